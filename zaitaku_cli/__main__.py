@@ -1,0 +1,3 @@
+from zaitaku_cli.cli import main
+
+main()

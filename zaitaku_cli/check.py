@@ -1,0 +1,183 @@
+"""The check pipeline: read the registry, validate each file against its schema, build the typed
+model, run the registered rules, and return a CheckResult of located findings."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+
+from zaitaku_cli.catalogue import entry
+from zaitaku_cli.findings import CheckResult, Finding, format_path
+from zaitaku_cli.load.problem import Problem
+from zaitaku_cli.load.registry import KIND_OF_FOLDER, RawRegistry, read_csv, read_registry
+from zaitaku_cli.model import Municipality, Record, Registry, Scheme, parse_designation
+from zaitaku_cli.validate.schema import check_schema
+
+_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+_POPULATION_FILE = re.compile(r"population-(\d{4}-\d{2}-\d{2})\.csv$")
+
+
+class SchemeInvalid(Exception):
+    """prefecture.yaml cannot be used, so no rule can run (exit 2). Carries its findings."""
+
+    def __init__(self, findings):
+        super().__init__("prefecture.yaml is not usable")
+        self.findings = findings
+
+
+def _finding(rel: str, p: Problem) -> Finding:
+    return Finding(p.code, entry(p.code).severity, rel, p.line, p.column, format_path(p.path), p.params)
+
+
+class _Collector:
+    def __init__(self):
+        self.findings: list[Finding] = []
+
+    def add(self, rel: str, problems) -> None:
+        self.findings.extend(_finding(rel, p) for p in problems)
+
+
+def _load_scheme(raw: RawRegistry, out: _Collector) -> Scheme:
+    doc = raw.prefecture
+    problems = list(doc.problems)
+    if doc.value is not None:
+        problems += check_schema("prefecture", doc)
+    if problems or doc.value is None:
+        out.add(doc.rel, problems)
+        raise SchemeInvalid(out.findings)
+    return Scheme(doc.value, doc)
+
+
+def _load_municipalities(raw, scheme, out):
+    rel_name = scheme.data.get("reference", {}).get("municipalities", "reference/municipalities.csv")
+    path = raw.root / rel_name
+    rel = raw.rel(path)
+    if not path.is_file():
+        out.add(raw.prefecture.rel, [Problem("registry-missing", *raw.prefecture.locate(("reference", "municipalities"))[:2],
+                                             {"path": rel}, ("reference", "municipalities"))])
+        return {}, rel
+    rows, problems = read_csv(path, rel)
+    out.add(rel, problems)
+    towns = {}
+    for row in rows:
+        code = (row.get("code") or "").strip()
+        if not re.fullmatch(r"\d{6}", code) or not row.get("name"):
+            out.add(rel, [Problem("reference-invalid", row["_line"], 1, {"detail": f"code={code!r}"})])
+            continue
+        towns[code] = Municipality(code, row["name"], row.get("kana", ""), row.get("secondary_area", ""), row["_line"])
+    raw.csv_files["municipalities"] = (rel, rows)
+    return towns, rel
+
+
+def _load_populations(raw, scheme, out):
+    populations, files = {}, {}
+    for i, rel_name in enumerate(scheme.data.get("reference", {}).get("population", []) or []):
+        path = raw.root / rel_name
+        rel = raw.rel(path)
+        match = _POPULATION_FILE.search(rel_name)
+        where = raw.prefecture.locate(("reference", "population", i))[:2]
+        if not path.is_file() or not match:
+            out.add(raw.prefecture.rel, [Problem("registry-missing", *where, {"path": rel}, ("reference", "population", i))])
+            continue
+        on = datetime.date.fromisoformat(match.group(1))
+        rows, problems = read_csv(path, rel)
+        out.add(rel, problems)
+        figures = {}
+        for row in rows:
+            try:
+                figures[row["code"].strip()] = int(row["population"])
+            except (KeyError, ValueError, AttributeError):
+                out.add(rel, [Problem("reference-invalid", row["_line"], 1, {"detail": f"{row.get('code')!r}: {row.get('population')!r}"})])
+        populations[on], files[on] = figures, rel
+        raw.csv_files[f"population {on}"] = (rel, rows)
+    return populations, files
+
+
+def _load_record(kind: str, doc, out: _Collector) -> Record:
+    out.add(doc.rel, doc.problems)
+    if doc.value is None:  # unreadable: its id still exists, so references to it don't cascade
+        return Record(kind, Path(doc.rel).stem, doc, {}, valid=False)
+    stem = Path(doc.rel).stem
+    problems = []
+    if not _ID.fullmatch(stem):
+        problems.append(Problem("record-id-invalid-stem", 1, 1, {"stem": stem}))
+    record_id = doc.value.get("id")
+    if isinstance(record_id, str) and record_id != stem:
+        line, column, _ = doc.locate(("id",))
+        problems.append(Problem("record-id-mismatch", line, column, {"id": record_id, "stem": stem}, ("id",)))
+    schema_problems = check_schema(kind, doc)
+    record = Record(kind, stem, doc, doc.value, valid=not schema_problems)
+    if record.valid:
+        def on_date_problem(code, path, params):
+            line, column, _ = doc.locate(path)
+            problems.append(Problem(code, line, column, params, path))
+        record.designation = parse_designation(doc.value, on_date_problem)
+    out.add(doc.rel, problems + schema_problems)
+    return record
+
+
+def build_registry(raw: RawRegistry, as_of: datetime.date, out: _Collector) -> Registry:
+    scheme = _load_scheme(raw, out)
+    towns, town_rel = _load_municipalities(raw, scheme, out)
+    populations, population_files = _load_populations(raw, scheme, out)
+    registry = Registry(scheme, towns, populations, population_files, municipality_file=town_rel, as_of=as_of)
+    for folder, docs in raw.documents.items():
+        kind = KIND_OF_FOLDER[folder]
+        records = registry.records(kind)
+        for doc in docs:
+            record = _load_record(kind, doc, out)
+            records[record.id] = record
+    for fp in raw.problems:
+        out.add(fp.rel, fp.problems)
+    return registry
+
+
+def run_rules(registry: Registry, out: _Collector) -> None:
+    from zaitaku_cli.rules import RULES
+
+    for rule in RULES:
+        if rule.TARGET == "registry":
+            _collect(rule, rule.check(registry), None, out)
+            continue
+        for kind in rule.TARGET:
+            for record in registry.records(kind).values():
+                if record.valid:
+                    _collect(rule, rule.check(record, registry), record, out)
+
+
+def _collect(rule, reports, record, out: _Collector) -> None:
+    code = rule.ENTRY.code
+    for report in reports:
+        target = report.record or record
+        if report.file is not None:
+            out.findings.append(Finding(code, rule.ENTRY.severity, report.file, report.line or 1, 1, "", report.params))
+            continue
+        line, column, _ = target.doc.locate(report.path, key=report.key)
+        out.findings.append(Finding(code, rule.ENTRY.severity, target.doc.rel, line, column,
+                                    format_path(report.path), report.params))
+
+
+def check_registry(root: Path, as_of: datetime.date, only=None) -> CheckResult:
+    """Check the whole registry at `root`; report only on files selected by `only` (a predicate
+    on the relative path), while cross-record rules still see every record."""
+    raw = read_registry(root)
+    out = _Collector()
+    registry = build_registry(raw, as_of, out)
+    run_rules(registry, out)
+    findings = out.findings
+    files = raw.file_count
+    if only is not None:
+        findings = [f for f in findings if only(f.file)]
+        files = sum(1 for rel in _all_files(raw) if only(rel))
+    findings.sort(key=Finding.sort_key)
+    return CheckResult(findings, files)
+
+
+def _all_files(raw: RawRegistry):
+    yield raw.prefecture.rel
+    for docs in raw.documents.values():
+        for doc in docs:
+            yield doc.rel
+    for rel, _ in raw.csv_files.values():
+        yield rel

@@ -1,0 +1,98 @@
+"""The command line: a thin click layer over check.py and report/. Only click is imported at
+start-up; every command imports what it needs when it runs (`zaitaku --help` is a start-up path)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from zaitaku_cli import __version__
+
+EXIT_USAGE = 2
+
+
+def _today_in_japan():
+    import datetime
+
+    # Japan has no daylight saving time, so a fixed +09:00 offset is exact.
+    return datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=9))).date()
+
+
+def _parse_as_of(ctx, param, value):
+    if value is None:
+        return _today_in_japan()
+    from zaitaku_cli.dates import DateError, parse_date
+
+    try:
+        return parse_date(value)
+    except DateError:
+        raise click.BadParameter(f"日付として読めません / not a date: {value!r} (例/e.g. 2025-07-21, 令和7年7月21日, R7.7.21)")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="zaitaku")
+def main():
+    """zaitaku: 在宅医療の指定（積極的役割を担う医療機関・連携を担う拠点）の登録簿を検査し、一覧表を作ります。
+
+    Checks a prefecture's registry of home-medical-care designations and produces its tables.
+    """
+
+
+def _selection(paths, base):
+    """A predicate on registry-relative paths for the files named on the command line."""
+    from pathlib import Path
+
+    if not paths:
+        return None
+    wanted = []
+    for p in paths:
+        resolved = Path(p).resolve()
+        try:
+            wanted.append(resolved.relative_to(base).as_posix())
+        except ValueError:
+            raise click.UsageError(f"{p}: 登録簿の外のファイルです / is outside the registry ({base})")
+
+    def only(rel: str) -> bool:
+        return any(rel == w or rel.startswith(w.rstrip("/") + "/") or w == "." for w in wanted)
+
+    return only
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True, help="出力形式 / output format")
+@click.option("--as-of", "as_of", callback=_parse_as_of, metavar="DATE",
+              help="基準日（既定: 今日）/ reference date (default: today in Japan)")
+@click.option("--strict", is_flag=True, help="警告もエラーとして扱う / warnings fail the check")
+@click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True,
+              help="メッセージの言語 / message language")
+@click.option("--registry", "registry_dir", metavar="DIR",
+              help="登録簿のフォルダ（既定: 現在のフォルダか親フォルダの registry/）/ registry folder")
+def check(paths, fmt, as_of, strict, lang, registry_dir):
+    """登録簿を検査します / Check the registry.
+
+    PATH を指定すると、そのファイルについてだけ報告します（記録間の規則は常に登録簿全体を見ます）。
+    Exit status: 0 clean (warnings allowed), 1 errors, 2 usage or unreadable registry.
+    """
+    from zaitaku_cli.check import SchemeInvalid, check_registry
+    from zaitaku_cli.findings import CheckResult
+    from zaitaku_cli.load.registry import RegistryNotFound, find_registry
+    from zaitaku_cli.report import get_reporter
+
+    try:
+        root = find_registry(explicit=registry_dir)
+    except RegistryNotFound as err:
+        click.echo(f"zaitaku: {err}", err=True)
+        sys.exit(EXIT_USAGE)
+    only = _selection(paths, root.parent)
+    reporter = get_reporter(fmt)
+    try:
+        result = check_registry(root, as_of, only)
+    except SchemeInvalid as err:
+        reporter(CheckResult(err.findings, 1), sys.stdout, lang)
+        click.echo("zaitaku: prefecture.yaml を読めないため検査できません / prefecture.yaml is not usable", err=True)
+        sys.exit(EXIT_USAGE)
+    reporter(result, sys.stdout, lang)
+    sys.exit(result.exit_code(strict))

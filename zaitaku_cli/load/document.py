@@ -1,0 +1,187 @@
+"""YAML text to plain values, refusing what a record must not hold.
+
+Parsing uses libyaml (CSafeLoader) to compose nodes; our own walk turns nodes into values so that
+duplicate keys, aliases, merge keys and tags become findings instead of silent behaviour. Scalars
+tagged as timestamps stay text: dates are parsed by zaitaku_cli.dates.
+
+Positions are not kept on the fast path. `Document.locate(path)` composes the text again (only for
+files that have a finding) and returns the line and column of the value at `path`.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from zaitaku_cli.load.problem import Problem
+from zaitaku_cli.load.text import decode, scan
+
+_T = "tag:yaml.org,2002:"
+_STR, _MAP, _SEQ, _MERGE = _T + "str", _T + "map", _T + "seq", _T + "merge"
+_constructor = yaml.constructor.SafeConstructor()
+_SCALARS = {
+    _T + "null": lambda node: None,
+    _T + "bool": _constructor.construct_yaml_bool,
+    _T + "int": _constructor.construct_yaml_int,
+    _T + "float": _constructor.construct_yaml_float,
+    _T + "timestamp": lambda node: node.value,  # dates are text; the tool parses them
+}
+
+
+class _Walk:
+    """Nodes to values. Stops at the first reuse of a node, so an alias bomb costs nothing."""
+
+    def __init__(self):
+        self.seen: set[int] = set()
+        self.problems: list[Problem] = []
+        self.aliased = False
+
+    def report(self, code, node, path, **params):
+        mark = node.start_mark
+        self.problems.append(Problem(code, mark.line + 1, mark.column + 1, params, path))
+
+    def value(self, node, path):
+        if id(node) in self.seen:
+            self.aliased = True  # located later from the events: the node only knows its anchor
+            return None
+        self.seen.add(id(node))
+        tag = node.tag
+        if isinstance(node, yaml.ScalarNode):
+            if tag == _STR:
+                return node.value
+            construct = _SCALARS.get(tag)
+            if construct is None:
+                self.report("yaml-tag", node, path, tag=tag.replace(_T, "!!"))
+                return None
+            try:
+                return construct(node)
+            except (ValueError, yaml.YAMLError):
+                return node.value
+        if tag == _MAP and isinstance(node, yaml.MappingNode):
+            return self.mapping(node, path)
+        if tag == _SEQ and isinstance(node, yaml.SequenceNode):
+            return [self.value(item, path + (i,)) for i, item in enumerate(node.value)]
+        self.report("yaml-tag", node, path, tag=tag.replace(_T, "!!"))
+        return None
+
+    def mapping(self, node, path):
+        result, key_nodes = {}, {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                self.report("yaml-merge-key", key_node, path)
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.report("yaml-complex-key", key_node, path)
+                continue
+            key = key_node.value
+            if key in key_nodes:
+                first = key_nodes[key].start_mark.line + 1
+                self.report("yaml-duplicate-key", key_node, path + (key,), key=key,
+                            first_line=first, line=key_node.start_mark.line + 1)
+                continue
+            key_nodes[key] = key_node
+            result[key] = self.value(value_node, path + (key,))
+        return result
+
+
+def _compose(text: str):
+    """The root node of the only document, or raise; returns (root, second_document_node)."""
+    loader = yaml.CSafeLoader(text)
+    try:
+        root = loader.get_node() if loader.check_node() else None
+        second = loader.get_node() if loader.check_node() else None
+        return root, second
+    finally:
+        loader.dispose()
+
+
+_MAX_ALIAS_FINDINGS = 10
+
+
+def _alias_problems(text: str) -> list[Problem]:
+    problems = []
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            mark = event.start_mark
+            problems.append(Problem("yaml-alias", mark.line + 1, mark.column + 1, {}))
+            if len(problems) == _MAX_ALIAS_FINDINGS:
+                break
+    return problems
+
+
+def _syntax_problem(err: yaml.YAMLError) -> Problem:
+    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    detail = " ".join(filter(None, [getattr(err, "context", None), getattr(err, "problem", None)]))
+    return Problem("yaml-syntax", line, column, {"detail": detail or str(err).splitlines()[0]})
+
+
+_KIND_NAMES = {list: "リスト", str: "文字列", int: "数値", float: "数値", bool: "真偽値", type(None): "空"}
+
+
+class Document:
+    """One YAML file: its text, its value (a dict, or None when unusable) and its problems."""
+
+    __slots__ = ("rel", "text", "value", "problems", "_root")
+
+    def __init__(self, rel: str, text: str | None, value, problems: list[Problem]):
+        self.rel, self.text, self.value, self.problems = rel, text, value, problems
+        self._root = None
+
+    def locate(self, path, key: bool = False) -> tuple[int, int, object]:
+        """(line, column, node) of the value at `path`, or of the nearest existing parent.
+
+        With key=True the mapping key's position is returned (for unknown keys)."""
+        if self._root is None:
+            try:
+                self._root, _ = _compose(self.text)
+            except yaml.YAMLError:
+                return 1, 1, None
+        node, key_node = self._root, None
+        for part in path:
+            child = _child(node, part)
+            if child is None:
+                break
+            key_node, node = child
+        target = key_node if key and key_node is not None else node
+        if target is None:
+            return 1, 1, None
+        return target.start_mark.line + 1, target.start_mark.column + 1, node
+
+
+def _child(node, part):
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == part:
+                return key_node, value_node
+    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        return None, node.value[part]
+    return None
+
+
+def read_document(rel: str, data: bytes) -> Document:
+    text, problems = decode(data)
+    if text is None:
+        return Document(rel, None, None, problems)
+    problems = scan(text)
+    if problems:
+        return Document(rel, text, None, problems)
+    try:
+        root, second = _compose(text)
+    except yaml.YAMLError as err:
+        return Document(rel, text, None, [_syntax_problem(err)])
+    if root is None:
+        return Document(rel, text, None, [Problem("file-empty", 1, 1, {})])
+    walk = _Walk()
+    value = walk.value(root, ())
+    problems = walk.problems
+    if walk.aliased:
+        problems += _alias_problems(text)
+    if second is not None:
+        mark = second.start_mark
+        problems.append(Problem("yaml-multiple-documents", mark.line + 1, mark.column + 1, {}))
+    if not isinstance(value, dict):
+        mark = root.start_mark
+        found = _KIND_NAMES.get(type(value), type(value).__name__)
+        problems.append(Problem("yaml-root-not-mapping", mark.line + 1, mark.column + 1, {"found": found}))
+        value = None
+    return Document(rel, text, value, problems)

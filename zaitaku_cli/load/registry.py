@@ -1,0 +1,129 @@
+"""Finding and reading a registry folder: prefecture.yaml, reference CSVs and record files.
+
+Reading is separate from checking: this module returns Documents and problems; it never decides
+what is valid beyond what a file must be to be read at all.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from zaitaku_cli.load.document import Document, read_document
+from zaitaku_cli.load.problem import Problem
+
+KINDS = ("zones", "institutions", "hubs")  # folder names; the singular is the record kind
+KIND_OF_FOLDER = {"zones": "zone", "institutions": "institution", "hubs": "hub"}
+
+
+class RegistryNotFound(Exception):
+    """No registry folder, or no prefecture.yaml: nothing can be checked (exit 2)."""
+
+
+def find_registry(start: Path | None = None, explicit: str | None = None) -> Path:
+    if explicit:
+        path = Path(explicit)
+        if not (path / "prefecture.yaml").is_file():
+            raise RegistryNotFound(f"{path}: prefecture.yaml がありません / has no prefecture.yaml")
+        return path.resolve()
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / "registry"
+        if (candidate / "prefecture.yaml").is_file():
+            return candidate
+    raise RegistryNotFound(
+        "registry/prefecture.yaml が現在のフォルダにも親フォルダにも見つかりません（--registry で指定できます）"
+        " / no registry/prefecture.yaml in this folder or its parents (use --registry)")
+
+
+@dataclass
+class FileProblems:
+    rel: str
+    problems: list[Problem]
+
+
+@dataclass
+class RawRegistry:
+    """What was read, before any validation."""
+
+    root: Path  # the registry folder
+    base: Path  # the folder that holds it; finding paths are relative to this
+    prefecture: Document
+    documents: dict[str, list[Document]]  # kind folder -> documents
+    csv_files: dict[str, tuple[str, list[dict]]] = field(default_factory=dict)  # name -> (rel, rows)
+    problems: list[FileProblems] = field(default_factory=list)
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.base).as_posix()
+
+    @property
+    def file_count(self) -> int:
+        return 1 + sum(len(d) for d in self.documents.values()) + len(self.csv_files)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def read_file(path: Path, rel: str, root: Path) -> Document:
+    if path.is_symlink() and not _inside(path, root):
+        target = os.readlink(path)
+        return Document(rel, None, None, [Problem("file-symlink", 1, 1, {"target": target})])
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        return Document(rel, None, None, [Problem("file-unreadable", 1, 1, {"detail": err.strerror})])
+    return read_document(rel, data)
+
+
+def list_record_files(root: Path, folder: str) -> tuple[list[Path], list[Path]]:
+    """(.yaml files, other files that look like misnamed records), in name order."""
+    directory = root / folder
+    if not directory.is_dir():
+        return [], []
+    records, stray = [], []
+    for entry in sorted(os.scandir(directory), key=lambda e: e.name):
+        if entry.name.startswith(".") or not entry.is_file(follow_symlinks=False) and not entry.is_symlink():
+            continue
+        path = Path(entry.path)
+        if path.suffix == ".yaml":
+            records.append(path)
+        elif path.suffix in (".yml", ".YAML", ".json", ".txt", ""):
+            stray.append(path)
+    return records, stray
+
+
+def read_csv(path: Path, rel: str) -> tuple[list[dict], list[Problem]]:
+    """Rows as dicts with their 1-based line number under '_line'."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        return [], [Problem("reference-invalid", 1, 1, {"detail": f"{rel}: {err}"})]
+    rows = []
+    reader = csv.DictReader(io.StringIO(text))
+    for row in reader:
+        row["_line"] = reader.line_num
+        rows.append(row)
+    return rows, []
+
+
+def read_registry(root: Path, load=None) -> RawRegistry:
+    """Read every file of the registry. `load(paths_and_rels)` may read records in parallel."""
+    root = root.resolve()
+    base = root.parent
+    prefecture = read_file(root / "prefecture.yaml", (root / "prefecture.yaml").relative_to(base).as_posix(), root)
+    raw = RawRegistry(root, base, prefecture, {})
+    for folder in KINDS:
+        records, stray = list_record_files(root, folder)
+        jobs = [(p, raw.rel(p)) for p in records]
+        raw.documents[folder] = load(jobs, root) if load else [read_file(p, rel, root) for p, rel in jobs]
+        for path in stray:
+            raw.problems.append(FileProblems(raw.rel(path), [Problem("file-extension", 1, 1, {"suffix": path.suffix or "(なし)"})]))
+    return raw

@@ -1,0 +1,23 @@
+"""The contract JSON object of DESIGN §4."""
+
+from __future__ import annotations
+
+import json
+
+from zaitaku_cli.catalogue import render
+
+
+def as_dict(result, lang: str) -> dict:
+    return {
+        "findings": [
+            {"code": f.code, "severity": f.severity, "file": f.file, "line": f.line, "column": f.column,
+             "path": f.path, "message": render(f, lang)}
+            for f in result.findings
+        ],
+        "summary": {"files": result.files, "errors": result.errors, "warnings": result.warnings},
+    }
+
+
+def report(result, stream, lang: str = "ja") -> None:
+    json.dump(as_dict(result, lang), stream, ensure_ascii=False, indent=2)
+    stream.write("\n")

@@ -1,0 +1,42 @@
+"""The small interface every rule module follows (after yamllint's rules):
+
+    ENTRY   a catalogue Entry: stable code, default severity, ja/en message, source passage
+    TARGET  the record kinds it checks ("institution", "hub", "zone"), or "registry"
+    check(record, registry) -> Iterable[Report]   (check(registry) for TARGET == "registry")
+
+Rules read thresholds, items and vocabularies from `registry.scheme` (prefecture.yaml), never
+from constants, so another prefecture's scheme is data. A rule yields Reports; the checker turns
+them into located Findings.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from zaitaku_cli.catalogue import Entry
+
+
+class Report(NamedTuple):
+    path: tuple = ()  # where in the record: the finding's line is this value's line
+    params: dict = {}
+    record: object = None  # defaults to the record being checked
+    key: bool = False  # point at the key instead of the value (e.g. an unknown id)
+    file: str | None = None  # an explicit location, for findings about reference CSV rows
+    line: int | None = None
+
+
+def rule_entry(code, severity, title_ja, title_en, ja, en, source, example="") -> Entry:
+    return Entry(code, severity, {"ja": title_ja, "en": title_en}, {"ja": ja, "en": en}, source, example)
+
+
+def designation(record):
+    """The record's parsed designation (None when the block is missing)."""
+    return record.designation
+
+
+def status(record) -> str | None:
+    return record.designation.status if record.designation else None
+
+
+SOURCE_001 = "seed 001「在宅医療において積極的役割を担う医療機関（北海道在宅医療推進支援医療機関）」について"
+SOURCE_004 = "seed 004「在宅医療に必要な連携を担う拠点」について"

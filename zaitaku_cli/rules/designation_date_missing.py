@@ -1,0 +1,23 @@
+"""A designated (or withdrawn) record must say when it was designated.
+
+`designation.designated_on` is required once the status is `designated` or `withdrawn`. When the
+day was never published, record the best public bound in `designated_by` and say so in `note`
+(the rule `designation-date-unknown` then reports it as a warning)."""
+
+from zaitaku_cli.model import DESIGNATED, WITHDRAWN
+from zaitaku_cli.rules.base import Report, rule_entry
+
+TARGET = ("institution", "hub")
+ENTRY = rule_entry(
+    "designation-date-missing", "error", "指定年月日がない", "Designation date missing",
+    "指定状況が「{status}」ですが、指定年月日（designated_on）がありません。",
+    "The status is '{status}' but designated_on is missing.",
+    "DESIGN §4: designated status needs designated_on",
+    "designation: {status: designated}")
+
+
+def check(record, registry):
+    d = record.designation
+    if d and d.status in (DESIGNATED, WITHDRAWN) and d.designated_on is None and d.designated_by is None:
+        if record.data["designation"].get("designated_on") is None:  # a bad date is reported already
+            yield Report(("designation", "status"), {"status": d.status})

@@ -1,0 +1,23 @@
+"""A designated hub's active-role institutions are themselves designated (as of the date);
+otherwise the hub table would list an institution the plan does not."""
+
+from zaitaku_cli.rules.base import Report, rule_entry, status
+
+TARGET = ("hub",)
+ENTRY = rule_entry(
+    "hub-active-institution-status", "warning", "連携する医療機関の指定", "Active institution status",
+    "積極的役割を担う医療機関「{name}」は{as_of}現在、指定されていません（{status}）。",
+    "The active-role institution '{name}' is not designated as of {as_of} ({status}).",
+    "DESIGN §4: active institutions exist (and are designated, or a warning)", "")
+
+
+def check(hub, registry):
+    if status(hub) != "designated":
+        return
+    for i, inst_id in enumerate(hub.get("active_institutions") or []):
+        inst = registry.institutions.get(inst_id)
+        if inst is None or not inst.valid or inst.designation is None:
+            continue
+        if not inst.designation.counts_on(registry.as_of):
+            yield Report(("active_institutions", i), {"name": inst.get("name"), "as_of": registry.as_of.isoformat(),
+                                                      "status": inst.designation.status})

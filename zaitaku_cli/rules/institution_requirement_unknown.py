@@ -1,0 +1,23 @@
+"""A designated institution whose optional requirements are unknown is reported, so that the
+table's empty cell is not mistaken for "not met"."""
+
+from zaitaku_cli.rules._requirements import MISSING, met
+from zaitaku_cli.rules.base import Report, rule_entry, status
+
+TARGET = ("institution",)
+ENTRY = rule_entry(
+    "institution-requirement-unknown", "warning", "要件の充足が不明", "Requirement unknown",
+    "任意要件{mark}「{column}」を満たしているか不明です。分かり次第 true か false を記録してください。",
+    "Whether optional requirement {mark} ({id}) is met is unknown; record true or false when known.",
+    "DESIGN: an unknown stays unknown (and the tool says so)", "requirements: {training: null}")
+
+
+def check(record, registry):
+    if status(record) != "designated":
+        return
+    requirements = record.get("requirements") or {}
+    for item in registry.scheme.requirements:
+        value = met(requirements, item.id)
+        if not item.mandatory and (value is None or value is MISSING):
+            path = ("requirements", item.id) if value is not MISSING else ("requirements",)
+            yield Report(path, {"mark": item.mark, "column": item.column, "id": item.id})
