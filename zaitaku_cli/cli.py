@@ -96,3 +96,11 @@ def check(paths, fmt, as_of, strict, lang, registry_dir):
         sys.exit(EXIT_USAGE)
     reporter(result, sys.stdout, lang)
     sys.exit(result.exit_code(strict))
+
+
+@main.command()
+def rules():
+    """検査規則の一覧（Markdown）/ List every rule and finding code (Markdown)."""
+    from zaitaku_cli.rules_doc import render_rules_doc
+
+    click.echo(render_rules_doc(), nl=False)

@@ -12,13 +12,15 @@ from dataclasses import dataclass
 class Judgement:
     zone: object
     on: datetime.date  # the day the rule counts on
-    threshold: int
+    threshold: int | None  # None: the scheme allows no exception to the per-zone count
     total: int | None
     basis: datetime.date | None  # the date of the figures used (may be earlier than `on`)
     missing: list
 
     @property
     def over(self) -> bool | None:
+        if self.threshold is None:
+            return False
         return None if self.total is None else self.total > self.threshold
 
 
@@ -31,7 +33,7 @@ def counting_day(registry, hub) -> datetime.date:
 
 
 def judge(registry, zone, on) -> Judgement:
-    threshold = int(registry.scheme.count_rule.get("population_threshold", 0))
+    threshold = registry.scheme.count_rule.get("population_threshold")
     total, basis, missing = registry.zone_population(zone, on)
     return Judgement(zone, on, threshold, total, basis, missing)
 

@@ -129,7 +129,7 @@ def _problem(schema, doc, error) -> Problem:
         return Problem("schema-enum", line, column, {
             "field": field, "value": value,
             "allowed": ", ".join("null" if a is None else str(a) for a in allowed)}, path)
-    if name in ("pattern", "minLength", "format"):
+    if name in ("pattern", "minLength", "format", "anyOf"):
         title = _property_schema(schema, path).get("description", "")
         return Problem("schema-format", line, column, {
             "field": field, "value": value, "title": title, "title_en": ""}, path)
