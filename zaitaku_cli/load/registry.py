@@ -121,6 +121,11 @@ def read_registry(root: Path, load=None) -> RawRegistry:
     prefecture = read_file(root / "prefecture.yaml", (root / "prefecture.yaml").relative_to(base).as_posix(), root)
     raw = RawRegistry(root, base, prefecture, {})
     for folder in KINDS:
+        if (root / folder).is_symlink() and not _inside(root / folder, root):
+            raw.documents[folder] = []
+            target = os.readlink(root / folder)
+            raw.problems.append(FileProblems(raw.rel(root / folder), [Problem("file-symlink", 1, 1, {"target": target})]))
+            continue
         records, stray = list_record_files(root, folder)
         jobs = [(p, raw.rel(p)) for p in records]
         raw.documents[folder] = load(jobs, root) if load else [read_file(p, rel, root) for p, rel in jobs]
