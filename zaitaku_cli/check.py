@@ -161,6 +161,12 @@ def _collect(rule, reports, record, out: _Collector) -> None:
 def check_registry(root: Path, as_of: datetime.date, only=None) -> CheckResult:
     """Check the whole registry at `root`; report only on files selected by `only` (a predicate
     on the relative path), while cross-record rules still see every record."""
+    return load_checked(root, as_of, only)[1]
+
+
+def load_checked(root: Path, as_of: datetime.date, only=None) -> tuple[Registry, CheckResult]:
+    """The typed registry and the result of checking it (commands that publish or edit refuse
+    to act on a registry with errors). Raises SchemeInvalid when prefecture.yaml is unusable."""
     raw = read_registry(root)
     out = _Collector()
     registry = build_registry(raw, as_of, out)
@@ -171,7 +177,7 @@ def check_registry(root: Path, as_of: datetime.date, only=None) -> CheckResult:
         findings = [f for f in findings if only(f.file)]
         files = sum(1 for rel in _all_files(raw) if only(rel))
     findings.sort(key=Finding.sort_key)
-    return CheckResult(findings, files)
+    return registry, CheckResult(findings, files)
 
 
 def _all_files(raw: RawRegistry):

@@ -30,7 +30,26 @@ def _parse_as_of(ctx, param, value):
         raise click.BadParameter(f"日付として読めません / not a date: {value!r} (例/e.g. 2025-07-21, 令和7年7月21日, R7.7.21)")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Commands that live in their own modules, imported only when used or listed:
+# name -> "module:attribute". Each module imports only click at its top.
+LAZY_COMMANDS: dict[str, str] = {
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx):
+        return sorted([*super().list_commands(ctx), *LAZY_COMMANDS])
+
+    def get_command(self, ctx, name):
+        if name in LAZY_COMMANDS:
+            import importlib
+
+            module, attr = LAZY_COMMANDS[name].split(":")
+            return getattr(importlib.import_module(module), attr)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="zaitaku")
 def main():
     """zaitaku: 在宅医療の指定（積極的役割を担う医療機関・連携を担う拠点）の登録簿を検査し、一覧表を作ります。

@@ -1,0 +1,1 @@
+"""Click commands kept out of cli.py; registered lazily in cli.LAZY_COMMANDS."""
