@@ -164,10 +164,11 @@ def check_registry(root: Path, as_of: datetime.date, only=None) -> CheckResult:
     return load_checked(root, as_of, only)[1]
 
 
-def load_checked(root: Path, as_of: datetime.date, only=None) -> tuple[Registry, CheckResult]:
+def load_checked(root: Path, as_of: datetime.date, only=None, overrides=None) -> tuple[Registry, CheckResult]:
     """The typed registry and the result of checking it (commands that publish or edit refuse
-    to act on a registry with errors). Raises SchemeInvalid when prefecture.yaml is unusable."""
-    raw = read_registry(root)
+    to act on a registry with errors). Raises SchemeInvalid when prefecture.yaml is unusable.
+    `overrides` ({path: bytes}) checks files as they would be after an edit."""
+    raw = read_registry(root, overrides=overrides)
     out = _Collector()
     registry = build_registry(raw, as_of, out)
     run_rules(registry, out)

@@ -72,7 +72,9 @@ def _inside(path: Path, root: Path) -> bool:
         return False
 
 
-def read_file(path: Path, rel: str, root: Path) -> Document:
+def read_file(path: Path, rel: str, root: Path, overrides=None) -> Document:
+    if overrides and path.resolve() in overrides:  # an edit being checked before it is written
+        return read_document(rel, overrides[path.resolve()])
     if path.is_symlink() and not _inside(path, root):
         target = os.readlink(path)
         return Document(rel, None, None, [Problem("file-symlink", 1, 1, {"target": target})])
@@ -114,11 +116,15 @@ def read_csv(path: Path, rel: str) -> tuple[list[dict], list[Problem]]:
     return rows, []
 
 
-def read_registry(root: Path, load=None) -> RawRegistry:
-    """Read every file of the registry. `load(paths_and_rels)` may read records in parallel."""
+def read_registry(root: Path, load=None, overrides: dict | None = None) -> RawRegistry:
+    """Read every file of the registry. `load(paths_and_rels)` may read records in parallel.
+
+    `overrides` maps resolved paths to bytes that replace (or add) a file's content, so that an
+    edit can be checked against the whole registry before anything is written."""
     root = root.resolve()
     base = root.parent
-    prefecture = read_file(root / "prefecture.yaml", (root / "prefecture.yaml").relative_to(base).as_posix(), root)
+    overrides = {Path(p).resolve(): data for p, data in (overrides or {}).items()}
+    prefecture = read_file(root / "prefecture.yaml", (root / "prefecture.yaml").relative_to(base).as_posix(), root, overrides)
     raw = RawRegistry(root, base, prefecture, {})
     for folder in KINDS:
         if (root / folder).is_symlink() and not _inside(root / folder, root):
@@ -127,8 +133,9 @@ def read_registry(root: Path, load=None) -> RawRegistry:
             raw.problems.append(FileProblems(raw.rel(root / folder), [Problem("file-symlink", 1, 1, {"target": target})]))
             continue
         records, stray = list_record_files(root, folder)
+        records += sorted(p for p in overrides if p.parent == root / folder and p.suffix == ".yaml" and p not in records)
         jobs = [(p, raw.rel(p)) for p in records]
-        raw.documents[folder] = load(jobs, root) if load else [read_file(p, rel, root) for p, rel in jobs]
+        raw.documents[folder] = load(jobs, root) if load else [read_file(p, rel, root, overrides) for p, rel in jobs]
         for path in stray:
             raw.problems.append(FileProblems(raw.rel(path), [Problem("file-extension", 1, 1, {"suffix": path.suffix or "(なし)"})]))
     return raw
