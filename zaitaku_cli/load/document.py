@@ -15,10 +15,47 @@ import yaml
 from zaitaku_cli.load.problem import Problem
 from zaitaku_cli.load.text import decode, scan
 
-# libyaml's parser; PyYAML wheels ship it. The pure-Python loader is the same API, ~7x slower.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _T = "tag:yaml.org,2002:"
 _STR, _MAP, _SEQ, _MERGE = _T + "str", _T + "map", _T + "seq", _T + "merge"
+_IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
+
+
+class _FastResolver(yaml.resolver.Resolver):
+    """SafeLoader's tag resolution without path resolvers (none are registered): the same tags,
+    about a fifth less time per file, since libyaml calls back into Python for every node."""
+
+    def descend_resolver(self, current_node, current_index):
+        pass
+
+    def ascend_resolver(self):
+        pass
+
+    def resolve(self, kind, value, implicit, _get=_IMPLICIT.get):
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return _MAP if kind is yaml.MappingNode else _SEQ
+
+
+try:  # libyaml's parser; PyYAML wheels ship it. The pure-Python parser is ~7x slower.
+    from yaml.cyaml import CParser as _Parser
+except ImportError:  # pragma: no cover
+    from yaml.loader import Composer, Parser, Reader, Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):
+        def __init__(self, stream):
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+
+class _Loader(_Parser, _FastResolver):
+    def __init__(self, stream):
+        _Parser.__init__(self, stream)
 _constructor = yaml.constructor.SafeConstructor()
 _SCALARS = {
     _T + "null": lambda node: None,
@@ -101,7 +138,7 @@ _MAX_ALIAS_FINDINGS = 10
 
 def _alias_problems(text: str) -> list[Problem]:
     problems = []
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader if hasattr(yaml, 'CSafeLoader') else yaml.SafeLoader):
         if isinstance(event, yaml.AliasEvent):
             mark = event.start_mark
             problems.append(Problem("yaml-alias", mark.line + 1, mark.column + 1, {}))
