@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from zaitaku_cli.dates import DateError, PartialDate, parse_date, parse_partial_date
 
@@ -82,49 +83,49 @@ class Scheme:
     data: dict
     doc: object
 
-    @property
+    @cached_property
     def name(self) -> str:
         return self.data.get("name", "")
 
-    @property
+    @cached_property
     def scheme_start(self) -> datetime.date | None:
         return _date_or_none(self.data.get("scheme_start"))
 
-    @property
+    @cached_property
     def requirements(self) -> list[Requirement]:
         items = self.data.get("institution", {}).get("requirements", [])
         return [Requirement(i["id"], i.get("mark", ""), bool(i.get("mandatory")), i.get("text", ""),
                             i.get("column", "")) for i in items]
 
-    @property
+    @cached_property
     def optional_minimum(self) -> int:
         return int(self.data.get("institution", {}).get("optional_minimum", 0) or 0)
 
-    @property
+    @cached_property
     def eligible_kinds(self) -> list[str]:
         return list(self.data.get("institution", {}).get("eligible_kinds", []))
 
-    @property
+    @cached_property
     def body_types(self) -> dict[str, str]:
         return {b["id"]: b.get("label", b["id"]) for b in self.data.get("hub", {}).get("body_types", [])}
 
-    @property
+    @cached_property
     def joint_bodies_require(self) -> str | None:
         return self.data.get("hub", {}).get("joint_bodies_require")
 
-    @property
+    @cached_property
     def roles(self) -> list[str]:
         return [r["id"] for r in self.data.get("hub", {}).get("roles", [])]
 
-    @property
+    @cached_property
     def count_rule(self) -> dict:
         return self.data.get("hub", {}).get("count_rule", {}) or {}
 
-    @property
+    @cached_property
     def secondary_areas(self) -> dict[str, dict]:
         return {a["code"]: a for a in self.data.get("secondary_areas", [])}
 
-    @property
+    @cached_property
     def zone_total(self) -> int | None:
         return self.data.get("zone_total")
 

@@ -160,10 +160,18 @@ _KIND_NAMES = {list: "リスト", str: "文字列", int: "数値", float: "数�
 class Document:
     """One YAML file: its text, its value (a dict, or None when unusable) and its problems."""
 
-    __slots__ = ("rel", "text", "value", "problems", "_root")
+    __slots__ = ("rel", "text", "value", "problems", "schema_problems", "_root")
 
     def __init__(self, rel: str, text: str | None, value, problems: list[Problem]):
         self.rel, self.text, self.value, self.problems = rel, text, value, problems
+        self.schema_problems = None  # set when validated where it was read (a worker process)
+        self._root = None
+
+    def __getstate__(self):  # nodes are not sent between processes; locate() composes again
+        return (self.rel, self.text, self.value, self.problems, self.schema_problems)
+
+    def __setstate__(self, state):
+        self.rel, self.text, self.value, self.problems, self.schema_problems = state
         self._root = None
 
     def locate(self, path, key: bool = False) -> tuple[int, int, object]:

@@ -117,7 +117,8 @@ def read_csv(path: Path, rel: str) -> tuple[list[dict], list[Problem]]:
 
 
 def read_registry(root: Path, load=None, overrides: dict | None = None) -> RawRegistry:
-    """Read every file of the registry. `load(paths_and_rels)` may read records in parallel.
+    """Read every file of the registry. `load(folder, [(path, rel)], root)` may read a folder's
+    records in parallel (and validate them where they are read).
 
     `overrides` maps resolved paths to bytes that replace (or add) a file's content, so that an
     edit can be checked against the whole registry before anything is written."""
@@ -135,7 +136,10 @@ def read_registry(root: Path, load=None, overrides: dict | None = None) -> RawRe
         records, stray = list_record_files(root, folder)
         records += sorted(p for p in overrides if p.parent == root / folder and p.suffix == ".yaml" and p not in records)
         jobs = [(p, raw.rel(p)) for p in records]
-        raw.documents[folder] = load(jobs, root) if load else [read_file(p, rel, root, overrides) for p, rel in jobs]
+        if load and not overrides:
+            raw.documents[folder] = load(folder, jobs, root)
+        else:
+            raw.documents[folder] = [read_file(p, rel, root, overrides) for p, rel in jobs]
         for path in stray:
             raw.problems.append(FileProblems(raw.rel(path), [Problem("file-extension", 1, 1, {"suffix": path.suffix or "(なし)"})]))
     return raw
