@@ -51,13 +51,13 @@ def _load_scheme(raw: RawRegistry, out: _Collector) -> Scheme:
 
 def _load_municipalities(raw, scheme, out):
     rel_name = scheme.data.get("reference", {}).get("municipalities", "reference/municipalities.csv")
-    path = raw.root / rel_name
-    rel = raw.rel(path)
-    if not path.is_file():
+    rel = f"{raw.rel(raw.root)}/{rel_name}"
+    data = raw.read(rel_name)
+    if data is None:
         out.add(raw.prefecture.rel, [Problem("registry-missing", *raw.prefecture.locate(("reference", "municipalities"))[:2],
                                              {"path": rel}, ("reference", "municipalities"))])
         return {}, rel
-    rows, problems = read_csv(path, rel)
+    rows, problems = read_csv(data, rel)
     out.add(rel, problems)
     towns = {}
     for row in rows:
@@ -73,15 +73,15 @@ def _load_municipalities(raw, scheme, out):
 def _load_populations(raw, scheme, out):
     populations, files = {}, {}
     for i, rel_name in enumerate(scheme.data.get("reference", {}).get("population", []) or []):
-        path = raw.root / rel_name
-        rel = raw.rel(path)
+        rel = f"{raw.rel(raw.root)}/{rel_name}"
         match = _POPULATION_FILE.search(rel_name)
         where = raw.prefecture.locate(("reference", "population", i))[:2]
-        if not path.is_file() or not match:
+        data = raw.read(rel_name)
+        if data is None or not match:
             out.add(raw.prefecture.rel, [Problem("registry-missing", *where, {"path": rel}, ("reference", "population", i))])
             continue
         on = datetime.date.fromisoformat(match.group(1))
-        rows, problems = read_csv(path, rel)
+        rows, problems = read_csv(data, rel)
         out.add(rel, problems)
         figures = {}
         for row in rows:
@@ -165,11 +165,12 @@ def check_registry(root: Path, as_of: datetime.date, only=None, jobs: int | None
 
 
 def load_checked(root: Path, as_of: datetime.date, only=None, overrides=None,
-                 jobs: int | None = None) -> tuple[Registry, CheckResult]:
+                 jobs: int | None = None, at: str | None = None) -> tuple[Registry, CheckResult]:
     """The typed registry and the result of checking it (commands that publish or edit refuse
     to act on a registry with errors). Raises SchemeInvalid when prefecture.yaml is unusable.
     `overrides` ({path: bytes}) checks files as they would be after an edit. `jobs` = processes
-    for reading large folders (default: 2 when the machine has them)."""
+    for reading large folders (default: 2 when the machine has them). `at` reads the registry as
+    it was at a git revision (load.git_source.RevisionError when it cannot)."""
     import gc
 
     from zaitaku_cli.parallel import folder_loader
@@ -179,14 +180,19 @@ def load_checked(root: Path, as_of: datetime.date, only=None, overrides=None,
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_checked(root, as_of, only, overrides, folder_loader(jobs))
+        return _load_checked(root, as_of, only, overrides, folder_loader(jobs), at)
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _load_checked(root, as_of, only, overrides, loader):
-    raw = read_registry(root, load=loader, overrides=overrides)
+def _load_checked(root, as_of, only, overrides, loader, at=None):
+    if at is not None:
+        from zaitaku_cli.load.git_source import read_registry_at
+
+        raw = read_registry_at(root, at)
+    else:
+        raw = read_registry(root, load=loader, overrides=overrides)
     out = _Collector()
     registry = build_registry(raw, as_of, out)
     run_rules(registry, out)

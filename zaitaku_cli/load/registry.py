@@ -55,6 +55,15 @@ class RawRegistry:
     documents: dict[str, list[Document]]  # kind folder -> documents
     csv_files: dict[str, tuple[str, list[dict]]] = field(default_factory=dict)  # name -> (rel, rows)
     problems: list[FileProblems] = field(default_factory=list)
+    reader: object = None  # name inside the registry -> bytes or None (a file, or a git blob)
+
+    def read(self, name: str) -> bytes | None:
+        if self.reader is not None:
+            return self.reader(name)
+        path = self.root / name
+        if not _inside(path, self.root) or not path.is_file():
+            return None
+        return path.read_bytes()
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.base).as_posix()
@@ -102,11 +111,11 @@ def list_record_files(root: Path, folder: str) -> tuple[list[Path], list[Path]]:
     return records, stray
 
 
-def read_csv(path: Path, rel: str) -> tuple[list[dict], list[Problem]]:
+def read_csv(data: bytes, rel: str) -> tuple[list[dict], list[Problem]]:
     """Rows as dicts with their 1-based line number under '_line'."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
         return [], [Problem("reference-invalid", 1, 1, {"detail": f"{rel}: {err}"})]
     rows = []
     reader = csv.DictReader(io.StringIO(text))
