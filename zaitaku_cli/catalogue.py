@@ -36,7 +36,7 @@ DESIGN_FILES = "DESIGN §4 Files"
 FILE_ENTRIES = [
     _e("file-encoding", "error", "文字コード", "File encoding",
        "UTF-8 として読めません（{detail}）。{advice}",
-       "Not valid UTF-8 ({detail}). {advice_en}", DESIGN_FILES,
+       "Not valid UTF-8 ({detail_en}). {advice_en}", DESIGN_FILES,
        "Shift_JIS で保存された institutions/x.yaml"),
     _e("file-control-character", "error", "制御文字", "Control character",
        "使用できない制御文字 {char} があります。削除してください。",
@@ -56,6 +56,13 @@ FILE_ENTRIES = [
        "Files ending in {suffix} are not read; save records as .yaml.", DESIGN_FILES),
     _e("file-unreadable", "error", "読み込めないファイル", "Unreadable file",
        "ファイルを読み込めません: {detail}", "The file cannot be read: {detail}", DESIGN_FILES),
+    _e("file-too-large", "error", "大きすぎるファイル", "File too large",
+       "ファイルが大きすぎます（{size:,} バイト、上限 {limit:,} バイト）。1ファイルには1件の記録だけを書いてください。",
+       "The file is too large ({size:,} bytes; the limit is {limit:,}); keep one record per file.", DESIGN_FILES),
+    _e("yaml-too-deep", "error", "入れ子が深すぎる", "Nesting too deep",
+       "入れ子（[ ] や {{ }} や字下げ）が深すぎます（{depth} 段を超えています）。記録の形を確認してください。",
+       "The nesting ([ ], {{ }} or indentation) is too deep (over {depth} levels); check the record's shape.",
+       DESIGN_FILES, "note: [[[[[[[[ … ]]]]]]]]"),
     _e("yaml-syntax", "error", "YAML の書式", "YAML syntax",
        "YAML として読めません: {detail}", "Not valid YAML: {detail}", DESIGN_FILES, "name: [a"),
     _e("yaml-duplicate-key", "error", "重複したキー", "Duplicate key",
@@ -91,7 +98,7 @@ FILE_ENTRIES = [
        "DESIGN §3: Record ids and file stems: [a-z0-9][a-z0-9-]*"),
     _e("yaml-unquoted-code", "error", "引用符のない数字", "Unquoted number",
        "{field}は数字だけで書かれているため数値として読まれます（{raw}）。引用符で囲んでください: \"{raw}\"",
-       "{field} is written as a bare number and is read as a number ({raw}); quote it: \"{raw}\"",
+       "{field_en} is written as a bare number and is read as a number ({raw}); quote it: \"{raw}\"",
        "DESIGN §3: Codes are strings (quote them: YAML reads 011002 as a number)",
        "municipality: 012050"),
     _e("date-invalid", "error", "日付", "Date",
@@ -99,8 +106,8 @@ FILE_ENTRIES = [
        "{field} '{text}' is not a date. {hint_en}",
        "DESIGN §3: Dates are written ISO (2025-04-01) or as Japanese era dates", "designated_on: 2025-02-30"),
     _e("date-outside-era", "error", "元号の期間外", "Date outside its era",
-       "{field}「{text}」は{era}の期間外です（{era}は{start}から{end}）。",
-       "{field} '{text}' is outside the {era} era ({start} to {end}).",
+       "{field}「{text}」は{era}の期間外です（{era}は{span}）。",
+       "{field} '{text}' is outside the {era} era ({span_en}).",
        "DESIGN §2: 和暦; 元年 for year 1", "designated_on: 平成31年5月1日"),
     _e("date-month-only", "error", "日付（日が不明）", "Date without a day",
        "{field}「{text}」には日がありません。年月日で書いてください。",
@@ -116,17 +123,23 @@ SCHEMA_ENTRIES = [
        "schemas/*.schema.json: additionalProperties false", "desgnated_on: 2025-04-01"),
     _e("schema-type", "error", "値の型", "Value type",
        "{field}は{expected}で書いてください（今は{found}です）。",
-       "{field} must be {expected_en} (found {found_en}).", "schemas/*.schema.json: type", "intent: はい"),
+       "{field_en} must be {expected_en} (found {found_en}).", "schemas/*.schema.json: type", "intent: はい"),
     _e("schema-enum", "error", "選択肢", "Allowed values",
        "{field}「{value}」は使えません。次のいずれかを書いてください: {allowed}",
-       "{field} '{value}' is not allowed; use one of: {allowed}", "schemas/*.schema.json: enum",
+       "{field_en} '{value}' is not allowed; use one of: {allowed}", "schemas/*.schema.json: enum",
        "status: done"),
     _e("schema-format", "error", "値の書式", "Value format",
        "{field}「{value}」の書式が正しくありません。{title}",
-       "{field} '{value}' is not in the expected form. {title_en}", "schemas/*.schema.json: pattern",
+       "{field_en} '{value}' is not in the expected form.", "schemas/*.schema.json: pattern",
        "municipality: \"12050\""),
+    _e("schema-min-items", "error", "空のリスト", "Empty list",
+       "{field}には少なくとも{minimum}つ書いてください。", "{field_en} needs at least {minimum} item(s).",
+       "schemas/*.schema.json: minItems", "zones: []"),
+    _e("schema-unique-items", "error", "重複した値", "Repeated value",
+       "{field}に同じ値が2回以上書かれています。1回にしてください。", "{field_en} lists the same value more than once.",
+       "schemas/*.schema.json: uniqueItems", "zones: [muroran, muroran]"),
     _e("schema-invalid", "error", "値", "Value",
-       "{field}の値が正しくありません: {detail}", "{field} is not valid: {detail}", "schemas/*.schema.json"),
+       "{field}の値が正しくありません: {detail}", "{field_en} is not valid: {detail}", "schemas/*.schema.json"),
 ]
 
 REGISTRY_ENTRIES = [
@@ -136,12 +149,43 @@ REGISTRY_ENTRIES = [
        "参照データの行が正しくありません: {detail}", "Invalid reference data row: {detail}", "DESIGN §3 reference/"),
 ]
 
+DESIGN_HISTORY = "DESIGN §4 History"
+
+# Findings of `zaitaku check --base REV`: the current registry against the registry at REV
+# (zaitaku_cli/history/rules.py). They exist only when a base revision is given.
+HISTORY_ENTRIES = [
+    _e("history-designation-deleted", "error", "指定の記録の削除", "Designation deleted",
+       "{kind}「{name}」（{id}）は比較の基準 {base} で{status}でしたが、登録簿から削除されています。"
+       "指定の記録は削除せず、designation.status を withdrawn にして withdrawn_on（取消・辞退の日）を書いてください。"
+       "id（ファイル名）の変更も、削除と追加として扱われます。",
+       "The {kind_en} '{name}' ({id}) was {status_en} at the base revision {base} but has been deleted "
+       "from the registry. Never delete a designation: set designation.status to withdrawn and write "
+       "withdrawn_on. Renaming the id (the file) counts as a deletion plus an addition.",
+       DESIGN_HISTORY, "git rm registry/hubs/muroran.yaml   # 基準のリビジョンでは status: designated"),
+    _e("history-date-changed", "error", "記録した日付の変更", "Recorded date changed",
+       "{label}（{field}）が基準 {base} の「{old}」から「{new}」に変わっていますが、designation.corrections に"
+       "説明がありません。一度記録した日付は変えません。誤りの訂正であれば、corrections に "
+       "{fix} を追加してください。{hint}",
+       "{field} changed from '{old}' at the base revision {base} to '{new_en}' with no entry in "
+       "designation.corrections. A recorded date does not change; if this corrects an error, add "
+       "{fix_en} to corrections. {hint_en}",
+       DESIGN_HISTORY, "designated_on: 2025-07-15   # 基準では 2025-07-01、corrections なし"),
+    _e("history-designation-reverted", "error", "未指定への戻し", "Designation undone",
+       "基準 {base} で{status}だった指定が、指定状況「{new_status}」に戻されています。指定は取り消す"
+       "（status: withdrawn と withdrawn_on）ことはできますが、未指定に戻すことはできません。指定の記録そのものが"
+       "誤りだった場合は、corrections に {fix} を追加してください。",
+       "The designation ({status_en} at the base revision {base}) has been set back to '{new_status}'. "
+       "A designation can be withdrawn (status: withdrawn with withdrawn_on), never undone. If recording it "
+       "was itself an error, add {fix_en} to corrections.",
+       DESIGN_HISTORY, "status: planned   # 基準では status: designated, designated_on: 2025-07-01"),
+]
+
 
 def _index(entries):
     return {e.code: e for e in entries}
 
 
-BUILTIN = _index(FILE_ENTRIES + SCHEMA_ENTRIES + REGISTRY_ENTRIES)
+BUILTIN = _index(FILE_ENTRIES + SCHEMA_ENTRIES + REGISTRY_ENTRIES + HISTORY_ENTRIES)
 
 
 def entry(code: str) -> Entry:

@@ -106,6 +106,9 @@ def _load_record(kind: str, doc, out: _Collector) -> Record:
     if isinstance(record_id, str) and record_id != stem:
         line, column, _ = doc.locate(("id",))
         problems.append(Problem("record-id-mismatch", line, column, {"id": record_id, "stem": stem}, ("id",)))
+    if doc.lossy:  # a value was dropped: the file's own findings say why; rules skip it
+        out.add(doc.rel, problems)
+        return Record(kind, stem, doc, doc.value, valid=False)
     schema_problems = doc.schema_problems if doc.schema_problems is not None else check_schema(kind, doc)
     record = Record(kind, stem, doc, doc.value, valid=not schema_problems)
     if record.valid:

@@ -224,5 +224,7 @@ def _date_params(err: DateError, key: str, value) -> dict:
     hint, hint_en = _HINTS.get(err.reason, ("", ""))
     params = {"field": f"designation.{key}", "text": str(value), "hint": hint, "hint_en": hint_en}
     if err.reason == "outside-era":
-        params.update(era=err.params["era"], start=err.params["start"], end=err.params["end"] or "")
+        start, end = err.params["start"], err.params["end"]
+        params.update(era=err.params["era"], span=f"{start}から{end or ''}",
+                      span_en=f"{start} to {end}" if end else f"from {start}")
     return params

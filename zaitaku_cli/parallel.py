@@ -22,7 +22,7 @@ def _read_and_validate(kind: str, jobs, root: Path):
     docs = []
     for path, rel in jobs:
         doc = read_file(path, rel, root)
-        if doc.value is not None:
+        if doc.value is not None and not doc.lossy:
             doc.schema_problems = check_schema(kind, doc)
         docs.append(doc)
     return docs

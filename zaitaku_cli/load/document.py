@@ -66,27 +66,52 @@ _SCALARS = {
 }
 
 
+MAX_DEPTH = 32  # a record is a handful of levels deep; deeper is a mistake or an attack
+MAX_BYTES = 1 << 20  # one record per file: a megabyte is far beyond any record
+_BRACKETS_BEFORE_SCAN = 200
+
+
 class _Walk:
-    """Nodes to values. Stops at the first reuse of a node, so an alias bomb costs nothing."""
+    """Nodes to values. Stops at the first reuse of a node, so an alias bomb costs nothing.
+
+    `lossy` is set when a value had to be dropped (alias, merge key, tag, complex key): the
+    record is then not validated further, since the schema would report the hole as a second,
+    misplaced error."""
 
     def __init__(self):
         self.seen: set[int] = set()
         self.problems: list[Problem] = []
         self.aliased = False
+        self.lossy = False
 
     def report(self, code, node, path, **params):
         mark = node.start_mark
         self.problems.append(Problem(code, mark.line + 1, mark.column + 1, params, path))
+        if code != "yaml-duplicate-key":
+            self.lossy = True
 
     def value(self, node, path):
         if id(node) in self.seen:
-            self.aliased = True  # located later from the events: the node only knows its anchor
+            self.aliased = self.lossy = True  # located later from the events: the node knows only its anchor
             return None
         self.seen.add(id(node))
+        if len(path) > MAX_DEPTH:
+            self.report("yaml-too-deep", node, path, depth=MAX_DEPTH)
+            return None
         tag = node.tag
         if isinstance(node, yaml.ScalarNode):
             if tag == _STR:
-                return node.value
+                value = node.value
+                if not node.style and value.isdigit() and value.isascii():
+                    # YAML 1.1 keeps 012068 as text, but YAML 1.2 editors and other tools read a
+                    # number: a code must be quoted to mean the same everywhere.
+                    from zaitaku_cli.findings import format_path
+
+                    name = format_path(path)
+                    self.problems.append(Problem("yaml-unquoted-code", node.start_mark.line + 1,
+                                                 node.start_mark.column + 1,
+                                                 {"field": name, "field_en": name, "raw": value}, path))
+                return value
             construct = _SCALARS.get(tag)
             if construct is None:
                 self.report("yaml-tag", node, path, tag=tag.replace(_T, "!!"))
@@ -160,18 +185,19 @@ _KIND_NAMES = {list: "リスト", str: "文字列", int: "数値", float: "数�
 class Document:
     """One YAML file: its text, its value (a dict, or None when unusable) and its problems."""
 
-    __slots__ = ("rel", "text", "value", "problems", "schema_problems", "_root")
+    __slots__ = ("rel", "text", "value", "problems", "schema_problems", "lossy", "_root")
 
     def __init__(self, rel: str, text: str | None, value, problems: list[Problem]):
         self.rel, self.text, self.value, self.problems = rel, text, value, problems
         self.schema_problems = None  # set when validated where it was read (a worker process)
+        self.lossy = False  # a value was dropped while reading (see _Walk)
         self._root = None
 
     def __getstate__(self):  # nodes are not sent between processes; locate() composes again
-        return (self.rel, self.text, self.value, self.problems, self.schema_problems)
+        return (self.rel, self.text, self.value, self.problems, self.schema_problems, self.lossy)
 
     def __setstate__(self, state):
-        self.rel, self.text, self.value, self.problems, self.schema_problems = state
+        self.rel, self.text, self.value, self.problems, self.schema_problems, self.lossy = state
         self._root = None
 
     def locate(self, path, key: bool = False) -> tuple[int, int, object]:
@@ -205,13 +231,35 @@ def _child(node, part):
     return None
 
 
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """libyaml composes recursively and crashes on ~100,000 nested brackets: count first (cheap),
+    and measure the depth only in the rare file with many brackets. Returns where it gets too deep."""
+    if text.count("[") + text.count("{") < _BRACKETS_BEFORE_SCAN:
+        return None
+    depth = 0
+    for index, char in enumerate(text):
+        if char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                line_start = text.rfind("\n", 0, index) + 1
+                return text.count("\n", 0, index) + 1, index - line_start + 1
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return None
+
+
 def read_document(rel: str, data: bytes) -> Document:
+    if len(data) > MAX_BYTES:
+        return Document(rel, None, None, [Problem("file-too-large", 1, 1, {"size": len(data), "limit": MAX_BYTES})])
     text, problems = decode(data)
     if text is None:
         return Document(rel, None, None, problems)
     problems = scan(text)
     if problems:
         return Document(rel, text, None, problems)
+    where = _too_deep(text)
+    if where:
+        return Document(rel, text, None, [Problem("yaml-too-deep", *where, {"depth": MAX_DEPTH})])
     try:
         root, second = _compose(text)
     except yaml.YAMLError as err:
@@ -231,4 +279,6 @@ def read_document(rel: str, data: bytes) -> Document:
         found = _KIND_NAMES.get(type(value), type(value).__name__)
         problems.append(Problem("yaml-root-not-mapping", mark.line + 1, mark.column + 1, {"found": found}))
         value = None
-    return Document(rel, text, value, problems)
+    doc = Document(rel, text, value, problems)
+    doc.lossy = walk.lossy
+    return doc

@@ -145,8 +145,10 @@ def read_registry(root: Path, load=None, overrides: dict | None = None) -> RawRe
         records, stray = list_record_files(root, folder)
         records += sorted(p for p in overrides if p.parent == root / folder and p.suffix == ".yaml" and p not in records)
         jobs = [(p, raw.rel(p)) for p in records]
-        if load and not overrides:
-            raw.documents[folder] = load(folder, jobs, root)
+        if load:  # overridden files are read here, the rest by the (parallel) loader
+            loaded = iter(load(folder, [j for j in jobs if j[0] not in overrides], root))
+            raw.documents[folder] = [read_file(p, rel, root, overrides) if p in overrides else next(loaded)
+                                     for p, rel in jobs]
         else:
             raw.documents[folder] = [read_file(p, rel, root, overrides) for p, rel in jobs]
         for path in stray:

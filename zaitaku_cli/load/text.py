@@ -35,8 +35,9 @@ def decode(data: bytes) -> tuple[str | None, list[Problem]]:
             detail, advice = "不明な文字コード", "an unknown encoding"
     params = {
         "detail": f"{detail} で保存されているようです" if advice != "an unknown encoding" else detail,
+        "detail_en": f"it looks like {advice}",
         "advice": "エディタで「UTF-8」を選んで保存し直してください（メモ帳: 名前を付けて保存 → 文字コード UTF-8）。",
-        "advice_en": f"It looks like {advice}; save it again as UTF-8.",
+        "advice_en": "Save it again as UTF-8.",
     }
     return None, [Problem("file-encoding", line, column, params)]
 

@@ -10,9 +10,11 @@ def get_reporter(name: str):
         from zaitaku_cli.report.json_report import report
     elif name == "github":
         from zaitaku_cli.report.github import report
+    elif name == "sarif":
+        from zaitaku_cli.report.sarif import report
     else:
         raise ValueError(name)
     return report
 
 
-FORMATS = ("text", "json", "github")
+FORMATS = ("text", "json", "github", "sarif")

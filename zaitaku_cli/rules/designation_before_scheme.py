@@ -14,7 +14,9 @@ ENTRY = rule_entry(
 
 def check(record, registry):
     d, start = record.designation, registry.scheme.scheme_start
-    if d is None or start is None or d.designated_on is None:
+    if d is None or start is None:
         return
-    if d.designated_on.last() < start:
+    if d.designated_on is not None and d.designated_on.last() < start:
         yield Report(("designation", "designated_on"), {"value": d.designated_on.iso(), "start": start.isoformat()})
+    elif d.designated_on is None and d.designated_by is not None and d.designated_by < start:
+        yield Report(("designation", "designated_by"), {"value": d.designated_by.isoformat(), "start": start.isoformat()})

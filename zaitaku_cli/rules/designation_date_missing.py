@@ -19,5 +19,6 @@ ENTRY = rule_entry(
 def check(record, registry):
     d = record.designation
     if d and d.status in (DESIGNATED, WITHDRAWN) and d.designated_on is None and d.designated_by is None:
-        if record.data["designation"].get("designated_on") is None:  # a bad date is reported already
+        raw = record.data["designation"]
+        if raw.get("designated_on") is None and raw.get("designated_by") is None:  # else a bad date, reported already
             yield Report(("designation", "status"), {"status": d.status})

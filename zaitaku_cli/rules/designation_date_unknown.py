@@ -10,7 +10,7 @@ ENTRY = rule_entry(
     "designation-date-unknown", "warning", "指定日が不明", "Designation day unknown",
     "指定年月日の日付が確定していません（{known}）。{as_of_rule}",
     "The designation day is not known ({known_en}). {as_of_rule_en}",
-    "shared/reference/README.md: record the best public bound … never present a guess as a fact",
+    "registry/reference/README.md: record the best public bound … never present a guess as a fact",
     "designated_on: 令和7年8月")
 
 

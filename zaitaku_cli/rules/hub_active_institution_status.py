@@ -7,7 +7,7 @@ TARGET = ("hub",)
 ENTRY = rule_entry(
     "hub-active-institution-status", "warning", "連携する医療機関の指定", "Active institution status",
     "積極的役割を担う医療機関「{name}」は{as_of}現在、指定されていません（{status}）。",
-    "The active-role institution '{name}' is not designated as of {as_of} ({status}).",
+    "The active-role institution '{name}' is not designated as of {as_of} ({status_en}).",
     "DESIGN §4: active institutions exist (and are designated, or a warning)", "")
 
 
@@ -18,6 +18,13 @@ def check(hub, registry):
         inst = registry.institutions.get(inst_id)
         if inst is None or not inst.valid or inst.designation is None:
             continue
-        if not inst.designation.counts_on(registry.as_of):
+        d = inst.designation
+        if not d.counts_on(registry.as_of):
+            if d.status == "designated" and d.effective is not None:
+                state, state_en = f"指定日 {d.effective.isoformat()}", f"designated from {d.effective.isoformat()}"
+            elif d.status == "designated":
+                state, state_en = "指定年月日が未記録", "designation date not recorded"
+            else:
+                state = state_en = d.status
             yield Report(("active_institutions", i), {"name": inst.get("name"), "as_of": registry.as_of.isoformat(),
-                                                      "status": inst.designation.status})
+                                                      "status": state, "status_en": state_en})

@@ -10,7 +10,7 @@ ENTRY = rule_entry(
     "基幹拠点・区域拠点を設けられるのは人口が{threshold:,}人を超える在宅医療圏だけです（{zone}: {total:,}人、{basis}現在）。",
     "Core and area hubs are allowed only in zones over {threshold:,} people ({zone}: {total:,}, as of {basis}).",
     SOURCE_004 + "「基幹拠点及び区域拠点：人口が10万人を超える在宅医療圏においては…基幹拠点と…区域拠点を設けることができる。」",
-    "core_hub: 室蘭市医師会  # 室蘭 (76,519 + 44,451)")
+    "core_hub: 伊達市医師会  # 人口10万人以下の在宅医療圏（伊達市 31,822人）")
 
 
 def check(hub, registry):

@@ -8,7 +8,7 @@ ENTRY = rule_entry(
     "zone-designations", "warning", "在宅医療圏の指定状況", "Zone designations",
     "在宅医療圏「{zone}」には{as_of}現在、指定済みの{missing}がありません。",
     "Zone '{zone}' has no designated {missing_en} as of {as_of}.",
-    "shared/reference/README.md: listing both designations in the plan is mandatory, at least one of each per zone", "")
+    "registry/reference/README.md: listing both designations in the plan is mandatory, at least one of each per zone", "")
 
 
 def check(zone, registry):

@@ -26,4 +26,6 @@ def check(zone, registry):
         other = first.get(code)
         if other is not None and other != zone.id:
             town = registry.municipalities.get(code)
-            yield Report(("municipalities", i), {"name": town.name if town else code, "code": code, "other": other})
+            other_zone = registry.zones[other]
+            yield Report(("municipalities", i), {"name": town.name if town else code, "code": code,
+                                                 "other": other_zone.get("name") or other})

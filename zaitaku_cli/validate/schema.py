@@ -63,17 +63,24 @@ def _property_schema(schema: dict, instance_path) -> dict:
     for part in instance_path:
         if isinstance(part, int):
             node = node.get("items", {})
-        else:
-            node = node.get("properties", {}).get(part, {})
+        elif part in node.get("properties", {}):
+            node = node["properties"][part]
+        else:  # a map keyed by prefecture.yaml ids (requirements, roles)
+            extra = node.get("additionalProperties")
+            node = extra if isinstance(extra, dict) else {}
         if "$ref" in node:
             node = schema.get("$defs", {}).get(node["$ref"].rsplit("/", 1)[-1], {})
     return node
 
 
-def _field(schema, path) -> str:
+def _field(schema, path) -> dict:
+    """{'field': 'name（title）', 'field_en': 'name'} for messages."""
+    from zaitaku_cli.findings import format_path
+
     title = _property_schema(schema, path).get("title")
-    name = ".".join(str(p) for p in path) or "記録"
-    return f"{name}（{title}）" if title else name
+    name = format_path(path)
+    return {"field": (f"{name}（{title}）" if title else name) if name else "記録",
+            "field_en": name or "the record"}
 
 
 def check_schema(kind: str, doc) -> list[Problem]:
@@ -111,15 +118,19 @@ def _problem(schema, doc, error) -> Problem:
     line, column, node = doc.locate(path)
     field = _field(schema, path)
     value = error.instance
+    if name in ("minItems", "uniqueItems"):
+        code = "schema-min-items" if name == "minItems" else "schema-unique-items"
+        minimum = _subschema(schema, error.schema_path).get("minItems", 1)
+        return Problem(code, line, column, {**field, "minimum": minimum}, path)
     if name == "type":
         expected = kind.types if isinstance(kind.types, list) else [kind.types]
         raw = getattr(node, "value", None)
         if "string" in expected and isinstance(value, (int, float)) and not isinstance(value, bool) \
                 and isinstance(raw, str):
-            return Problem("yaml-unquoted-code", line, column, {"field": field, "raw": raw}, path)
+            return Problem("yaml-unquoted-code", line, column, {**field, "raw": raw}, path)
         found = _json_type(value)
         return Problem("schema-type", line, column, {
-            "field": field,
+            **field,
             "expected": "または".join(_TYPE_JA.get(t, t) for t in expected if t != "null"),
             "expected_en": " or ".join(_TYPE_EN.get(t, t) for t in expected if t != "null"),
             "found": _TYPE_JA.get(found, found), "found_en": _TYPE_EN.get(found, found),
@@ -127,10 +138,9 @@ def _problem(schema, doc, error) -> Problem:
     if name == "enum":
         allowed = _subschema(schema, error.schema_path).get("enum", [])
         return Problem("schema-enum", line, column, {
-            "field": field, "value": value,
+            **field, "value": value,
             "allowed": ", ".join("null" if a is None else str(a) for a in allowed)}, path)
     if name in ("pattern", "minLength", "format", "anyOf"):
         title = _property_schema(schema, path).get("description", "")
-        return Problem("schema-format", line, column, {
-            "field": field, "value": value, "title": title, "title_en": ""}, path)
-    return Problem("schema-invalid", line, column, {"field": field, "detail": error.message}, path)
+        return Problem("schema-format", line, column, {**field, "value": value, "title": title}, path)
+    return Problem("schema-invalid", line, column, {**field, "detail": error.message}, path)

@@ -1,0 +1,68 @@
+"""`zaitaku new institution|hub|zone ID`: a record from a commented template (DESIGN §6).
+Only click is imported here; the template is built by zaitaku_cli.edit.templates."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import click
+
+EXIT_REFUSED, EXIT_USAGE = 1, 2
+_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+@click.command()
+@click.argument("kind", type=click.Choice(["institution", "hub", "zone"]))
+@click.argument("record_id", metavar="ID")
+@click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True,
+              help="メッセージの言語 / message language")
+@click.option("--registry", "registry_dir", metavar="DIR",
+              help="登録簿のフォルダ（既定: 現在のフォルダか親フォルダの registry/）/ registry folder")
+def new(kind, record_id, lang, registry_dir):
+    """説明付きのひな形から記録を作ります / Create a record from a commented template.
+
+    \b
+    registry/<種類>/<ID>.yaml を作ります。各項目の上に、何を書くかの説明がコメントで入っています。
+    書き終えるまでは zaitaku check がその行を示してエラーを表示します。既にあるファイルは上書きしません。
+    ID は半角英小文字・数字・ハイフン（例: sato-naika-clinic）。
+
+    Writes registry/<kinds>/<ID>.yaml with a Japanese comment on every field; never overwrites.
+    """
+    if not _ID.fullmatch(record_id):
+        raise click.BadParameter(
+            f"{record_id!r}: 半角英小文字・数字・ハイフンで、英小文字か数字で始めてください（例: sato-naika-clinic）"
+            " / use lowercase letters, digits and hyphens, starting with a letter or digit", param_hint="ID")
+    from pathlib import Path
+
+    from zaitaku_cli.edit.atomic import FileChanged, write_atomic
+    from zaitaku_cli.edit.templates import FOLDERS, render_template
+    from zaitaku_cli.load.registry import RegistryNotFound, find_registry
+
+    try:
+        root = find_registry(explicit=registry_dir)
+    except RegistryNotFound as err:
+        click.echo(f"zaitaku: {err}", err=True)
+        sys.exit(EXIT_USAGE)
+    folder = root / FOLDERS[kind]
+    path = folder / f"{record_id}.yaml"
+    rel = path.relative_to(root.parent).as_posix()
+    refusal_ja = f"zaitaku: {rel} は既にあります。上書きしません（そのファイルを編集してください）。"
+    refusal_en = f"zaitaku: {rel} already exists; it is not overwritten (edit that file)."
+    if path.exists() or path.is_symlink():
+        click.echo(refusal_en if lang == "en" else refusal_ja, err=True)
+        sys.exit(EXIT_REFUSED)
+    text = render_template(root, kind, record_id)
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        write_atomic(path, text.encode("utf-8"), None)
+    except FileChanged:
+        click.echo(refusal_en if lang == "en" else refusal_ja, err=True)
+        sys.exit(EXIT_REFUSED)
+    except OSError as err:
+        click.echo(f"zaitaku: {rel}: 書き込めません / cannot write ({err.strerror or err})", err=True)
+        sys.exit(EXIT_REFUSED)
+    if lang == "en":
+        click.echo(f"created {rel}\nFill in the fields (each has a comment saying what to write), then run: zaitaku check {rel}")
+    else:
+        click.echo(f"{rel} を作りました。\n各項目のコメントに従って書き、zaitaku check {rel} で確かめてください。")

@@ -1,0 +1,11 @@
+"""Recording decisions in the registry without losing what a file holds (DESIGN §6, §7).
+
+    records.py    RECORD (a path, KIND/ID or a bare id) -> the record's file
+    roundtrip.py  an edit of a record's text that changes only the values it sets
+    decision.py   designate / withdraw: what to change, and the re-check before writing
+    atomic.py     write through a temporary file, refusing if the file changed meanwhile
+    gitops.py     --commit: refuse on a dirty file, commit only that file (GitPython, lazily)
+    templates.py  the commented templates of `zaitaku new`
+
+Nothing here is imported by `zaitaku check` or at start-up.
+"""

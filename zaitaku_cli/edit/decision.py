@@ -1,0 +1,304 @@
+"""`zaitaku designate` and `zaitaku withdraw`: record a decision, after checking the registry as it
+would be with it.
+
+Order of work, so that a refusal never leaves anything behind:
+1. read the record and decide what to set (or that nothing needs to change, or refuse);
+2. with --commit, make sure the commit can be made (gitops.preflight);
+3. compute the new bytes (roundtrip.set_values: only the values change);
+4. check the registry before and after the edit (check.load_checked with overrides), as of today
+   in Japan, so that a date in the future is refused; refuse on any error in the edited file and on
+   any error elsewhere that the edit causes (an error elsewhere that was already there does not
+   block an officer);
+5. write atomically, refusing if the file changed since step 1;
+6. with --commit, commit that file only; if the commit fails, put the old bytes back.
+
+Exit status: 0 written or nothing to do, 1 refused, 2 usage or unreadable registry.
+"""
+
+from __future__ import annotations
+
+import datetime
+import sys
+from dataclasses import dataclass
+
+from zaitaku_cli.dates import DateError, parse_date, parse_partial_date, to_era
+from zaitaku_cli.edit.records import RecordRef
+from zaitaku_cli.edit.roundtrip import DESIGNATION_ORDER, EditError, set_values
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+STATUS_JA = {"planned": "予定", "coordinating": "調整中", "applied": "申請書提出済（審査中）",
+             "designated": "指定済", "withdrawn": "指定取消・辞退"}
+
+
+class Refused(Exception):
+    def __init__(self, ja: str, en: str):
+        super().__init__(en)
+        self.ja, self.en = ja, en
+
+
+@dataclass
+class Change:
+    values: dict  # designation key -> new value
+    summary_ja: str
+    summary_en: str
+    subject: str  # the commit message's first line
+
+
+def _say(stream, lang: str, ja: str, en: str) -> None:
+    print(en if lang == "en" else ja, file=stream, flush=True)
+
+
+def _date(block: dict, key: str, partial: bool = False):
+    """The parsed date at designation.<key>, None when absent; Refused when it cannot be read."""
+    value = block.get(key)
+    if value is None:
+        return None
+    try:
+        return parse_partial_date(value) if partial else parse_date(value)
+    except DateError:
+        raise Refused(f"designation.{key} の日付（{value}）が読めません。先に zaitaku check の指摘どおりに直してください。",
+                      f"designation.{key} ({value}) is not a date; fix it first (see zaitaku check).") from None
+
+
+def _name(data: dict, ref: RecordRef) -> str:
+    """The record's name on one line, for the commit message (the id when it has none)."""
+    name = data.get("name")
+    return " ".join(name.split()) if isinstance(name, str) and name.strip() else ref.id
+
+
+def _era(d: datetime.date) -> str:
+    return to_era(d) if d >= datetime.date(1926, 12, 25) else d.isoformat()
+
+
+def plan_designate(data: dict, ref: RecordRef, on: datetime.date, notice: str | None) -> Change | None:
+    """What `designate` sets; None when the record already says exactly this."""
+    block = data.get("designation") if isinstance(data.get("designation"), dict) else {}
+    status = block.get("status")
+    name = _name(data, ref)
+    subject = f"指定: {name} ({ref.id}) {_era(on)}"
+    values: dict = {}
+    if status == "withdrawn":
+        raise Refused("この記録は指定取消・辞退（withdrawn）と記録されています。もう一度指定するには、記録の訂正が必要です（手で編集してください）。",
+                      "This record is withdrawn; designating it again needs a correction of the record (edit it by hand).")
+    recorded = _date(block, "designated_on", partial=True)
+    if status == "designated":
+        bound = _date(block, "designated_by")
+        if recorded is not None and recorded.day is not None:
+            if recorded.first() != on:
+                raise _date_recorded(recorded.first(), on)
+        elif recorded is not None:  # month only: the day is now known
+            if (recorded.year, recorded.month) != (on.year, on.month):
+                raise _date_recorded(recorded, on)
+            values["designated_on"] = on
+        elif bound is not None and on > bound:
+            raise Refused(f"designated_by に {bound.isoformat()}（{_era(bound)}）までに指定されていたと記録されています。"
+                          f"それより後の {on.isoformat()} は指定年月日になりえません。",
+                          f"designated_by records a designation by {bound.isoformat()}; {on.isoformat()} is later.")
+        else:  # the day was not known: the known date replaces the bound (not a correction)
+            values["designated_on"] = on
+            if block.get("designated_by") is not None:
+                values["designated_by"] = None
+    else:
+        if recorded is not None and (recorded.day is None or recorded.first() != on):
+            raise _date_recorded(recorded if recorded.day is None else recorded.first(), on)
+        values["status"] = "designated"
+        values["designated_on"] = on
+    if notice is not None:
+        old = block.get("notice")
+        if old is not None and old != notice:
+            raise Refused(f"告示・通知（notice）には既に「{old}」と書かれています。書き換える場合は手で編集してください。",
+                          f"notice already reads '{old}'; edit it by hand to change it.")
+        if old != notice:
+            values["notice"] = notice
+            if not values.keys() - {"notice"}:
+                subject = f"指定（告示・通知）: {name} ({ref.id}) {notice}"
+    if not values:
+        return None
+    if "designated_on" not in values:
+        return Change(values, f"告示・通知を「{notice}」と記録しました。", f"recorded the notice '{notice}'.", subject)
+    if status == "designated":
+        return Change(values, f"指定年月日を {on.isoformat()}（{_era(on)}）と記録しました（これまで日が分かっていませんでした）。",
+                      f"recorded the designation day {on.isoformat()} (the day was not known).", subject)
+    was = STATUS_JA.get(status, status or "なし")
+    return Change(values, f"指定済（{on.isoformat()}、{_era(on)}）として記録しました（前の状況: {was}）。",
+                  f"recorded as designated on {on.isoformat()} (was: {status}).", subject)
+
+
+def plan_withdraw(data: dict, ref: RecordRef, on: datetime.date) -> Change | None:
+    block = data.get("designation") if isinstance(data.get("designation"), dict) else {}
+    status = block.get("status")
+    name = _name(data, ref)
+    recorded = _date(block, "withdrawn_on")
+    if status == "withdrawn":
+        if recorded == on:
+            return None
+        if recorded is not None:
+            raise Refused(f"取消・辞退の日は既に {recorded.isoformat()}（{_era(recorded)}）と記録されています。"
+                          "記録した日付を変えるには訂正が必要です（日付の履歴の規則は今後の版で扱います。今は手で編集してください）。",
+                          f"The withdrawal is already recorded on {recorded.isoformat()}; changing a recorded date needs a "
+                          "correction (edit it by hand; history rules come later).")
+    elif status != "designated":
+        shown = STATUS_JA.get(status, status or "なし")
+        raise Refused(f"この記録は指定されていません（状況: {shown}）。取り消せるのは指定済（designated）の記録だけです。",
+                      f"This record is not designated (status: {status}); only a designated record can be withdrawn.")
+    elif recorded is not None and recorded != on:
+        raise Refused(f"withdrawn_on に既に {recorded.isoformat()} と書かれています。手で確かめてください。",
+                      f"withdrawn_on already reads {recorded.isoformat()}; check the record by hand.")
+    return Change({"status": "withdrawn", "withdrawn_on": on},
+                  f"指定取消・辞退（{on.isoformat()}、{_era(on)}）として記録しました。",
+                  f"recorded as withdrawn on {on.isoformat()}.",
+                  f"指定取消・辞退: {name} ({ref.id}) {_era(on)}")
+
+
+def _date_recorded(recorded, on: datetime.date) -> Refused:
+    shown = recorded.iso() if hasattr(recorded, "iso") else recorded.isoformat()
+    return Refused(f"指定年月日は既に {shown} と記録されています（指定しようとした日: {on.isoformat()}）。"
+                   "記録した日付を変えるには訂正が必要です（日付の履歴の規則は今後の版で扱います。今は手で編集してください）。",
+                   f"The designation date is already recorded as {shown} (not {on.isoformat()}); changing a recorded "
+                   "date needs a correction (edit it by hand; history rules come later).")
+
+
+def _key(f, edited: str):
+    """Identity of a finding across the two checks; lines move in the edited file only."""
+    return (f.code, f.file, f.path, None if f.file == edited else f.line, None if f.file == edited else f.column)
+
+
+def recheck(ref: RecordRef, new: bytes, as_of: datetime.date):
+    """(blocking errors, new warnings) of the registry with `new` as the record's bytes."""
+    from zaitaku_cli.check import load_checked
+
+    _, before = load_checked(ref.root, as_of)
+    _, after = load_checked(ref.root, as_of, overrides={ref.path: new})
+    seen = {_key(f, ref.rel) for f in before.findings}
+    blocking = [f for f in after.findings if f.severity == "error" and (f.file == ref.rel or _key(f, ref.rel) not in seen)]
+    warnings = [f for f in after.findings if f.severity == "warning" and _key(f, ref.rel) not in seen]
+    return blocking, warnings, after.files
+
+
+def record_decision(action: str, ref: RecordRef, on: datetime.date, *, notice: str | None = None,
+                    commit: bool = False, lang: str = "ja", today: datetime.date | None = None,
+                    out=None, err=None) -> int:
+    """Run designate/withdraw on one record; returns the exit status."""
+    from zaitaku_cli.load.document import read_document
+
+    out, err = out or sys.stdout, err or sys.stderr
+    if today is None:
+        from zaitaku_cli.cli import _today_in_japan
+
+        today = _today_in_japan()
+    if ref.kind == "zone":
+        _say(err, lang, f"zaitaku: {ref.rel}: 在宅医療圏（zones）は指定の対象ではありません。医療機関（institutions）か拠点（hubs）を指定してください。",
+             f"zaitaku: {ref.rel}: zones are not designated; name an institution or a hub.")
+        return EXIT_USAGE
+    try:
+        original = ref.path.read_bytes()
+    except OSError as error:
+        _say(err, lang, f"zaitaku: {ref.rel}: 読み込めません（{error.strerror}）。", f"zaitaku: {ref.rel}: cannot be read ({error.strerror}).")
+        return EXIT_REFUSED
+    doc = read_document(ref.rel, original)
+    try:
+        if doc.value is None:
+            raise EditError("ファイルを記録として読めません。", "The file cannot be read as a record.")
+        change = (plan_designate(doc.value, ref, on, notice) if action == "designate" else plan_withdraw(doc.value, ref, on))
+    except (Refused, EditError) as refusal:
+        return _refuse(ref, refusal, lang, today, out, err)
+    if change is None:
+        _say(out, lang, f"{ref.rel}: 既にそのとおり記録されています。変更はありません。",
+             f"{ref.rel}: already recorded; nothing to change.")
+        return EXIT_OK
+    target = None
+    if commit:
+        from zaitaku_cli.edit import gitops
+
+        try:
+            target = gitops.preflight(ref.path)
+        except gitops.GitRefused as refusal:
+            _say(err, lang, f"zaitaku: 記録しませんでした: {refusal.message('ja')}", f"zaitaku: not recorded: {refusal.message('en')}")
+            return EXIT_REFUSED
+    try:
+        from zaitaku_cli.validate.schema import load_schema
+
+        properties = load_schema(ref.kind).get("properties", {})
+        order = tuple(properties.get("designation", {}).get("properties", {})) or DESIGNATION_ORDER
+        new = set_values(original, "designation", change.values, order, root_order=tuple(properties))
+    except EditError as refusal:
+        return _refuse(ref, refusal, lang, today, out, err)
+    from zaitaku_cli.check import SchemeInvalid
+
+    try:
+        blocking, warnings, files = recheck(ref, new, today)
+    except SchemeInvalid as invalid:
+        _report(invalid.findings, 1, out, lang)
+        _say(err, lang, "zaitaku: prefecture.yaml を読めないため検査できません。何も書き込んでいません。",
+             "zaitaku: prefecture.yaml is not usable, so nothing can be checked; nothing was written.")
+        return EXIT_USAGE
+    if blocking:
+        _report(blocking, files, out, lang)
+        _say(err, lang, f"zaitaku: 記録しませんでした: この変更をすると上のエラーになります。{ref.rel} は変更していません。",
+             f"zaitaku: not recorded: the edit would cause the errors above; {ref.rel} is unchanged.")
+        return EXIT_REFUSED
+    from zaitaku_cli.edit.atomic import FileChanged, write_atomic
+
+    try:
+        write_atomic(ref.path, new, original)
+    except FileChanged as changed:
+        _say(err, lang, f"zaitaku: 記録しませんでした: {changed.message('ja')}", f"zaitaku: not recorded: {changed.message('en')}")
+        return EXIT_REFUSED
+    except OSError as error:
+        _say(err, lang, f"zaitaku: 書き込めませんでした（{error.strerror or error}）。{ref.rel} は変更していません。",
+             f"zaitaku: could not write ({error.strerror or error}); {ref.rel} is unchanged.")
+        return EXIT_REFUSED
+    _say(out, lang, f"{ref.rel}: {change.summary_ja}", f"{ref.rel}: {change.summary_en}")
+    if warnings:
+        _report(warnings, files, out, lang)
+    if target is not None:
+        return _commit(target, ref, change, original, new, action, lang, out, err)
+    return EXIT_OK
+
+
+def _commit(target, ref, change, original, new, action, lang, out, err) -> int:
+    from zaitaku_cli.edit import gitops
+    from zaitaku_cli.edit.atomic import FileChanged, write_atomic
+
+    body = f"{ref.rel}: " + ", ".join(
+        f"designation.{k} = {v.isoformat() if isinstance(v, datetime.date) else v}" for k, v in change.values.items()
+    ) + f" (zaitaku {action})"
+    try:
+        sha = gitops.commit(target, change.subject, body)
+    except gitops.GitRefused as refusal:
+        try:
+            write_atomic(ref.path, original, new)
+            undone_ja, undone_en = f"{ref.rel} は元に戻しました。", f"{ref.rel} was put back as it was."
+        except (FileChanged, OSError):
+            undone_ja, undone_en = f"{ref.rel} は書き換えたままです（その後に変更されたため戻していません）。", \
+                f"{ref.rel} keeps the edit (it changed again, so it was not put back)."
+        _say(err, lang, f"zaitaku: {refusal.message('ja')}\n{undone_ja}", f"zaitaku: {refusal.message('en')}\n{undone_en}")
+        return EXIT_REFUSED
+    _say(out, lang, f"コミットしました: {sha[:10]} {change.subject}", f"committed: {sha[:10]} {change.subject}")
+    return EXIT_OK
+
+
+def _refuse(ref, refusal, lang, today, out, err) -> int:
+    """A refusal decided from the record itself; an unreadable file shows its findings."""
+    if isinstance(refusal, EditError):
+        from zaitaku_cli.check import SchemeInvalid, load_checked
+
+        try:
+            _, result = load_checked(ref.root, today, only=lambda rel: rel == ref.rel)
+            errors = [f for f in result.findings if f.severity == "error"]
+            if errors:
+                _report(errors, result.files, out, lang)
+        except SchemeInvalid:
+            pass
+    message = refusal.en if lang == "en" else refusal.ja
+    _say(err, lang, f"zaitaku: 記録しませんでした: {message} {ref.rel} は変更していません。",
+         f"zaitaku: not recorded: {message} {ref.rel} is unchanged.")
+    return EXIT_REFUSED
+
+
+def _report(findings, files: int, out, lang: str) -> None:
+    from zaitaku_cli.findings import CheckResult
+    from zaitaku_cli.report import get_reporter
+
+    get_reporter("text")(CheckResult(list(findings), files), out, lang)

@@ -1,0 +1,103 @@
+"""`--commit`: commit the edited record, and only it (GitPython, imported when used).
+
+Everything that could stop the commit is checked before the file is written (`preflight`): a git
+repository holds the file, git knows who commits, no merge or rebase is under way, and the file is
+tracked with no uncommitted change of its own (staged or not) — so the commit holds exactly the
+edit. The commit is `git commit --only -- <file>`: files the officer has staged for something else
+stay staged and are not part of it. If the commit still fails (a hook refuses it), the caller puts
+the file back as it was.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class GitRefused(Exception):
+    """Committing is not possible; nothing was (or will be) written. Japanese and English messages."""
+
+    def __init__(self, ja: str, en: str, detail: str = ""):
+        super().__init__(en)
+        self.ja, self.en, self.detail = ja, en, detail
+
+    def message(self, lang: str = "ja") -> str:
+        text = self.en if lang == "en" else self.ja
+        return f"{text}\n{self.detail}" if self.detail else text
+
+
+@dataclass
+class Target:
+    repo: object  # git.Repo
+    rel: str  # the file, relative to the working tree, with forward slashes
+
+
+def _git():
+    try:
+        import git
+    except ImportError as err:  # GitPython missing, or no git executable on PATH
+        raise GitRefused("git を使えません（git と GitPython が必要です）。--commit を付けずに実行し、git で記録してください。",
+                         "git is not usable (git and GitPython are needed); run without --commit and commit with git.",
+                         str(err).splitlines()[0] if str(err) else "") from None
+    return git
+
+
+def preflight(path: Path) -> Target:
+    git = _git()
+    path = Path(os.path.realpath(path))
+    try:
+        repo = git.Repo(path.parent, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise GitRefused(f"{path.parent} は git のリポジトリではありません。--commit を付けずに実行してください。",
+                         f"{path.parent} is not in a git repository; run without --commit.") from None
+    if repo.bare or repo.working_tree_dir is None:
+        raise GitRefused("作業ツリーのない（bare）リポジトリには記録できません。", "The repository is bare.")
+    rel = path.relative_to(os.path.realpath(repo.working_tree_dir)).as_posix()
+    git_dir = Path(repo.git_dir)
+    for marker, ja in (("MERGE_HEAD", "マージ"), ("CHERRY_PICK_HEAD", "cherry-pick"), ("REVERT_HEAD", "revert"),
+                       ("rebase-merge", "rebase"), ("rebase-apply", "rebase")):
+        if (git_dir / marker).exists():
+            raise GitRefused(f"git の{ja}の途中です。終えてから（または中止してから）実行してください。",
+                             f"A git {marker.split('_')[0].lower()} is in progress; finish or abort it first.")
+    for who in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"):
+        try:
+            repo.git.var(who)
+        except git.GitCommandError:
+            raise GitRefused(
+                "git にコミットする人の名前とメールアドレスが設定されていません。"
+                "git config user.name \"氏名\" と git config user.email \"アドレス\" を実行してください。",
+                "git does not know who commits; run git config user.name and git config user.email.") from None
+    try:
+        repo.git.ls_files("--error-unmatch", "--", rel)
+    except git.GitCommandError:
+        raise GitRefused(f"{rel} はまだ git に登録されていません。先に git add と git commit で登録してください。",
+                         f"{rel} is not tracked by git yet; add and commit it first.") from None
+    status = repo.git.status("--porcelain", "--untracked-files=no", "--", rel)
+    if status.strip():
+        raise GitRefused(
+            f"{rel} にはまだコミットしていない変更があります。その変更を先にコミットするか元に戻してから実行してください"
+            "（この記録と無関係な変更を同じコミットに入れないため）。",
+            f"{rel} has uncommitted changes; commit or discard them first (so that the commit holds only this edit).",
+            status.rstrip())
+    return Target(repo, rel)
+
+
+def _output(err) -> str:
+    """What git printed, without GitPython's "stderr: '...'" wrapping."""
+    text = (err.stderr or err.stdout or "").strip()
+    for label in ("stderr: '", "stdout: '"):
+        if text.startswith(label) and text.endswith("'"):
+            text = text[len(label):-1].strip()
+    return text
+
+
+def commit(target: Target, subject: str, body: str) -> str:
+    """Commit only the target file; returns the new commit's id. Raises GitRefused."""
+    git = _git()
+    try:
+        target.repo.git.commit("-m", subject, "-m", body, "--only", "--", target.rel)
+    except git.GitCommandError as err:
+        raise GitRefused("git のコミットに失敗しました（フックなどが拒否しました）。", "git commit failed (a hook may have refused it).",
+                         _output(err)) from None
+    return target.repo.head.commit.hexsha

@@ -1,0 +1,121 @@
+"""The commented templates of `zaitaku new institution|hub|zone ID`.
+
+Every field of the kind's JSON Schema appears in the schema's order, preceded by a Japanese
+comment taken from the schema's own title and description (so the template and the schema cannot
+drift apart). Requirement and role ids come from the registry's prefecture.yaml, with their marks
+and texts. Values are left empty (null, []) so that `zaitaku check` reports, on the right lines,
+what is still to be written; the status starts as `planned` (予定).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from zaitaku_cli.load.document import read_document
+from zaitaku_cli.validate.schema import load_schema, schema_dir
+
+KINDS = ("institution", "hub", "zone")
+FOLDERS = {"institution": "institutions", "hub": "hubs", "zone": "zones"}
+_OPEN, _CLOSE = "（(「『[{", "）)」』]}"
+
+
+def _lines(text: str) -> list[str]:
+    """A description as comment lines: one sentence per line (a 。 inside brackets does not end one)."""
+    text = " ".join(text.split())
+    lines, depth, start = [], 0, 0
+    for i, c in enumerate(text):
+        if c in _OPEN:
+            depth += 1
+        elif c in _CLOSE:
+            depth = max(0, depth - 1)
+        elif c == "。" and depth == 0:
+            lines.append(text[start:i + 1].strip())
+            start = i + 1
+    lines.append(text[start:].strip())
+    return [line for line in lines if line]
+
+
+def _comment(indent: int, title: str, description: str, required: bool) -> list[str]:
+    pad = " " * indent
+    head = f"{pad}# {title}" + ("（必須）" if required else "")
+    return [head] + [f"{pad}# {line}" for line in _lines(description)]
+
+
+def _schema_link(root: Path, kind: str) -> str:
+    folder = root / FOLDERS[kind]
+    beside = root.parent / "schemas" / f"{kind}.schema.json"
+    if beside.is_file():
+        return Path(os.path.relpath(beside, folder)).as_posix()
+    return (schema_dir() / f"{kind}.schema.json").resolve().as_uri()
+
+
+def _scheme(root: Path) -> dict:
+    path = root / "prefecture.yaml"
+    try:
+        doc = read_document("prefecture.yaml", path.read_bytes())
+    except OSError:
+        return {}
+    return doc.value if isinstance(doc.value, dict) else {}
+
+
+def _scheme_items(scheme: dict, kind: str) -> list[tuple[str, str]]:
+    """(id, comment) for the requirement items (institution) or roles (hub) of prefecture.yaml."""
+    if kind == "institution":
+        items = (scheme.get("institution") or {}).get("requirements") or []
+        out = []
+        for item in items:
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                need = "必須" if item.get("mandatory") else "任意"
+                out.append((item["id"], f"{item.get('mark', '')} {need}：{item.get('text', '')}".strip()))
+        return out
+    if kind == "hub":
+        items = (scheme.get("hub") or {}).get("roles") or []
+        return [(i["id"], f"{i.get('mark', '')} {i.get('text', '')}".strip())
+                for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)]
+    return []
+
+
+def _empty(spec: dict) -> str:
+    types = spec.get("type")
+    types = types if isinstance(types, list) else [types]
+    return "[]" if "array" in types else "null"
+
+
+def render_template(root: Path, kind: str, record_id: str) -> str:
+    schema = load_schema(kind)
+    scheme = _scheme(root)
+    rel = f"registry/{FOLDERS[kind]}/{record_id}.yaml"
+    out = [f"# yaml-language-server: $schema={_schema_link(root, kind)}",
+           f"# {schema.get('title', kind)}"]
+    out += [f"# {line}" for line in _lines(schema.get("description", ""))]
+    out += ["#",
+            "# zaitaku new で作った下書きです。null や [] のところを資料で確かめて書き、",
+            f"# zaitaku check {rel} で確かめてください（書き終えるまではエラーとして表示されます）。",
+            "# 分からない値は推測で埋めずに null のままにして、note にその旨を書いてください。",
+            "# 指定・取消の年月日は zaitaku designate / zaitaku withdraw で記録できます。"]
+    required = set(schema.get("required", []))
+    for key, spec in schema.get("properties", {}).items():
+        out.append("")
+        out += _comment(0, spec.get("title", key), spec.get("description", ""), key in required)
+        if key == "id":
+            out.append(f"id: {record_id}")
+        elif spec.get("type") == "object" and "properties" in spec:
+            out.append(f"{key}:")
+            inner_required = set(spec.get("required", []))
+            for name, inner in spec["properties"].items():
+                out += _comment(2, inner.get("title", name), inner.get("description", ""), name in inner_required)
+                value = "planned" if name == "status" else _empty(inner)
+                out.append(f"  {name}: {value}")
+        elif spec.get("type") == "object":
+            items = _scheme_items(scheme, kind)
+            if not items:
+                out.append(f"{key}: {{}}")
+                continue
+            out.append(f"{key}:")
+            for item_id, text in items:
+                out.append(f"  # {text}")
+                out.append(f"  {item_id}: null")
+        else:
+            out.append(f"{key}: {_empty(spec)}")
+    return "\n".join(out) + "\n"
