@@ -482,6 +482,9 @@ PROVEN_ELSEWHERE = {
     "zone-designations": "test_fixtures.py::test_base_registry_has_no_errors",
     "file-too-large": "test_fixtures.py::test_file_too_large_is_not_parsed",
     "schema-invalid": "test_fixtures.py::test_prefecture_schema_invalid_value",
+    "history-date-changed": "test_history_check.py::test_a_silent_date_change_is_an_error_at_the_value",
+    "history-designation-deleted": "test_history_check.py::test_deleting_a_designated_record_is_an_error",
+    "history-designation-reverted": "test_history_check.py::test_setting_a_designation_back_to_planned",
 }
 
 

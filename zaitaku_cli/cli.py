@@ -33,6 +33,12 @@ def _parse_as_of(ctx, param, value):
 # Commands that live in their own modules, imported only when used or listed:
 # name -> "module:attribute". Each module imports only click at its top.
 LAZY_COMMANDS: dict[str, str] = {
+    "designate": "zaitaku_cli.commands.edit:designate",
+    "withdraw": "zaitaku_cli.commands.edit:withdraw",
+    "new": "zaitaku_cli.commands.new:new",
+    "export": "zaitaku_cli.commands.export:export",
+    "diff": "zaitaku_cli.commands.diff:diff",
+    "status": "zaitaku_cli.commands.status:status",
 }
 
 
@@ -80,7 +86,7 @@ def _selection(paths, base):
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif"]), default="text",
               show_default=True, help="出力形式 / output format")
 @click.option("--as-of", "as_of", callback=_parse_as_of, metavar="DATE",
               help="基準日（既定: 今日）/ reference date (default: today in Japan)")
@@ -89,7 +95,10 @@ def _selection(paths, base):
               help="メッセージの言語 / message language")
 @click.option("--registry", "registry_dir", metavar="DIR",
               help="登録簿のフォルダ（既定: 現在のフォルダか親フォルダの registry/）/ registry folder")
-def check(paths, fmt, as_of, strict, lang, registry_dir):
+@click.option("--base", "base_rev", metavar="REV",
+              help="この git リビジョンと比べて履歴の規則も検査（CI のプルリクエストでは対象ブランチ）"
+                   " / also apply the history rules against this git revision (in CI: the target branch)")
+def check(paths, fmt, as_of, strict, lang, registry_dir, base_rev):
     """登録簿を検査します / Check the registry.
 
     PATH を指定すると、そのファイルについてだけ報告します（記録間の規則は常に登録簿全体を見ます）。
@@ -108,7 +117,20 @@ def check(paths, fmt, as_of, strict, lang, registry_dir):
     only = _selection(paths, root.parent)
     reporter = get_reporter(fmt)
     try:
-        result = check_registry(root, as_of, only)
+        if base_rev is None:
+            result = check_registry(root, as_of, only)
+        else:
+            from zaitaku_cli.history.rules import check_with_base
+            from zaitaku_cli.load.git_source import RevisionError
+
+            try:
+                result, revision = check_with_base(root, as_of, only, base_rev)
+            except RevisionError as err:
+                click.echo(f"zaitaku: {err}", err=True)
+                sys.exit(EXIT_USAGE)
+            if not revision.has_registry:
+                click.echo(f"zaitaku: {revision.label} には登録簿がまだないため、履歴の規則は適用しません"
+                           f" / {revision.label} has no registry yet: no history rules apply", err=True)
     except SchemeInvalid as err:
         reporter(CheckResult(err.findings, 1), sys.stdout, lang)
         click.echo("zaitaku: prefecture.yaml を読めないため検査できません / prefecture.yaml is not usable", err=True)

@@ -30,7 +30,9 @@ def resolve_commit(repo, rev: str):
     import git
 
     try:
-        return repo.commit(rev)
+        commit = repo.commit(rev)
+        commit.tree  # reads the commit object: a shallow clone knows a parent's id, not its content
+        return commit
     except (git.BadName, ValueError, git.GitCommandError) as err:
         shallow = Path(repo.git_dir, "shallow").exists()
         advice = ("このクローンは浅い（shallow）ため履歴がありません。`git fetch --unshallow` するか、"
@@ -69,8 +71,8 @@ def read_registry_at(root: Path, rev: str) -> RawRegistry:
             return None
         return item.data_stream.read()
 
-    def document(name: str) -> Document:
-        item = blob(name)
+    def document(name: str, item=None) -> Document:
+        item = blob(name) if item is None else item
         if item is None:
             return Document(rel(name), None, None, [Problem("file-unreadable", 1, 1, {"detail": f"{rev}: no such file"})])
         if item.mode == _SYMLINK_MODE:
@@ -85,8 +87,11 @@ def read_registry_at(root: Path, rev: str) -> RawRegistry:
         except KeyError:
             raw.documents[folder] = []
             continue
-        names = sorted(b.name for b in sub.blobs)
-        raw.documents[folder] = [document(f"{folder}/{n}") for n in names if n.endswith(".yaml")]
+        # The folder's blobs straight from its tree: a path lookup (`tree / "institutions/x.yaml"`)
+        # re-reads the whole folder's tree each time, quadratic in the number of records.
+        blobs = sorted(sub.blobs, key=lambda b: b.name)
+        names = [b.name for b in blobs]
+        raw.documents[folder] = [document(f"{folder}/{b.name}", b) for b in blobs if b.name.endswith(".yaml")]
         for n in names:
             if not n.endswith(".yaml") and not n.startswith("."):
                 suffix = Path(n).suffix

@@ -1,0 +1,72 @@
+"""`zaitaku status`: progress per zone and per fiscal year against prefecture.yaml's target
+(what counts: see zaitaku_cli/status.py). Only click is imported at the top."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+
+def _as_of(ctx, param, value):
+    from zaitaku_cli.cli import _parse_as_of
+
+    return _parse_as_of(ctx, param, value)
+
+
+@click.command()
+@click.option("--as-of", "as_of", callback=_as_of, metavar="DATE",
+              help="基準日（既定: 今日）/ reference date (default: today in Japan)")
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True,
+              help="出力形式 / output format")
+@click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True,
+              help="見出しの言語 / language of the headers")
+@click.option("--at", "at", metavar="REV", help="この git リビジョンの登録簿で / the registry as it was at this git revision")
+@click.option("--registry", "registry_dir", metavar="DIR",
+              help="登録簿のフォルダ（既定: 現在のフォルダか親フォルダの registry/）/ registry folder")
+def status(as_of, fmt, lang, at, registry_dir):
+    """在宅医療圏ごと・年度ごとの指定の進み具合 / Progress per zone and per fiscal year.
+
+    在宅医療圏ごとに指定済みの拠点と積極的役割を担う医療機関、年度ごとに拠点を初めて指定した在宅医療圏の数を
+    prefecture.yaml の目標（target）と比べて示します。
+
+    Per zone, its designated hubs and institutions; per fiscal year, the zones given their first hub,
+    against the target in prefecture.yaml. Exit status: 0, or 2 when the registry (or the revision) cannot be read.
+    """
+    from zaitaku_cli.check import SchemeInvalid, load_checked
+    from zaitaku_cli.load.git_source import RevisionError
+    from zaitaku_cli.load.registry import RegistryNotFound, find_registry
+    from zaitaku_cli.status import build_status
+
+    try:
+        root = find_registry(explicit=registry_dir)
+        if at is not None:
+            from zaitaku_cli.history.revision import resolve
+
+            at = resolve(root, at).hexsha  # exit 2 with advice in a shallow clone
+        registry, result = load_checked(root, as_of, at=at)
+    except (RegistryNotFound, RevisionError) as err:
+        click.echo(f"zaitaku: {err}", err=True)
+        sys.exit(2)
+    except SchemeInvalid:
+        click.echo("zaitaku: prefecture.yaml を読めないため集計できません（zaitaku check で確認）"
+                   " / prefecture.yaml is not usable (see zaitaku check)", err=True)
+        sys.exit(2)
+    if result.errors:
+        click.echo(f"zaitaku: 登録簿にエラーが {result.errors} 件あります（zaitaku check で確認）。エラーのある記録は"
+                   f"数えていません / the registry has {result.errors} errors (see zaitaku check); records that"
+                   " fail their schema are not counted", err=True)
+    report = build_status(registry, as_of, lang)
+    target = registry.scheme.data.get("target") or {}
+    if fmt == "json":
+        from zaitaku_cli.status_render import render_json
+
+        click.echo(render_json(report, lang), nl=False)
+    elif fmt == "md":
+        from zaitaku_cli.status_render import render_markdown
+
+        click.echo(render_markdown(report, target, lang), nl=False)
+    else:
+        from zaitaku_cli.status_render import render_text
+
+        render_text(report, target, sys.stdout, lang)

@@ -1,0 +1,181 @@
+"""The history rules of `zaitaku check --base REV` (DESIGN §4 History): losing a designation from
+the registry is the one data loss this tool exists to prevent.
+
+- history-designation-deleted: a record designated at the base (status designated, or withdrawn
+  with a designation date) no longer exists. Located at the base's file, line 1.
+- history-date-changed: designated_on, designated_by or withdrawn_on differs from the base's value
+  (compared as dates) with no matching entry in designation.corrections
+  ({field, old = the base's value, date, reason}). Located at the changed value.
+- history-designation-reverted: a record designated at the base is back to planned, coordinating
+  or applied (a designation is withdrawn, never undone) without a correction of its date.
+
+Two changes add precision and are not corrections: a month-only designated_on made exact within
+the same month, and designated_by replaced by a designated_on on or before it. The catalogue
+entries are catalogue.HISTORY_ENTRIES.
+"""
+
+from __future__ import annotations
+
+from zaitaku_cli.catalogue import entry
+from zaitaku_cli.dates import DateError, PartialDate, parse_date, parse_partial_date
+from zaitaku_cli.findings import Finding, format_path
+from zaitaku_cli.history.compare import designation_block, parse_field_date, was_designated
+from zaitaku_cli.model import PENDING
+
+GUARDED_KINDS = ("institution", "hub")  # zones have no designation
+GUARDED_DATES = ("designated_on", "designated_by", "withdrawn_on")
+DATE_LABELS = {"designated_on": "指定年月日", "designated_by": "指定年月日の上限",
+               "withdrawn_on": "指定取消・辞退年月日"}
+STATUS_LABELS = {"designated": ("指定済み", "designated"),
+                 "withdrawn": ("指定取消・辞退（指定の記録あり）", "withdrawn after a designation")}
+KIND_LABELS_EN = {"institution": "active-role institution", "hub": "coordination hub"}
+
+
+def _kind_label(registry, kind: str) -> str:
+    title = (registry.scheme.data.get(kind) or {}).get("title") if registry is not None else None
+    return title or {"institution": "積極的役割を担う医療機関", "hub": "連携を担う拠点"}[kind]
+
+
+def _show(value) -> str:
+    if value is None:
+        return ""
+    return value.iso() if isinstance(value, PartialDate) else value.isoformat()
+
+
+def _fix(key: str, old: str) -> tuple[str, str]:
+    return (f"{{field: {key}, old: {old}, date: 訂正した日, reason: 理由}}",
+            f"{{field: {key}, old: {old}, date: <day of the correction>, reason: <why>}}")
+
+
+def _same_date(key: str, text, base) -> bool:
+    """`text` (a correction's old value) is the date `base`, as parsed dates."""
+    try:
+        value = parse_partial_date(text) if key == "designated_on" else parse_date(text)
+    except DateError:
+        return False
+    return value == base
+
+
+def _correction(block: dict, key: str, base) -> tuple[bool, str, str]:
+    """(a correction explains the change of `key` from `base`, hint ja, hint en)."""
+    hints = []
+    for item in block.get("corrections") or []:
+        if not isinstance(item, dict) or item.get("field") != key:
+            continue
+        old_ok = _same_date(key, item.get("old"), base)
+        try:
+            parse_date(item.get("date"))
+            date_ok = True
+        except DateError:
+            date_ok = False
+        reason_ok = isinstance(item.get("reason"), str) and item["reason"].strip() != ""
+        if old_ok and date_ok and reason_ok:
+            return True, "", ""
+        if not old_ok:
+            hints.append((f"corrections の old「{item.get('old')}」は基準の値「{_show(base)}」と一致しません。",
+                          f"The correction's old '{item.get('old')}' is not the base's value '{_show(base)}'."))
+        elif not date_ok:
+            hints.append((f"corrections の date「{item.get('date')}」は日付として読めません。",
+                          f"The correction's date '{item.get('date')}' is not a date."))
+        else:
+            hints.append(("corrections の reason（理由）を書いてください。", "Write the correction's reason."))
+    return False, " ".join(h[0] for h in hints), " ".join(h[1] for h in hints)
+
+
+def _refined(key: str, base, now, block_now: dict) -> bool:
+    """The new value only adds precision to the base's (not a correction)."""
+    if key == "designated_on" and isinstance(base, PartialDate) and base.day is None and now is not None:
+        return now.day is not None and (now.year, now.month) == (base.year, base.month)
+    if key == "designated_by" and now is None:
+        on = parse_field_date("designated_on", block_now.get("designated_on"))
+        return on is not None and on.last() <= base
+    return False
+
+
+def _at(record, path, code, params) -> Finding:
+    line, column, _ = record.doc.locate(path)
+    return Finding(code, entry(code).severity, record.rel, line, column, format_path(path), params)
+
+
+def _record_findings(old, new, base_label: str) -> list[Finding]:
+    if new.doc.value is None:  # unreadable now: the ordinary check reports the file
+        return []
+    before, after = designation_block(old.data), designation_block(new.data)
+    if not after:  # no designation block: a schema finding of the ordinary check
+        return []
+    findings = []
+    skip = set()
+    if was_designated(old.data) and after.get("status") in PENDING:
+        key = "designated_on" if before.get("designated_on") is not None else "designated_by"
+        base = parse_field_date(key, before.get(key))
+        if base is None or not _correction(after, key, base)[0]:
+            status_ja, status_en = STATUS_LABELS[before["status"]]
+            old_text = _show(base) or str(before.get(key))
+            fix, fix_en = _fix(key, old_text)
+            findings.append(_at(new, ("designation", "status"), "history-designation-reverted", {
+                "base": base_label, "status": status_ja, "status_en": status_en,
+                "new_status": after.get("status"), "key": key, "old": old_text, "fix": fix, "fix_en": fix_en}))
+            skip = {"designated_on", "designated_by"}
+    for key in GUARDED_DATES:
+        if key in skip:
+            continue
+        base = parse_field_date(key, before.get(key))
+        if base is None:  # nothing recorded (or unreadable) at the base: nothing to keep
+            continue
+        raw_now = after.get(key)
+        now = parse_field_date(key, raw_now)
+        if raw_now is not None and now is None:  # unreadable now: date-invalid reports it
+            continue
+        if now == base or _refined(key, base, now, after):
+            continue
+        explained, hint, hint_en = _correction(after, key, base)
+        if explained:
+            continue
+        old_text = _show(base)
+        fix, fix_en = _fix(key, old_text)
+        findings.append(_at(new, ("designation", key), "history-date-changed", {
+            "label": DATE_LABELS[key], "field": f"designation.{key}", "key": key, "base": base_label,
+            "old": old_text, "new": _show(now) or "（削除）", "new_en": _show(now) or "(removed)",
+            "fix": fix, "fix_en": fix_en, "hint": hint, "hint_en": hint_en}))
+    return findings
+
+
+def history_findings(base, current, base_label: str) -> list[Finding]:
+    """Findings for `current` (a Registry) against `base` (the Registry at the base revision, or
+    None when it had no registry). `base_label` names the base revision in messages."""
+    if base is None:
+        return []
+    findings: list[Finding] = []
+    for kind in GUARDED_KINDS:
+        now = current.records(kind)
+        for record_id, old in sorted(base.records(kind).items()):
+            if old.doc.value is None:
+                continue
+            new = now.get(record_id)
+            if new is None:
+                if was_designated(old.data):
+                    status_ja, status_en = STATUS_LABELS[designation_block(old.data)["status"]]
+                    name = old.data.get("name") or record_id
+                    code = "history-designation-deleted"
+                    findings.append(Finding(code, entry(code).severity, old.rel, 1, 1, "", {
+                        "kind": _kind_label(base, kind), "kind_en": KIND_LABELS_EN[kind], "name": name,
+                        "id": record_id, "base": base_label, "status": status_ja, "status_en": status_en}))
+                continue
+            findings += _record_findings(old, new, base_label)
+    return findings
+
+
+def check_with_base(root, as_of, only, rev: str):
+    """The ordinary check of the registry at `root`, plus the history findings against `rev`.
+    Raises load.git_source.RevisionError (exit 2) when the base cannot be read."""
+    from zaitaku_cli.check import load_checked
+    from zaitaku_cli.findings import CheckResult
+    from zaitaku_cli.history.revision import registry_at
+
+    base, revision = registry_at(root, rev, as_of)  # first: a bad revision fails fast
+    current, result = load_checked(root, as_of, only)
+    extra = history_findings(base, current, revision.label)
+    if only is not None:
+        extra = [f for f in extra if only(f.file)]
+    findings = sorted(result.findings + extra, key=Finding.sort_key)
+    return CheckResult(findings, result.files), revision

@@ -1,0 +1,170 @@
+"""`zaitaku status`: progress against the plan, built from the typed registry (pure; rendering is
+in status_render.py).
+
+Per zone (as of the date): the designated hubs, the number of designated active-role
+institutions, and whether the zone has both (the plan needs at least one of each).
+
+Per fiscal year (April–March) of prefecture.yaml `target` (Hokkaido: FY2024–FY2029, 6–7 zones a
+year, all 39 zones): the zones that got their first hub that year. What counts:
+
+- A zone counts once, in the fiscal year of the effective date of its first hub designation
+  (`designated_on`, the last day of its month when only the month is known, or `designated_by`),
+  on or before the as-of date. A hub withdrawn later still counts in the year it was designated:
+  the row records the designations made that year.
+- A hub that covers several zones (十勝: four) counts for each of them.
+- Only zones recorded in registry/zones/ are listed or counted.
+- The totals line counts zones with a hub designated *on the as-of date* (withdrawn ones no
+  longer count), against `target.zones` (or `zone_total`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from zaitaku_cli.dates import to_era
+from zaitaku_cli.model import DESIGNATED, WITHDRAWN
+
+
+@dataclass
+class ZoneRow:
+    id: str
+    name: str
+    hubs: list[tuple[str, str]]  # (id, name) of the hubs designated on the as-of date
+    institutions: int  # active-role institutions designated on the as-of date
+
+    @property
+    def has_hub(self) -> bool:
+        return bool(self.hubs)
+
+    @property
+    def has_institution(self) -> bool:
+        return self.institutions > 0
+
+
+@dataclass
+class YearRow:
+    fiscal_year: int | None  # None for the rows before / after the target years
+    label: str  # 令和6年度 / FY2024 / 令和5年度以前
+    zones: list[tuple[str, str]]  # (id, short name) of the zones whose first hub was designated that year
+    target_min: int | None
+    target_max: int | None
+    cumulative: int
+    state: str  # met | short | current | future | outside
+
+    @property
+    def count(self) -> int:
+        return len(self.zones)
+
+
+@dataclass
+class Status:
+    as_of: datetime.date
+    zones: list[ZoneRow]
+    years: list[YearRow]
+    zone_total: int | None  # the target's number of zones (39)
+    zones_with_hub: int
+    zones_with_institution: int
+    zones_complete: int
+
+
+def fiscal_year(day: datetime.date) -> int:
+    """April–March: 2025-03-31 is FY2024, 2025-04-01 is FY2025."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def fiscal_year_label(year: int, lang: str = "ja") -> str:
+    if lang == "en":
+        return f"FY{year}"
+    era = to_era(datetime.date(year, 5, 1))  # May: FY2019 is 令和元年度, as it is usually written
+    return era[: era.index("年") + 1] + "度"
+
+
+def _zone_key(registry):
+    scheme = registry.scheme
+    tertiary = {t.get("id"): i for i, t in enumerate(scheme.data.get("tertiary_areas") or [])}
+    secondary = scheme.secondary_areas
+
+    def key(zone):
+        code = zone.get("secondary_area") or ""
+        area = secondary.get(code) or {}
+        order = zone.get("order")
+        return (tertiary.get(area.get("tertiary_area"), len(tertiary)), code, order is None,
+                order if isinstance(order, (int, float)) else 0, zone.id)
+    return key
+
+
+def _short(zone) -> str:
+    return zone.get("short_name") or zone.get("name") or zone.id
+
+
+def first_hub_dates(registry, as_of: datetime.date) -> dict[str, datetime.date]:
+    """zone id -> the effective date of its first hub designation on or before `as_of`,
+    counting hubs withdrawn since."""
+    first: dict[str, datetime.date] = {}
+    for hub in registry.hubs.values():
+        d = hub.designation
+        if not hub.valid or d is None or d.status not in (DESIGNATED, WITHDRAWN):
+            continue
+        effective = d.effective
+        if effective is None or effective > as_of:
+            continue
+        for zone_id in hub.get("zones") or []:
+            if zone_id in registry.zones and (zone_id not in first or effective < first[zone_id]):
+                first[zone_id] = effective
+    return first
+
+
+def build_status(registry, as_of: datetime.date, lang: str = "ja") -> Status:
+    """`registry` must have been loaded with this `as_of` (designated_by_zone uses it)."""
+    hubs_by_zone = registry.designated_by_zone("hub")
+    institutions_by_zone = registry.designated_by_zone("institution")
+    zones = sorted((z for z in registry.zones.values() if z.valid), key=_zone_key(registry))
+    zone_rows = [ZoneRow(z.id, _short(z), [(h.id, h.get("name") or h.id) for h in hubs_by_zone.get(z.id, [])],
+                         len(institutions_by_zone.get(z.id, []))) for z in zones]
+
+    target = registry.scheme.data.get("target") or {}
+    total = target.get("zones") or registry.scheme.zone_total
+    first_fy = target.get("first_fiscal_year")
+    last_fy = target.get("last_fiscal_year")
+    low, high = target.get("per_year_min"), target.get("per_year_max")
+    by_year: dict[int, list] = {}
+    for zone_id, day in first_hub_dates(registry, as_of).items():
+        by_year.setdefault(fiscal_year(day), []).append(zone_id)
+    names = {z.id: _short(z) for z in zones}
+    order = {z.id: i for i, z in enumerate(zones)}
+
+    def zones_of(years):
+        ids = sorted((z for y in years for z in by_year.get(y, [])), key=lambda z: (order.get(z, len(order)), z))
+        return [(z, names.get(z, z)) for z in ids]
+
+    years: list[YearRow] = []
+    cumulative = 0
+    now = fiscal_year(as_of)
+    if isinstance(first_fy, int) and isinstance(last_fy, int):
+        before = zones_of([y for y in by_year if y < first_fy])
+        if before:
+            cumulative += len(before)
+            label = fiscal_year_label(first_fy - 1, lang)
+            years.append(YearRow(None, f"{label}以前" if lang != "en" else f"before FY{first_fy}", before,
+                                 None, None, cumulative, "outside"))
+        for fy in range(first_fy, last_fy + 1):
+            made = zones_of([fy])
+            cumulative += len(made)
+            if fy > now:
+                state = "future"
+            elif fy == now:
+                state = "current"
+            else:
+                state = "met" if low is None or len(made) >= low else "short"
+            years.append(YearRow(fy, fiscal_year_label(fy, lang), made, low, high, cumulative, state))
+        after = zones_of([y for y in by_year if y > last_fy])
+        if after:
+            cumulative += len(after)
+            years.append(YearRow(None, f"{fiscal_year_label(last_fy + 1, lang)}以降" if lang != "en"
+                                 else f"after FY{last_fy}", after, None, None, cumulative, "outside"))
+
+    return Status(as_of, zone_rows, years, total,
+                  zones_with_hub=sum(1 for r in zone_rows if r.has_hub),
+                  zones_with_institution=sum(1 for r in zone_rows if r.has_institution),
+                  zones_complete=sum(1 for r in zone_rows if r.has_hub and r.has_institution))
