@@ -1,6 +1,6 @@
-"""Reading and validating a large folder of records in two processes.
+"""Reading and validating a large registry's records in two processes.
 
-A folder below PARALLEL_MIN files is read in this process: starting a worker costs more than it
+A registry below PARALLEL_MIN record files is read in this process: starting a worker costs more than it
 saves. Above it, one forked worker reads and validates the second half while this process does
 the first; the worker sends back Documents (text, values, located problems), never parse trees,
 so memory holds one copy of the registry plus one half in transit.
@@ -13,17 +13,19 @@ from pathlib import Path
 
 from zaitaku_cli.load.registry import KIND_OF_FOLDER, read_file
 
-PARALLEL_MIN = 1500
+PARALLEL_MIN = 600
 
 
-def _read_and_validate(kind: str, jobs, root: Path):
+def _read_and_validate(jobs, root: Path):
     from zaitaku_cli.validate.schema import check_schema
 
     docs = []
-    for path, rel in jobs:
+    for folder, path, rel in jobs:
         doc = read_file(path, rel, root)
         if doc.value is not None and not doc.lossy:
-            doc.schema_problems = check_schema(kind, doc)
+            doc.schema_problems = check_schema(KIND_OF_FOLDER[folder], doc)
+            if not doc.problems and not doc.schema_problems:
+                doc.drop_text(str(path))
         docs.append(doc)
     return docs
 
@@ -37,21 +39,21 @@ def _workers(requested: int | None) -> int:
 def folder_loader(jobs: int | None = None):
     workers = _workers(jobs)
 
-    def load(folder: str, items, root: Path):
-        kind = KIND_OF_FOLDER[folder]
+    def load(items, root: Path):
         if workers < 2 or len(items) < PARALLEL_MIN:
-            return _read_and_validate(kind, items, root)
+            return _read_and_validate(items, root)
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         try:
             context = multiprocessing.get_context("fork")
         except ValueError:  # no fork on this platform: one process
-            return _read_and_validate(kind, items, root)
-        half = len(items) // 2
+            return _read_and_validate(items, root)
+        # The worker's results must be unpickled here too: give it a little less than half.
+        half = len(items) * 11 // 20
         with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-            future = pool.submit(_read_and_validate, kind, items[half:], root)
-            first = _read_and_validate(kind, items[:half], root)
+            future = pool.submit(_read_and_validate, items[half:], root)
+            first = _read_and_validate(items[:half], root)
             return first + future.result()
 
     return load

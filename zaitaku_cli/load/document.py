@@ -185,19 +185,30 @@ _KIND_NAMES = {list: "リスト", str: "文字列", int: "数値", float: "数�
 class Document:
     """One YAML file: its text, its value (a dict, or None when unusable) and its problems."""
 
-    __slots__ = ("rel", "text", "value", "problems", "schema_problems", "lossy", "_root")
+    __slots__ = ("rel", "_text", "value", "problems", "schema_problems", "lossy", "source", "_root")
 
     def __init__(self, rel: str, text: str | None, value, problems: list[Problem]):
-        self.rel, self.text, self.value, self.problems = rel, text, value, problems
+        self.rel, self._text, self.value, self.problems = rel, text, value, problems
         self.schema_problems = None  # set when validated where it was read (a worker process)
         self.lossy = False  # a value was dropped while reading (see _Walk)
+        self.source = None  # the file to read the text from again, when the text was dropped
         self._root = None
 
+    @property
+    def text(self) -> str | None:
+        if self._text is None and self.source is not None:
+            self._text = decode(open(self.source, "rb").read())[0]
+        return self._text
+
+    def drop_text(self, source: str) -> None:
+        """Forget the text of a clean file (a worker sends less); locate() reads it again."""
+        self._text, self.source = None, source
+
     def __getstate__(self):  # nodes are not sent between processes; locate() composes again
-        return (self.rel, self.text, self.value, self.problems, self.schema_problems, self.lossy)
+        return (self.rel, self._text, self.value, self.problems, self.schema_problems, self.lossy, self.source)
 
     def __setstate__(self, state):
-        self.rel, self.text, self.value, self.problems, self.schema_problems, self.lossy = state
+        self.rel, self._text, self.value, self.problems, self.schema_problems, self.lossy, self.source = state
         self._root = None
 
     def locate(self, path, key: bool = False) -> tuple[int, int, object]:
@@ -207,7 +218,7 @@ class Document:
         if self._root is None:
             try:
                 self._root, _ = _compose(self.text)
-            except yaml.YAMLError:
+            except (yaml.YAMLError, TypeError, OSError):  # unparsable, no text, or gone meanwhile
                 return 1, 1, None
         node, key_node = self._root, None
         for part in path:

@@ -126,8 +126,8 @@ def read_csv(data: bytes, rel: str) -> tuple[list[dict], list[Problem]]:
 
 
 def read_registry(root: Path, load=None, overrides: dict | None = None) -> RawRegistry:
-    """Read every file of the registry. `load(folder, [(path, rel)], root)` may read a folder's
-    records in parallel (and validate them where they are read).
+    """Read every file of the registry. `load([(folder, path, rel)], root)` may read the records
+    in parallel (and validate them where they are read); it returns Documents in job order.
 
     `overrides` maps resolved paths to bytes that replace (or add) a file's content, so that an
     edit can be checked against the whole registry before anything is written."""
@@ -136,21 +136,21 @@ def read_registry(root: Path, load=None, overrides: dict | None = None) -> RawRe
     overrides = {Path(p).resolve(): data for p, data in (overrides or {}).items()}
     prefecture = read_file(root / "prefecture.yaml", (root / "prefecture.yaml").relative_to(base).as_posix(), root, overrides)
     raw = RawRegistry(root, base, prefecture, {})
+    jobs = []
     for folder in KINDS:
+        raw.documents[folder] = []
         if (root / folder).is_symlink() and not _inside(root / folder, root):
-            raw.documents[folder] = []
             target = os.readlink(root / folder)
             raw.problems.append(FileProblems(raw.rel(root / folder), [Problem("file-symlink", 1, 1, {"target": target})]))
             continue
         records, stray = list_record_files(root, folder)
         records += sorted(p for p in overrides if p.parent == root / folder and p.suffix == ".yaml" and p not in records)
-        jobs = [(p, raw.rel(p)) for p in records]
-        if load:  # overridden files are read here, the rest by the (parallel) loader
-            loaded = iter(load(folder, [j for j in jobs if j[0] not in overrides], root))
-            raw.documents[folder] = [read_file(p, rel, root, overrides) if p in overrides else next(loaded)
-                                     for p, rel in jobs]
-        else:
-            raw.documents[folder] = [read_file(p, rel, root, overrides) for p, rel in jobs]
+        jobs += [(folder, p, raw.rel(p)) for p in records]
         for path in stray:
             raw.problems.append(FileProblems(raw.rel(path), [Problem("file-extension", 1, 1, {"suffix": path.suffix or "(なし)"})]))
+    plain = [j for j in jobs if j[1] not in overrides]
+    loaded = iter(load(plain, root) if load else [read_file(p, rel, root) for _, p, rel in plain])
+    for folder, path, rel in jobs:  # overridden files are read here, in job order
+        doc = read_file(path, rel, root, overrides) if path in overrides else next(loaded)
+        raw.documents[folder].append(doc)
     return raw
