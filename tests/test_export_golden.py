@@ -1,0 +1,203 @@
+"""Golden tests of `zaitaku export`: seed 001's sample (examples/seed-sample) cell by cell, and the
+embedded registry's hub table as of R7.7.21 against seed 004's table (札幌市 and 室蘭)."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from zaitaku_cli.check import load_checked
+from zaitaku_cli.tables import DateCell, build, cell_text
+from zaitaku_cli.writers import csv_writer, markdown
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "examples" / "seed-sample"
+EXPECTED = SAMPLE / "expected"
+EMBEDDED = ROOT / "registry"
+ZAITAKU = Path(sys.executable).parent / "zaitaku"
+SAMPLE_AS_OF = datetime.date(2024, 12, 31)
+SEED_004_AS_OF = datetime.date(2025, 7, 21)
+TODAY = datetime.date.today()
+
+REGIONAL_HEADERS = [
+    "第三次医療圏", "第二次医療圏", "在宅医療圏", "構成市町村", "医療機関名",
+    "他医療機関に対する医師不在時等の支援", "医療・介護・障がいサービス等との連携",
+    "家族等へ負担軽減に繋がるサービスを紹介", "在宅医療に関する研修の機会の確保",
+    "災害対応に係る計画を策定 他の医療機関の策定を支援", "連携している医療機関", "連携している訪問看護事業所",
+]
+FUNCTIONAL_HEADERS = ["在宅医療の機能", "第三次医療圏", "第二次医療圏", "在宅医療圏", "医療機関名",
+                      "連携している医療機関", "連携している訪問看護事業所"]
+
+# seed 001, 圏域別の一覧表（詳細版）: the two sample rows' lists, exactly as the seed prints them
+# (○〇 with a white circle, the duplicated ××××（七飯町）, a hospital and a clinic among the nursing stations).
+MARU_LINKED = ("〇〇内科クリニック（函館市）、△△小児科クリニック（函館市）、××泌尿器科クリニック（函館市）、"
+               "はこだて××診療所（函館市）、〇〇医院（森町）、××内科診療所（鹿部町）、〇〇病院（木古内町）、"
+               "△△クリニック（北斗市）")
+MARU_NURSING = ("\u25cb\u3007訪問看護ステーション（函館市）、訪問看護ステーション△△（函館市）、訪問看護ステーション××（函館市）、"
+                "訪問看護ステーション〇〇（函館市）、訪問看護ステーション△△△（函館市）、訪問看護ステーション×××（北斗市）、"
+                "訪問看護ステーション〇〇〇（北斗市）、訪問看護ステーション△△△△（七飯町）、"
+                "訪問看護ステーション××××（七飯町）、訪問看護ステーション〇〇〇〇（七飯町）、"
+                "訪問看護ステーション××××（七飯町）、\u25cb\u3007病院（木古内町）、\u25cb\u3007医院（森町）")
+SANKAKU_LINKED = ("〇〇内科クリニック（函館市）、△△小児科クリニック（函館市）、××泌尿器科クリニック（函館市）、"
+                  "はこだて××診療所（函館市）、〇〇医院（森町）、××内科診療所（鹿部町）")
+SANKAKU_NURSING = ("訪問看護ステーション〇〇（函館市）、訪問看護ステーション△△△（函館市）、訪問看護ステーション×××（函館市）、"
+                   "訪問看護ステーション〇〇〇（函館市）、訪問看護ステーション△△△△（函館市）、"
+                   "訪問看護ステーション〇〇〇〇（北斗市）")
+MARU = "〇〇訪問診療クリニック（函館市）"
+SANKAKU = "△△ホームケアクリニック（函館市）"
+AREA = ["道南", "南渡島", "函館市"]  # seed 001 prints 南渡島 as the tertiary area: see examples/seed-sample/README.md
+
+
+def parse_csv(data: bytes) -> list[list[str]]:
+    assert data.startswith(b"\xef\xbb\xbf"), "UTF-8 BOM missing"
+    return list(csv.reader(io.StringIO(data[3:].decode("utf-8"), newline="")))
+
+
+@pytest.fixture(scope="module")
+def sample():
+    registry, result = load_checked(SAMPLE / "registry", TODAY)
+    assert result.errors == 0, [f.code for f in result.findings if f.severity == "error"]
+    return registry
+
+
+@pytest.fixture(scope="module")
+def embedded():
+    registry, result = load_checked(EMBEDDED, TODAY)
+    assert result.errors == 0, [f.code for f in result.findings if f.severity == "error"]
+    return registry
+
+
+# --- seed 001: the two institution tables ----------------------------------------------------
+
+def test_expected_regional_csv_is_the_seed_sample():
+    """The expected file itself, read cell by cell against the seed's sample rows."""
+    rows = parse_csv((EXPECTED / "regional.csv").read_bytes())
+    assert rows[0] == REGIONAL_HEADERS
+    assert rows[1:] == [
+        [*AREA, "函館市", SANKAKU, "○", "○", "○", "", "○", SANKAKU_LINKED, SANKAKU_NURSING],
+        [*AREA, "函館市", MARU, "○", "○", "○", "", "", MARU_LINKED, MARU_NURSING],
+    ]
+
+
+def test_expected_functional_csv_is_the_seed_sample():
+    rows = parse_csv((EXPECTED / "functional.csv").read_bytes())
+    assert rows[0] == FUNCTIONAL_HEADERS
+    sankaku = [*AREA, SANKAKU, SANKAKU_LINKED, SANKAKU_NURSING]
+    maru = [*AREA, MARU, MARU_LINKED, MARU_NURSING]
+    first, second, third, _, fifth = REGIONAL_HEADERS[5:10]
+    assert rows[1:] == [[first, *sankaku], [first, *maru], [second, *sankaku], [second, *maru],
+                        [third, *sankaku], [third, *maru], [fifth, *sankaku]]
+
+
+@pytest.mark.parametrize("kind", ["regional", "functional"])
+def test_sample_csv_matches_expected_cell_by_cell(sample, kind):
+    produced = csv_writer.render(build(kind, sample, SAMPLE_AS_OF))[0]
+    got, want = parse_csv(produced), parse_csv((EXPECTED / f"{kind}.csv").read_bytes())
+    assert len(got) == len(want)
+    for r, (got_row, want_row) in enumerate(zip(got, want), start=1):
+        assert len(got_row) == len(want_row), f"row {r}"
+        for c, (g, w) in enumerate(zip(got_row, want_row)):
+            assert g == w, f"row {r}, column {want[0][c]}: {g!r} != {w!r}"
+    assert produced == (EXPECTED / f"{kind}.csv").read_bytes()  # byte for byte too (BOM, CRLF)
+
+
+@pytest.mark.parametrize("kind", ["regional", "functional"])
+def test_sample_markdown_matches_expected(sample, kind):
+    produced = markdown.render(build(kind, sample, SAMPLE_AS_OF)).decode("utf-8")
+    assert produced == (EXPECTED / f"{kind}.md").read_text(encoding="utf-8")
+
+
+def test_sample_markdown_title_and_rows():
+    text = (EXPECTED / "regional.md").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert lines[0] == "## 「在宅医療において積極的役割を担う医療機関」一覧 <在宅医療圏別>（R6.12.31 現在）"
+    assert lines[2] == "| " + " | ".join(REGIONAL_HEADERS) + " |"
+    assert lines[3] == "|" + "---|" * 12
+    assert lines[5].startswith(f"| 道南 | 南渡島 | 函館市 | 函館市 | {MARU} | ○ | ○ | ○ |  |  | ")
+    assert "<br>" not in text
+
+
+def test_sample_registry_uses_the_embedded_scheme_and_reference():
+    """The sample's prefecture.yaml, reference data and zone are copies of the embedded ones."""
+    def load(path):
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+    assert load(SAMPLE / "registry" / "prefecture.yaml") == load(EMBEDDED / "prefecture.yaml")
+    assert load(SAMPLE / "registry" / "zones" / "hakodate.yaml") == load(EMBEDDED / "zones" / "hakodate.yaml")
+    for path in (EMBEDDED / "reference").iterdir():
+        assert (SAMPLE / "registry" / "reference" / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_sample_cli_check_passes_on_expected_files():
+    for kind in ("regional", "functional"):
+        for suffix in ("csv", "md"):
+            proc = subprocess.run([str(ZAITAKU), "export", kind, "--registry", str(SAMPLE / "registry"),
+                                   "--as-of", "2024-12-31", "--check", str(EXPECTED / f"{kind}.{suffix}")],
+                                  capture_output=True, text=True, encoding="utf-8")
+            assert proc.returncode == 0, proc.stderr
+            assert "Traceback" not in proc.stderr
+
+
+# --- seed 004: the hub designation status as of R7.7.21 ---------------------------------------
+
+HUB_HEADERS = ["在宅医療圏（構成市町村）", "指定年月日", "拠点の名称", "実施主体", "共同実施主体", "基幹拠点",
+               "区域拠点", "積極的役割を担う医療機関"]
+SAPPORO = ["札幌市在宅医療圏", "令和７年４月１日", "札幌市在宅医療連携拠点", "札幌市", "（一社）札幌市医師会",
+           "（一社）札幌市医師会",  # seed 004 prints 〃 ("as above"): see zaitaku_cli/tables/hubs.py
+           "市内10区にそれぞれ拠点を設置", "（調整中）"]
+MURORAN = ["室蘭在宅医療圏（室蘭市・登別市）", "令和７年７月１日", "在宅医療ソリューション会議", "（公社）室蘭市医師会",
+           "―", "―", "―", "医療法人北海道家庭医療学センター 本輪西ファミリークリニック（在宅療養支援診療所）"]
+
+
+def test_hub_table_reproduces_seed_004(embedded):
+    (table,) = build("hubs", embedded, SEED_004_AS_OF)
+    assert table.title == "在宅医療に必要な連携を担う拠点の指定状況（R7.7.21 現在）"
+    assert table.headers == HUB_HEADERS
+    assert [[cell_text(c) for c in row] for row in table.rows] == [SAPPORO, MURORAN]
+    assert table.notes == ["○ ３９の在宅医療圏のうち、２つの在宅医療圏で拠点を指定済み。"]
+
+
+def test_hub_table_csv_has_iso_dates(embedded):
+    rows = parse_csv(csv_writer.render(build("hubs", embedded, SEED_004_AS_OF))[0])
+    assert rows[0] == HUB_HEADERS
+    assert [r[1] for r in rows[1:]] == ["2025-04-01", "2025-07-01"]
+    assert rows[1][0] == SAPPORO[0] and rows[2][7] == MURORAN[7]
+    assert len(rows) == 3  # the summary line is not a CSV row
+
+
+def test_hub_table_later_dates(embedded):
+    """A month-only date (北見: 令和7年8月) and a hub covering four zones (とかち)."""
+    (table,) = build("hubs", embedded, datetime.date(2025, 10, 1))
+    rows = {cell_text(r[2]): r for r in table.rows}
+    kitami = rows["北見在宅医療圏連携拠点センター"]
+    assert kitami[1] == DateCell("令和７年８月", "2025-08")
+    tokachi = rows["とかち在宅医療連携拠点（東十勝・西十勝・南十勝・北十勝）"]
+    assert tokachi[0] == ("東十勝在宅医療圏（豊頃町・浦幌町・池田町・幕別町）、西十勝在宅医療圏（新得町・清水町・芽室町・鹿追町）、"
+                          "南十勝在宅医療圏（広尾町・大樹町・更別村・中札内村）、"
+                          "北十勝在宅医療圏（上士幌町・士幌町・音更町・本別町・足寄町・陸別町）")
+    assert tokachi[1] == DateCell("令和７年１０月１日", "2025-10-01")
+    assert table.notes == ["○ ３９の在宅医療圏のうち、７つの在宅医療圏で拠点を指定済み。"]
+    (before,) = build("hubs", embedded, datetime.date(2025, 8, 30))  # 令和7年8月 holds from 8/31
+    assert "北見在宅医療圏連携拠点センター" not in [cell_text(r[2]) for r in before.rows]
+
+
+def test_coordination_table_as_of_seed_004(embedded):
+    hubs, planned = build("hubs", embedded, SEED_004_AS_OF, include_planned=True)
+    assert planned.title == "指定に向けて（調整状況及び今後の動き）（R7.7.21 現在）"
+    assert planned.headers == ["三次医療圏", "在宅医療圏", "市町村", "拠点（予定）", "積極的（予定）"]
+    rows = [[cell_text(c) for c in row] for row in planned.rows]
+    # Zones without a designated hub on R7.7.21, in zone order (seed 004 lists 函館市 last and
+    # prints 南渡島 / ｵﾎｰﾂｸ in its 3次医療圏 column).
+    assert [r[1] for r in rows] == ["函館市", "北見", "帯広市", "東十勝", "西十勝", "南十勝", "北十勝", "釧路"]
+    assert rows[1] == ["オホーツク", "北見", "北見市、訓子府町、置戸町、美幌町、津別町", "（調整中）",
+                       "オホーツク勤医協北見病院、本間内科医院、田中医院"]
+    assert rows[2] == ["十勝", "帯広市", "帯広市", "（調整中）", "（調整中）"]
+    assert rows[7] == ["釧路・根室", "釧路", "釧路市、釧路町、厚岸町、浜中町、標茶町、弟子屈町、鶴居村、白糠町",
+                       "（調整中）", "（調整中）"]

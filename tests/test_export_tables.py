@@ -1,0 +1,173 @@
+"""The table builders (zaitaku_cli.tables): order, as-of, cells, titles."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from zaitaku_cli.check import load_checked
+from zaitaku_cli.tables import DateCell, Link, build, cell_text
+
+ROOT = Path(__file__).resolve().parent.parent
+EMBEDDED = ROOT / "registry"
+TODAY = datetime.date.today()
+
+
+def dump(data: dict) -> str:
+    return "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in data.items())
+
+
+def institution(record_id, name, zone, municipality, **fields) -> str:
+    data = {
+        "id": record_id, "name": name, "municipality": municipality, "zone": zone, "kind": "zaitaku_clinic",
+        "intent": True,
+        "requirements": {"after_hours_support": True, "care_coordination": {"met": True, "evidence": "調査票"},
+                         "family_support_referral": True, "training": None,
+                         "disaster_plan": {"met": None, "evidence": None}},
+        "designation": {"status": "designated", "designated_on": "2025-04-01"},
+    }
+    data.update(fields)
+    return dump(data)
+
+
+@pytest.fixture
+def root(tmp_path):
+    root = tmp_path / "registry"
+    shutil.copytree(EMBEDDED, root)
+    return root
+
+
+def load(root):
+    registry, result = load_checked(root, TODAY)
+    assert result.errors == 0, [(f.file, f.code) for f in result.findings if f.severity == "error"]
+    return registry
+
+
+def write(root, kind, record_id, text):
+    (root / kind / f"{record_id}.yaml").write_text(text, encoding="utf-8")
+
+
+def texts(table):
+    return [[cell_text(c) for c in row] for row in table.rows]
+
+
+def test_regional_order_and_cells(root):
+    write(root, "institutions", "b-kushiro", institution("b-kushiro", "釧路在宅クリニック", "kushiro", "012068"))
+    write(root, "institutions", "a-obihiro", institution("a-obihiro", "帯広在宅クリニック", "obihiro", "012076"))
+    write(root, "institutions", "c-hakodate", institution("c-hakodate", "函館在宅クリニック", "hakodate", None))
+    write(root, "institutions", "d-kita", institution("d-kita", "北十勝クリニック", "kita-tokachi", "016314"))
+    write(root, "institutions", "e-higashi", institution("e-higashi", "東十勝クリニック", "higashi-tokachi", "016438"))
+    write(root, "institutions", "f-sapporo-2", institution("f-sapporo-2", "札幌Bクリニック", "sapporo", "011002"))
+    write(root, "institutions", "g-sapporo-1", institution("g-sapporo-1", "札幌Aクリニック", "sapporo", "011002"))
+    (table,) = build("regional", load(root), datetime.date(2025, 12, 31))
+    rows = texts(table)
+    # 道南 (函館市) → 道央 (札幌 0104, 室蘭 0109) → 十勝 by zone order (帯広市 1, 東十勝 2, 北十勝 5) → 釧路・根室
+    assert [r[4] for r in rows] == ["函館在宅クリニック", "札幌Aクリニック（札幌市）", "札幌Bクリニック（札幌市）",
+                                    "本輪西ファミリークリニック（室蘭市）", "帯広在宅クリニック（帯広市）",
+                                    "東十勝クリニック（幕別町）", "北十勝クリニック（音更町）", "釧路在宅クリニック（釧路市）"]
+    assert rows[0][:4] == ["道南", "南渡島", "函館市", "函館市"]
+    assert rows[5][:4] == ["十勝", "十勝", "東十勝", "豊頃町、浦幌町、池田町、幕別町"]
+    # true and {met: true} print ○; null and {met: null} print nothing
+    assert rows[1][5:10] == ["○", "○", "○", "", ""]
+    assert len(table.headers) == 12
+
+
+def test_regional_as_of(root):
+    write(root, "institutions", "late", institution("late", "遅い診療所", "hakodate", "012025", designation={
+        "status": "designated", "designated_on": "2025-09"}))
+    write(root, "institutions", "gone", institution("gone", "辞退診療所", "hakodate", "012025", designation={
+        "status": "withdrawn", "designated_on": "2025-04-01", "withdrawn_on": "2025-09-15"}))
+    write(root, "institutions", "soon", institution("soon", "予定診療所", "hakodate", "012025", designation={
+        "status": "applied"}))
+    registry = load(root)
+
+    def names(day):
+        (table,) = build("regional", registry, day)
+        return [cell_text(r[4]) for r in table.rows]
+
+    assert "遅い診療所（函館市）" not in names(datetime.date(2025, 9, 29))  # 2025-09: certain from 09-30
+    assert "遅い診療所（函館市）" in names(datetime.date(2025, 9, 30))
+    assert "辞退診療所（函館市）" in names(datetime.date(2025, 9, 14))
+    assert "辞退診療所（函館市）" not in names(datetime.date(2025, 9, 15))
+    assert not any("予定診療所" in n for n in names(datetime.date(2030, 1, 1)))
+    # 本輪西 is designated by 2025-07-21 (designated_by): it counts from that day
+    assert names(datetime.date(2025, 7, 20)) == ["辞退診療所（函館市）"]
+    assert names(datetime.date(2025, 7, 21)) == ["辞退診療所（函館市）", "本輪西ファミリークリニック（室蘭市）"]
+
+
+def test_functional_groups_by_function(root):
+    write(root, "institutions", "all", institution("all", "全部診療所", "hakodate", "012025", requirements={
+        "after_hours_support": True, "care_coordination": True, "family_support_referral": True,
+        "training": True, "disaster_plan": {"met": True, "evidence": "計画"}}))
+    (table,) = build("functional", load(root), datetime.date(2025, 12, 31))
+    rows = texts(table)
+    assert [r[0][:6] for r in rows] == ["他医療機関に", "他医療機関に", "医療・介護・", "医療・介護・",
+                                        "家族等へ負担", "家族等へ負担", "在宅医療に関", "災害対応に係"]
+    assert [r[4] for r in rows[:2]] == ["全部診療所（函館市）", "本輪西ファミリークリニック（室蘭市）"]
+    assert all(r[0] for r in rows)  # the function is repeated on every row
+
+
+def test_hub_cells(root):
+    write(root, "hubs", "hakodate", dump({
+        "id": "hakodate", "name": "函館拠点", "zones": ["hakodate"],
+        "implementing_bodies": [{"name": "函館市", "type": "municipality"}],
+        "joint_bodies": [{"name": "函館市医師会", "type": "medical_association"}],
+        "active_institutions": ["hakodate-a", "hakodate-planned"],
+        "designation": {"status": "designated", "designated_on": None, "designated_by": "2025-06-30"},
+    }))
+    write(root, "institutions", "hakodate-a", institution("hakodate-a", "函館A病院", "hakodate", "012025",
+                                                          kind="zaitaku_hospital", operator=None))
+    write(root, "institutions", "hakodate-planned", institution("hakodate-planned", "函館予定医院", "hakodate",
+                                                                "012025", designation={"status": "planned"}))
+    (table,) = build("hubs", load(root), datetime.date(2025, 7, 21))
+    rows = {cell_text(r[2]): r for r in table.rows}
+    hakodate = rows["函館拠点"]
+    assert [cell_text(c) for c in hakodate] == ["函館市在宅医療圏", "令和７年６月３０日以前", "函館拠点", "函館市",
+                                                "函館市医師会", "―", "―", "函館A病院（在宅療養支援病院）"]
+    assert hakodate[1] == DateCell("令和７年６月３０日以前", "2025-06-30以前")
+    assert list(rows) == ["函館拠点", "札幌市在宅医療連携拠点", "在宅医療ソリューション会議"]
+    assert table.notes == ["○ ３９の在宅医療圏のうち、３つの在宅医療圏で拠点を指定済み。"]
+
+
+def test_planned_hub_in_coordination_table(root):
+    write(root, "hubs", "kushiro", dump({
+        "id": "kushiro", "name": "釧路拠点（仮）", "zones": ["kushiro"],
+        "implementing_bodies": [{"name": "釧路市医師会", "type": "medical_association"},
+                                {"name": "釧路市", "type": "municipality"}],
+        "designation": {"status": "coordinating"},
+    }))
+    write(root, "hubs", "obihiro", dump({"id": "obihiro", "name": "帯広拠点（仮）", "zones": ["obihiro"],
+                                         "designation": {"status": "planned"}}))
+    _, planned = build("hubs", load(root), datetime.date(2025, 7, 21), include_planned=True)
+    rows = {r[1]: r for r in texts(planned)}
+    assert rows["釧路"][3] == "釧路市医師会、釧路市"
+    assert rows["帯広市"][3] == "帯広拠点（仮）"
+    assert rows["函館市"][3:] == ["（調整中）", "（調整中）"]
+
+
+def test_titles_with_table_numbers(root):
+    prefecture = root / "prefecture.yaml"
+    text = prefecture.read_text(encoding="utf-8")
+    text = text.replace("  regional:\n    number: null", "  regional:\n    number: 12", 1)
+    prefecture.write_text(text, encoding="utf-8")
+    registry = load(root)
+    (regional,) = build("regional", registry, datetime.date(2025, 7, 21))
+    assert regional.title == "第12表 「在宅医療において積極的役割を担う医療機関」一覧 <在宅医療圏別>（R7.7.21 現在）"
+    (functional,) = build("functional", registry, datetime.date(2019, 5, 1))
+    assert functional.title == "「在宅医療において積極的役割を担う医療機関」一覧 <積極的役割の機能別>（R1.5.1 現在）"
+    (english,) = build("regional", registry, datetime.date(2025, 7, 21), lang="en")
+    assert english.title.startswith("Table 12: 「在宅医療") and english.title.endswith("(as of 2025-07-21)")
+
+
+def test_navii_link_cells(root):
+    write(root, "institutions", "linked", institution("linked", "リンク診療所", "hakodate", "012025",
+                                                      navii_id="0110111111111"))
+    (table,) = build("regional", load(root), datetime.date(2025, 12, 31))
+    cell = table.rows[0][4]
+    assert cell == Link("リンク診療所（函館市）", "https://www.iryou.teikyouseido.mhlw.go.jp/znk-web/juminkanja/"
+                                            "S2430/initialize?prefCd=01&kikanKbn=1&kikanCd=0111111111")
+    assert table.warnings == []

@@ -1,0 +1,85 @@
+"""The plan's tables, built from the typed registry (DESIGN §5).
+
+A table is plain data: a name, a title, headers, rows of cells and notes. Building one is a pure
+function of (Registry, as_of, lang) in its own module (regional.py, functional.py, hubs.py); the
+writers in zaitaku_cli/writers/ turn tables into Markdown, CSV or XLSX and never look at the
+registry. A cell is a `str`, a `Link` (Markdown renders the URL; CSV and XLSX keep the text) or a
+`DateCell` (an era date for people, ISO in CSV).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Union
+
+__all__ = ["Cell", "DateCell", "Link", "Table", "build", "cell_text", "TABLE_KINDS"]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A name that links to a page (医療情報ネット) where the registry knows its id."""
+
+    text: str
+    url: str | None = None
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
+class DateCell:
+    """A date as the plan prints it (令和７年４月１日) and as CSV carries it (2025-04-01)."""
+
+    text: str
+    iso: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+Cell = Union[str, Link, DateCell]
+
+
+def cell_text(cell: Cell, iso: bool = False) -> str:
+    """The cell's text; `iso` picks the ISO form of dates (CSV)."""
+    if type(cell) is str:
+        return cell
+    if iso and type(cell) is DateCell:
+        return cell.iso
+    return cell.text
+
+
+@dataclass
+class Table:
+    name: str  # regional | functional | hubs | hubs_planned
+    title: str  # with the table number and the as-of date
+    headers: list[str]
+    rows: list[list[Cell]]
+    notes: list[str] = field(default_factory=list)  # printed under the table (Markdown, XLSX)
+    sheet: str = ""  # XLSX sheet name (at most 31 characters)
+    slug: str = ""  # file-name suffix when a CSV export writes this table to a second file
+    warnings: list[str] = field(default_factory=list)  # for the person exporting (stderr), not printed
+
+
+TABLE_KINDS = ("regional", "functional", "hubs")
+
+
+def build(kind: str, registry, as_of: datetime.date, lang: str = "ja", include_planned: bool = False) -> list[Table]:
+    """The tables of one `zaitaku export` subcommand."""
+    if kind == "regional":
+        from zaitaku_cli.tables.regional import build_regional
+
+        return [build_regional(registry, as_of, lang)]
+    if kind == "functional":
+        from zaitaku_cli.tables.functional import build_functional
+
+        return [build_functional(registry, as_of, lang)]
+    if kind == "hubs":
+        from zaitaku_cli.tables.hubs import build_hubs, build_hubs_planned
+
+        tables = [build_hubs(registry, as_of, lang)]
+        if include_planned:
+            tables.append(build_hubs_planned(registry, as_of, lang))
+        return tables
+    raise ValueError(f"unknown table {kind!r}")

@@ -1,0 +1,183 @@
+"""What the tables share: area look-ups and order, names as 名称（市町村）, titles, ナビイ links,
+labels in Japanese and English."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from zaitaku_cli.dates import to_era
+from zaitaku_cli.model import PENDING
+from zaitaku_cli.tables import Link
+
+FULLWIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
+MARK = "○"  # U+25CB, as in seed 001's tables
+NONE = "―"  # U+2015, an empty optional cell in seed 004's table
+LIST_SEPARATOR = "、"
+
+LABELS = {
+    "ja": {
+        "tertiary": "第三次医療圏", "secondary": "第二次医療圏", "zone": "在宅医療圏", "municipalities": "構成市町村",
+        "institution": "医療機関名", "linked_institutions": "連携している医療機関",
+        "linked_nursing_stations": "連携している訪問看護事業所", "function": "在宅医療の機能",
+        "hub_zone": "在宅医療圏（構成市町村）", "designated_on": "指定年月日", "hub_name": "拠点の名称",
+        "implementing_bodies": "実施主体", "joint_bodies": "共同実施主体", "core_hub": "基幹拠点",
+        "area_hubs": "区域拠点", "active_institutions": "積極的役割を担う医療機関",
+        "planned_tertiary": "三次医療圏", "planned_zone": "在宅医療圏", "planned_municipalities": "市町村",
+        "planned_hub": "拠点（予定）", "planned_institutions": "積極的（予定）",
+        "coordinating": "（調整中）", "by": "{date}以前",
+        "summary": "○ {total}の在宅医療圏のうち、{count}つの在宅医療圏で拠点を指定済み。",
+        "sheet_regional": "在宅医療圏別", "sheet_functional": "機能別", "sheet_hubs": "拠点の指定状況",
+        "sheet_hubs_planned": "指定に向けた調整状況",
+    },
+    "en": {
+        "tertiary": "Tertiary area", "secondary": "Secondary area", "zone": "Home-care zone",
+        "municipalities": "Municipalities", "institution": "Institution",
+        "linked_institutions": "Linked institutions", "linked_nursing_stations": "Linked visiting-nurse stations",
+        "function": "Function", "hub_zone": "Home-care zone (municipalities)", "designated_on": "Designated on",
+        "hub_name": "Hub", "implementing_bodies": "Implementing bodies", "joint_bodies": "Joint bodies",
+        "core_hub": "Core hub", "area_hubs": "Area hubs", "active_institutions": "Active-role institutions",
+        "planned_tertiary": "Tertiary area", "planned_zone": "Home-care zone",
+        "planned_municipalities": "Municipalities", "planned_hub": "Hub (planned)",
+        "planned_institutions": "Active-role institutions (planned)",
+        "coordinating": "(in coordination)", "by": "by {date}",
+        "summary": "○ Hubs designated in {count} of the {total} home-care zones.",
+        "sheet_regional": "By zone", "sheet_functional": "By function", "sheet_hubs": "Hubs",
+        "sheet_hubs_planned": "Hubs in preparation",
+    },
+}
+
+KIND_LABELS = {
+    "ja": {"zaitaku_clinic": "在宅療養支援診療所", "zaitaku_hospital": "在宅療養支援病院",
+           "home_visit_provider": "訪問診療を実施する医療機関"},
+    "en": {"zaitaku_clinic": "home-care support clinic", "zaitaku_hospital": "home-care support hospital",
+           "home_visit_provider": "home-visit provider"},
+}
+
+
+def labels(lang: str) -> dict:
+    return LABELS.get(lang, LABELS["ja"])
+
+
+def fullwidth(n) -> str:
+    return str(n).translate(FULLWIDTH_DIGITS)
+
+
+def title(scheme, key: str, as_of: datetime.date, lang: str) -> str:
+    """第12表 「…」一覧 <在宅医療圏別>（R7.7.21 現在）; no 第…表 while the number is not decided."""
+    spec = (scheme.data.get("tables") or {}).get(key) or {}
+    number, name = spec.get("number"), spec.get("title") or key
+    if lang == "en":
+        prefix = f"Table {number}: " if number is not None else ""
+        return f"{prefix}{name} (as of {as_of.isoformat()})"
+    prefix = f"第{number}表 " if number is not None else ""
+    return f"{prefix}{name}（{to_era(as_of, 'short')} 現在）"
+
+
+class Areas:
+    """Area names and the order of zones: tertiary areas as listed in prefecture.yaml, then the
+    secondary area's code, then the zone's `order` (unset last), then its id."""
+
+    def __init__(self, registry):
+        scheme = registry.scheme
+        self.registry = registry
+        tertiary = scheme.data.get("tertiary_areas") or []
+        self._tertiary_index = {t["id"]: i for i, t in enumerate(tertiary)}
+        self._tertiary_name = {t["id"]: t.get("name", t["id"]) for t in tertiary}
+        self._secondary = scheme.secondary_areas
+        self._towns = {code: m.name for code, m in registry.municipalities.items()}
+        self._zone_keys: dict[str, tuple] = {}
+
+    def secondary_name(self, zone) -> str:
+        area = self._secondary.get(zone.get("secondary_area")) if zone is not None else None
+        return area.get("name", "") if area else ""
+
+    def tertiary_name(self, zone) -> str:
+        area = self._secondary.get(zone.get("secondary_area")) if zone is not None else None
+        return self._tertiary_name.get(area.get("tertiary_area"), "") if area else ""
+
+    def zone_key(self, zone_id: str) -> tuple:
+        key = self._zone_keys.get(zone_id)
+        if key is None:
+            zone = self.registry.zones.get(zone_id)
+            if zone is None or not zone.valid:
+                key = (len(self._tertiary_index) + 1, "", 1, 0, zone_id)
+            else:
+                code = zone.get("secondary_area") or ""
+                area = self._secondary.get(code) or {}
+                order = zone.get("order")
+                key = (self._tertiary_index.get(area.get("tertiary_area"), len(self._tertiary_index)), code,
+                       order is None, order if order is not None else 0, zone_id)
+            self._zone_keys[zone_id] = key
+        return key
+
+    def sorted_zones(self) -> list:
+        return [self.registry.zones[z] for z in sorted(
+            (z for z, r in self.registry.zones.items() if r.valid), key=self.zone_key)]
+
+    def town(self, code) -> str:
+        return self._towns.get(code, "") if code else ""
+
+    def town_names(self, zone, separator: str = LIST_SEPARATOR) -> str:
+        return separator.join(self.town(c) for c in (zone.get("municipalities") or []) if self.town(c))
+
+    def zone_short(self, zone) -> str:
+        return (zone.get("short_name") or zone.get("name") or zone.id) if zone is not None else ""
+
+    def named(self, name: str, code) -> str:
+        """名称（市町村）, or the bare name when the municipality is not known."""
+        town = self._towns.get(code) if code else None
+        return f"{name}（{town}）" if town else name
+
+    def named_list(self, items) -> str:
+        """Linked institutions or nursing stations: 名称（市町村）、名称（市町村）… in the record's order."""
+        if not items:
+            return ""
+        towns, out = self._towns, []
+        for item in items:
+            name, code = item.get("name", ""), item.get("municipality")
+            town = towns.get(code) if code else None
+            out.append(f"{name}（{town}）" if town else name)
+        return LIST_SEPARATOR.join(out)
+
+
+def designated_on(record, as_of: datetime.date) -> bool:
+    return bool(record.valid and record.designation and record.designation.counts_on(as_of))
+
+
+def pending(record) -> bool:
+    """Still planned, coordinating or applied (the record's current status)."""
+    return bool(record.valid and record.designation and record.designation.status in PENDING)
+
+
+_NAVII_PARTS = re.compile(r"(?P<pref_cd>\d{2})(?P<kikan_kbn>\d)(?P<kikan_cd>\d{10})")
+
+
+class NaviiLinks:
+    """Links to 医療情報ネット (ナビイ) from prefecture.yaml `tables.navii_url`, a template with
+    `{navii_id}` or with the parts of the 13-digit id: `{pref_cd}` (2 digits), `{kikan_kbn}` (1)
+    and `{kikan_cd}` (10). No template: names are printed without links."""
+
+    def __init__(self, scheme):
+        self.template = (scheme.data.get("tables") or {}).get("navii_url")
+        self.warnings: list[str] = []
+
+    def link(self, record, text: str) -> Link | str:
+        if not self.template:
+            return text
+        navii_id = record.data.get("navii_id")
+        if not navii_id:
+            return text
+        values = {"navii_id": navii_id}
+        match = _NAVII_PARTS.fullmatch(str(navii_id))
+        if match:
+            values.update(match.groupdict())
+        try:
+            url = self.template.format_map(values)
+        except (KeyError, IndexError, ValueError):
+            self.warnings.append(
+                f"{record.rel}: navii_id「{navii_id}」からナビイのアドレスを作れないため、リンクを付けません"
+                f"（13桁の数字: 都道府県2桁・機関区分1桁・機関コード10桁）"
+                f" / cannot build the ナビイ link from navii_id {navii_id!r} (13 digits expected); no link")
+            return text
+        return Link(text, url)

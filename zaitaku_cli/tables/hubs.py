@@ -1,0 +1,144 @@
+"""在宅医療に必要な連携を担う拠点の指定状況 and the coordination table (DESIGN §5, seed 004).
+
+The status table has one row per hub designated as of the date, in the order of its first zone
+(common.Areas), cells as seed 004 prints them:
+
+- 在宅医療圏（構成市町村）: 室蘭在宅医療圏（室蘭市・登別市）; a zone of one municipality named like
+  the zone prints its name alone (札幌市在宅医療圏); a hub covering several zones lists them all.
+- 指定年月日: 令和７年４月１日 (full-width digits); a month-only date 令和７年８月; a date known only
+  as an upper bound (`designated_by`) 令和７年７月２１日以前. CSV carries ISO (2025-04-01, 2025-08,
+  2025-07-21以前).
+- empty optional cells (共同実施主体, 基幹拠点, 区域拠点) print ―.
+- 積極的役割を担う医療機関: `operator 名称（種別）` of the listed institutions designated as of the
+  date, joined by 、; （調整中） when there is none.
+
+Seed 004 prints 〃 (ditto) in 札幌市's 基幹拠点 cell, meaning "as the cell above" in its layout of
+one column per zone. In a row per hub there is no cell above, and a ditto mark is no data in CSV,
+so the cell prints the name itself (（一社）札幌市医師会).
+
+The note under the table counts the zones covered by designated hubs against prefecture.yaml's
+`zone_total`: 「○ ３９の在宅医療圏のうち、２つの在宅医療圏で拠点を指定済み。」
+
+The coordination table (--include-planned) has one row per zone with no hub designated as of the
+date, in zone order: 三次医療圏 | 在宅医療圏 | 市町村 | 拠点（予定） | 積極的（予定）. The planned
+cells list records whose status is still planned, coordinating or applied (the registry keeps the
+current status, not its history): a hub by its implementing bodies (or its name when none is
+recorded), institutions by name; （調整中） when nothing is named.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from zaitaku_cli.dates import to_era
+from zaitaku_cli.tables import DateCell, Table
+from zaitaku_cli.tables.common import (KIND_LABELS, LIST_SEPARATOR, NONE, Areas, designated_on, fullwidth,
+                                       labels, pending, title)
+
+
+def date_cell(designation, lang: str) -> DateCell | str:
+    d = designation.designated_on
+    L = labels(lang)
+    if d is not None:
+        if d.day is None:
+            if lang == "en":
+                return DateCell(d.iso(), d.iso())
+            era = to_era(d.first(), "kanji_fullwidth")
+            return DateCell(era[:era.rindex("月") + 1], d.iso())
+        day = d.first()
+        return DateCell(day.isoformat() if lang == "en" else to_era(day, "kanji_fullwidth"), day.isoformat())
+    if designation.designated_by is not None:
+        by = designation.designated_by
+        shown = by.isoformat() if lang == "en" else to_era(by, "kanji_fullwidth")
+        return DateCell(L["by"].format(date=shown), L["by"].format(date=by.isoformat()))
+    return ""
+
+
+def zone_cell(areas: Areas, zone) -> str:
+    if zone is None:
+        return ""
+    name = zone.get("name") or areas.zone_short(zone)
+    towns = [areas.town(c) for c in (zone.get("municipalities") or [])]
+    towns = [t for t in towns if t]
+    if not towns or (len(towns) == 1 and towns[0] == areas.zone_short(zone)):
+        return name
+    return f"{name}（{'・'.join(towns)}）"
+
+
+def _names(items) -> str:
+    return LIST_SEPARATOR.join(b.get("name", "") for b in (items or []) if b.get("name"))
+
+
+def institution_label(record, lang: str) -> str:
+    kind = KIND_LABELS.get(lang, KIND_LABELS["ja"]).get(record.get("kind"))
+    operator = record.get("operator")
+    text = f"{operator} {record.get('name')}" if operator else (record.get("name") or record.id)
+    return f"{text}（{kind}）" if kind else text
+
+
+def designated_hubs(registry, as_of: datetime.date, areas: Areas) -> list:
+    hubs = [h for h in registry.hubs.values() if designated_on(h, as_of)]
+    hubs.sort(key=lambda h: (min((areas.zone_key(z) for z in h.get("zones") or []), default=(999, "", True, 0, "")),
+                             h.designation.effective, h.id))
+    return hubs
+
+
+def build_hubs(registry, as_of: datetime.date, lang: str = "ja") -> Table:
+    L = labels(lang)
+    areas = Areas(registry)
+    headers = [L["hub_zone"], L["designated_on"], L["hub_name"], L["implementing_bodies"], L["joint_bodies"],
+               L["core_hub"], L["area_hubs"], L["active_institutions"]]
+    rows, covered = [], set()
+    for hub in designated_hubs(registry, as_of, areas):
+        zones = sorted(hub.get("zones") or [], key=areas.zone_key)
+        covered.update(zones)
+        active = [registry.institutions.get(i) for i in hub.get("active_institutions") or []]
+        active = [institution_label(r, lang) for r in active if r is not None and designated_on(r, as_of)]
+        rows.append([
+            LIST_SEPARATOR.join(zone_cell(areas, registry.zones.get(z)) for z in zones),
+            date_cell(hub.designation, lang),
+            hub.get("name") or hub.id,
+            _names(hub.get("implementing_bodies")) or NONE,
+            _names(hub.get("joint_bodies")) or NONE,
+            hub.get("core_hub") or NONE,
+            LIST_SEPARATOR.join(hub.get("area_hubs") or []) or NONE,
+            LIST_SEPARATOR.join(active) or L["coordinating"],
+        ])
+    total = registry.scheme.zone_total or len(registry.zones)
+    count = len(covered)
+    note = L["summary"].format(total=fullwidth(total) if lang == "ja" else total,
+                               count=fullwidth(count) if lang == "ja" else count)
+    return Table("hubs", title(registry.scheme, "hubs", as_of, lang), headers, rows, notes=[note],
+                 sheet=L["sheet_hubs"])
+
+
+def build_hubs_planned(registry, as_of: datetime.date, lang: str = "ja") -> Table:
+    L = labels(lang)
+    areas = Areas(registry)
+    headers = [L["planned_tertiary"], L["planned_zone"], L["planned_municipalities"], L["planned_hub"],
+               L["planned_institutions"]]
+    covered = {z for h in designated_hubs(registry, as_of, areas) for z in h.get("zones") or []}
+    planned_hubs: dict[str, list[str]] = {}
+    for hub in sorted(registry.hubs.values(), key=lambda h: h.id):
+        if pending(hub):
+            shown = _names(hub.get("implementing_bodies")) or hub.get("name") or hub.id
+            for z in hub.get("zones") or []:
+                planned_hubs.setdefault(z, []).append(shown)
+    planned_institutions: dict[str, list] = {}
+    for record in registry.institutions.values():
+        if pending(record):
+            planned_institutions.setdefault(record.get("zone"), []).append(record)
+    rows = []
+    for zone in areas.sorted_zones():
+        if zone.id in covered:
+            continue
+        institutions = sorted(planned_institutions.get(zone.id, []), key=lambda r: (r.get("name") or "", r.id))
+        rows.append([
+            areas.tertiary_name(zone),
+            areas.zone_short(zone),
+            areas.town_names(zone),
+            LIST_SEPARATOR.join(planned_hubs.get(zone.id, [])) or L["coordinating"],
+            LIST_SEPARATOR.join(r.get("name") or r.id for r in institutions) or L["coordinating"],
+        ])
+    return Table("hubs_planned", title(registry.scheme, "hubs_planned", as_of, lang), headers, rows,
+                 sheet=L["sheet_hubs_planned"], slug="planned")

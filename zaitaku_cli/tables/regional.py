@@ -1,0 +1,78 @@
+"""「在宅医療において積極的役割を担う医療機関」一覧 <在宅医療圏別> (DESIGN §5, seed 001 圏域別の一覧表).
+
+One row per institution designated as of the date; zones in area order (common.Areas), then
+institutions by name (code-point order, then id). A requirement prints ○ when met (`true` or
+`{met: true}`), and nothing when not met or not known (`false`, `null`, `{met: null}`).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from zaitaku_cli.tables import Table
+from zaitaku_cli.tables.common import MARK, Areas, NaviiLinks, designated_on, labels, title
+
+
+def met(value) -> bool:
+    if value is True:
+        return True
+    return type(value) is dict and value.get("met") is True
+
+
+def designated_institutions(registry, as_of: datetime.date, areas: Areas) -> list:
+    """The institutions that count as designated on `as_of`, in table order."""
+    chosen = [r for r in registry.institutions.values() if designated_on(r, as_of)]
+    chosen.sort(key=lambda r: (areas.zone_key(r.data.get("zone")), r.data.get("name") or "", r.id))
+    return chosen
+
+
+class InstitutionCells:
+    """The cells every institution table shares, computed once per institution."""
+
+    def __init__(self, registry):
+        self.areas = Areas(registry)
+        self.links = NaviiLinks(registry.scheme)
+        self.registry = registry
+        self._zone_cells: dict[str, list] = {}
+
+    def row_start(self, record) -> list:
+        """第三次医療圏, 第二次医療圏, 在宅医療圏 (the same for every institution of a zone)."""
+        zone_id = record.data.get("zone")
+        cells = self._zone_cells.get(zone_id)
+        if cells is None:
+            zone = self.registry.zones.get(zone_id)
+            areas = self.areas
+            cells = self._zone_cells[zone_id] = [areas.tertiary_name(zone), areas.secondary_name(zone),
+                                                 areas.zone_short(zone)]
+        return cells
+
+    def name(self, record):
+        data = record.data
+        return self.links.link(record, self.areas.named(data.get("name") or record.id, data.get("municipality")))
+
+    def linked(self, record) -> list:
+        data = record.data
+        return [self.areas.named_list(data.get("linked_institutions")),
+                self.areas.named_list(data.get("linked_nursing_stations"))]
+
+
+def build_regional(registry, as_of: datetime.date, lang: str = "ja") -> Table:
+    L = labels(lang)
+    requirements = registry.scheme.requirements
+    cells = InstitutionCells(registry)
+    areas = cells.areas
+    headers = [L["tertiary"], L["secondary"], L["zone"], L["municipalities"], L["institution"],
+               *[r.column for r in requirements], L["linked_institutions"], L["linked_nursing_stations"]]
+    requirement_ids = [r.id for r in requirements]
+    rows = []
+    towns_of_zone: dict[str, str] = {}
+    for record in designated_institutions(registry, as_of, areas):
+        zone_id = record.data.get("zone")
+        if zone_id not in towns_of_zone:
+            zone = registry.zones.get(zone_id)
+            towns_of_zone[zone_id] = areas.town_names(zone) if zone is not None else ""
+        values = record.data.get("requirements") or {}
+        rows.append([*cells.row_start(record), towns_of_zone[zone_id], cells.name(record),
+                     *[MARK if met(values.get(r)) else "" for r in requirement_ids], *cells.linked(record)])
+    return Table("regional", title(registry.scheme, "regional", as_of, lang), headers, rows,
+                 sheet=L["sheet_regional"], warnings=cells.links.warnings)

@@ -1,0 +1,58 @@
+"""GitHub-flavoured Markdown: per table a `##` title line, the table, then its notes.
+
+Cells are escaped so that a name can never break the table or turn into markup: `|` and the
+inline markup characters get a backslash, line breaks become spaces (no `<br>`: it vanishes when
+the table is pasted into Word). Names with a ナビイ id become links `[名称（市町村）](url)`.
+UTF-8 without BOM, LF line ends (the file is meant for git and the web).
+"""
+
+from __future__ import annotations
+
+import re
+
+from zaitaku_cli.tables import Link, cell_text
+
+# Backslash-escape what GitHub would read as markup inside a table cell or a heading: the cell
+# separator, emphasis, strikethrough, code, links, HTML tags (< before a letter, / ! ?) and
+# character references (&amp;).
+_SPECIAL = re.compile(r"[\\|*_`\[\]~]|<(?=[A-Za-z/!?])|&(?=#?[A-Za-z0-9]+;)")
+_BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029]")
+
+
+def escape(text: str) -> str:
+    return _SPECIAL.sub(lambda m: "\\" + m.group(0), _BREAKS.sub(" ", text))
+
+
+def _url(url: str) -> str:
+    if re.search(r"[\s()<>]", url):
+        return "<" + url.replace("<", "%3C").replace(">", "%3E") + ">"
+    return url
+
+
+def _cell(cell) -> str:
+    if type(cell) is Link and cell.url:
+        return f"[{escape(cell.text)}]({_url(cell.url)})"
+    return escape(cell_text(cell))
+
+
+def render_text(tables) -> str:
+    parts = []
+    for table in tables:
+        lines = [f"## {escape(table.title)}", "",
+                 "| " + " | ".join(escape(h) for h in table.headers) + " |",
+                 "|" + "---|" * len(table.headers)]
+        lines.extend("| " + " | ".join(_cell(c) for c in row) + " |" for row in table.rows)
+        if table.notes:
+            lines.append("")
+            lines.extend(escape(n) for n in table.notes)
+        parts.append("\n".join(lines) + "\n")
+    return "\n".join(parts)
+
+
+def render(tables) -> bytes:
+    return render_text(tables).encode("utf-8")
+
+
+def write(tables, stream) -> None:
+    """Write to a binary stream."""
+    stream.write(render(tables))
