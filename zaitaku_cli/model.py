@@ -16,6 +16,17 @@ from zaitaku_cli.dates import DateError, PartialDate, parse_date, parse_partial_
 DESIGNATED = "designated"
 WITHDRAWN = "withdrawn"
 PENDING = ("planned", "coordinating", "applied")
+# DESIGN §3 fixed vocabulary: how each status is written for people.
+STATUS_LABELS = {
+    "ja": {"planned": "予定", "coordinating": "調整中", "applied": "申請書提出済（審査中）",
+           "designated": "指定済", "withdrawn": "指定取消・辞退"},
+    "en": {"planned": "planned", "coordinating": "coordinating", "applied": "applied (under review)",
+           "designated": "designated", "withdrawn": "withdrawn"},
+}
+
+
+def status_label(status, lang: str = "ja") -> str:
+    return STATUS_LABELS.get(lang, STATUS_LABELS["ja"]).get(status, str(status))
 
 
 @dataclass
