@@ -329,7 +329,7 @@ def test_hub_count_message(tmp_path):
     _, result = _run_case("hubs/second-hub_hub-count.yaml", tmp_path)
     f = _one(result, "hub-count")
     assert render(f, "ja") == (
-        "在宅医療圏「伊達市」には既に指定済みの拠点（伊達市在宅医療連携拠点）があります。"
+        "在宅医療圏「伊達市」にはこの拠点の指定日に既に指定済みの拠点（伊達市在宅医療連携拠点）があります。"
         "複数の拠点を設置できるのは2025-01-01現在の人口が100,000人を超える在宅医療圏だけです（伊達市: 31,822人、2024-01-01現在）。")
 
 

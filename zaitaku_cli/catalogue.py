@@ -64,7 +64,7 @@ FILE_ENTRIES = [
        "The nesting ([ ], {{ }} or indentation) is too deep (over {depth} levels); check the record's shape.",
        DESIGN_FILES, "note: [[[[[[[[ … ]]]]]]]]"),
     _e("yaml-syntax", "error", "YAML の書式", "YAML syntax",
-       "YAML として読めません: {detail}", "Not valid YAML: {detail}", DESIGN_FILES, "name: [a"),
+       "YAML として読めません。{hint}（{detail}）", "Not valid YAML: {detail}", DESIGN_FILES, "name: [a"),
     _e("yaml-duplicate-key", "error", "重複したキー", "Duplicate key",
        "キー「{key}」が {first_line} 行目と {line} 行目の2回書かれています。どちらか一方にしてください。",
        "Key '{key}' is written twice, on lines {first_line} and {line}; keep one.", DESIGN_FILES,

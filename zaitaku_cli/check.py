@@ -43,10 +43,43 @@ def _load_scheme(raw: RawRegistry, out: _Collector) -> Scheme:
     problems = list(doc.problems)
     if doc.value is not None:
         problems += check_schema("prefecture", doc)
+    if not problems and doc.value is not None:
+        problems = _scheme_value_problems(doc)
     if problems or doc.value is None:
         out.add(doc.rel, problems)
         raise SchemeInvalid(out.findings)
     return Scheme(doc.value, doc)
+
+
+def _scheme_value_problems(doc) -> list[Problem]:
+    """What the schema cannot say about prefecture.yaml: its dates are real dates."""
+    from zaitaku_cli.dates import DateError, parse_date
+
+    data, problems = doc.value, []
+
+    def bad(path, params, code="date-invalid"):
+        line, column, _ = doc.locate(path)
+        problems.append(Problem(code, line, column, params, path))
+
+    plan = data.get("plan") or {}
+    for path, value in ((("scheme_start",), data.get("scheme_start")), (("plan", "start"), plan.get("start")),
+                        (("plan", "end"), plan.get("end"))):
+        if value is not None:
+            try:
+                parse_date(value)
+            except DateError:
+                bad(path, {"field": format_path(path), "text": str(value), "hint": "2024-04-01 のように書いてください。",
+                           "hint_en": "Write it as 2024-04-01."})
+    counted_on = ((data.get("hub") or {}).get("count_rule") or {}).get("counted_on")
+    if counted_on is not None:
+        try:
+            month, day = (int(x) for x in str(counted_on).split("-"))
+            datetime.date(2023, month, day)  # a day that exists every year
+        except ValueError:
+            bad(("hub", "count_rule", "counted_on"), {
+                "field": "hub.count_rule.counted_on", "text": str(counted_on),
+                "hint": "毎年ある日を「01-01」のように月-日で書いてください。", "hint_en": "Write a day every year has, as MM-DD (01-01)."})
+    return problems
 
 
 def _load_municipalities(raw, scheme, out):
@@ -62,7 +95,7 @@ def _load_municipalities(raw, scheme, out):
     towns = {}
     for row in rows:
         code = (row.get("code") or "").strip()
-        if not re.fullmatch(r"\d{6}", code) or not row.get("name"):
+        if not re.fullmatch(r"\d{6}", code) or not row.get("name") or code in towns:
             out.add(rel, [Problem("reference-invalid", row["_line"], 1, {"detail": f"code={code!r}"})])
             continue
         towns[code] = Municipality(code, row["name"], row.get("kana", ""), row.get("secondary_area", ""), row["_line"])
@@ -80,13 +113,21 @@ def _load_populations(raw, scheme, out):
         if data is None or not match:
             out.add(raw.prefecture.rel, [Problem("registry-missing", *where, {"path": rel}, ("reference", "population", i))])
             continue
-        on = datetime.date.fromisoformat(match.group(1))
+        try:
+            on = datetime.date.fromisoformat(match.group(1))
+        except ValueError:
+            out.add(raw.prefecture.rel, [Problem("reference-invalid", *where, {"detail": f"{rel_name}: no such date"},
+                                                 ("reference", "population", i))])
+            continue
         rows, problems = read_csv(data, rel)
         out.add(rel, problems)
         figures = {}
         for row in rows:
             try:
-                figures[row["code"].strip()] = int(row["population"])
+                code, figure = row["code"].strip(), int(row["population"])
+                if figure < 0 or code in figures:
+                    raise ValueError
+                figures[code] = figure
             except (KeyError, ValueError, AttributeError):
                 out.add(rel, [Problem("reference-invalid", row["_line"], 1, {"detail": f"{row.get('code')!r}: {row.get('population')!r}"})])
         populations[on], files[on] = figures, rel

@@ -64,22 +64,28 @@ def main():
     """
 
 
-def _selection(paths, base):
-    """A predicate on registry-relative paths for the files named on the command line."""
+def _selection(paths, root):
+    """A predicate on the relative paths of findings, for the files named on the command line.
+
+    A path must be the registry folder, a folder that holds it (everything), or a file or folder
+    inside it; anything else is a usage error rather than a silent "0 files checked"."""
     from pathlib import Path
 
     if not paths:
         return None
-    wanted = []
+    base, wanted = root.parent, []
     for p in paths:
         resolved = Path(p).resolve()
+        if resolved == root or resolved in root.parents:
+            return None  # the whole registry
         try:
-            wanted.append(resolved.relative_to(base).as_posix())
+            resolved.relative_to(root)
         except ValueError:
-            raise click.UsageError(f"{p}: 登録簿の外のファイルです / is outside the registry ({base})")
+            raise click.UsageError(f"{p}: 登録簿（{root}）の外のファイルです / is outside the registry ({root})")
+        wanted.append(resolved.relative_to(base).as_posix())
 
     def only(rel: str) -> bool:
-        return any(rel == w or rel.startswith(w.rstrip("/") + "/") or w == "." for w in wanted)
+        return any(rel == w or rel.startswith(w + "/") for w in wanted)
 
     return only
 
@@ -114,7 +120,7 @@ def check(paths, fmt, as_of, strict, lang, registry_dir, base_rev):
     except RegistryNotFound as err:
         click.echo(f"zaitaku: {err}", err=True)
         sys.exit(EXIT_USAGE)
-    only = _selection(paths, root.parent)
+    only = _selection(paths, root)
     reporter = get_reporter(fmt)
     try:
         if base_rev is None:

@@ -133,6 +133,12 @@ class Scheme:
         return self.data.get("hub", {}).get("count_rule", {}) or {}
 
     @cached_property
+    def counted_on(self) -> tuple[int, int]:
+        """(month, day) on which populations are counted each year (check.py validated it)."""
+        month, day = str(self.count_rule.get("counted_on") or "01-01").split("-")
+        return int(month), int(day)
+
+    @cached_property
     def secondary_areas(self) -> dict[str, dict]:
         return {a["code"]: a for a in self.data.get("secondary_areas", [])}
 
@@ -185,18 +191,18 @@ class Registry:
         return {"zone": self.zones, "institution": self.institutions, "hub": self.hubs}[kind]
 
     def zone_population(self, zone: Record, on: datetime.date):
-        """(total or None, the date of the data used, codes with no figure).
+        """(total or None, the date of the data used, codes with no figure, sum of known figures).
 
         Uses the figures for `on` or, failing that, the latest earlier ones; the caller says so."""
+        codes = zone.get("municipalities", [])
         dates = sorted(d for d in self.populations if d <= on)
         if not dates:
-            return None, None, list(zone.get("municipalities", []))
+            return None, None, list(codes), 0
         basis = dates[-1]
         figures = self.populations[basis]
-        codes = zone.get("municipalities", [])
         missing = [c for c in codes if c not in figures]
-        total = None if missing else sum(figures[c] for c in codes)
-        return total, basis, missing
+        known = sum(figures[c] for c in codes if c in figures)
+        return (None if missing else known), basis, missing, known
 
 
 def parse_designation(data: dict, on_problem) -> Designation | None:

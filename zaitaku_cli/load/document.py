@@ -210,11 +210,26 @@ def _alias_problems(text: str) -> list[Problem]:
     return problems
 
 
+# libyaml's commonest complaints, said so that an officer can act on them.
+_SYNTAX_HINTS = (
+    ("could not find expected ':'", "「キー: 値」の「: 」がありません（コロンの後には半角スペースが必要です）。"),
+    ("mapping values are not allowed", "ここには「: 」を書けません。値に「: 」を含めるときは値を引用符で囲んでください。"),
+    ("did not find expected key", "字下げ（行頭の空白の数）がそろっていません。"),
+    ("expected <block end>", "字下げ（行頭の空白の数）がそろっていません。"),
+    ("did not find expected ',' or ']'", "「[」に対応する「]」がありません。"),
+    ("did not find expected ',' or '}'", "「{」に対応する「}」がありません。"),
+    ("found unexpected end of stream", "引用符（\" または '）が閉じられていません。"),
+    ("that cannot start any token", "この位置の文字は値の先頭に使えません。値を引用符で囲んでください。"),
+)
+
+
 def _syntax_problem(err: yaml.YAMLError) -> Problem:
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     detail = " ".join(filter(None, [getattr(err, "context", None), getattr(err, "problem", None)]))
-    return Problem("yaml-syntax", line, column, {"detail": detail or str(err).splitlines()[0]})
+    detail = detail or str(err).splitlines()[0]
+    hint = next((ja for needle, ja in _SYNTAX_HINTS if needle in detail), "書式を確認してください。")
+    return Problem("yaml-syntax", line, column, {"detail": detail, "hint": hint})
 
 
 _KIND_NAMES = {list: "リスト", str: "文字列", int: "数値", float: "数値", bool: "真偽値", type(None): "空"}
@@ -223,7 +238,7 @@ _KIND_NAMES = {list: "リスト", str: "文字列", int: "数値", float: "数�
 class Document:
     """One YAML file: its text, its value (a dict, or None when unusable) and its problems."""
 
-    __slots__ = ("rel", "_text", "value", "problems", "schema_problems", "lossy", "source", "_root")
+    __slots__ = ("rel", "_text", "value", "problems", "schema_problems", "lossy", "source", "_root", "_keys")
 
     def __init__(self, rel: str, text: str | None, value, problems: list[Problem]):
         self.rel, self._text, self.value, self.problems = rel, text, value, problems
@@ -231,6 +246,7 @@ class Document:
         self.lossy = False  # a value was dropped while reading (see _Walk)
         self.source = None  # the file to read the text from again, when the text was dropped
         self._root = None
+        self._keys: dict = {}
 
     @property
     def text(self) -> str | None:
@@ -248,6 +264,7 @@ class Document:
     def __setstate__(self, state):
         self.rel, self._text, self.value, self.problems, self.schema_problems, self.lossy, self.source = state
         self._root = None
+        self._keys = {}
 
     def locate(self, path, key: bool = False) -> tuple[int, int, object]:
         """(line, column, node) of the value at `path`, or of the nearest existing parent.
@@ -260,7 +277,7 @@ class Document:
                 return 1, 1, None
         node, key_node = self._root, None
         for part in path:
-            child = _child(node, part)
+            child = _child(node, part, self._keys)
             if child is None:
                 break
             key_node, node = child
@@ -270,11 +287,17 @@ class Document:
         return target.start_mark.line + 1, target.start_mark.column + 1, node
 
 
-def _child(node, part):
+def _child(node, part, keys: dict):
+    """(key node, value node) under `node` at `part`; `keys` caches each mapping's first
+    occurrence of every key, so locating many findings in one big file stays linear."""
     if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.value == part:
-                return key_node, value_node
+        index = keys.get(id(node))
+        if index is None:
+            index = keys[id(node)] = {}
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    index.setdefault(key_node.value, (key_node, value_node))
+        return index.get(part)
     elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
         return None, node.value[part]
     return None

@@ -119,9 +119,12 @@ def read_csv(data: bytes, rel: str) -> tuple[list[dict], list[Problem]]:
         return [], [Problem("reference-invalid", 1, 1, {"detail": f"{rel}: {err}"})]
     rows = []
     reader = csv.DictReader(io.StringIO(text))
-    for row in reader:
-        row["_line"] = reader.line_num
-        rows.append(row)
+    try:
+        for row in reader:
+            row["_line"] = reader.line_num
+            rows.append(row)
+    except csv.Error as err:
+        return rows, [Problem("reference-invalid", reader.line_num + 1, 1, {"detail": f"{rel}: {err}"})]  # the line being read
     return rows, []
 
 

@@ -9,7 +9,9 @@ from zaitaku_cli.load.problem import Problem
 
 _BOM = b"\xef\xbb\xbf"
 # C0 controls except tab/LF/CR, DEL, C1 controls; YAML forbids them and editors hide them.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# U+2028/U+2029 (line and paragraph separators, pasted from PDFs) break lines for YAML but not
+# for editors, so every later line number would be off by one.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 _TAB_INDENT = re.compile(r"^ *\t", re.M)
 
 

@@ -7,6 +7,7 @@ from zaitaku_cli.rules import (
     designation_date_missing,
     designation_date_unknown,
     designation_future,
+    designation_status_date,
     designation_withdrawal,
     hub_active_institution,
     hub_active_institution_status,
@@ -67,6 +68,7 @@ RULES = (
     designation_date_missing,
     designation_date_unknown,
     designation_withdrawal,
+    designation_status_date,
     designation_future,
     designation_before_scheme,
     # zones

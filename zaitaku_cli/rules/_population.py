@@ -16,30 +16,64 @@ class Judgement:
     total: int | None
     basis: datetime.date | None  # the date of the figures used (may be earlier than `on`)
     missing: list
+    known: int = 0  # the sum of the figures there are
 
     @property
     def over(self) -> bool | None:
         if self.threshold is None:
             return False
+        if self.known > self.threshold:  # populations are never negative: over, whatever is missing
+            return True
         return None if self.total is None else self.total > self.threshold
+
+    @property
+    def params(self) -> dict:
+        """Message parameters, numbers already formatted (a threshold may be absent)."""
+        return {"on": self.on.isoformat(), "zone": self.zone.get("short_name") or self.zone.id,
+                "threshold": f"{self.threshold:,}" if self.threshold is not None else "（なし）",
+                "total": f"{self.total:,}" if self.total is not None else "不明",
+                "basis": self.basis.isoformat() if self.basis else "—"}
 
 
 def counting_day(registry, hub) -> datetime.date:
     """1 January (or the scheme's counted_on) of the designation year, else of the as-of year."""
     d = hub.designation
     year = d.effective.year if d and d.effective else registry.as_of.year
-    month, day = (int(x) for x in str(registry.scheme.count_rule.get("counted_on", "01-01")).split("-"))
+    month, day = registry.scheme.counted_on
     return datetime.date(year, month, day)
 
 
 def judge(registry, zone, on) -> Judgement:
     threshold = registry.scheme.count_rule.get("population_threshold")
-    total, basis, missing = registry.zone_population(zone, on)
-    return Judgement(zone, on, threshold, total, basis, missing)
+    total, basis, missing, known = registry.zone_population(zone, on)
+    return Judgement(zone, on, threshold, total, basis, missing, known)
 
 
-def designated_hubs(registry, zone_id):
-    return registry.designated_by_zone("hub").get(zone_id, [])
+def _ever_designated(registry) -> dict:
+    """zone id -> hubs ever designated there (withdrawn ones too), in order of designation."""
+    index: dict[str, list] = {}
+    for hub in registry.hubs.values():
+        d = hub.designation
+        if hub.valid and d and d.status in ("designated", "withdrawn") and d.effective is not None:
+            for zone_id in hub.get("zones", []):
+                index.setdefault(zone_id, []).append(hub)
+    for hubs in index.values():
+        hubs.sort(key=lambda h: (h.designation.effective, h.id))
+    return index
+
+
+def in_force_before(registry, hub, zone_id) -> list:
+    """The zone's hubs designated before `hub` and not withdrawn by the day it was designated:
+    the count rule is about overlapping designations, whatever the as-of date."""
+    start = hub.designation.effective
+    earlier = []
+    for other in registry.memo("hubs-ever-designated", lambda: _ever_designated(registry)).get(zone_id, []):
+        if other is hub:
+            break
+        withdrawn = other.designation.withdrawn_on
+        if withdrawn is None or withdrawn > start:
+            earlier.append(other)
+    return earlier
 
 
 def _has_core_or_area(hub) -> bool:
@@ -54,6 +88,8 @@ def judgements(registry, hub):
         zone = registry.zones.get(zone_id)
         if zone is None or not zone.valid:
             continue
-        beyond = any(h is hub for h in designated_hubs(registry, zone_id)[per_zone:])
+        d = hub.designation
+        ever = d is not None and d.status in ("designated", "withdrawn") and d.effective is not None
+        beyond = ever and len(in_force_before(registry, hub, zone_id)) >= per_zone
         if beyond or _has_core_or_area(hub):
             yield i, judge(registry, zone, counting_day(registry, hub)), beyond

@@ -4,14 +4,14 @@
 day was never published, record the best public bound in `designated_by` and say so in `note`
 (the rule `designation-date-unknown` then reports it as a warning)."""
 
-from zaitaku_cli.model import DESIGNATED, WITHDRAWN
+from zaitaku_cli.model import DESIGNATED, WITHDRAWN, status_label
 from zaitaku_cli.rules.base import Report, rule_entry
 
 TARGET = ("institution", "hub")
 ENTRY = rule_entry(
     "designation-date-missing", "error", "指定年月日がない", "Designation date missing",
     "指定状況が「{status}」ですが、指定年月日（designated_on）がありません。",
-    "The status is '{status}' but designated_on is missing.",
+    "The status is '{status_en}' but designated_on is missing.",
     "DESIGN §4: designated status needs designated_on",
     "designation: {status: designated}")
 
@@ -21,4 +21,4 @@ def check(record, registry):
     if d and d.status in (DESIGNATED, WITHDRAWN) and d.designated_on is None and d.designated_by is None:
         raw = record.data["designation"]
         if raw.get("designated_on") is None and raw.get("designated_by") is None:  # else a bad date, reported already
-            yield Report(("designation", "status"), {"status": d.status})
+            yield Report(("designation", "status"), {"status": status_label(d.status), "status_en": d.status})

@@ -1,6 +1,6 @@
 """A withdrawal needs its date, after the designation; only a withdrawn record has one."""
 
-from zaitaku_cli.model import WITHDRAWN
+from zaitaku_cli.model import WITHDRAWN, status_label
 from zaitaku_cli.rules.base import Report, rule_entry
 
 TARGET = ("institution", "hub")
@@ -18,13 +18,17 @@ def check(record, registry):
     raw = record.data["designation"]
     if d.status == WITHDRAWN and raw.get("withdrawn_on") is None:
         yield Report(("designation", "status"), {
-            "problem": "指定状況が「withdrawn」（指定取消・辞退）ですが、withdrawn_on（取消・辞退の日）がありません。",
+            "problem": "指定状況が「指定取消・辞退」（withdrawn）ですが、withdrawn_on（取消・辞退の日）がありません。",
             "problem_en": "The status is 'withdrawn' but withdrawn_on is missing."})
     elif d.status != WITHDRAWN and raw.get("withdrawn_on") is not None:
         yield Report(("designation", "withdrawn_on"), {
-            "problem": f"withdrawn_on がありますが、指定状況が「{d.status}」です。取消・辞退なら status を withdrawn にしてください。",
+            "problem": f"withdrawn_on がありますが、指定状況が「{status_label(d.status)}」です。取消・辞退なら status を withdrawn にしてください。",
             "problem_en": f"withdrawn_on is set but the status is '{d.status}'; set status: withdrawn."})
-    elif d.withdrawn_on and d.designated_on and d.withdrawn_on <= d.designated_on.first():
+    elif d.withdrawn_on and d.effective and d.withdrawn_on <= d.effective:
+        # compared with the day the designation certainly held: a month-only date or an upper
+        # bound, withdrawn before it, would make the record count on no day at all
+        shown = d.designated_on.iso() if d.designated_on else f"{d.designated_by.isoformat()} 以前"
         yield Report(("designation", "withdrawn_on"), {
-            "problem": f"取消・辞退の日（{d.withdrawn_on}）が指定年月日（{d.designated_on.iso()}）より後ではありません。",
-            "problem_en": f"withdrawn_on ({d.withdrawn_on}) is not after designated_on ({d.designated_on.iso()})."})
+            "problem": f"取消・辞退の日（{d.withdrawn_on}）が指定年月日（{shown}）より後ではありません。"
+                       "指定が確実に有効になった日より後の日付にしてください。",
+            "problem_en": f"withdrawn_on ({d.withdrawn_on}) is not after the designation ({shown})."})

@@ -1,6 +1,7 @@
 """A designated hub's active-role institutions are themselves designated (as of the date);
 otherwise the hub table would list an institution the plan does not."""
 
+from zaitaku_cli.model import status_label
 from zaitaku_cli.rules.base import Report, rule_entry, status
 
 TARGET = ("hub",)
@@ -21,10 +22,11 @@ def check(hub, registry):
         d = inst.designation
         if not d.counts_on(registry.as_of):
             if d.status == "designated" and d.effective is not None:
-                state, state_en = f"指定日 {d.effective.isoformat()}", f"designated from {d.effective.isoformat()}"
+                when = d.designated_on.iso() if d.designated_on else f"{d.designated_by.isoformat()} 以前"
+                state, state_en = f"指定日 {when}", f"designated {when}"
             elif d.status == "designated":
                 state, state_en = "指定年月日が未記録", "designation date not recorded"
             else:
-                state = state_en = d.status
+                state, state_en = status_label(d.status), d.status
             yield Report(("active_institutions", i), {"name": inst.get("name"), "as_of": registry.as_of.isoformat(),
                                                       "status": state, "status_en": state_en})

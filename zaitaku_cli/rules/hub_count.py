@@ -3,14 +3,14 @@ designation year exceeds the threshold (Hokkaido: 100,000). The number per zone,
 and the counting day come from prefecture.yaml `hub.count_rule`. The later-designated hub is
 reported."""
 
-from zaitaku_cli.rules._population import designated_hubs, judgements
+from zaitaku_cli.rules._population import in_force_before, judgements
 from zaitaku_cli.rules.base import SOURCE_004, Report, rule_entry
 
 TARGET = ("hub",)
 ENTRY = rule_entry(
     "hub-count", "error", "拠点の設置数", "Hubs per zone",
-    "在宅医療圏「{zone}」には既に指定済みの拠点（{others}）があります。複数の拠点を設置できるのは{on}現在の人口が{threshold:,}人を超える在宅医療圏だけです（{zone}: {total:,}人、{basis}現在）。",
-    "Zone '{zone}' already has a designated hub ({others}); several hubs are allowed only where the population on {on} exceeds {threshold:,} ({zone}: {total:,}, as of {basis}).",
+    "在宅医療圏「{zone}」にはこの拠点の指定日に既に指定済みの拠点（{others}）があります。複数の拠点を設置できるのは{on}現在の人口が{threshold}人を超える在宅医療圏だけです（{zone}: {total}人、{basis}現在）。",
+    "Zone '{zone}' already had a designated hub ({others}) when this one was designated; several hubs are allowed only where the population on {on} exceeds {threshold} ({zone}: {total}, as of {basis}).",
     SOURCE_004 + " ２ 設置数:「在宅医療圏ごとに１か所設置することを原則とする。ただし、各年１月１日現在の人口が10万人を超える在宅医療圏においては、複数の拠点を設置できる」",
     "(人口10万人以下の在宅医療圏に指定済みの拠点が2つ)")
 
@@ -19,7 +19,5 @@ def check(hub, registry):
     for i, judgement, beyond in judgements(registry, hub):
         if beyond and judgement.over is False:
             zone_id = hub.get("zones")[i]
-            others = [h.get("name") or h.id for h in designated_hubs(registry, zone_id) if h is not hub]
-            yield Report(("zones", i), {"zone": judgement.zone.get("short_name") or zone_id, "others": "、".join(others),
-                                        "on": judgement.on.isoformat(), "threshold": judgement.threshold,
-                                        "total": judgement.total, "basis": judgement.basis.isoformat()})
+            others = [h.get("name") or h.id for h in in_force_before(registry, hub, zone_id)]
+            yield Report(("zones", i), {**judgement.params, "others": "、".join(others)})

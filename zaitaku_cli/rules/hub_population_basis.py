@@ -8,14 +8,12 @@ from zaitaku_cli.rules.base import Report, rule_entry
 TARGET = ("hub",)
 ENTRY = rule_entry(
     "hub-population-basis", "info", "人口の基準日", "Population date",
-    "{on}現在の人口データがないため、{basis}現在の人口（{zone}: {total:,}人）で判定しました。",
-    "No population figures for {on}; judged with those of {basis} ({zone}: {total:,}).",
+    "{on}現在の人口データがないため、{basis}現在の人口（{zone}: {total}人）で判定しました。",
+    "No population figures for {on}; judged with those of {basis} ({zone}: {total}).",
     "seed 004 ２ 設置数:「各年１月１日現在の人口」", "")
 
 
 def check(hub, registry):
     for i, judgement, _ in judgements(registry, hub):
         if judgement.total is not None and judgement.basis != judgement.on:
-            yield Report(("zones", i), {"on": judgement.on.isoformat(), "basis": judgement.basis.isoformat(),
-                                        "zone": judgement.zone.get("short_name") or judgement.zone.id,
-                                        "total": judgement.total})
+            yield Report(("zones", i), judgement.params)

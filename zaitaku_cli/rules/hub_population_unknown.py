@@ -7,8 +7,8 @@ from zaitaku_cli.rules.base import Report, rule_entry
 TARGET = ("hub",)
 ENTRY = rule_entry(
     "hub-population-unknown", "warning", "人口が不明", "Population unknown",
-    "在宅医療圏「{zone}」の{on}現在の人口が分からないため、拠点の設置数・基幹拠点の条件（{threshold:,}人超）を判定できません（人口のない市町村: {missing}）。",
-    "The population of zone '{zone}' on {on} is not known, so the hub-count and core-hub conditions (over {threshold:,}) cannot be judged (no figure for: {missing}).",
+    "在宅医療圏「{zone}」の{on}現在の人口が分からないため、拠点の設置数・基幹拠点の条件（{threshold}人超）を判定できません（人口のない市町村: {missing}）。",
+    "The population of zone '{zone}' on {on} is not known, so the hub-count and core-hub conditions (over {threshold}) cannot be judged (no figure for: {missing}).",
     "registry/reference/README.md: Missing population means unknown, not zero", "")
 
 
@@ -16,6 +16,4 @@ def check(hub, registry):
     for i, judgement, _ in judgements(registry, hub):
         if judgement.over is None:
             names = [registry.municipalities[c].name if c in registry.municipalities else c for c in judgement.missing]
-            yield Report(("zones", i), {"zone": judgement.zone.get("short_name") or judgement.zone.id,
-                                        "on": judgement.on.isoformat(), "threshold": judgement.threshold,
-                                        "missing": "、".join(names) or "すべて"})
+            yield Report(("zones", i), {**judgement.params, "missing": "、".join(names) or "すべて"})
