@@ -91,7 +91,7 @@ def luhn(digits: str) -> int:
     return (10 - total % 10) % 10
 
 
-def generate(out: Path, institutions: int, hubs: int, zones: int, seed: int = 7) -> dict:
+def generate(out: Path, institutions: int, hubs: int, zones: int, seed: int = 7, fault_rate: float = 0.03) -> dict:
     rng = random.Random(seed)
     registry = out / "registry"
     if registry.exists():
@@ -115,7 +115,7 @@ def generate(out: Path, institutions: int, hubs: int, zones: int, seed: int = 7)
         zone_id, town = zone_list[i % len(towns)]
         base = f"{rng.randrange(10**8):08d}0"
         code = base + str(luhn(base))
-        fault = rng.random() < 0.03
+        fault = rng.random() < fault_rate
         faults += fault
         status = "designated" if i % 3 else "planned"
         text = INSTITUTION.format(
@@ -140,8 +140,9 @@ def main():
     parser.add_argument("--institutions", type=int, default=15000)
     parser.add_argument("--hubs", type=int, default=1000)
     parser.add_argument("--zones", type=int, default=400)
+    parser.add_argument("--fault-rate", type=float, default=0.03)
     args = parser.parse_args()
-    print(generate(args.out, args.institutions, args.hubs, args.zones))
+    print(generate(args.out, args.institutions, args.hubs, args.zones, fault_rate=args.fault_rate))
 
 
 if __name__ == "__main__":
