@@ -4,6 +4,8 @@ re-checked; a refused edit exits 1 and leaves the file byte for byte as it was."
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from edit_support import CLINIC, EDIT_FIXTURES, HUB, changed_lines, make_registry, zaitaku
@@ -250,3 +252,93 @@ def test_usage_errors(base, args, words):
 def test_no_registry_is_a_usage_error(tmp_path):
     proc = zaitaku(["designate", "institutions/x", "--on", "2025-07-01"], tmp_path)
     assert proc.returncode == 2 and "registry" in proc.err
+
+
+# -- a changed recorded date: how to record the correction ------------------------------------------
+
+def _shown_lines(err: str) -> list[str]:
+    """The YAML lines the refusal shows under `designation:`."""
+    lines = err.splitlines()
+    start = lines.index("designation:") + 1
+    out = []
+    for line in lines[start:]:
+        if not line.startswith("  "):
+            break
+        out.append(line)
+    return out
+
+
+def test_a_changed_date_refusal_shows_the_correction_to_write(base):
+    import datetime
+
+    assert zaitaku(["designate", CLINIC, "--on", "2025-07-01"], base).returncode == 0
+    proc = _refused(base, ["designate", CLINIC, "--on", "2025-07-02"])
+    assert "今後の版" not in proc.err and "corrections" in proc.err
+    shown = _shown_lines(proc.err)
+    today = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=9))).date().isoformat()
+    assert shown == ["  designated_on: 2025-07-02", "  corrections:",
+                     f"    - {{field: designated_on, old: 2025-07-01, date: {today}, reason: 訂正の理由}}"]
+    en = _refused(base, ["designate", CLINIC, "--on", "2025-07-02", "--lang", "en"], lang_word="not recorded")
+    assert "corrections entry" in en.err and _shown_lines(en.err) == shown
+
+
+def test_the_shown_correction_satisfies_the_history_rule(tmp_path):
+    """Written as shown (with a real reason), the correction passes `zaitaku check --base`."""
+    from history_repo import Repo, hub
+
+    r = Repo(tmp_path / "repo", records={"hubs/muroran.yaml": hub("muroran", "室蘭拠点", designated_on="2025-07-01")})
+    r.commit("基準")
+    proc = r.zaitaku("designate", "hubs/muroran", "--on", "2025-07-15")
+    assert proc.returncode == 1 and "今後の版" not in proc.stderr
+    shown = _shown_lines(proc.stderr)
+    assert shown[0] == "  designated_on: 2025-07-15"
+    text = "\n".join(shown).replace("訂正の理由", "告示の日付の転記誤り") + "\n"
+    r.edit("hubs/muroran.yaml", "  designated_on: 2025-07-01\n", text)
+    check = r.zaitaku("check", "--base", "HEAD", "--format", "json")
+    assert check.returncode == 0, check.stdout
+    assert not [f for f in json.loads(check.stdout)["findings"] if f["code"].startswith("history-")]
+    # and without the corrections lines the same change is a history error
+    r.edit("hubs/muroran.yaml", "\n".join(shown[1:]).replace("訂正の理由", "告示の日付の転記誤り") + "\n", "")
+    assert "history-date-changed" in r.zaitaku("check", "--base", "HEAD").stdout
+
+
+def test_a_changed_month_shows_the_month(base):
+    rel = "registry/hubs/kitami.yaml"
+    proc = _refused(base, ["designate", "hubs/kitami", "--on", "2025-09-01"], rel=rel)
+    assert "2025-08（令和7年8月）" in proc.err and "8月31日" not in proc.err
+    assert _shown_lines(proc.err)[-1].startswith("    - {field: designated_on, old: 2025-08, date: ")
+
+
+def test_a_changed_withdrawal_date_shows_the_correction(base):
+    assert zaitaku(["designate", CLINIC, "--on", "2025-07-01"], base).returncode == 0
+    assert zaitaku(["withdraw", CLINIC, "--on", "2026-03-31"], base).returncode == 0
+    proc = _refused(base, ["withdraw", CLINIC, "--on", "2026-04-30"])
+    assert _shown_lines(proc.err)[0] == "  withdrawn_on: 2026-04-30"
+    assert "{field: withdrawn_on, old: 2026-03-31, date: " in proc.err
+
+
+def test_a_later_day_than_the_designated_by_bound_shows_the_correction(base):
+    rel = "registry/institutions/motowanishi-family-clinic.yaml"
+    proc = _refused(base, ["designate", "institutions/motowanishi-family-clinic", "--on", "2025-07-22"], rel=rel)
+    assert _shown_lines(proc.err)[:2] == ["  designated_on: 2025-07-22", "  designated_by: null"]
+    assert "{field: designated_by, old: 2025-07-21, date: " in proc.err
+
+
+def test_refusals_name_statuses_by_their_labels(base):
+    proc = _refused(base, ["withdraw", CLINIC, "--on", "2025-07-01", "--lang", "en"], lang_word="not recorded")
+    assert "status: applied (under review)" in proc.err
+    proc = zaitaku(["designate", CLINIC, "--on", "2025-07-01", "--lang", "en"], base)
+    assert "(was: applied (under review))" in proc.out
+
+
+# -- over-long RECORD: a usage error, never an OSError ------------------------------------------------
+
+@pytest.mark.parametrize("action", ["designate", "withdraw"])
+@pytest.mark.parametrize("record", ["a" * 300, "institutions/" + "a" * 300, "registry/institutions/" + "a" * 300 + ".yaml",
+                                    "a" * 300 + "/" + "b" * 300])
+def test_an_over_long_record_is_a_usage_error(base, action, record):
+    before = _bytes(base)
+    proc = zaitaku([action, record, "--on", "2025-07-01"], base)
+    assert proc.returncode == 2, proc.err
+    assert "OSError" not in proc.err and ("長すぎ" in proc.err or "使えない" in proc.err)
+    assert _bytes(base) == before

@@ -171,3 +171,141 @@ def test_navii_link_cells(root):
     assert cell == Link("リンク診療所（函館市）", "https://www.iryou.teikyouseido.mhlw.go.jp/znk-web/juminkanja/"
                                             "S2430/initialize?prefCd=01&kikanKbn=1&kikanCd=0111111111")
     assert table.warnings == []
+
+
+# --- review fixes: pending on the as-of date, the note's grammar, よみ order, early dates ------------
+
+def _hub(record_id, zones, designation, bodies=("試験医師会",)) -> str:
+    return dump({"id": record_id, "name": f"{record_id}拠点", "zones": list(zones),
+                 "implementing_bodies": [{"name": b, "type": "medical_association"} for b in bodies],
+                 "designation": designation})
+
+
+def test_a_designation_after_the_as_of_date_is_pending_on_that_date(root):
+    """On R7.7.21 北見's hub (designated 令和7年8月) was still to come: 拠点（予定） names its implementing
+    body, as seed 004 does; an institution designated later is 積極的（予定）, one withdrawn by then is not."""
+    write(root, "institutions", "later", institution("later", "後で指定される医院", "obihiro", "012076",
+                                                     designation={"status": "designated", "designated_on": "2025-09-01"}))
+    write(root, "institutions", "declined", institution("declined", "辞退した医院", "obihiro", "012076", designation={
+        "status": "withdrawn", "designated_on": "2025-04-01", "withdrawn_on": "2025-06-30"}))
+    write(root, "hubs", "obihiro", _hub("obihiro", ["obihiro"], {"status": "designated", "designated_by": "2025-12-31"},
+                                        bodies=("帯広市医師会",)))
+    registry = load(root)
+    _, planned = build("hubs", registry, datetime.date(2025, 7, 21), include_planned=True)
+    rows = {r[1]: r for r in texts(planned)}
+    assert rows["北見"][3] == "北星記念病院"
+    assert rows["帯広市"][3:] == ["帯広市医師会", "後で指定される医院"]
+    # from its date on, the hub is designated and its zone leaves the coordination table
+    _, later = build("hubs", registry, datetime.date(2025, 8, 31), include_planned=True)
+    assert "北見" not in [r[1] for r in texts(later)]
+    assert {r[1]: r for r in texts(later)}["帯広市"][3:] == ["帯広市医師会", "後で指定される医院"]
+
+
+def test_pending_on_a_date():
+    from types import SimpleNamespace
+
+    from zaitaku_cli.dates import PartialDate
+    from zaitaku_cli.model import Designation
+    from zaitaku_cli.tables.common import counts_as_designated, pending
+
+    day = datetime.date(2025, 7, 21)
+
+    def record(**designation):
+        return SimpleNamespace(valid=True, designation=Designation(**designation))
+
+    assert pending(record(status="planned"), day)
+    assert pending(record(status="applied"), day)
+    assert pending(record(status="designated", designated_on=PartialDate(2025, 8)), day)
+    assert pending(record(status="designated", designated_on=PartialDate(2025, 7)), day)  # certain from 7/31
+    assert pending(record(status="designated"), day)  # no known date
+    assert not pending(record(status="designated", designated_on=PartialDate(2025, 7, 21)), day)
+    assert counts_as_designated(record(status="designated", designated_on=PartialDate(2025, 7, 21)), day)
+    assert pending(record(status="withdrawn", designated_on=PartialDate(2025, 9, 1),
+                          withdrawn_on=datetime.date(2026, 1, 1)), day)
+    assert not pending(record(status="withdrawn", withdrawn_on=datetime.date(2025, 7, 1)), day)  # declined
+    assert not pending(record(status="withdrawn", designated_on=PartialDate(2025, 4, 1),
+                              withdrawn_on=datetime.date(2025, 7, 1)), day)
+    assert not pending(SimpleNamespace(valid=False, designation=Designation("planned")), day)
+
+
+@pytest.mark.parametrize("covered, ja, en", [
+    (0, "○ ３９の在宅医療圏のうち、拠点を指定済みの在宅医療圏はまだない。",
+     "○ No hub designated yet in any of the 39 home-care zones."),
+    (1, "○ ３９の在宅医療圏のうち、１つの在宅医療圏で拠点を指定済み。", "○ Hubs designated in 1 of the 39 home-care zones."),
+    (9, "○ ３９の在宅医療圏のうち、９つの在宅医療圏で拠点を指定済み。", "○ Hubs designated in 9 of the 39 home-care zones."),
+    (10, "○ ３９の在宅医療圏のうち、１０の在宅医療圏で拠点を指定済み。", "○ Hubs designated in 10 of the 39 home-care zones."),
+    (39, "○ ３９の在宅医療圏のうち、３９の在宅医療圏で拠点を指定済み。", "○ Hubs designated in 39 of the 39 home-care zones."),
+])
+def test_summary_note_grammar(covered, ja, en):
+    from zaitaku_cli.tables.common import summary_note
+
+    assert summary_note(covered, 39, "ja") == ja
+    assert summary_note(covered, 39, "en") == en
+
+
+def test_summary_note_of_built_tables(root):
+    registry = load(root)
+    (none,) = build("hubs", registry, datetime.date(2025, 1, 1))
+    assert none.rows == [] and none.notes == ["○ ３９の在宅医療圏のうち、拠点を指定済みの在宅医療圏はまだない。"]
+    for zone in ("hakodate", "obihiro", "kushiro"):
+        write(root, "hubs", zone, _hub(zone, [zone], {"status": "designated", "designated_on": "2025-04-01"}))
+    (ten,) = build("hubs", load(root), datetime.date(2025, 12, 31))
+    assert ten.notes == ["○ ３９の在宅医療圏のうち、１０の在宅医療圏で拠点を指定済み。"]
+
+
+def test_institutions_in_kana_order_else_by_name(root):
+    """よみ (kana), normalised to katakana (hiragana and half-width ｶﾀｶﾅ alike), orders the rows
+    within a zone; an institution without one sorts by its name."""
+    for record_id, name, kana in [("a", "渡辺内科", "わたなべないか"), ("b", "青木医院", "ｱｵｷｲｲﾝ"),
+                                  ("c", "佐藤クリニック", "サトウクリニック"), ("d", "ひまわり診療所", None),
+                                  ("e", "伊藤医院", None)]:
+        fields = {"kana": kana} if kana else {}
+        write(root, "institutions", f"kana-{record_id}", institution(f"kana-{record_id}", name, "hakodate",
+                                                                     "012025", **fields))
+    registry = load(root)
+    (table,) = build("regional", registry, datetime.date(2025, 12, 31))
+    names = [cell_text(r[4]) for r in table.rows if r[2] == "函館市"]
+    # アオキ < サトウ < ひまわり (its name, folded to ヒマワリ) < ワタナベ < 伊藤 (name: kanji after kana)
+    assert names == ["青木医院（函館市）", "佐藤クリニック（函館市）", "ひまわり診療所（函館市）", "渡辺内科（函館市）",
+                     "伊藤医院（函館市）"]
+    (functional,) = build("functional", registry, datetime.date(2025, 12, 31))
+    assert [cell_text(r[4]) for r in functional.rows if r[3] == "函館市"][:5] == names
+
+
+def test_katakana_normalisation():
+    from zaitaku_cli.tables.common import katakana
+
+    assert katakana("もとわにし") == "モトワニシ"
+    assert katakana("ﾓﾄﾜﾆｼ ﾌｧﾐﾘｰ") == "モトワニシ ファミリー"
+    assert katakana("ゔぁ・ゝ") == "ヴァ・ヽ"
+
+
+def test_kana_must_be_kana(root):
+    write(root, "institutions", "kanji-kana", institution("kanji-kana", "漢字医院", "hakodate", "012025", kana="漢字"))
+    _, result = load_checked(root, TODAY)
+    assert [(f.code, f.path) for f in result.findings if f.severity == "error"] == [("schema-format", "kana")]
+
+
+def test_dates_before_showa_do_not_crash(root):
+    """--as-of 1900-01-01: the title falls back to ISO (there is no era form before 昭和 here)."""
+    registry = load(root)
+    (regional,) = build("regional", registry, datetime.date(1900, 1, 1))
+    assert regional.title.endswith("（1900-01-01 現在）") and regional.rows == []
+    hubs, planned = build("hubs", registry, datetime.date(1900, 1, 1), include_planned=True)
+    assert hubs.title.endswith("（1900-01-01 現在）") and planned.title.endswith("（1900-01-01 現在）")
+    from zaitaku_cli.tables.common import era_or_iso
+
+    assert era_or_iso(datetime.date(1926, 12, 24), "kanji_fullwidth") == "1926-12-24"
+    assert era_or_iso(datetime.date(1926, 12, 25), "kanji_fullwidth") == "昭和元年１２月２５日"
+
+
+def test_requirement_cells_read_values_as_the_rules_do():
+    from zaitaku_cli.rules._requirements import met as rule_met
+    from zaitaku_cli.tables.regional import met
+
+    values = {"a": True, "b": {"met": True, "evidence": "x"}, "c": False, "d": None, "e": {"met": None}}
+    assert [met(values, k) for k in "abcdef"] == [True, True, False, False, False, False]
+    assert all(met(values, k) == (rule_met(values, k) is True) for k in "abcdef")
+    import zaitaku_cli.tables.common as common
+
+    assert not hasattr(common, "designated_on") and callable(common.counts_as_designated)

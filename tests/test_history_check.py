@@ -226,3 +226,16 @@ def test_outside_a_git_repository_exits_2(tmp_path):
     proc = r.zaitaku("check", "--base", "HEAD")
     assert proc.returncode == 2
     assert "git のリポジトリではありません" in proc.stderr
+
+
+def test_history_messages_use_the_shared_status_labels(repo):
+    """The status in a history message is model.status_label's (指定済, 指定取消・辞退)."""
+    repo.edit("hubs/sapporo.yaml", "status: designated", "status: withdrawn")
+    repo.edit("hubs/sapporo.yaml", "withdrawn_on: null", "withdrawn_on: 2026-03-31")
+    repo.commit("取消")
+    repo.remove("institutions/clinic-a.yaml")
+    repo.remove("hubs/sapporo.yaml")
+    _, findings = check(repo, "--base", "HEAD")
+    messages = {f["file"]: f["message"] for f in findings if f["code"] == "history-designation-deleted"}
+    assert "で指定済でしたが" in messages["registry/institutions/clinic-a.yaml"]
+    assert "で指定取消・辞退でしたが" in messages["registry/hubs/sapporo.yaml"]

@@ -113,12 +113,13 @@ def test_markdown_rows_per_kind(repo):
         f"| 変更 | kushiro | 釧路・根室北部在宅医療圏 | 名称 | {repo.kushiro} | 釧路・根室北部在宅医療圏 |",
         "| 変更 | clinic-b | B在宅クリニック | 医療機関名 | Bクリニック | B在宅クリニック |",
         "|  |  |  | 選定要件④ | false | true |",
-        "| 追加 | clinic-c | Cクリニック | 指定状況 | — | planned |",
+        # statuses by their labels, dates as era dates: the Markdown is a draft for a plan amendment notice
+        "| 追加 | clinic-c | Cクリニック | 指定状況 | — | 予定 |",
         "|  |  |  | 在宅医療圏 | — | sapporo |",
-        "| 指定 | kitami | 北見拠点 | 指定状況 | planned | designated |",
-        "|  |  |  | 指定年月日 | — | 2025-08-20 |",
-        "| 指定取消・辞退 | sapporo | 札幌拠点 | 指定状況 | designated | withdrawn |",
-        "|  |  |  | 指定取消・辞退年月日 | — | 2026-03-31 |",
+        "| 指定 | kitami | 北見拠点 | 指定状況 | 予定 | 指定済 |",
+        "|  |  |  | 指定年月日 | — | 令和7年8月20日 |",
+        "| 指定取消・辞退 | sapporo | 札幌拠点 | 指定状況 | 指定済 | 指定取消・辞退 |",
+        "|  |  |  | 指定取消・辞退年月日 | — | 令和8年3月31日 |",
     ]
     assert lines[-1] == "指定 1件、指定取消・辞退 1件、変更 2件、追加 1件、削除 0件"
 
@@ -134,7 +135,8 @@ def test_text_output(repo):
     proc = repo.zaitaku("diff", "HEAD~1", "HEAD", check=True)
     out = proc.stdout
     assert "削除  clinic-a  Aクリニック" in out
-    assert "指定年月日: 2025-07-01 → —" in out
+    assert "指定状況: 指定済 → —" in out
+    assert "指定年月日: 令和7年7月1日 → —" in out
     assert out.rstrip().endswith("指定 0件、指定取消・辞退 0件、変更 0件、追加 1件、削除 2件")
 
 
@@ -160,3 +162,45 @@ def test_a_revision_without_a_registry_has_no_records(tmp_path):
     changes = json.loads(proc.stdout)["changes"]
     assert changes and {c["change"] for c in changes} == {"added"}
     assert {c["kind"] for c in changes} == {"zone"}
+
+
+# --- values for people: status labels, month-only dates ----------------------------------------------
+
+def test_month_only_dates_print_as_months_and_statuses_as_labels(tmp_path):
+    r = Repo(tmp_path / "repo")
+    r.commit("基準")
+    r.edit("hubs/kitami.yaml", "status: planned", "status: designated")
+    r.edit("hubs/kitami.yaml", "designated_on: null", "designated_on: 令和7年8月")
+    r.edit("institutions/clinic-b.yaml", "status: planned", "status: applied")
+    md = r.zaitaku("diff", "HEAD", "--format", "md", check=True).stdout
+    assert "| 指定 | kitami | 北見拠点 | 指定状況 | 予定 | 指定済 |" in md
+    assert "|  |  |  | 指定年月日 | — | 令和7年8月 |" in md  # the month, never 令和7年8月31日
+    assert "| 変更 | clinic-b | Bクリニック | 指定状況 | 予定 | 申請書提出済（審査中） |" in md
+    text = r.zaitaku("diff", "HEAD", check=True).stdout
+    assert "指定年月日: — → 令和7年8月" in text and "指定状況: 予定 → 指定済" in text
+    en = r.zaitaku("diff", "HEAD", "--format", "md", "--lang", "en", check=True).stdout
+    assert r"| designation.designated\_on | — | 2025-08 |" in en  # Markdown escapes _
+    assert "| designation.status | planned | applied (under review) |" in en
+    data = json.loads(r.zaitaku("diff", "HEAD", "--format", "json", check=True).stdout)
+    assert {"field": "designation.designated_on", "old": None, "new": "2025-08"} in data["changes"][1]["fields"]
+
+
+def test_date_text():
+    from zaitaku_cli.history.render import date_text, field_value
+
+    assert date_text("2025-08", "ja") == "令和7年8月"
+    assert date_text("2019-05", "ja") == "令和元年5月"
+    assert date_text("2019-04", "ja") == "平成31年4月"
+    assert date_text("2025-07-01", "ja") == "令和7年7月1日"
+    assert date_text("1900-01", "ja") == "1900年1月"
+    assert date_text("not a date", "ja") == "not a date"
+    assert date_text("2025-08", "en") == "2025-08"
+    assert field_value("designation.status", "withdrawn", "ja") == "指定取消・辞退"
+    assert field_value("designation.notice", "2025-08", "ja") == "2025-08"  # not a date field
+
+
+def test_one_vocabulary_of_status_labels():
+    import zaitaku_cli.edit.decision as decision
+    import zaitaku_cli.history.rules as rules
+
+    assert not hasattr(decision, "STATUS_JA") and not hasattr(rules, "STATUS_LABELS")

@@ -111,14 +111,54 @@ def test_unknown_kind_is_a_usage_error(base):
     assert zaitaku(["new", "clinic", "x"], base).returncode == 2
 
 
-def test_without_a_schemas_folder_the_template_links_the_packaged_schema(tmp_path):
+def test_without_a_schemas_folder_the_template_has_no_machine_specific_schema_line(tmp_path):
+    """No schemas/ beside registry/ and zaitaku's own schemas outside this folder: no `$schema` line
+    (a file:///…/site-packages/… path would hold on one machine only); a hint says how to add one."""
     import shutil
 
     shutil.copytree(REPO / "registry", tmp_path / "registry")
     proc = zaitaku(["new", "zone", "sample"], tmp_path)
-    assert proc.returncode == 0
-    first = (tmp_path / "registry/zones/sample.yaml").read_text(encoding="utf-8").splitlines()[0]
-    assert first.startswith("# yaml-language-server: $schema=file://") and first.endswith("/zone.schema.json")
+    assert proc.returncode == 0, proc.err
+    text = (tmp_path / "registry/zones/sample.yaml").read_text(encoding="utf-8")
+    assert "$schema" not in text and "file://" not in text
+    assert text.splitlines()[0] == "# " + _schema("zone")["title"]
+    assert "schemas/" in proc.err and "# yaml-language-server: $schema=../../schemas/zone.schema.json" in proc.err
+    check = zaitaku(["check", "registry/zones/sample.yaml", "--format", "json"], tmp_path)
+    assert check.returncode == 1  # still a template to fill in, with located findings
+    assert json.loads(check.out)["findings"]
+
+
+def test_schemas_inside_the_repository_are_linked_relatively(tmp_path, monkeypatch):
+    """zaitaku's schemas in the same git repository as the registry (an editable checkout whose
+    registry lives in a subfolder): a relative path, the same on every machine."""
+    from zaitaku_cli.edit import templates
+
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    packaged = repo / "tools" / "zaitaku" / "schemas"
+    packaged.mkdir(parents=True)
+    root = repo / "data" / "registry"
+    root.mkdir(parents=True)
+    monkeypatch.setattr(templates, "schema_dir", lambda: packaged)
+    assert templates.schema_link(root, "hub") == "../../../tools/zaitaku/schemas/hub.schema.json"
+    outside = tmp_path / "elsewhere" / "registry"
+    outside.mkdir(parents=True)
+    assert templates.schema_link(outside, "hub") is None
+    (outside.parent / "schemas").mkdir()
+    (outside.parent / "schemas" / "hub.schema.json").write_text("{}", encoding="utf-8")
+    assert templates.schema_link(outside, "hub") == "../../schemas/hub.schema.json"
+
+
+@pytest.mark.parametrize("length, code", [(64, 0), (65, 2), (300, 2)])
+def test_ids_are_at_most_64_characters(base, length, code):
+    record_id = ("sato-naika-clinic-" * 20)[: length - 1] + "x"
+    proc = zaitaku(["new", "institution", record_id], base)
+    assert proc.returncode == code, proc.err
+    if code:
+        assert "64" in proc.err and "OSError" not in proc.err
+        assert sorted(p.name for p in (base / "registry/institutions").iterdir() if "sato" in p.name) == []
+    else:
+        assert (base / "registry/institutions" / f"{record_id}.yaml").is_file()
 
 
 def test_registry_option_from_another_folder(base, tmp_path_factory):
@@ -126,3 +166,23 @@ def test_registry_option_from_another_folder(base, tmp_path_factory):
     proc = zaitaku(["new", "zone", "sample", "--registry", str(base / "registry")], elsewhere)
     assert proc.returncode == 0, proc.err
     assert (base / "registry/zones/sample.yaml").is_file()
+
+
+def test_the_registry_option_is_defined_once():
+    """--registry reads the same in every command module (zaitaku_cli/commands/options.py)."""
+    import click
+
+    from zaitaku_cli.commands.diff import diff
+    from zaitaku_cli.commands.edit import designate, withdraw
+    from zaitaku_cli.commands.export import export
+    from zaitaku_cli.commands.new import new
+    from zaitaku_cli.commands.options import REGISTRY_HELP
+    from zaitaku_cli.commands.status import status
+
+    commands = [diff, designate, withdraw, new, status, *export.commands.values()]
+    for command in commands:
+        (option,) = [p for p in command.params if isinstance(p, click.Option) and "--registry" in p.opts]
+        assert option.name == "registry_dir" and option.help == REGISTRY_HELP and option.metavar == "DIR", command.name
+    for module in ("diff", "edit", "export", "new", "status"):
+        source = (REPO / "zaitaku_cli" / "commands" / f"{module}.py").read_text(encoding="utf-8")
+        assert 'click.option("--registry"' not in source, module

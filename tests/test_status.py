@@ -148,3 +148,63 @@ def test_errors_are_mentioned(tmp_path):
     assert proc.returncode == 0
     assert "zaitaku check" in proc.stderr
     assert json.loads(proc.stdout)["summary"]["zones_with_hub"] == 0
+
+
+# --- review fixes ------------------------------------------------------------------------------------
+
+def test_a_past_as_of_date_does_not_turn_later_designations_into_errors(tmp_path):
+    """The registry is checked as of today (as export does); --as-of only decides what is counted."""
+    r = Repo(tmp_path / "repo", records={"hubs/muroran.yaml": hub("muroran", designated_on="2025-07-01")})
+    proc = r.zaitaku("status", "--as-of", "2025-01-01", "--format", "json")
+    assert proc.returncode == 0
+    assert proc.stderr == ""  # before the fix: designation-future counted as an error
+    out = json.loads(proc.stdout)
+    assert out["summary"]["zones_with_hub"] == 0
+    assert json.loads(r.zaitaku("status", "--as-of", "2025-07-01", "--format", "json").stdout)[
+        "summary"]["zones_with_hub"] == 1
+
+
+def test_an_absurd_target_year_is_reported_not_a_crash(tmp_path):
+    r = Repo(tmp_path / "repo", records={"hubs/muroran.yaml": hub("muroran", designated_on="2025-07-01")})
+    r.edit("prefecture.yaml", "last_fiscal_year: 2029", "last_fiscal_year: 99999999")
+    for fmt in ("text", "md", "json"):
+        proc = r.zaitaku("status", "--as-of", "2026-01-01", "--format", fmt)
+        assert proc.returncode == 0
+        assert "99999999" in proc.stderr and "範囲外" in proc.stderr
+    out = json.loads(r.zaitaku("status", "--as-of", "2026-01-01", "--format", "json").stdout)
+    assert out["fiscal_years"] == [] and out["summary"]["zones_with_hub"] == 1
+    assert "out of range" in r.zaitaku("status", "--lang", "en").stderr
+
+
+def test_dates_before_showa(tmp_path):
+    r = Repo(tmp_path / "repo", records={"hubs/muroran.yaml": hub("muroran", designated_on="2025-07-01")})
+    for fmt in ("text", "md", "json"):
+        assert r.zaitaku("status", "--as-of", "1900-01-01", "--format", fmt).returncode == 0
+    assert fiscal_year_label(1900) == "1900年度"
+    assert fiscal_year_label(1926) == "1926年度" and fiscal_year_label(1927) == "昭和2年度"
+
+
+def test_names_with_brackets_print_literally(tmp_path):
+    """rich markup in a record's name is text, not markup: 室蘭[/] and [bold]拠点 print as written."""
+    r = Repo(tmp_path / "repo", records={
+        "hubs/muroran.yaml": hub("muroran", name="'室蘭[/]'", designated_on="2025-07-01"),
+        "hubs/sapporo.yaml": hub("sapporo", name="'[bold]札幌[/bold]拠点'", designated_on="2025-07-01"),
+    })
+    r.edit("zones/muroran.yaml", "short_name: 室蘭", "short_name: '室蘭[red]'")
+    r.git("add", "-A")
+    proc = r.zaitaku("status", "--as-of", "2026-01-01")
+    assert proc.returncode == 0, proc.stderr
+    assert "室蘭[/]" in proc.stdout and "[bold]札幌[/bold]拠点" in proc.stdout and "室蘭[red]" in proc.stdout
+
+
+def test_zone_order_is_the_tables_order(repo):
+    from zaitaku_cli.check import load_checked
+    from zaitaku_cli.status import build_status
+    from zaitaku_cli.tables.common import Areas
+
+    registry, _ = load_checked(repo.registry, datetime.date(2026, 6, 30))
+    status = build_status(registry, datetime.date(2026, 6, 30))
+    assert [z.id for z in status.zones] == [z.id for z in Areas(registry).sorted_zones()] == ZONE_ORDER
+    import zaitaku_cli.status as module
+
+    assert not hasattr(module, "_zone_key")

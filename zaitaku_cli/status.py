@@ -15,15 +15,23 @@ year, all 39 zones): the zones that got their first hub that year. What counts:
 - Only zones recorded in registry/zones/ are listed or counted.
 - The totals line counts zones with a hub designated *on the as-of date* (withdrawn ones no
   longer count), against `target.zones` (or `zone_total`).
+- Zones are in the tables' order (tables.common.Areas.zone_key).
+- The target's years must lie between FY1900 and FY9998 and span at most MAX_TARGET_YEARS; other
+  values are reported in `Status.problems` and no per-year rows are made.
+
+Everything here is computed for the as-of date passed in, whatever date the registry was loaded
+(and checked) with: the command checks against today, as export does, and counts as of --as-of.
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from zaitaku_cli.dates import to_era
+from zaitaku_cli.dates import DateError, to_era
 from zaitaku_cli.model import DESIGNATED, WITHDRAWN
+
+MAX_TARGET_YEARS = 100  # a medical plan runs six years; more than a century is a typo
 
 
 @dataclass
@@ -66,6 +74,7 @@ class Status:
     zones_with_hub: int
     zones_with_institution: int
     zones_complete: int
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (ja, en): what could not be counted
 
 
 def fiscal_year(day: datetime.date) -> int:
@@ -74,24 +83,28 @@ def fiscal_year(day: datetime.date) -> int:
 
 
 def fiscal_year_label(year: int, lang: str = "ja") -> str:
+    """令和7年度 (FY2025 in English); 1900年度 for a year before 昭和, which has no era form here."""
     if lang == "en":
         return f"FY{year}"
-    era = to_era(datetime.date(year, 5, 1))  # May: FY2019 is 令和元年度, as it is usually written
+    try:
+        era = to_era(datetime.date(year, 5, 1))  # May: FY2019 is 令和元年度, as it is usually written
+    except (DateError, ValueError, OverflowError):
+        return f"{year}年度"
     return era[: era.index("年") + 1] + "度"
 
 
-def _zone_key(registry):
-    scheme = registry.scheme
-    tertiary = {t.get("id"): i for i, t in enumerate(scheme.data.get("tertiary_areas") or [])}
-    secondary = scheme.secondary_areas
-
-    def key(zone):
-        code = zone.get("secondary_area") or ""
-        area = secondary.get(code) or {}
-        order = zone.get("order")
-        return (tertiary.get(area.get("tertiary_area"), len(tertiary)), code, order is None,
-                order if isinstance(order, (int, float)) else 0, zone.id)
-    return key
+def _target_years(target: dict) -> tuple[int | None, int | None, list[tuple[str, str]]]:
+    """(first, last) fiscal years of the target, or (None, None) with the reason when they cannot be used."""
+    first, last = target.get("first_fiscal_year"), target.get("last_fiscal_year")
+    if not (type(first) is int and type(last) is int):
+        return None, None, []
+    if not (1900 <= first <= 9998 and 1900 <= last <= 9998) or last < first or last - first >= MAX_TARGET_YEARS:
+        return None, None, [(
+            f"prefecture.yaml の target の年度（first_fiscal_year: {first}、last_fiscal_year: {last}）が範囲外のため、"
+            f"年度ごとの集計をしていません（1900～9998年度、{MAX_TARGET_YEARS}年以内で、first ≦ last）",
+            f"prefecture.yaml target years (first_fiscal_year {first}, last_fiscal_year {last}) are out of range"
+            f" (FY1900–FY9998, first ≤ last, at most {MAX_TARGET_YEARS} years): no per-year rows")]
+    return first, last, []
 
 
 def _short(zone) -> str:
@@ -115,18 +128,35 @@ def first_hub_dates(registry, as_of: datetime.date) -> dict[str, datetime.date]:
     return first
 
 
+def designated_by_zone(records, as_of: datetime.date, many_zones: bool) -> dict[str, list]:
+    """zone id -> the valid records designated on `as_of` (tables.common.counts_as_designated),
+    oldest first. Computed here for `as_of` rather than taken from Registry.designated_by_zone,
+    which answers for the date the registry was loaded with (today)."""
+    from zaitaku_cli.tables.common import counts_as_designated
+
+    index: dict[str, list] = {}
+    for record in records.values():
+        if counts_as_designated(record, as_of):
+            for zone_id in (record.get("zones") or []) if many_zones else [record.get("zone")]:
+                index.setdefault(zone_id, []).append(record)
+    for chosen in index.values():
+        chosen.sort(key=lambda r: (r.designation.effective, r.id))
+    return index
+
+
 def build_status(registry, as_of: datetime.date, lang: str = "ja") -> Status:
-    """`registry` must have been loaded with this `as_of` (designated_by_zone uses it)."""
-    hubs_by_zone = registry.designated_by_zone("hub")
-    institutions_by_zone = registry.designated_by_zone("institution")
-    zones = sorted((z for z in registry.zones.values() if z.valid), key=_zone_key(registry))
+    """Progress as of `as_of` (the registry may have been loaded and checked as of another day)."""
+    from zaitaku_cli.tables.common import Areas
+
+    hubs_by_zone = designated_by_zone(registry.hubs, as_of, many_zones=True)
+    institutions_by_zone = designated_by_zone(registry.institutions, as_of, many_zones=False)
+    zones = Areas(registry).sorted_zones()
     zone_rows = [ZoneRow(z.id, _short(z), [(h.id, h.get("name") or h.id) for h in hubs_by_zone.get(z.id, [])],
                          len(institutions_by_zone.get(z.id, []))) for z in zones]
 
     target = registry.scheme.data.get("target") or {}
     total = target.get("zones") or registry.scheme.zone_total
-    first_fy = target.get("first_fiscal_year")
-    last_fy = target.get("last_fiscal_year")
+    first_fy, last_fy, problems = _target_years(target)
     low, high = target.get("per_year_min"), target.get("per_year_max")
     by_year: dict[int, list] = {}
     for zone_id, day in first_hub_dates(registry, as_of).items():
@@ -167,4 +197,5 @@ def build_status(registry, as_of: datetime.date, lang: str = "ja") -> Status:
     return Status(as_of, zone_rows, years, total,
                   zones_with_hub=sum(1 for r in zone_rows if r.has_hub),
                   zones_with_institution=sum(1 for r in zone_rows if r.has_institution),
-                  zones_complete=sum(1 for r in zone_rows if r.has_hub and r.has_institution))
+                  zones_complete=sum(1 for r in zone_rows if r.has_hub and r.has_institution),
+                  problems=problems)

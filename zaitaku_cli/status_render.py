@@ -122,6 +122,8 @@ def render_json(status, lang: str = "ja") -> str:
 
 
 def render_text(status, target: dict, stream, lang: str = "ja") -> None:
+    """Rich tables. Every cell, title and header is a `Text`, never a markup string: a name such
+    as `室蘭[/]` or `[bold]` prints as written."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -132,13 +134,13 @@ def render_text(status, target: dict, stream, lang: str = "ja") -> None:
     ok = {"○", "ok", "met"}
     for title, headers, rows, state_col in ((zones_title, h["zones"], zone_rows(status, lang), 3),
                                             (years_title, h["years"], year_rows(status, lang), 5)):
-        table = Table(title=title, title_justify="left", title_style="bold")
+        table = Table(title=Text(title, style="bold"), title_justify="left")
         for i, header in enumerate(headers):
-            table.add_column(header, justify="right" if header in (h["zones"][2], h["years"][1]) else "left",
+            table.add_column(Text(header), justify="right" if header in (h["zones"][2], h["years"][1]) else "left",
                              overflow="fold")
         for row in rows:
-            cells = list(row)
-            state = cells[state_col]
+            cells = [Text(str(cell)) for cell in row]
+            state = str(row[state_col])
             style = "green" if state in ok or state.startswith("○") else ("dim" if state == NONE else "yellow")
             cells[state_col] = Text(state, style=style)
             table.add_row(*cells)

@@ -8,6 +8,8 @@ import sys
 
 import click
 
+from zaitaku_cli.commands.options import registry_option
+
 
 @click.command()
 @click.argument("old_rev", metavar="REV")
@@ -16,8 +18,7 @@ import click
               help="出力形式（md は計画の変更の告示などに）/ output format (md: for a plan amendment notice)")
 @click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True,
               help="見出しの言語 / language of the labels")
-@click.option("--registry", "registry_dir", metavar="DIR",
-              help="登録簿のフォルダ（既定: 現在のフォルダか親フォルダの registry/）/ registry folder")
+@registry_option
 def diff(old_rev, new_rev, fmt, lang, registry_dir):
     """2つのリビジョンの間の登録簿の変更 / What changed between two revisions.
 

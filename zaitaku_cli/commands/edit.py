@@ -7,6 +7,8 @@ import sys
 
 import click
 
+from zaitaku_cli.commands.options import registry_option
+
 EXIT_USAGE = 2
 
 
@@ -22,8 +24,7 @@ def _parse_on(ctx, param, value):
 
 
 def _options(f):
-    f = click.option("--registry", "registry_dir", metavar="DIR",
-                     help="登録簿のフォルダ（既定: 現在のフォルダか親フォルダの registry/）/ registry folder")(f)
+    f = registry_option(f)
     f = click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True,
                      help="メッセージの言語 / message language")(f)
     f = click.option("--commit", is_flag=True,
@@ -44,6 +45,11 @@ def _run(action, record, on, commit, lang, registry_dir, notice=None):
         sys.exit(EXIT_USAGE)
     except RecordError as err:
         click.echo(f"zaitaku: {err.message(lang)}", err=True)
+        sys.exit(EXIT_USAGE)
+    except OSError as err:  # a name the file system refuses (too long, not allowed)
+        shown = record if len(record) <= 60 else record[:40] + "…"
+        click.echo(f"zaitaku: {shown}: 記録として使えない名前です / cannot name a record"
+                   f" ({err.strerror or err})", err=True)
         sys.exit(EXIT_USAGE)
     sys.exit(record_decision(action, ref, on, notice=notice, commit=commit, lang=lang))
 

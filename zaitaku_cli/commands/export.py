@@ -15,6 +15,7 @@ import sys
 import click
 
 from zaitaku_cli.cli import EXIT_USAGE, _parse_as_of
+from zaitaku_cli.commands.options import registry_option
 
 FORMATS = ("md", "csv", "xlsx")
 EXIT_REFUSED = 1
@@ -42,8 +43,7 @@ def _common_options(f):
         click.option("--at", "at", metavar="REV",
                      help="git のリビジョン REV の時点の登録簿から作る（作業中のファイルは使わない）"
                           " / build from the registry as committed at git revision REV"),
-        click.option("--registry", "registry_dir", metavar="DIR",
-                     help="登録簿のフォルダ（既定: 現在のフォルダか親フォルダの registry/）/ registry folder"),
+        registry_option,
     ]
     for option in reversed(options):
         f = option(f)
@@ -141,8 +141,10 @@ def _export(kind, as_of, fmt, output, check_file, encoding, lang, at, registry_d
         command = _command(kind, as_of, fmt, encoding, lang, at, registry_dir, include_planned, check_file)
         sys.exit(_check(files, fmt, encoding, command, lang))
     if output:
+        from zaitaku_cli.edit.atomic import write_atomic_all
+
         try:
-            atomic_write_all(files)
+            write_atomic_all(files)
         except OSError as err:
             click.echo(f"zaitaku: {err.filename or output}: 書き出せません / cannot write: {err.strerror or err}",
                        err=True)
@@ -164,6 +166,7 @@ def _checked_registry(registry_dir, lang, at=None):
     from zaitaku_cli.check import SchemeInvalid, load_checked
     from zaitaku_cli.cli import _today_in_japan
     from zaitaku_cli.findings import CheckResult
+    from zaitaku_cli.load.git_source import RevisionError
     from zaitaku_cli.load.registry import RegistryNotFound, find_registry
     from zaitaku_cli.report.text import report
 
@@ -182,9 +185,7 @@ def _checked_registry(registry_dir, lang, at=None):
     except ImportError as err:  # --at needs GitPython
         click.echo(f"zaitaku: --at には GitPython が必要です / --at needs GitPython ({err})", err=True)
         sys.exit(EXIT_USAGE)
-    except Exception as err:
-        if type(err).__name__ != "RevisionError":
-            raise
+    except RevisionError as err:
         click.echo(f"zaitaku: {err}", err=True)
         sys.exit(EXIT_USAGE)
     if result.errors:
@@ -258,21 +259,37 @@ def _command(kind, as_of, fmt, encoding, lang, at, registry_dir, include_planned
 
 
 def _check(files, fmt, encoding, command, lang) -> int:
-    """0 when every file holds exactly what the registry produces now; else 1 with a short diff."""
+    """0 when every file holds what the registry produces now; else 1 with a short diff.
+
+    Markdown and CSV are compared as text: line ends (CRLF or LF) and a leading BOM do not count,
+    so a table committed through git's autocrlf (or saved by an editor that drops the BOM) still
+    matches; such a byte-level difference is only mentioned. XLSX is compared by cell values."""
     stale = []
     for path, data in files:
         if not path.is_file():
             stale.append((path, [f"(ファイルがありません / no such file: {path})"]))
             continue
-        current = path.read_bytes()
+        try:
+            current = path.read_bytes()
+        except OSError as err:
+            stale.append((path, [f"(読めません / cannot be read: {err.strerror or err})"]))
+            continue
         if current == data:
             continue
         if fmt == "xlsx":
             lines = _xlsx_diff(current, data, str(path))
         else:
             text_encoding = "utf-8" if fmt == "md" else encoding
-            lines = _text_diff(current.decode(text_encoding, "replace"), data.decode(text_encoding, "replace"),
-                               str(path))
+            old_text, new_text = _normalised(current, text_encoding), _normalised(data, text_encoding)
+            hint = _bytes_hint(current, data)
+            if old_text == new_text:
+                click.echo(f"zaitaku: {path}: 内容は一致しています（{hint[0]}の違いは無視しました）"
+                           f" / the content matches ({hint[1]} ignored)", err=True)
+                continue
+            lines = _text_diff(old_text, new_text, str(path)) or [
+                "(行の区切りだけが違います / only the line breaks differ)"]
+            if hint[0]:
+                lines.append(f"(ほかに{hint[0]}が違いますが、これは比べていません / {hint[1]} also differ; not compared)")
         if lines:
             stale.append((path, lines))
     if not stale:
@@ -288,17 +305,48 @@ def _check(files, fmt, encoding, command, lang) -> int:
     return 1
 
 
+_BOM = b"\xef\xbb\xbf"
+
+
+def _normalised(data: bytes, encoding: str) -> str:
+    """The text without a leading BOM and with LF line ends (undecodable bytes replaced)."""
+    text = data.decode("utf-8" if encoding == "utf-8-sig" else encoding, "replace")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n")
+
+
+def _line_ends(data: bytes) -> str:
+    crlf = data.count(b"\r\n")
+    lf = data.count(b"\n") - crlf
+    if crlf and lf:
+        return "CRLF+LF"
+    return "CRLF" if crlf else ("LF" if lf else "-")
+
+
+def _bytes_hint(old: bytes, new: bytes) -> tuple[str, str]:
+    """What differs in the bytes besides the text: ("BOM（なし → あり）、改行（LF → CRLF）", English),
+    the file's side first; ("", "") when nothing of the kind differs."""
+    ja, en = [], []
+    old_bom, new_bom = old.startswith(_BOM), new.startswith(_BOM)
+    if old_bom != new_bom:
+        mark = {True: "あり", False: "なし"}
+        ja.append(f"BOM（{mark[old_bom]} → {mark[new_bom]}）")
+        en.append(f"BOM ({'present' if old_bom else 'absent'} → {'present' if new_bom else 'absent'})")
+    old_ends, new_ends = _line_ends(old), _line_ends(new)
+    if old_ends != new_ends:
+        ja.append(f"改行（{old_ends} → {new_ends}）")
+        en.append(f"line ends ({old_ends} → {new_ends})")
+    return "、".join(ja), ", ".join(en)
+
+
 def _text_diff(old: str, new: str, name: str) -> list[str]:
     import difflib
 
     old_lines = old.lstrip("\ufeff").splitlines()
     new_lines = new.lstrip("\ufeff").splitlines()
-    lines = list(difflib.unified_diff(old_lines, new_lines, f"{name}（ファイル / file）",
-                                      f"{name}（登録簿から / from the registry）", n=1, lineterm=""))
-    if not lines:  # same lines, different bytes: BOM or line ends
-        return [f"(内容は同じで、BOM か改行が違います / same text, different BOM or line ends:"
-                f" {old[:1] == chr(0xfeff)} → {new[:1] == chr(0xfeff)}, CRLF {chr(13) in old} → {chr(13) in new})"]
-    return lines
+    return list(difflib.unified_diff(old_lines, new_lines, f"{name}（ファイル / file）",
+                                     f"{name}（登録簿から / from the registry）", n=1, lineterm=""))
 
 
 def _xlsx_diff(old: bytes, new: bytes, name: str) -> list[str]:
@@ -316,63 +364,3 @@ def _xlsx_diff(old: bytes, new: bytes, name: str) -> list[str]:
         return [f"[{sheet}] " + "\t".join(row) for sheet, rows in values.items() for row in rows]
 
     return _text_diff("\n".join(flat(old_values)), "\n".join(flat(new_values)), name)
-
-
-def atomic_write_all(files) -> None:
-    """Write each (path, bytes) through a temporary file in the same folder, fsync, then
-    os.replace: a reader sees the old file or the new one, never half of it. Every temporary
-    file is written before the first is moved into place, so a failure leaves all files as
-    they were."""
-    import os
-    import tempfile
-    from pathlib import Path
-
-    staged = []
-    try:
-        for path, data in files:
-            path = Path(path)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            staged.append((tmp, path))
-            with os.fdopen(fd, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-            try:
-                mode = path.stat().st_mode & 0o7777
-            except FileNotFoundError:
-                umask = os.umask(0)
-                os.umask(umask)
-                mode = 0o666 & ~umask
-            os.chmod(tmp, mode)
-        for tmp, path in staged:
-            os.replace(tmp, path)
-    except BaseException:
-        for tmp, _ in staged:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-        raise
-    for folder in {path.parent for _, path in staged}:
-        _fsync_dir(folder)
-
-
-def atomic_write(path, data: bytes) -> None:
-    atomic_write_all([(path, data)])
-
-
-def _fsync_dir(folder) -> None:
-    import os
-
-    if not hasattr(os, "O_DIRECTORY"):
-        return
-    try:
-        dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)

@@ -8,8 +8,11 @@ import sys
 
 import click
 
+from zaitaku_cli.commands.options import registry_option
+
 EXIT_REFUSED, EXIT_USAGE = 1, 2
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+ID_MAX = 64  # characters: a readable file name, far below every file system's limit
 
 
 @click.command()
@@ -17,18 +20,23 @@ _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 @click.argument("record_id", metavar="ID")
 @click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True,
               help="メッセージの言語 / message language")
-@click.option("--registry", "registry_dir", metavar="DIR",
-              help="登録簿のフォルダ（既定: 現在のフォルダか親フォルダの registry/）/ registry folder")
+@registry_option
 def new(kind, record_id, lang, registry_dir):
     """説明付きのひな形から記録を作ります / Create a record from a commented template.
 
     \b
     registry/<種類>/<ID>.yaml を作ります。各項目の上に、何を書くかの説明がコメントで入っています。
     書き終えるまでは zaitaku check がその行を示してエラーを表示します。既にあるファイルは上書きしません。
-    ID は半角英小文字・数字・ハイフン（例: sato-naika-clinic）。
+    ID は半角英小文字・数字・ハイフンで64文字まで（例: sato-naika-clinic）。
 
     Writes registry/<kinds>/<ID>.yaml with a Japanese comment on every field; never overwrites.
+    ID: lowercase letters, digits and hyphens, at most 64 characters.
     """
+    if len(record_id) > ID_MAX:
+        shown = record_id[:40] + "…"
+        raise click.BadParameter(
+            f"{shown}: ID は{ID_MAX}文字までにしてください（{len(record_id)} 文字あります）"
+            f" / an ID has at most {ID_MAX} characters (this one has {len(record_id)})", param_hint="ID")
     if not _ID.fullmatch(record_id):
         raise click.BadParameter(
             f"{record_id!r}: 半角英小文字・数字・ハイフンで、英小文字か数字で始めてください（例: sato-naika-clinic）"
@@ -36,7 +44,7 @@ def new(kind, record_id, lang, registry_dir):
     from pathlib import Path
 
     from zaitaku_cli.edit.atomic import FileChanged, write_atomic
-    from zaitaku_cli.edit.templates import FOLDERS, render_template
+    from zaitaku_cli.edit.templates import FOLDERS, render_template, schema_hint, schema_link
     from zaitaku_cli.load.registry import RegistryNotFound, find_registry
 
     try:
@@ -66,3 +74,6 @@ def new(kind, record_id, lang, registry_dir):
         click.echo(f"created {rel}\nFill in the fields (each has a comment saying what to write), then run: zaitaku check {rel}")
     else:
         click.echo(f"{rel} を作りました。\n各項目のコメントに従って書き、zaitaku check {rel} で確かめてください。")
+    if schema_link(root, kind) is None:
+        ja, en = schema_hint(root, kind)
+        click.echo(f"zaitaku: {en if lang == 'en' else ja}", err=True)

@@ -7,6 +7,8 @@ import sys
 
 import click
 
+from zaitaku_cli.commands.options import registry_option
+
 
 def _as_of(ctx, param, value):
     from zaitaku_cli.cli import _parse_as_of
@@ -22,8 +24,7 @@ def _as_of(ctx, param, value):
 @click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True,
               help="見出しの言語 / language of the headers")
 @click.option("--at", "at", metavar="REV", help="この git リビジョンの登録簿で / the registry as it was at this git revision")
-@click.option("--registry", "registry_dir", metavar="DIR",
-              help="登録簿のフォルダ（既定: 現在のフォルダか親フォルダの registry/）/ registry folder")
+@registry_option
 def status(as_of, fmt, lang, at, registry_dir):
     """在宅医療圏ごと・年度ごとの指定の進み具合 / Progress per zone and per fiscal year.
 
@@ -32,8 +33,12 @@ def status(as_of, fmt, lang, at, registry_dir):
 
     Per zone, its designated hubs and institutions; per fiscal year, the zones given their first hub,
     against the target in prefecture.yaml. Exit status: 0, or 2 when the registry (or the revision) cannot be read.
+
+    The registry is checked as of today (as `zaitaku export` does), the progress counted as of --as-of:
+    a past date does not turn the designations made since into errors.
     """
     from zaitaku_cli.check import SchemeInvalid, load_checked
+    from zaitaku_cli.cli import _today_in_japan
     from zaitaku_cli.load.git_source import RevisionError
     from zaitaku_cli.load.registry import RegistryNotFound, find_registry
     from zaitaku_cli.status import build_status
@@ -44,7 +49,7 @@ def status(as_of, fmt, lang, at, registry_dir):
             from zaitaku_cli.history.revision import resolve
 
             at = resolve(root, at).hexsha  # exit 2 with advice in a shallow clone
-        registry, result = load_checked(root, as_of, at=at)
+        registry, result = load_checked(root, _today_in_japan(), at=at)
     except (RegistryNotFound, RevisionError) as err:
         click.echo(f"zaitaku: {err}", err=True)
         sys.exit(2)
@@ -53,10 +58,12 @@ def status(as_of, fmt, lang, at, registry_dir):
                    " / prefecture.yaml is not usable (see zaitaku check)", err=True)
         sys.exit(2)
     if result.errors:
-        click.echo(f"zaitaku: 登録簿にエラーが {result.errors} 件あります（zaitaku check で確認）。エラーのある記録は"
-                   f"数えていません / the registry has {result.errors} errors (see zaitaku check); records that"
-                   " fail their schema are not counted", err=True)
+        click.echo(f"zaitaku: 登録簿にエラーが {result.errors} 件あります（今日の日付で検査。zaitaku check で確認）。"
+                   f"形式の誤りのある記録は数えていません / the registry has {result.errors} errors as of today (see"
+                   " zaitaku check); records that fail their schema are not counted", err=True)
     report = build_status(registry, as_of, lang)
+    for ja, en in report.problems:
+        click.echo(f"zaitaku: {en if lang == 'en' else ja}", err=True)
     target = registry.scheme.data.get("target") or {}
     if fmt == "json":
         from zaitaku_cli.status_render import render_json

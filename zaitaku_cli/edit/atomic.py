@@ -51,20 +51,49 @@ def _current(path: Path) -> bytes | None:
         return None
 
 
-def write_atomic(path: Path, data: bytes, expected: bytes | None) -> None:
-    """Replace `path` with `data` if it still holds `expected` (None: create it; it must not exist).
+ANY = object()  # `expected` for a file that is replaced whatever it holds (or created): export -o
 
-    Raises FileChanged when the file is not as expected; OSError when writing fails. Either way
-    the file is untouched and no temporary file is left behind."""
-    path = Path(path)
-    folder = path.parent
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".zaitaku-tmp", dir=folder)
+
+def _stage(path: Path, data: bytes) -> Path:
+    """`data` in a fsync'd temporary file beside `path` (removed again if writing fails)."""
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".zaitaku-tmp", dir=path.parent)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
+    except BaseException:
+        _remove(tmp)
+        raise
+    return tmp
+
+
+def _remove(tmp: Path) -> None:
+    try:
+        tmp.unlink()
+    except FileNotFoundError:
+        pass
+
+
+def _mode_of(path: Path) -> int:
+    """The mode the new file gets: the old file's, or what the umask allows for a new one."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        return 0o666 & ~_umask()
+
+
+def write_atomic(path: Path, data: bytes, expected) -> None:
+    """Replace `path` with `data` if it still holds `expected` (None: create it; it must not exist;
+    ANY: replace whatever it holds, or create it).
+
+    Raises FileChanged when the file is not as expected; OSError when writing fails. Either way
+    the file is untouched and no temporary file is left behind."""
+    path = Path(path)
+    folder = path.parent
+    tmp = _stage(path, data)
+    try:
         if expected is None:
             os.chmod(tmp, 0o666 & ~_umask())
             try:
@@ -77,6 +106,9 @@ def write_atomic(path: Path, data: bytes, expected: bytes | None) -> None:
                 os.replace(tmp, path)
             else:
                 tmp.unlink()
+        elif expected is ANY:
+            os.chmod(tmp, _mode_of(path))
+            os.replace(tmp, path)
         else:
             os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
             if _current(path) != expected:
@@ -84,11 +116,33 @@ def write_atomic(path: Path, data: bytes, expected: bytes | None) -> None:
             os.replace(tmp, path)
         _fsync_folder(folder)
     except BaseException:
-        try:
-            tmp.unlink()
-        except FileNotFoundError:
-            pass
+        _remove(tmp)
         raise
+
+
+def write_atomic_all(files) -> None:
+    """Write each (path, bytes), replacing whatever is there (`export -o`, where one export can
+    write two CSV files). Every temporary file is written and fsync'd before the first is moved
+    into place, so a failure while writing (a full disk, a missing folder) leaves every file as it
+    was and no temporary file behind."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files:
+            path = Path(path)
+            tmp = _stage(path, data)
+            staged.append((tmp, path))
+            os.chmod(tmp, _mode_of(path))
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    except BaseException:
+        for tmp, _ in staged:
+            _remove(tmp)
+        raise
+    for folder in dict.fromkeys(path.parent for _, path in staged):
+        try:
+            _fsync_folder(folder)
+        except OSError:
+            pass
 
 
 def _umask() -> int:

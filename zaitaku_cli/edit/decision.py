@@ -21,20 +21,22 @@ import datetime
 import sys
 from dataclasses import dataclass
 
-from zaitaku_cli.dates import DateError, parse_date, parse_partial_date, to_era
+from zaitaku_cli.dates import DateError, PartialDate, parse_date, parse_partial_date, to_era
 from zaitaku_cli.edit.records import RecordRef
 from zaitaku_cli.edit.roundtrip import DESIGNATION_ORDER, EditError, set_values
+from zaitaku_cli.model import status_label
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
-STATUS_JA = {"planned": "予定", "coordinating": "調整中", "applied": "申請書提出済（審査中）",
-             "designated": "指定済", "withdrawn": "指定取消・辞退"}
-
 
 class Refused(Exception):
-    def __init__(self, ja: str, en: str):
+    """A refusal decided from the record. `lines` (optional) are YAML lines to show after the
+    message, exactly as the officer would write them (the same in both languages)."""
+
+    def __init__(self, ja: str, en: str, lines: list[str] | None = None):
         super().__init__(en)
         self.ja, self.en = ja, en
+        self.lines = lines or []
 
 
 @dataclass
@@ -67,12 +69,55 @@ def _name(data: dict, ref: RecordRef) -> str:
     return " ".join(name.split()) if isinstance(name, str) and name.strip() else ref.id
 
 
-def _era(d: datetime.date) -> str:
+def _era(d) -> str:
+    """令和7年7月1日; a month-only date as its month (令和7年8月), never as a day of it; ISO before 昭和."""
+    if isinstance(d, PartialDate):
+        if d.day is not None:
+            return _era(d.first())
+        era = _era(d.first())
+        return era[: era.index("月") + 1] if "月" in era else d.iso()
     return to_era(d) if d >= datetime.date(1926, 12, 25) else d.isoformat()
 
 
-def plan_designate(data: dict, ref: RecordRef, on: datetime.date, notice: str | None) -> Change | None:
-    """What `designate` sets; None when the record already says exactly this."""
+def _iso(d) -> str:
+    return d.iso() if isinstance(d, PartialDate) else d.isoformat()
+
+
+def _shown(d) -> str:
+    """2025-07-01（令和7年7月1日）, 2025-08（令和7年8月）."""
+    return f"{_iso(d)}（{_era(d)}）"
+
+
+def _correction(key: str, recorded, values: dict, today: datetime.date | None) -> tuple[str, str, list[str]]:
+    """How to record a correction of the recorded `key` (history rule history-date-changed, DESIGN
+    §4 History): (Japanese text, English text, the YAML lines under `designation:`). `values` are
+    the values to write (the corrected date among them)."""
+    today = today or datetime.date.today()
+
+    def text(v):
+        return "null" if v is None else (v.isoformat() if isinstance(v, datetime.date) else str(v))
+
+    lines = [f"  {k}: {text(v)}" for k, v in values.items()]
+    lines += ["  corrections:",
+              f"    - {{field: {key}, old: {_iso(recorded)}, date: {today.isoformat()}, reason: 訂正の理由}}"]
+    set_ja = "、".join(f"{k} を {text(v)}" for k, v in values.items())
+    set_en = ", ".join(f"{k} to {text(v)}" for k, v in values.items())
+    ja = ("記録した日付は黙って変えません。記録が誤りだったのなら、訂正として手で直してください："
+          f"designation の {set_ja} にし、corrections に訂正の記録（field: 直した項目、old: 前の値、"
+          "date: 訂正した日、reason: 理由）を加えます（corrections: が既にあれば「- 」の行だけ）。"
+          "「訂正の理由」は実際の理由（例: 告示の日付の転記誤り）に書き換えてください。"
+          "直したら zaitaku check で確かめます（CI では --base で履歴の規則も）。designation の下は次のとおりです：")
+    en = ("A recorded date does not change silently. If the record was wrong, correct it by hand: under designation "
+          f"set {set_en} and add a corrections entry (field, old = the previous value, date = the day of the "
+          "correction, reason) — only the '- ' line if corrections: already exists; replace 訂正の理由 with the real "
+          "reason. Then run zaitaku check (with --base in CI). The lines under designation:")
+    return ja, en, lines
+
+
+def plan_designate(data: dict, ref: RecordRef, on: datetime.date, notice: str | None,
+                   today: datetime.date | None = None) -> Change | None:
+    """What `designate` sets; None when the record already says exactly this. `today` dates the
+    correction that a refusal suggests."""
     block = data.get("designation") if isinstance(data.get("designation"), dict) else {}
     status = block.get("status")
     name = _name(data, ref)
@@ -86,22 +131,25 @@ def plan_designate(data: dict, ref: RecordRef, on: datetime.date, notice: str | 
         bound = _date(block, "designated_by")
         if recorded is not None and recorded.day is not None:
             if recorded.first() != on:
-                raise _date_recorded(recorded.first(), on)
+                raise _date_recorded(recorded.first(), on, today)
         elif recorded is not None:  # month only: the day is now known
             if (recorded.year, recorded.month) != (on.year, on.month):
-                raise _date_recorded(recorded, on)
+                raise _date_recorded(recorded, on, today)
             values["designated_on"] = on
         elif bound is not None and on > bound:
-            raise Refused(f"designated_by に {bound.isoformat()}（{_era(bound)}）までに指定されていたと記録されています。"
-                          f"それより後の {on.isoformat()} は指定年月日になりえません。",
-                          f"designated_by records a designation by {bound.isoformat()}; {on.isoformat()} is later.")
+            ja, en, lines = _correction("designated_by", bound, {"designated_on": on, "designated_by": None}, today)
+            raise Refused(f"designated_by に {_shown(bound)}までに指定されていたと記録されています。"
+                          f"それより後の {on.isoformat()} は指定年月日になりえません。" + ja,
+                          f"designated_by records a designation by {bound.isoformat()}; {on.isoformat()} is later. " + en,
+                          lines)
         else:  # the day was not known: the known date replaces the bound (not a correction)
             values["designated_on"] = on
             if block.get("designated_by") is not None:
                 values["designated_by"] = None
     else:
         if recorded is not None and (recorded.day is None or recorded.first() != on):
-            raise _date_recorded(recorded if recorded.day is None else recorded.first(), on)
+            raise _date_recorded(recorded if recorded.day is None else recorded.first(), on, today,
+                                 status="designated")
         values["status"] = "designated"
         values["designated_on"] = on
     if notice is not None:
@@ -120,12 +168,13 @@ def plan_designate(data: dict, ref: RecordRef, on: datetime.date, notice: str | 
     if status == "designated":
         return Change(values, f"指定年月日を {on.isoformat()}（{_era(on)}）と記録しました（これまで日が分かっていませんでした）。",
                       f"recorded the designation day {on.isoformat()} (the day was not known).", subject)
-    was = STATUS_JA.get(status, status or "なし")
-    return Change(values, f"指定済（{on.isoformat()}、{_era(on)}）として記録しました（前の状況: {was}）。",
-                  f"recorded as designated on {on.isoformat()} (was: {status}).", subject)
+    was_ja = status_label(status, "ja") if status else "なし"
+    was_en = status_label(status, "en") if status else "none"
+    return Change(values, f"{status_label('designated', 'ja')}（{on.isoformat()}、{_era(on)}）として記録しました（前の状況: {was_ja}）。",
+                  f"recorded as designated on {on.isoformat()} (was: {was_en}).", subject)
 
 
-def plan_withdraw(data: dict, ref: RecordRef, on: datetime.date) -> Change | None:
+def plan_withdraw(data: dict, ref: RecordRef, on: datetime.date, today: datetime.date | None = None) -> Change | None:
     block = data.get("designation") if isinstance(data.get("designation"), dict) else {}
     status = block.get("status")
     name = _name(data, ref)
@@ -134,29 +183,31 @@ def plan_withdraw(data: dict, ref: RecordRef, on: datetime.date) -> Change | Non
         if recorded == on:
             return None
         if recorded is not None:
-            raise Refused(f"取消・辞退の日は既に {recorded.isoformat()}（{_era(recorded)}）と記録されています。"
-                          "記録した日付を変えるには訂正が必要です（日付の履歴の規則は今後の版で扱います。今は手で編集してください）。",
-                          f"The withdrawal is already recorded on {recorded.isoformat()}; changing a recorded date needs a "
-                          "correction (edit it by hand; history rules come later).")
+            ja, en, lines = _correction("withdrawn_on", recorded, {"withdrawn_on": on}, today)
+            raise Refused(f"取消・辞退の日は既に {_shown(recorded)}と記録されています（記録しようとした日: {on.isoformat()}）。" + ja,
+                          f"The withdrawal is already recorded on {recorded.isoformat()} (not {on.isoformat()}). " + en,
+                          lines)
     elif status != "designated":
-        shown = STATUS_JA.get(status, status or "なし")
-        raise Refused(f"この記録は指定されていません（状況: {shown}）。取り消せるのは指定済（designated）の記録だけです。",
-                      f"This record is not designated (status: {status}); only a designated record can be withdrawn.")
+        shown = status_label(status, "ja") if status else "なし"
+        shown_en = status_label(status, "en") if status else "none"
+        raise Refused(f"この記録は指定されていません（状況: {shown}）。取り消せるのは{status_label('designated', 'ja')}（designated）の記録だけです。",
+                      f"This record is not designated (status: {shown_en}); only a designated record can be withdrawn.")
     elif recorded is not None and recorded != on:
-        raise Refused(f"withdrawn_on に既に {recorded.isoformat()} と書かれています。手で確かめてください。",
-                      f"withdrawn_on already reads {recorded.isoformat()}; check the record by hand.")
+        ja, en, lines = _correction("withdrawn_on", recorded, {"status": "withdrawn", "withdrawn_on": on}, today)
+        raise Refused(f"withdrawn_on に既に {_shown(recorded)}と書かれています（状況は{status_label(status, 'ja')}）。" + ja,
+                      f"withdrawn_on already reads {recorded.isoformat()} (status: designated). " + en, lines)
     return Change({"status": "withdrawn", "withdrawn_on": on},
                   f"指定取消・辞退（{on.isoformat()}、{_era(on)}）として記録しました。",
                   f"recorded as withdrawn on {on.isoformat()}.",
                   f"指定取消・辞退: {name} ({ref.id}) {_era(on)}")
 
 
-def _date_recorded(recorded, on: datetime.date) -> Refused:
-    shown = recorded.iso() if hasattr(recorded, "iso") else recorded.isoformat()
-    return Refused(f"指定年月日は既に {shown} と記録されています（指定しようとした日: {on.isoformat()}）。"
-                   "記録した日付を変えるには訂正が必要です（日付の履歴の規則は今後の版で扱います。今は手で編集してください）。",
-                   f"The designation date is already recorded as {shown} (not {on.isoformat()}); changing a recorded "
-                   "date needs a correction (edit it by hand; history rules come later).")
+def _date_recorded(recorded, on: datetime.date, today: datetime.date | None = None, status: str | None = None) -> Refused:
+    values = {"status": status} if status else {}
+    ja, en, lines = _correction("designated_on", recorded, {**values, "designated_on": on}, today)
+    return Refused(f"指定年月日は既に {_shown(recorded)}と記録されています（指定しようとした日: {on.isoformat()}）。" + ja,
+                   f"The designation date is already recorded as {_iso(recorded)} (not {on.isoformat()}). " + en,
+                   lines)
 
 
 def _key(f, edited: str):
@@ -200,7 +251,8 @@ def record_decision(action: str, ref: RecordRef, on: datetime.date, *, notice: s
     try:
         if doc.value is None:
             raise EditError("ファイルを記録として読めません。", "The file cannot be read as a record.")
-        change = (plan_designate(doc.value, ref, on, notice) if action == "designate" else plan_withdraw(doc.value, ref, on))
+        change = (plan_designate(doc.value, ref, on, notice, today) if action == "designate"
+                  else plan_withdraw(doc.value, ref, on, today))
     except (Refused, EditError) as refusal:
         return _refuse(ref, refusal, lang, today, out, err)
     if change is None:
@@ -292,8 +344,14 @@ def _refuse(ref, refusal, lang, today, out, err) -> int:
         except SchemeInvalid:
             pass
     message = refusal.en if lang == "en" else refusal.ja
-    _say(err, lang, f"zaitaku: 記録しませんでした: {message} {ref.rel} は変更していません。",
-         f"zaitaku: not recorded: {message} {ref.rel} is unchanged.")
+    lines = getattr(refusal, "lines", None)
+    if not lines:
+        _say(err, lang, f"zaitaku: 記録しませんでした: {message} {ref.rel} は変更していません。",
+             f"zaitaku: not recorded: {message} {ref.rel} is unchanged.")
+        return EXIT_REFUSED
+    _say(err, lang, f"zaitaku: 記録しませんでした: {message}", f"zaitaku: not recorded: {message}")
+    print("\n".join(["", "designation:", *lines, ""]), file=err, flush=True)
+    _say(err, lang, f"{ref.rel} は変更していません。", f"{ref.rel} is unchanged.")
     return EXIT_REFUSED
 
 

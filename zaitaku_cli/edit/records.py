@@ -17,6 +17,8 @@ from zaitaku_cli.load.registry import KIND_OF_FOLDER, KINDS, RegistryNotFound, f
 
 FOLDER_OF = {**{folder: folder for folder in KINDS}, **{kind: folder for folder, kind in KIND_OF_FOLDER.items()}}
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+NAME_MAX = 255  # bytes in one file name on common file systems (ext4, APFS, NTFS: 255 units)
+PATH_MAX = 4096
 
 
 class RecordError(Exception):
@@ -76,6 +78,7 @@ def resolve_record(text: str, registry_dir: str | None = None, cwd: Path | None 
     folders `kinds` (designate and withdraw: institutions and hubs, since zones are not designated)."""
     cwd = (cwd or Path.cwd()).resolve()
     spec = text.strip()
+    _check_length(text, spec)
     if spec.endswith((".yaml", ".yml", ".YAML")) or Path(spec).is_absolute() or spec.count("/") > 1 or "\\" in spec:
         return _from_path(spec, registry_dir, cwd)
     parts = spec.split("/")
@@ -109,6 +112,19 @@ def resolve_record(text: str, registry_dir: str | None = None, cwd: Path | None 
     if not path.is_file():
         raise _not_found(root, folder, record_id, text)
     return RecordRef(root, KIND_OF_FOLDER[folder], record_id, path)
+
+
+def _check_length(text: str, spec: str) -> None:
+    """RECORD too long to name a file (a usage error, not an OSError from the file system)."""
+    parts = re.split(r"[/\\]", spec)
+    longest = max((len(part.encode("utf-8")) for part in parts), default=0)
+    if longest + len(".yaml") > NAME_MAX or len(spec.encode("utf-8")) > PATH_MAX:
+        shown = text if len(text) <= 60 else text[:40] + "…" + text[-10:]
+        raise RecordError(
+            f"{shown}: 長すぎて記録のファイル名になりえません（{len(text)} 文字）。"
+            "institutions/ID、hubs/ID またはファイルのパスで指定してください。",
+            f"{shown}: too long to name a record file ({len(text)} characters); give institutions/ID, hubs/ID "
+            "or the file's path.")
 
 
 def _from_path(spec: str, registry_dir: str | None, cwd: Path) -> RecordRef:

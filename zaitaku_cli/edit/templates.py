@@ -5,6 +5,13 @@ comment taken from the schema's own title and description (so the template and t
 drift apart). Requirement and role ids come from the registry's prefecture.yaml, with their marks
 and texts. Values are left empty (null, []) so that `zaitaku check` reports, on the right lines,
 what is still to be written; the status starts as `planned` (予定).
+
+The first line links the schema for editors (`# yaml-language-server: $schema=…`), always as a
+path relative to the new file, so that the file reads the same on every officer's machine:
+`schemas/` beside `registry/` (the usual layout, ../../schemas/…), else the schemas zaitaku itself
+uses when they lie inside the same repository (a checkout installed with `pip install -e`). Anything
+else — a schema inside a virtual environment's site-packages — would be a path of one machine, so
+the line is left out and `zaitaku new` says how to add it (copy schemas/ beside registry/).
 """
 
 from __future__ import annotations
@@ -42,12 +49,44 @@ def _comment(indent: int, title: str, description: str, required: bool) -> list[
     return [head] + [f"{pad}# {line}" for line in _lines(description)]
 
 
-def _schema_link(root: Path, kind: str) -> str:
+def _repository(root: Path) -> Path:
+    """The folder of the git repository that holds the registry (the nearest parent with .git),
+    or the folder that holds registry/ when it is not in one."""
+    for folder in (root, *root.parents):
+        if (folder / ".git").exists():
+            return folder
+    return root.parent
+
+
+def schema_link(root: Path, kind: str) -> str | None:
+    """The `$schema` path for a new record of `kind`, relative to its folder; None when the only
+    schema at hand lies outside the registry's repository (see the module's docstring)."""
     folder = root / FOLDERS[kind]
     beside = root.parent / "schemas" / f"{kind}.schema.json"
     if beside.is_file():
         return Path(os.path.relpath(beside, folder)).as_posix()
-    return (schema_dir() / f"{kind}.schema.json").resolve().as_uri()
+    try:
+        packaged = (schema_dir() / f"{kind}.schema.json").resolve()
+    except FileNotFoundError:
+        return None
+    repository = _repository(root.resolve())
+    if packaged.is_relative_to(repository):
+        return Path(os.path.relpath(packaged, folder.resolve())).as_posix()
+    return None
+
+
+def schema_hint(root: Path, kind: str) -> tuple[str, str]:
+    """(ja, en): why the template has no `$schema` line and how to add one."""
+    try:
+        source = str(schema_dir())
+    except FileNotFoundError:
+        source = "zaitaku の schemas/"
+    target = (root.parent / "schemas").as_posix()
+    line = f"# yaml-language-server: $schema=../../schemas/{kind}.schema.json"
+    return (f"registry/ の隣に schemas/ がないため、1行目の $schema（エディタで項目の説明を表示するための行）を"
+            f"付けませんでした。付けるには {source} を {target} にコピーし、ファイルの1行目に「{line}」を加えてください。",
+            f"no schemas/ beside registry/, so the template has no $schema line (which lets editors show the "
+            f"fields' descriptions). To add it, copy {source} to {target} and put '{line}' on the first line.")
 
 
 def _scheme(root: Path) -> dict:
@@ -86,8 +125,9 @@ def render_template(root: Path, kind: str, record_id: str) -> str:
     schema = load_schema(kind)
     scheme = _scheme(root)
     rel = f"registry/{FOLDERS[kind]}/{record_id}.yaml"
-    out = [f"# yaml-language-server: $schema={_schema_link(root, kind)}",
-           f"# {schema.get('title', kind)}"]
+    link = schema_link(root, kind)
+    out = [f"# yaml-language-server: $schema={link}"] if link else []
+    out.append(f"# {schema.get('title', kind)}")
     out += [f"# {line}" for line in _lines(schema.get("description", ""))]
     out += ["#",
             "# zaitaku new で作った下書きです。null や [] のところを資料で確かめて書き、",

@@ -1,13 +1,21 @@
 """`zaitaku diff` output. `sections()` turns Changes into rows (pure, Japanese or English labels);
 the renderers print them as text (rich), Markdown (a table per kind, one row per changed field,
-for a plan amendment notice) or JSON (the Changes as data, labels left to the reader)."""
+for a plan amendment notice) or JSON (the Changes as data, labels left to the reader).
+
+Values are written for people: a designation status by its label (model.status_label: 予定,
+指定済 …; in English planned, designated …), designation dates in Japanese as era dates
+(令和7年7月1日; a month-only date as the month, 令和7年8月 — never as its last day; before 昭和 the
+Gregorian 1900年1月1日), in English as ISO (2025-07-01, 2025-08). JSON keeps the data as it is.
+"""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 
-from zaitaku_cli.history.compare import KINDS, summary
+from zaitaku_cli.dates import DateError, parse_partial_date, to_era
+from zaitaku_cli.history.compare import DATE_FIELDS, KINDS, summary
+from zaitaku_cli.model import status_label
 
 CHANGE_LABELS = {
     "ja": {"added": "追加", "designated": "指定", "withdrawn": "指定取消・辞退", "changed": "変更", "deleted": "削除"},
@@ -94,6 +102,31 @@ def value_text(value) -> str:
     return str(value)
 
 
+def date_text(value, lang: str) -> str:
+    """A designation date for people: 令和7年7月1日 / 令和7年8月 (month only) in Japanese, ISO in English;
+    an unreadable value as it is written."""
+    if value is None or lang == "en" or not isinstance(value, str):
+        return value_text(value)
+    try:
+        day = parse_partial_date(value)
+    except DateError:
+        return value_text(value)
+    try:
+        era = to_era(day.first())
+    except DateError:  # before 昭和
+        era = f"{day.year}年{day.month}月{day.first().day}日"
+    return era[: era.index("月") + 1] if day.day is None else era
+
+
+def field_value(path: str, value, lang: str) -> str:
+    """The value of the field at `path` as the diff shows it."""
+    if path == "designation.status" and isinstance(value, str):
+        return status_label(value, lang)
+    if path.startswith("designation.") and path.split(".", 1)[1] in DATE_FIELDS:
+        return date_text(value, lang)
+    return value_text(value)
+
+
 def sections(changes, lang: str = "ja", scheme=None) -> list[Section]:
     """One Section per kind that has changes, in the order of the changes (kind, then id)."""
     labels = CHANGE_LABELS.get(lang, CHANGE_LABELS["ja"])
@@ -104,8 +137,8 @@ def sections(changes, lang: str = "ja", scheme=None) -> list[Section]:
     out = []
     for kind in KINDS:
         rows = [Row(c.change, labels[c.change], c.id, c.name,
-                    [(field_label(kind, f.field, lang, scheme), value_text(f.old), value_text(f.new))
-                     for f in c.fields])
+                    [(field_label(kind, f.field, lang, scheme), field_value(f.field, f.old, lang),
+                      field_value(f.field, f.new, lang)) for f in c.fields])
                 for c in changes if c.kind == kind]
         if rows:
             out.append(Section(kind, titles[kind], rows))

@@ -20,14 +20,12 @@ from zaitaku_cli.catalogue import entry
 from zaitaku_cli.dates import DateError, PartialDate, parse_date, parse_partial_date
 from zaitaku_cli.findings import Finding, format_path
 from zaitaku_cli.history.compare import designation_block, parse_field_date, was_designated
-from zaitaku_cli.model import PENDING
+from zaitaku_cli.model import PENDING, status_label
 
 GUARDED_KINDS = ("institution", "hub")  # zones have no designation
 GUARDED_DATES = ("designated_on", "designated_by", "withdrawn_on")
 DATE_LABELS = {"designated_on": "指定年月日", "designated_by": "指定年月日の上限",
                "withdrawn_on": "指定取消・辞退年月日"}
-STATUS_LABELS = {"designated": ("指定済み", "designated"),
-                 "withdrawn": ("指定取消・辞退（指定の記録あり）", "withdrawn after a designation")}
 KIND_LABELS_EN = {"institution": "active-role institution", "hub": "coordination hub"}
 
 
@@ -109,7 +107,7 @@ def _record_findings(old, new, base_label: str) -> list[Finding]:
         key = "designated_on" if before.get("designated_on") is not None else "designated_by"
         base = parse_field_date(key, before.get(key))
         if base is None or not _correction(after, key, base)[0]:
-            status_ja, status_en = STATUS_LABELS[before["status"]]
+            status_ja, status_en = status_label(before["status"], "ja"), status_label(before["status"], "en")
             old_text = _show(base) or str(before.get(key))
             fix, fix_en = _fix(key, old_text)
             findings.append(_at(new, ("designation", "status"), "history-designation-reverted", {
@@ -154,7 +152,8 @@ def history_findings(base, current, base_label: str) -> list[Finding]:
             new = now.get(record_id)
             if new is None:
                 if was_designated(old.data):
-                    status_ja, status_en = STATUS_LABELS[designation_block(old.data)["status"]]
+                    status = designation_block(old.data)["status"]
+                    status_ja, status_en = status_label(status, "ja"), status_label(status, "en")
                     name = old.data.get("name") or record_id
                     code = "history-designation-deleted"
                     findings.append(Finding(code, entry(code).severity, old.rel, 1, 1, "", {

@@ -1,13 +1,15 @@
-"""What the tables share: area look-ups and order, names as 名称（市町村）, titles, ナビイ links,
-labels in Japanese and English."""
+"""What the tables share: area look-ups and order, names as 名称（市町村）, the order of
+institutions (よみ, else name), titles, ナビイ links, labels in Japanese and English, and what
+counts as designated or pending on the as-of date."""
 
 from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 
-from zaitaku_cli.dates import to_era
-from zaitaku_cli.model import PENDING
+from zaitaku_cli.dates import DateError, to_era
+from zaitaku_cli.model import DESIGNATED, PENDING, WITHDRAWN
 from zaitaku_cli.tables import Link
 
 FULLWIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -26,7 +28,9 @@ LABELS = {
         "planned_tertiary": "三次医療圏", "planned_zone": "在宅医療圏", "planned_municipalities": "市町村",
         "planned_hub": "拠点（予定）", "planned_institutions": "積極的（予定）",
         "coordinating": "（調整中）", "by": "{date}以前",
-        "summary": "○ {total}の在宅医療圏のうち、{count}つの在宅医療圏で拠点を指定済み。",
+        # the count as a native counter (１つ…９つ) up to 9, a bare number (１０) from 10
+        "summary": "○ {total}の在宅医療圏のうち、{count}の在宅医療圏で拠点を指定済み。",
+        "summary_none": "○ {total}の在宅医療圏のうち、拠点を指定済みの在宅医療圏はまだない。",
         "sheet_regional": "在宅医療圏別", "sheet_functional": "機能別", "sheet_hubs": "拠点の指定状況",
         "sheet_hubs_planned": "指定に向けた調整状況",
     },
@@ -42,6 +46,8 @@ LABELS = {
         "planned_institutions": "Active-role institutions (planned)",
         "coordinating": "(in coordination)", "by": "by {date}",
         "summary": "○ Hubs designated in {count} of the {total} home-care zones.",
+        "summary_one": "○ Hubs designated in 1 of the {total} home-care zones.",
+        "summary_none": "○ No hub designated yet in any of the {total} home-care zones.",
         "sheet_regional": "By zone", "sheet_functional": "By function", "sheet_hubs": "Hubs",
         "sheet_hubs_planned": "Hubs in preparation",
     },
@@ -63,6 +69,29 @@ def fullwidth(n) -> str:
     return str(n).translate(FULLWIDTH_DIGITS)
 
 
+def era_or_iso(day: datetime.date, style: str = "kanji") -> str:
+    """The era date (令和7年4月1日, R7.4.1, 令和７年４月１日); ISO for a day before 昭和, which has no
+    era form here (`--as-of 1900-01-01` must not crash)."""
+    try:
+        return to_era(day, style)
+    except DateError:
+        return day.isoformat()
+
+
+def summary_note(covered: int, total: int, lang: str) -> str:
+    """「○ ３９の在宅医療圏のうち、２つの在宅医療圏で拠点を指定済み。」: つ only for 1–9 (１０の在宅医療圏で),
+    and a sentence of its own when no zone has a hub yet."""
+    L = labels(lang)
+    if lang == "en":
+        if covered == 0:
+            return L["summary_none"].format(total=total)
+        return (L["summary_one"] if covered == 1 else L["summary"]).format(count=covered, total=total)
+    if covered == 0:
+        return L["summary_none"].format(total=fullwidth(total))
+    count = fullwidth(covered) + ("つ" if 1 <= covered <= 9 else "")
+    return L["summary"].format(total=fullwidth(total), count=count)
+
+
 def title(scheme, key: str, as_of: datetime.date, lang: str) -> str:
     """第12表 「…」一覧 <在宅医療圏別>（R7.7.21 現在）; no 第…表 while the number is not decided."""
     spec = (scheme.data.get("tables") or {}).get(key) or {}
@@ -71,7 +100,30 @@ def title(scheme, key: str, as_of: datetime.date, lang: str) -> str:
         prefix = f"Table {number}: " if number is not None else ""
         return f"{prefix}{name} (as of {as_of.isoformat()})"
     prefix = f"第{number}表 " if number is not None else ""
-    return f"{prefix}{name}（{to_era(as_of, 'short')} 現在）"
+    return f"{prefix}{name}（{era_or_iso(as_of, 'short')} 現在）"
+
+
+_HIRAGANA_TO_KATAKANA = {c: c + 0x60 for c in range(0x3041, 0x3097)} | {0x309D: 0x30FD, 0x309E: 0x30FE}
+
+
+def katakana(text: str) -> str:
+    """よみ as katakana: NFKC (half-width ｶﾀｶﾅ to full width), then hiragana to katakana."""
+    return unicodedata.normalize("NFKC", text).translate(_HIRAGANA_TO_KATAKANA)
+
+
+def reading(record) -> str:
+    """What institutions are ordered by within a zone: the よみ (`kana`) when the record has one, else
+    its name, both folded to katakana (so that a name written in hiragana, ひまわり診療所, sorts among
+    the readings rather than before all of them); then code-point order."""
+    kana = record.get("kana")
+    if isinstance(kana, str) and kana.strip():
+        return katakana(kana.strip())
+    return katakana(record.get("name") or "")
+
+
+def institution_order(record) -> tuple:
+    """The sort key of an institution within its zone: よみ (or name), then name, then id."""
+    return (reading(record), record.get("name") or "", record.id)
 
 
 class Areas:
@@ -141,13 +193,26 @@ class Areas:
         return LIST_SEPARATOR.join(out)
 
 
-def designated_on(record, as_of: datetime.date) -> bool:
+def counts_as_designated(record, as_of: datetime.date) -> bool:
+    """Designated on or before `as_of` and not withdrawn by then (model.Designation.counts_on)."""
     return bool(record.valid and record.designation and record.designation.counts_on(as_of))
 
 
-def pending(record) -> bool:
-    """Still planned, coordinating or applied (the record's current status)."""
-    return bool(record.valid and record.designation and record.designation.status in PENDING)
+def pending(record, as_of: datetime.date) -> bool:
+    """In preparation on `as_of`: still planned, coordinating or applied; or designated (or withdrawn
+    since) with a designation that takes effect only after `as_of` or whose date is not known
+    (on 2025-07-21, a hub designated in 2025-08 was still to come). A record withdrawn (or declined)
+    by `as_of` is not pending."""
+    if not (record.valid and record.designation):
+        return False
+    d = record.designation
+    if d.status in PENDING:
+        return True
+    if d.status not in (DESIGNATED, WITHDRAWN):
+        return False
+    if d.status == WITHDRAWN and d.withdrawn_on is not None and d.withdrawn_on <= as_of:
+        return False
+    return d.effective is None or d.effective > as_of
 
 
 _NAVII_PARTS = re.compile(r"(?P<pref_cd>\d{2})(?P<kikan_kbn>\d)(?P<kikan_cd>\d{10})")

@@ -26,7 +26,7 @@ def build_functional(registry, as_of: datetime.date, lang: str = "ja") -> Table:
     rows = []
     for requirement in registry.scheme.requirements:
         for record in institutions:
-            if met((record.get("requirements") or {}).get(requirement.id)):
+            if met(record.get("requirements"), requirement.id):
                 rows.append([requirement.column, *shared[record.id]])
     return Table("functional", title(registry.scheme, "functional", as_of, lang), headers, rows,
                  sheet=L["sheet_functional"], warnings=cells.links.warnings)

@@ -19,21 +19,26 @@ so the cell prints the name itself (（一社）札幌市医師会).
 The note under the table counts the zones covered by designated hubs against prefecture.yaml's
 `zone_total`: 「○ ３９の在宅医療圏のうち、２つの在宅医療圏で拠点を指定済み。」
 
+The note says 「○ ３９の在宅医療圏のうち、１０の在宅医療圏で…」 from ten zones on (つ counts one to
+nine only) and 「…拠点を指定済みの在宅医療圏はまだない。」 when there is none.
+
 The coordination table (--include-planned) has one row per zone with no hub designated as of the
 date, in zone order: 三次医療圏 | 在宅医療圏 | 市町村 | 拠点（予定） | 積極的（予定）. The planned
-cells list records whose status is still planned, coordinating or applied (the registry keeps the
-current status, not its history): a hub by its implementing bodies (or its name when none is
-recorded), institutions by name; （調整中） when nothing is named.
+cells list the records that are pending on the date (common.pending): still planned, coordinating
+or applied, or designated with a date after the as-of date (or no known date) — on R7.7.21 北見's
+hub, designated in 令和7年8月, is 拠点（予定） as seed 004 prints it (北星記念病院). The registry keeps
+the current status, not its history, so a hub designated later always shows as pending before its
+date, even where the plan then still said （調整中）. A hub shows by its implementing bodies (or its
+name when none is recorded), institutions by よみ or name; （調整中） when nothing is named.
 """
 
 from __future__ import annotations
 
 import datetime
 
-from zaitaku_cli.dates import to_era
 from zaitaku_cli.tables import DateCell, Table
-from zaitaku_cli.tables.common import (KIND_LABELS, LIST_SEPARATOR, NONE, Areas, designated_on, fullwidth,
-                                       labels, pending, title)
+from zaitaku_cli.tables.common import (KIND_LABELS, LIST_SEPARATOR, NONE, Areas, counts_as_designated, era_or_iso,
+                                       institution_order, labels, pending, summary_note, title)
 
 
 def date_cell(designation, lang: str) -> DateCell | str:
@@ -43,13 +48,15 @@ def date_cell(designation, lang: str) -> DateCell | str:
         if d.day is None:
             if lang == "en":
                 return DateCell(d.iso(), d.iso())
-            era = to_era(d.first(), "kanji_fullwidth")
+            era = era_or_iso(d.first(), "kanji_fullwidth")
+            if "月" not in era:  # before 昭和: no era form
+                return DateCell(d.iso(), d.iso())
             return DateCell(era[:era.rindex("月") + 1], d.iso())
         day = d.first()
-        return DateCell(day.isoformat() if lang == "en" else to_era(day, "kanji_fullwidth"), day.isoformat())
+        return DateCell(day.isoformat() if lang == "en" else era_or_iso(day, "kanji_fullwidth"), day.isoformat())
     if designation.designated_by is not None:
         by = designation.designated_by
-        shown = by.isoformat() if lang == "en" else to_era(by, "kanji_fullwidth")
+        shown = by.isoformat() if lang == "en" else era_or_iso(by, "kanji_fullwidth")
         return DateCell(L["by"].format(date=shown), L["by"].format(date=by.isoformat()))
     return ""
 
@@ -77,7 +84,7 @@ def institution_label(record, lang: str) -> str:
 
 
 def designated_hubs(registry, as_of: datetime.date, areas: Areas) -> list:
-    hubs = [h for h in registry.hubs.values() if designated_on(h, as_of)]
+    hubs = [h for h in registry.hubs.values() if counts_as_designated(h, as_of)]
     hubs.sort(key=lambda h: (min((areas.zone_key(z) for z in h.get("zones") or []), default=(999, "", True, 0, "")),
                              h.designation.effective, h.id))
     return hubs
@@ -93,7 +100,7 @@ def build_hubs(registry, as_of: datetime.date, lang: str = "ja") -> Table:
         zones = sorted(hub.get("zones") or [], key=areas.zone_key)
         covered.update(zones)
         active = [registry.institutions.get(i) for i in hub.get("active_institutions") or []]
-        active = [institution_label(r, lang) for r in active if r is not None and designated_on(r, as_of)]
+        active = [institution_label(r, lang) for r in active if r is not None and counts_as_designated(r, as_of)]
         rows.append([
             LIST_SEPARATOR.join(zone_cell(areas, registry.zones.get(z)) for z in zones),
             date_cell(hub.designation, lang),
@@ -105,9 +112,7 @@ def build_hubs(registry, as_of: datetime.date, lang: str = "ja") -> Table:
             LIST_SEPARATOR.join(active) or L["coordinating"],
         ])
     total = registry.scheme.zone_total or len(registry.zones)
-    count = len(covered)
-    note = L["summary"].format(total=fullwidth(total) if lang == "ja" else total,
-                               count=fullwidth(count) if lang == "ja" else count)
+    note = summary_note(len(covered), total, lang)
     return Table("hubs", title(registry.scheme, "hubs", as_of, lang), headers, rows, notes=[note],
                  sheet=L["sheet_hubs"])
 
@@ -120,19 +125,19 @@ def build_hubs_planned(registry, as_of: datetime.date, lang: str = "ja") -> Tabl
     covered = {z for h in designated_hubs(registry, as_of, areas) for z in h.get("zones") or []}
     planned_hubs: dict[str, list[str]] = {}
     for hub in sorted(registry.hubs.values(), key=lambda h: h.id):
-        if pending(hub):
+        if pending(hub, as_of):
             shown = _names(hub.get("implementing_bodies")) or hub.get("name") or hub.id
             for z in hub.get("zones") or []:
                 planned_hubs.setdefault(z, []).append(shown)
     planned_institutions: dict[str, list] = {}
     for record in registry.institutions.values():
-        if pending(record):
+        if pending(record, as_of):
             planned_institutions.setdefault(record.get("zone"), []).append(record)
     rows = []
     for zone in areas.sorted_zones():
         if zone.id in covered:
             continue
-        institutions = sorted(planned_institutions.get(zone.id, []), key=lambda r: (r.get("name") or "", r.id))
+        institutions = sorted(planned_institutions.get(zone.id, []), key=institution_order)
         rows.append([
             areas.tertiary_name(zone),
             areas.zone_short(zone),

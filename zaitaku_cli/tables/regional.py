@@ -1,28 +1,30 @@
 """「在宅医療において積極的役割を担う医療機関」一覧 <在宅医療圏別> (DESIGN §5, seed 001 圏域別の一覧表).
 
 One row per institution designated as of the date; zones in area order (common.Areas), then
-institutions by name (code-point order, then id). A requirement prints ○ when met (`true` or
-`{met: true}`), and nothing when not met or not known (`false`, `null`, `{met: null}`).
+institutions by よみ (`kana`) where the record has one, else by name — both folded to katakana
+(common.reading), in code-point order — then by name and id. A requirement prints ○ when met (`true` or `{met: true}`, read as the
+rules read it: zaitaku_cli.rules._requirements.met), and nothing when not met or not known
+(`false`, `null`, `{met: null}`, missing).
 """
 
 from __future__ import annotations
 
 import datetime
 
+from zaitaku_cli.rules._requirements import met as requirement_value
 from zaitaku_cli.tables import Table
-from zaitaku_cli.tables.common import MARK, Areas, NaviiLinks, designated_on, labels, title
+from zaitaku_cli.tables.common import MARK, Areas, NaviiLinks, counts_as_designated, institution_order, labels, title
 
 
-def met(value) -> bool:
-    if value is True:
-        return True
-    return type(value) is dict and value.get("met") is True
+def met(requirements, item_id: str) -> bool:
+    """The requirement `item_id` is met (○): true, or {met: true}; unknown and missing are not."""
+    return requirement_value(requirements or {}, item_id) is True
 
 
 def designated_institutions(registry, as_of: datetime.date, areas: Areas) -> list:
     """The institutions that count as designated on `as_of`, in table order."""
-    chosen = [r for r in registry.institutions.values() if designated_on(r, as_of)]
-    chosen.sort(key=lambda r: (areas.zone_key(r.data.get("zone")), r.data.get("name") or "", r.id))
+    chosen = [r for r in registry.institutions.values() if counts_as_designated(r, as_of)]
+    chosen.sort(key=lambda r: (areas.zone_key(r.data.get("zone")), *institution_order(r)))
     return chosen
 
 
@@ -73,6 +75,6 @@ def build_regional(registry, as_of: datetime.date, lang: str = "ja") -> Table:
             towns_of_zone[zone_id] = areas.town_names(zone) if zone is not None else ""
         values = record.data.get("requirements") or {}
         rows.append([*cells.row_start(record), towns_of_zone[zone_id], cells.name(record),
-                     *[MARK if met(values.get(r)) else "" for r in requirement_ids], *cells.linked(record)])
+                     *[MARK if met(values, r) else "" for r in requirement_ids], *cells.linked(record)])
     return Table("regional", title(registry.scheme, "regional", as_of, lang), headers, rows,
                  sheet=L["sheet_regional"], warnings=cells.links.warnings)
