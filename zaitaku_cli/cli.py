@@ -8,6 +8,7 @@ import sys
 import click
 
 from zaitaku_cli import __version__
+from zaitaku_cli.commands.options import registry_option
 
 EXIT_USAGE = 2
 
@@ -99,8 +100,7 @@ def _selection(paths, root):
 @click.option("--strict", is_flag=True, help="警告もエラーとして扱う / warnings fail the check")
 @click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True,
               help="メッセージの言語 / message language")
-@click.option("--registry", "registry_dir", metavar="DIR",
-              help="登録簿のフォルダ（既定: 現在のフォルダか親フォルダの registry/）/ registry folder")
+@registry_option
 @click.option("--base", "base_rev", metavar="REV",
               help="この git リビジョンと比べて履歴の規則も検査（CI のプルリクエストでは対象ブランチ）"
                    " / also apply the history rules against this git revision (in CI: the target branch)")
