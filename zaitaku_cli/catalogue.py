@@ -87,7 +87,7 @@ FILE_ENTRIES = [
        "id: a\n---\nid: b"),
     _e("yaml-root-not-mapping", "error", "記録の形", "Record shape",
        "ファイルの最上位は「キー: 値」の形（マッピング）にしてください（今は{found}です）。",
-       "The top level must be a mapping of 'key: value' (found {found}).", DESIGN_FILES, "- a\n- b"),
+       "The top level must be a mapping of 'key: value' (found {found_en}).", DESIGN_FILES, "- a\n- b"),
     _e("record-id-mismatch", "error", "id とファイル名", "id and file name",
        "id「{id}」がファイル名「{stem}」と一致しません。id はファイル名（拡張子なし）と同じにしてください。",
        "id '{id}' does not match the file name '{stem}'; the id must equal the file name without .yaml.",

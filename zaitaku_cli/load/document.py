@@ -233,6 +233,7 @@ def _syntax_problem(err: yaml.YAMLError) -> Problem:
 
 
 _KIND_NAMES = {list: "リスト", str: "文字列", int: "数値", float: "数値", bool: "真偽値", type(None): "空"}
+_KIND_NAMES_EN = {list: "a list", str: "text", int: "a number", float: "a number", bool: "true/false", type(None): "nothing"}
 
 
 class Document:
@@ -356,7 +357,9 @@ def read_document(rel: str, data: bytes) -> Document:
     if not isinstance(value, dict):
         mark = root.start_mark
         found = _KIND_NAMES.get(type(value), type(value).__name__)
-        problems.append(Problem("yaml-root-not-mapping", mark.line + 1, mark.column + 1, {"found": found}))
+        found_en = _KIND_NAMES_EN.get(type(value), type(value).__name__)
+        problems.append(Problem("yaml-root-not-mapping", mark.line + 1, mark.column + 1,
+                                {"found": found, "found_en": found_en}))
         value = None
     doc = Document(rel, text, value, problems)
     doc.lossy = walk.lossy
