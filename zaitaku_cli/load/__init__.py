@@ -1,6 +1,6 @@
 """Loading: bytes -> text -> YAML nodes -> plain values, every problem located.
 
-`read_record(rel, data)` never raises for bad input: it returns a Document (possibly without a
+`read_document(rel, data)` never raises for bad input: it returns a Document (possibly without a
 value) and a list of Problems with line and column.
 """
 

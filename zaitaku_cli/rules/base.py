@@ -29,11 +29,6 @@ def rule_entry(code, severity, title_ja, title_en, ja, en, source, example="") -
     return Entry(code, severity, {"ja": title_ja, "en": title_en}, {"ja": ja, "en": en}, source, example)
 
 
-def designation(record):
-    """The record's parsed designation (None when the block is missing)."""
-    return record.designation
-
-
 def status(record) -> str | None:
     return record.designation.status if record.designation else None
 
