@@ -13,11 +13,11 @@ import pytest
 import zaitaku_cli.rules as rules_package
 from registry_builder import REPO
 from zaitaku_cli.catalogue import all_entries
+from zaitaku_cli.findings import SEVERITIES
 from zaitaku_cli.rules import RULES, RULES_BY_CODE
 from zaitaku_cli.rules_doc import render_rules_doc
 
 CODE = re.compile(r"^[a-z][a-z0-9-]*$")
-from zaitaku_cli.findings import SEVERITIES  # noqa: E402  (the one list of severities)
 
 
 def test_docs_rules_md_is_generated():
