@@ -143,3 +143,17 @@ def test_a_syntax_error_says_what_to_fix_in_japanese(tmp_path):
     root = build_registry(tmp_path, {"institutions/sample-clinic.yaml": text.encode()})
     [f] = [f for f in check_registry(root, AS_OF).findings if f.code == "yaml-syntax"]
     assert "「[」に対応する「]」がありません。" in render(f, "ja")
+
+
+def test_a_date_written_as_a_number_is_a_date_finding_not_quote_it(tmp_path):
+    text = CLINIC.replace("designated_on: 2025-07-01", "designated_on: 20250701")
+    root = build_registry(tmp_path, {"institutions/sample-clinic.yaml": text.encode()})
+    found = errors(check_registry(root, AS_OF))
+    assert found == [("date-invalid", "registry/institutions/sample-clinic.yaml", line_of(text, "designated_on:"))]
+
+
+def test_a_value_of_the_wrong_type_gets_one_finding(tmp_path):
+    text = CLINIC.replace("kind: zaitaku_clinic", "kind: {a: 1}")
+    root = build_registry(tmp_path, {"institutions/sample-clinic.yaml": text.encode()})
+    found = errors(check_registry(root, AS_OF))
+    assert found == [("schema-type", "registry/institutions/sample-clinic.yaml", line_of(text, "kind:"))]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from zaitaku_cli.load.problem import Problem
 
-_TYPE_JA = {"string": "文字列", "integer": "整数", "number": "数値", "boolean": "true か false",
+_TYPE_JA = {"string": "文字列", "integer": "整数", "number": "数値", "boolean": " true か false ",
             "array": "リスト", "object": "「キー: 値」の形", "null": "空（null）"}
 _TYPE_EN = {"object": "a mapping", "array": "a list", "boolean": "true or false", "null": "null"}
 
@@ -89,10 +89,16 @@ def check_schema(kind: str, doc) -> list[Problem]:
     if v.is_valid(value):
         return []
     schema = load_schema(kind)
-    problems = []
-    for error in v.iter_errors(value):
-        problems.append(_problem(schema, doc, error))
-    return problems
+    problems = [_problem(schema, doc, error) for error in v.iter_errors(value)]
+    # A value of the wrong type also fails its enum or pattern: say only what to fix first.
+    typed = {p.path for p in problems if p.code in _FIRST}
+    return [p for p in problems if p.code in _FIRST or p.path not in typed]
+
+
+_FIRST = ("schema-type", "yaml-unquoted-code", "date-invalid")
+# Fields that hold dates (validated as text by the schema, parsed by the tool).
+_DATE_KEYS = {"designated_on", "designated_by", "withdrawn_on", "published", "scheme_start", "start", "end",
+              "date", "old"}
 
 
 def _problem(schema, doc, error) -> Problem:
@@ -125,6 +131,11 @@ def _problem(schema, doc, error) -> Problem:
     if name == "type":
         expected = kind.types if isinstance(kind.types, list) else [kind.types]
         raw = getattr(node, "value", None)
+        if path and path[-1] in _DATE_KEYS and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return Problem("date-invalid", line, column, {
+                "field": field["field"], "text": raw if isinstance(raw, str) else str(value),
+                "hint": "2025-04-01、令和7年4月1日、R7.4.1 のように書いてください。",
+                "hint_en": "Write it as 2025-04-01, 令和7年4月1日 or R7.4.1."}, path)
         if "string" in expected and isinstance(value, (int, float)) and not isinstance(value, bool) \
                 and isinstance(raw, str):
             return Problem("yaml-unquoted-code", line, column, {**field, "raw": raw}, path)
