@@ -81,33 +81,38 @@ def _inside(path: Path, root: Path) -> bool:
         return False
 
 
-def read_file(path: Path, rel: str, root: Path, overrides=None) -> Document:
-    if overrides and path.resolve() in overrides:  # an edit being checked before it is written
-        return read_document(rel, overrides[path.resolve()])
-    if path.is_symlink() and not _inside(path, root):
+def read_file(path, rel: str, root: Path, overrides=None) -> Document:
+    """One file as a Document. `path` may be a str or a Path (plain os calls: this runs per record)."""
+    if overrides and Path(path).resolve() in overrides:  # an edit being checked before it is written
+        return read_document(rel, overrides[Path(path).resolve()])
+    if os.path.islink(path) and not _inside(Path(path), root):
         target = os.readlink(path)
         return Document(rel, None, None, [Problem("file-symlink", 1, 1, {"target": target})])
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as file:
+            data = file.read()
     except OSError as err:
         return Document(rel, None, None, [Problem("file-unreadable", 1, 1, {"detail": err.strerror})])
     return read_document(rel, data)
 
 
-def list_record_files(root: Path, folder: str) -> tuple[list[Path], list[Path]]:
-    """(.yaml files, other files that look like misnamed records), in name order."""
+_STRAY_SUFFIXES = (".yml", ".YAML", ".json", ".txt")
+
+
+def list_record_files(root: Path, folder: str) -> tuple[list[str], list[str]]:
+    """Paths of (.yaml files, other files that look like misnamed records), in name order."""
     directory = root / folder
     if not directory.is_dir():
         return [], []
     records, stray = [], []
     for entry in sorted(os.scandir(directory), key=lambda e: e.name):
-        if entry.name.startswith(".") or not entry.is_file(follow_symlinks=False) and not entry.is_symlink():
+        name = entry.name
+        if name.startswith(".") or not entry.is_file(follow_symlinks=False) and not entry.is_symlink():
             continue
-        path = Path(entry.path)
-        if path.suffix == ".yaml":
-            records.append(path)
-        elif path.suffix in (".yml", ".YAML", ".json", ".txt", ""):
-            stray.append(path)
+        if name.endswith(".yaml"):
+            records.append(entry.path)
+        elif name.endswith(_STRAY_SUFFIXES) or "." not in name:
+            stray.append(entry.path)
     return records, stray
 
 
@@ -147,13 +152,19 @@ def read_registry(root: Path, load=None, overrides: dict | None = None) -> RawRe
             raw.problems.append(FileProblems(raw.rel(root / folder), [Problem("file-symlink", 1, 1, {"target": target})]))
             continue
         records, stray = list_record_files(root, folder)
-        records += sorted(p for p in overrides if p.parent == root / folder and p.suffix == ".yaml" and p not in records)
-        jobs += [(folder, p, raw.rel(p)) for p in records]
+        if overrides:
+            listed = set(records)
+            records += sorted(str(p) for p in overrides
+                              if p.parent == root / folder and p.suffix == ".yaml" and str(p) not in listed)
+        prefix = raw.rel(root / folder)
+        jobs += [(folder, p, f"{prefix}/{os.path.basename(p)}") for p in records]
         for path in stray:
-            raw.problems.append(FileProblems(raw.rel(path), [Problem("file-extension", 1, 1, {"suffix": path.suffix or "(なし)"})]))
-    plain = [j for j in jobs if j[1] not in overrides]
+            suffix = os.path.splitext(path)[1] or "(なし)"
+            raw.problems.append(FileProblems(raw.rel(Path(path)), [Problem("file-extension", 1, 1, {"suffix": suffix})]))
+    overridden = {str(p) for p in overrides}
+    plain = [j for j in jobs if j[1] not in overridden]
     loaded = iter(load(plain, root) if load else [read_file(p, rel, root) for _, p, rel in plain])
     for folder, path, rel in jobs:  # overridden files are read here, in job order
-        doc = read_file(path, rel, root, overrides) if path in overrides else next(loaded)
+        doc = read_file(path, rel, root, overrides) if path in overridden else next(loaded)
         raw.documents[folder].append(doc)
     return raw

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from pathlib import Path
 
 from zaitaku_cli.catalogue import entry
 from zaitaku_cli.findings import Finding, format_path
@@ -139,11 +138,17 @@ def _load_populations(raw, scheme, out):
     return populations, files
 
 
+def _stem(rel: str) -> str:
+    """registry/institutions/x.yaml -> x (string operations: this runs per record)."""
+    name = rel.rsplit("/", 1)[-1]
+    return name[: name.rfind(".")] if "." in name else name
+
+
 def _load_record(kind: str, doc, out: Collector) -> Record:
     out.add(doc.rel, doc.problems)
     if doc.value is None:  # unreadable: its id still exists, so references to it don't cascade
-        return Record(kind, Path(doc.rel).stem, doc, {}, valid=False)
-    stem = Path(doc.rel).stem
+        return Record(kind, _stem(doc.rel), doc, {}, valid=False)
+    stem = _stem(doc.rel)
     problems = []
     if not _ID.fullmatch(stem):
         problems.append(Problem("record-id-invalid-stem", 1, 1, {"stem": stem}))
