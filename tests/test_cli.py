@@ -159,6 +159,29 @@ def test_named_path_outside_the_registry_is_a_usage_error(tmp_path):
     assert missing.returncode == 2
 
 
+def test_files_outside_the_registry_beside_registry_files_are_skipped_with_a_note(tmp_path):
+    """pre-commit passes every changed file: README.md next to a record is skipped, not an error."""
+    build_registry(tmp_path / "work")
+    (tmp_path / "work" / "README.md").write_text("# notes\n", encoding="utf-8")
+    proc = run(["check", *AS_OF, "--format", "json", "README.md", "registry/hubs/sample-hub.yaml"], tmp_path / "work")
+    assert proc.returncode == 0
+    assert json.loads(proc.stdout)["summary"]["files"] == 1
+    assert "README.md" in proc.stderr and "outside the registry: not checked" in proc.stderr
+
+
+def test_a_named_symlinked_record_is_reported_as_a_link(tmp_path):
+    root = build_registry(tmp_path / "work")
+    target = tmp_path / "outside-hub.yaml"
+    (root / "hubs" / "sample-hub.yaml").rename(target)
+    try:
+        (root / "hubs" / "sample-hub.yaml").symlink_to(target)
+    except OSError:
+        pytest.skip("no symlinks here")
+    status, report = run_json([*AS_OF, "registry/hubs/sample-hub.yaml"], tmp_path / "work")
+    assert status == 1
+    assert [(f["code"], f["file"]) for f in report["findings"]] == [("file-symlink", "registry/hubs/sample-hub.yaml")]
+
+
 def test_registry_option(tmp_path):
     build_registry(tmp_path / "data")
     (tmp_path / "empty").mkdir()

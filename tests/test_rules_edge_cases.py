@@ -112,7 +112,8 @@ def test_no_population_threshold_means_no_exception_and_a_readable_message(tmp_p
                           scheme=[("population_threshold: 100000", "population_threshold: null")])
     [f] = [f for f in check_registry(root, AS_OF).findings if f.code == "hub-count"]
     assert f.file == "registry/hubs/second.yaml"
-    assert "（なし）" in render(f, "ja") and "{" not in render(f, "ja")
+    assert render(f, "ja").endswith("があります。この制度では、人口による例外はありません。")
+    assert render(f, "en").endswith("; this scheme allows no exception to the number of hubs per zone.")
 
 
 def test_bad_reference_rows_are_findings_not_tracebacks(tmp_path):
@@ -157,3 +158,18 @@ def test_a_value_of_the_wrong_type_gets_one_finding(tmp_path):
     root = build_registry(tmp_path, {"institutions/sample-clinic.yaml": text.encode()})
     found = errors(check_registry(root, AS_OF))
     assert found == [("schema-type", "registry/institutions/sample-clinic.yaml", line_of(text, "kind:"))]
+
+
+def test_a_bad_date_on_a_pending_record_gets_one_finding(tmp_path):
+    text = CLINIC.replace("status: designated", "status: planned").replace("designated_on: 2025-07-01", "designated_on: 2025-02-30")
+    root = build_registry(tmp_path, {"institutions/sample-clinic.yaml": text.encode()})
+    found = errors(check_registry(root, AS_OF))
+    assert [f for f in found if f[1] == "registry/institutions/sample-clinic.yaml"] == [
+        ("date-invalid", "registry/institutions/sample-clinic.yaml", line_of(text, "designated_on:"))]
+
+
+def test_an_enum_field_written_as_a_number_keeps_the_allowed_values(tmp_path):
+    text = HUB.replace("status: designated", "status: 1")
+    root = build_registry(tmp_path, {"hubs/sample-hub.yaml": text.encode()})
+    codes = {f.code for f in check_registry(root, AS_OF).findings if f.file == "registry/hubs/sample-hub.yaml"}
+    assert {"yaml-unquoted-code", "schema-enum"} <= codes

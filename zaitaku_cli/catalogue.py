@@ -103,15 +103,15 @@ FILE_ENTRIES = [
        "municipality: 012050"),
     _e("date-invalid", "error", "日付", "Date",
        "{field}「{text}」は日付として読めません。{hint}",
-       "{field} '{text}' is not a date. {hint_en}",
+       "{field_en} '{text}' is not a date. {hint_en}",
        "DESIGN §3: Dates are written ISO (2025-04-01) or as Japanese era dates", "designated_on: 2025-02-30"),
     _e("date-outside-era", "error", "元号の期間外", "Date outside its era",
        "{field}「{text}」は{era}の期間外です（{era}は{span}）。",
-       "{field} '{text}' is outside the {era} era ({span_en}).",
+       "{field_en} '{text}' is outside the {era} era ({span_en}).",
        "DESIGN §2: 和暦; 元年 for year 1", "designated_on: 平成31年5月1日"),
     _e("date-month-only", "error", "日付（日が不明）", "Date without a day",
        "{field}「{text}」には日がありません。年月日で書いてください。",
-       "{field} '{text}' has no day; write year, month and day.", "DESIGN §3", "withdrawn_on: 令和7年8月"),
+       "{field_en} '{text}' has no day; write year, month and day.", "DESIGN §3", "withdrawn_on: 令和7年8月"),
 ]
 
 SCHEMA_ENTRIES = [

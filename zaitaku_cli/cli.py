@@ -68,22 +68,27 @@ def main():
 def _selection(paths, root):
     """A predicate on the relative paths of findings, for the files named on the command line.
 
-    A path must be the registry folder, a folder that holds it (everything), or a file or folder
-    inside it; anything else is a usage error rather than a silent "0 files checked"."""
+    A path may be the registry folder, a folder that holds it (everything), or a file or folder
+    inside it. Other files (pre-commit passes every changed file) are skipped with a note; if no
+    path is in the registry that is a usage error, not a silent "0 files checked"."""
+    import os
     from pathlib import Path
 
     if not paths:
         return None
-    base, wanted = root.parent, []
+    base, wanted, outside = root.parent, [], []
     for p in paths:
-        resolved = Path(p).resolve()
-        if resolved == root or resolved in root.parents:
+        absolute = Path(os.path.abspath(p))  # a symlinked record is reported as such, not followed
+        if absolute == root or absolute in root.parents:
             return None  # the whole registry
-        try:
-            resolved.relative_to(root)
-        except ValueError:
-            raise click.UsageError(f"{p}: 登録簿（{root}）の外のファイルです / is outside the registry ({root})")
-        wanted.append(resolved.relative_to(base).as_posix())
+        if absolute.is_relative_to(root):
+            wanted.append(absolute.relative_to(base).as_posix())
+        else:
+            outside.append(p)
+    if outside and not wanted:
+        raise click.UsageError(f"{', '.join(outside)}: 登録簿（{root}）の外のファイルです / outside the registry ({root})")
+    for p in outside:
+        click.echo(f"zaitaku: {p} は登録簿の外のため検査しません / outside the registry: not checked", err=True)
 
     def only(rel: str) -> bool:
         return any(rel == w or rel.startswith(w + "/") for w in wanted)

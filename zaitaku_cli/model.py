@@ -239,7 +239,8 @@ _HINTS = {
 
 def _date_params(err: DateError, key: str, value) -> dict:
     hint, hint_en = _HINTS.get(err.reason, ("", ""))
-    params = {"field": f"designation.{key}", "text": str(value), "hint": hint, "hint_en": hint_en}
+    params = {"field": f"designation.{key}", "field_en": f"designation.{key}", "text": str(value),
+              "hint": hint, "hint_en": hint_en}
     if err.reason == "outside-era":
         start, end = err.params["start"], err.params["end"]
         params.update(era=err.params["era"], span=f"{start}から{end or ''}",

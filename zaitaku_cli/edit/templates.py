@@ -17,6 +17,7 @@ the line is left out and `zaitaku new` says how to add it (copy schemas/ beside 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from zaitaku_cli.load.document import read_document
@@ -70,7 +71,8 @@ def schema_link(root: Path, kind: str) -> str | None:
     except FileNotFoundError:
         return None
     repository = _repository(root.resolve())
-    if packaged.is_relative_to(repository):
+    installed = packaged.is_relative_to(Path(sys.prefix).resolve())  # e.g. a .venv inside the repository
+    if packaged.is_relative_to(repository) and not installed:
         return Path(os.path.relpath(packaged, folder.resolve())).as_posix()
     return None
 

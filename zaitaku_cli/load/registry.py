@@ -111,7 +111,7 @@ def list_record_files(root: Path, folder: str) -> tuple[list[str], list[str]]:
             continue
         if name.endswith(".yaml"):
             records.append(entry.path)
-        elif name.endswith(_STRAY_SUFFIXES) or "." not in name:
+        elif name.endswith(_STRAY_SUFFIXES) or os.path.splitext(name)[1] in ("", "."):
             stray.append(entry.path)
     return records, stray
 

@@ -28,11 +28,25 @@ class Judgement:
 
     @property
     def params(self) -> dict:
-        """Message parameters, numbers already formatted (a threshold may be absent)."""
-        return {"on": self.on.isoformat(), "zone": self.zone.get("short_name") or self.zone.id,
-                "threshold": f"{self.threshold:,}" if self.threshold is not None else "（なし）",
-                "total": f"{self.total:,}" if self.total is not None else "不明",
-                "basis": self.basis.isoformat() if self.basis else "—"}
+        """Message parameters: the rules in words (`count_rule`, `core_rule`, each with `_en`),
+        numbers already formatted; a scheme may have no population exception at all."""
+        on, zone = self.on.isoformat(), self.zone.get("short_name") or self.zone.id
+        total = f"{self.total:,}" if self.total is not None else None
+        basis = self.basis.isoformat() if self.basis else None
+        if self.threshold is None:
+            return {"on": on, "zone": zone, "threshold": "", "total": total or "", "basis": basis or "",
+                    "count_rule": "この制度では、人口による例外はありません",
+                    "count_rule_en": "this scheme allows no exception to the number of hubs per zone",
+                    "core_rule": "この制度では基幹拠点・区域拠点は設けられません",
+                    "core_rule_en": "this scheme has no core or area hubs"}
+        threshold = f"{self.threshold:,}"
+        figures = f"（{zone}: {total}人、{basis}現在）" if total else ""
+        figures_en = f" ({zone}: {total}, as of {basis})" if total else ""
+        over = f"{on}現在の人口が{threshold}人を超える在宅医療圏だけです{figures}"
+        over_en = f"only where the population on {on} exceeds {threshold}{figures_en}"
+        return {"on": on, "zone": zone, "threshold": threshold, "total": total or "", "basis": basis or "",
+                "count_rule": f"複数の拠点を設置できるのは{over}", "count_rule_en": f"several hubs are allowed {over_en}",
+                "core_rule": f"基幹拠点・区域拠点を設けられるのは{over}", "core_rule_en": f"core and area hubs are allowed {over_en}"}
 
 
 def counting_day(registry, hub) -> datetime.date:

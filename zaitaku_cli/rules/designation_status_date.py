@@ -20,8 +20,10 @@ def check(record, registry):
     if d is None or d.status not in PENDING:
         return
     raw = record.data["designation"]
+    parsed = {"designated_on": d.designated_on.first() if d.designated_on else None, "designated_by": d.designated_by}
     for key in ("designated_on", "designated_by"):
-        if raw.get(key) is not None:
+        # an unreadable or future date has its own finding, with its own advice
+        if raw.get(key) is not None and parsed[key] is not None and parsed[key] <= registry.as_of:
             yield Report(("designation", key), {"status": status_label(d.status), "status_en": d.status,
                                                 "key": key, "value": raw[key]})
             return

@@ -28,7 +28,8 @@ def check(record, registry):
         # compared with the day the designation certainly held: a month-only date or an upper
         # bound, withdrawn before it, would make the record count on no day at all
         shown = d.designated_on.iso() if d.designated_on else f"{d.designated_by.isoformat()} 以前"
+        shown_en = d.designated_on.iso() if d.designated_on else f"on or before {d.designated_by.isoformat()}"
         yield Report(("designation", "withdrawn_on"), {
             "problem": f"取消・辞退の日（{d.withdrawn_on}）が指定年月日（{shown}）より後ではありません。"
                        "指定が確実に有効になった日より後の日付にしてください。",
-            "problem_en": f"withdrawn_on ({d.withdrawn_on}) is not after the designation ({shown})."})
+            "problem_en": f"withdrawn_on ({d.withdrawn_on}) is not after the designation ({shown_en})."})

@@ -22,8 +22,12 @@ def check(hub, registry):
         d = inst.designation
         if not d.counts_on(registry.as_of):
             if d.status == "designated" and d.effective is not None:
-                when = d.designated_on.iso() if d.designated_on else f"{d.designated_by.isoformat()} 以前"
-                state, state_en = f"指定日 {when}", f"designated {when}"
+                if d.designated_on:
+                    state = state_en = d.designated_on.iso()
+                    state, state_en = f"指定日 {state}", f"designated {state_en}"
+                else:
+                    by = d.designated_by.isoformat()
+                    state, state_en = f"指定日 {by} 以前", f"designated on or before {by}"
             elif d.status == "designated":
                 state, state_en = "指定年月日が未記録", "designation date not recorded"
             else:

@@ -7,8 +7,8 @@ from zaitaku_cli.rules.base import SOURCE_004, Report, rule_entry
 TARGET = ("hub",)
 ENTRY = rule_entry(
     "hub-core-area", "error", "基幹拠点・区域拠点", "Core and area hubs",
-    "基幹拠点・区域拠点を設けられるのは{on}現在の人口が{threshold}人を超える在宅医療圏だけです（{zone}: {total}人、{basis}現在）。",
-    "Core and area hubs are allowed only in zones over {threshold} people on {on} ({zone}: {total}, as of {basis}).",
+    "{core_rule}。",
+    "{core_rule_en}.",
     SOURCE_004 + "「基幹拠点及び区域拠点：人口が10万人を超える在宅医療圏においては…基幹拠点と…区域拠点を設けることができる。」",
     "core_hub: 伊達市医師会  # 人口10万人以下の在宅医療圏（伊達市 31,822人）")
 

@@ -9,8 +9,8 @@ from zaitaku_cli.rules.base import SOURCE_004, Report, rule_entry
 TARGET = ("hub",)
 ENTRY = rule_entry(
     "hub-count", "error", "拠点の設置数", "Hubs per zone",
-    "在宅医療圏「{zone}」にはこの拠点の指定日に既に指定済みの拠点（{others}）があります。複数の拠点を設置できるのは{on}現在の人口が{threshold}人を超える在宅医療圏だけです（{zone}: {total}人、{basis}現在）。",
-    "Zone '{zone}' already had a designated hub ({others}) when this one was designated; several hubs are allowed only where the population on {on} exceeds {threshold} ({zone}: {total}, as of {basis}).",
+    "在宅医療圏「{zone}」にはこの拠点の指定日に既に指定済みの拠点（{others}）があります。{count_rule}。",
+    "Zone '{zone}' already had a designated hub ({others}) when this one was designated; {count_rule_en}.",
     SOURCE_004 + " ２ 設置数:「在宅医療圏ごとに１か所設置することを原則とする。ただし、各年１月１日現在の人口が10万人を超える在宅医療圏においては、複数の拠点を設置できる」",
     "(人口10万人以下の在宅医療圏に指定済みの拠点が2つ)")
 

@@ -71,7 +71,8 @@ def _scheme_value_problems(doc) -> list[Problem]:
             try:
                 parse_date(value)
             except DateError:
-                bad(path, {"field": format_path(path), "text": str(value), "hint": "2024-04-01 のように書いてください。",
+                bad(path, {"field": format_path(path), "field_en": format_path(path), "text": str(value),
+                           "hint": "2024-04-01 のように書いてください。",
                            "hint_en": "Write it as 2024-04-01."})
     counted_on = ((data.get("hub") or {}).get("count_rule") or {}).get("counted_on")
     if counted_on is not None:
@@ -80,7 +81,7 @@ def _scheme_value_problems(doc) -> list[Problem]:
             datetime.date(2023, month, day)  # a day that exists every year
         except ValueError:
             bad(("hub", "count_rule", "counted_on"), {
-                "field": "hub.count_rule.counted_on", "text": str(counted_on),
+                "field": "hub.count_rule.counted_on", "field_en": "hub.count_rule.counted_on", "text": str(counted_on),
                 "hint": "毎年ある日を「01-01」のように月-日で書いてください。", "hint_en": "Write a day every year has, as MM-DD (01-01)."})
     return problems
 

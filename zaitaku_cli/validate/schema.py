@@ -95,7 +95,9 @@ def check_schema(kind: str, doc) -> list[Problem]:
     return [p for p in problems if p.code in _FIRST or p.path not in typed]
 
 
-_FIRST = ("schema-type", "yaml-unquoted-code", "date-invalid")
+# Findings that make others on the same value redundant. Not "quote it": quoting a number in an
+# enum field still fails the enum, so the allowed values stay shown.
+_FIRST = ("schema-type", "date-invalid")
 # Fields that hold dates (validated as text by the schema, parsed by the tool).
 _DATE_KEYS = {"designated_on", "designated_by", "withdrawn_on", "published", "scheme_start", "start", "end",
               "date", "old"}
@@ -131,9 +133,9 @@ def _problem(schema, doc, error) -> Problem:
     if name == "type":
         expected = kind.types if isinstance(kind.types, list) else [kind.types]
         raw = getattr(node, "value", None)
-        if path and path[-1] in _DATE_KEYS and isinstance(value, (int, float)) and not isinstance(value, bool):
+        if path and path[-1] in _DATE_KEYS and getattr(node, "tag", "").endswith((":int", ":float")):
             return Problem("date-invalid", line, column, {
-                "field": field["field"], "text": raw if isinstance(raw, str) else str(value),
+                "field": field["field"], "field_en": field["field_en"], "text": raw if isinstance(raw, str) else str(value),
                 "hint": "2025-04-01、令和7年4月1日、R7.4.1 のように書いてください。",
                 "hint_en": "Write it as 2025-04-01, 令和7年4月1日 or R7.4.1."}, path)
         if "string" in expected and isinstance(value, (int, float)) and not isinstance(value, bool) \
