@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from zaitaku_cli.commands.options import registry_option
+from zaitaku_cli.commands.options import exit_if_unreadable, registry_option
 
 
 @click.command()
@@ -29,27 +29,19 @@ def diff(old_rev, new_rev, fmt, lang, registry_dir):
     """
     import datetime
 
-    from zaitaku_cli.check import SchemeInvalid, load_checked
+    from zaitaku_cli.check import load_checked
     from zaitaku_cli.history.compare import compare, unreadable
     from zaitaku_cli.history.revision import registry_at
-    from zaitaku_cli.load.git_source import RevisionError
-    from zaitaku_cli.load.registry import RegistryNotFound, find_registry
+    from zaitaku_cli.load.registry import find_registry
 
     as_of = datetime.date.today()  # dates do not matter here: records are compared as they are
-    try:
+    with exit_if_unreadable("比較"):
         root = find_registry(explicit=registry_dir)
         old, old_revision = registry_at(root, old_rev, as_of)
         if new_rev is None:
             new, new_revision = load_checked(root, as_of)[0], None
         else:
             new, new_revision = registry_at(root, new_rev, as_of)
-    except (RegistryNotFound, RevisionError) as err:
-        click.echo(f"zaitaku: {err}", err=True)
-        sys.exit(2)
-    except SchemeInvalid:
-        click.echo("zaitaku: prefecture.yaml を読めないため比較できません（zaitaku check で確認）"
-                   " / prefecture.yaml is not usable (see zaitaku check)", err=True)
-        sys.exit(2)
     changes = compare(old, new)
     skipped = unreadable(old, new)
     for rel in skipped:

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from zaitaku_cli.commands.options import registry_option
+from zaitaku_cli.commands.options import exit_if_unreadable, registry_option
 
 
 def _as_of(ctx, param, value):
@@ -37,26 +37,18 @@ def status(as_of, fmt, lang, at, registry_dir):
     The registry is checked as of today (as `zaitaku export` does), the progress counted as of --as-of:
     a past date does not turn the designations made since into errors.
     """
-    from zaitaku_cli.check import SchemeInvalid, load_checked
+    from zaitaku_cli.check import load_checked
     from zaitaku_cli.cli import _today_in_japan
-    from zaitaku_cli.load.git_source import RevisionError
-    from zaitaku_cli.load.registry import RegistryNotFound, find_registry
+    from zaitaku_cli.load.registry import find_registry
     from zaitaku_cli.status import build_status
 
-    try:
+    with exit_if_unreadable("集計"):
         root = find_registry(explicit=registry_dir)
         if at is not None:
             from zaitaku_cli.history.revision import resolve
 
             at = resolve(root, at).hexsha  # exit 2 with advice in a shallow clone
         registry, result = load_checked(root, _today_in_japan(), at=at)
-    except (RegistryNotFound, RevisionError) as err:
-        click.echo(f"zaitaku: {err}", err=True)
-        sys.exit(2)
-    except SchemeInvalid:
-        click.echo("zaitaku: prefecture.yaml を読めないため集計できません（zaitaku check で確認）"
-                   " / prefecture.yaml is not usable (see zaitaku check)", err=True)
-        sys.exit(2)
     if result.errors:
         click.echo(f"zaitaku: 登録簿にエラーが {result.errors} 件あります（今日の日付で検査。zaitaku check で確認）。"
                    f"形式の誤りのある記録は数えていません / the registry has {result.errors} errors as of today (see"
