@@ -1,11 +1,13 @@
 """The two-process reading path gives exactly the findings of the one-process path."""
 
 import datetime
+import os
 import importlib.util
 from pathlib import Path
 
 from zaitaku_cli import parallel
 from zaitaku_cli.check import check_registry
+from zaitaku_cli.load.document import read_document
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,3 +31,41 @@ def test_one_and_two_processes_give_the_same_findings(tmp_path, monkeypatch):
     assert one.errors > 0
     codes = {f.code for f in one.findings}
     assert {"medical-institution-code", "zone-overlap"} <= codes
+
+
+def _registry(tmp_path, monkeypatch):
+    _generator().generate(tmp_path, institutions=300, hubs=30, zones=180)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN", 100)
+    monkeypatch.setattr(parallel, "CHUNK", 40)
+    return tmp_path / "registry"
+
+
+def _key(result):
+    return [(f.code, f.file, f.line, f.column, f.path, f.params) for f in result.findings]
+
+
+def test_what_a_dying_worker_does_not_deliver_is_read_here(tmp_path, monkeypatch):
+    root = _registry(tmp_path, monkeypatch)
+    one = check_registry(root, datetime.date(2025, 12, 31), jobs=1)
+    parent, real = os.getpid(), parallel._read_and_validate
+    delivered = []
+
+    def dies_on_its_second_chunk(jobs, root):
+        if os.getpid() != parent:
+            delivered.append(1)
+            if len(delivered) == 2:
+                os._exit(3)
+        return real(jobs, root)
+
+    monkeypatch.setattr(parallel, "_read_and_validate", dies_on_its_second_chunk)
+    assert _key(check_registry(root, datetime.date(2025, 12, 31), jobs=2)) == _key(one)
+
+
+def test_a_chunk_marshal_cannot_carry_goes_by_pickle(tmp_path, monkeypatch):
+    root = _registry(tmp_path, monkeypatch)
+    one = check_registry(root, datetime.date(2025, 12, 31), jobs=1)
+    real = parallel._plain_state
+    monkeypatch.setattr(parallel, "_plain_state", lambda state: (*real(state), object()))
+    packed = parallel._pack(7, [read_document("institutions/a.yaml", b"id: a\n")])
+    assert packed[8:12] == (1).to_bytes(4, "little")  # marked as pickle
+    assert _key(check_registry(root, datetime.date(2025, 12, 31), jobs=2)) == _key(one)

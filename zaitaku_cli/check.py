@@ -14,28 +14,32 @@ from zaitaku_cli.validate.build import Collector, SchemeInvalid, build_registry
 __all__ = ["SchemeInvalid", "check_registry", "load_checked"]
 
 def run_rules(registry: Registry, out: Collector) -> None:
+    """Each rule in turn: a record rule on every valid record it targets, a registry-wide rule
+    once. In one process: measured, a fork for half the records saved 0.04 s on 16,400 records
+    but copied 86 MB of the model page by page as the rules touched it."""
     from zaitaku_cli.rules import RULES
 
+    findings = out.findings
     for rule in RULES:
+        code, severity = rule.ENTRY.code, rule.ENTRY.severity
         if rule.TARGET == "registry":
-            _collect(rule, rule.check(registry), None, out)
+            findings += (_located(code, severity, report, None) for report in rule.check(registry))
             continue
+        check = rule.check
         for kind in rule.TARGET:
             for record in registry.records(kind).values():
-                if record.valid:
-                    _collect(rule, rule.check(record, registry), record, out)
+                if record.valid:  # inlined: this loop runs ~30 rules x every record
+                    for report in check(record, registry):
+                        findings.append(_located(code, severity, report, record))
 
 
-def _collect(rule, reports, record, out: Collector) -> None:
-    code = rule.ENTRY.code
-    for report in reports:
-        target = report.record or record
-        if report.file is not None:
-            out.findings.append(Finding(code, rule.ENTRY.severity, report.file, report.line or 1, 1, "", report.params))
-            continue
-        line, column, _ = target.doc.locate(report.path, key=report.key)
-        out.findings.append(Finding(code, rule.ENTRY.severity, target.doc.rel, line, column,
-                                    format_path(report.path), report.params))
+def _located(code: str, severity: str, report, record) -> Finding:
+    """A rule's report as a Finding, its line found by composing the file again."""
+    if report.file is not None:
+        return Finding(code, severity, report.file, report.line or 1, 1, "", report.params)
+    target = report.record or record
+    line, column, _ = target.doc.locate(report.path, key=report.key)
+    return Finding(code, severity, target.doc.rel, line, column, format_path(report.path), report.params)
 
 
 def check_registry(root: Path, as_of: datetime.date, only=None, jobs: int | None = None) -> CheckResult:

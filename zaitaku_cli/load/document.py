@@ -56,6 +56,16 @@ except ImportError:  # pragma: no cover
 class _Loader(_Parser, _FastResolver):
     def __init__(self, stream):
         _Parser.__init__(self, stream)
+
+
+class _UntaggedLoader(_Loader):
+    """The fast path's loader. libyaml calls `resolve` for every node, and that Python call was a
+    fifth of the parse: `slice` is a C callable that takes the same three arguments, so each
+    node's tag is a throwaway slice and _plain_values resolves plain scalars itself, from their
+    text, as Resolver.resolve would. Only for text without tags, aliases or merge keys."""
+
+    resolve = slice
+
 _constructor = yaml.constructor.SafeConstructor()
 _SCALARS = {
     _T + "null": lambda node: None,
@@ -154,40 +164,67 @@ class _Unusual(Exception):
     """Raised by the fast path on anything that needs a finding: the full walk takes over."""
 
 
-def _plain_values(node, depth=0, _str=_STR, _scalars=_SCALARS, _scalar=yaml.ScalarNode, _mapping=yaml.MappingNode):
-    """Nodes to values for the common file: no aliases, tags or merge keys (the caller checked
-    the text), no duplicate keys, no bare digit codes. Half the cost of _Walk; anything unusual
-    raises _Unusual and the file is walked again by _Walk, which reports it."""
+# The plain scalars that resolve to a boolean or null (YAML 1.1, as SafeLoader reads them):
+# looked up directly, they skip the resolver's patterns and the constructor's calls.
+_LITERALS: dict = {"": None, "~": None, "null": None, "Null": None, "NULL": None}
+for _word, _value in (("yes", True), ("no", False), ("true", True), ("false", False), ("on", True), ("off", False)):
+    _LITERALS.update(dict.fromkeys((_word, _word.capitalize(), _word.upper()), _value))
+del _word, _value
+
+
+def _plain_values(node, depth=0, _scalar=yaml.ScalarNode, _mapping=yaml.MappingNode, _literal=_LITERALS.get):
+    """Nodes from _UntaggedLoader to values, for the common file: no aliases, tags or merge keys
+    (the caller checked the text), no duplicate keys, no bare digit codes. Half the cost of
+    _Walk; anything unusual raises _Unusual and the file is composed and walked again by _Walk,
+    which reports it. A mapping's scalar values are handled inline (most nodes are those)."""
     kind = type(node)
-    if depth > MAX_DEPTH:
-        raise _Unusual
     if kind is _scalar:
-        if node.tag == _str:
-            value = node.value
-            if not node.style and value.isdigit():
-                raise _Unusual
-            return value
-        construct = _scalars.get(node.tag)
-        if construct is None:
-            raise _Unusual
-        try:
-            return construct(node)
-        except (ValueError, yaml.YAMLError):
-            return node.value
+        return _plain_scalar(node)
+    depth += 1
+    if depth > MAX_DEPTH:  # its items are too deep: the walk reports where
+        raise _Unusual
     if kind is _mapping:
         result = {}
         for key_node, value_node in node.value:
             key = key_node.value
             if type(key_node) is not _scalar or key in result:
                 raise _Unusual
-            result[key] = _plain_values(value_node, depth + 1)
+            if type(value_node) is not _scalar:
+                result[key] = _plain_values(value_node, depth)
+            elif value_node.style:  # quoted or block: text
+                result[key] = value_node.value
+            else:
+                value = value_node.value
+                literal = _literal(value, _NOT_YET)
+                result[key] = literal if literal is not _NOT_YET else _plain_scalar(value_node)
         return result
-    return [_plain_values(item, depth + 1) for item in node.value]
+    return [_plain_values(item, depth) for item in node.value]
 
 
-def _compose(text: str):
+def _plain_scalar(node, _resolvers=_IMPLICIT.get, _scalars=_SCALARS):
+    """A scalar's value, resolving its tag as SafeLoader does: quoted and block scalars are text;
+    a plain one takes the first implicit tag whose pattern matches (null, bool, int, float,
+    timestamp), else it is text."""
+    value = node.value
+    if node.style:
+        return value
+    for tag, regexp in _resolvers(value[:1], ()):
+        if regexp.match(value):
+            construct = _scalars.get(tag)
+            if construct is None:  # `=` (the value key) or `<<` as a value: the walk reports it
+                raise _Unusual
+            try:
+                return construct(node)
+            except (ValueError, yaml.YAMLError):
+                return value
+    if value.isdigit():  # a bare digit code: yaml-unquoted-code
+        raise _Unusual
+    return value
+
+
+def _compose(text: str, loader_class=_Loader):
     """The root node of the only document, or raise; returns (root, second_document_node)."""
-    loader = _Loader(text)
+    loader = loader_class(text)
     try:
         root = loader.get_node() if loader.check_node() else None
         second = loader.get_node() if loader.check_node() else None
@@ -333,19 +370,20 @@ def read_document(rel: str, data: bytes) -> Document:
     where = _too_deep(text)
     if where:
         return Document(rel, text, None, [Problem("yaml-too-deep", *where, {"depth": MAX_DEPTH})])
+    plain = "*" not in text and "!" not in text and "<<" not in text
     try:
-        root, second = _compose(text)
+        root, second = _compose(text, _UntaggedLoader if plain else _Loader)
     except yaml.YAMLError as err:
         return Document(rel, text, None, [_syntax_problem(err)])
     if root is None:
         return Document(rel, text, None, [Problem("file-empty", 1, 1, {})])
     walk = _Walk()
     value = _NOT_YET
-    if "*" not in text and "!" not in text and "<<" not in text:
+    if plain:
         try:
             value = _plain_values(root)
         except _Unusual:
-            pass
+            root, second = _compose(text)  # the walk needs the resolved tags
     if value is _NOT_YET:
         value = walk.value(root, ())
     problems = walk.problems

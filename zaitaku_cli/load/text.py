@@ -52,7 +52,7 @@ def scan(text: str) -> list[Problem]:
         line, column = _position(text, match.start(), "\n")
         char = f"U+{ord(match.group()):04X}"
         problems.append(Problem("file-control-character", line, column, {"char": char}))
-    match = _TAB_INDENT.search(text)
+    match = "\t" in text and _TAB_INDENT.search(text)  # `in` first: the regex is 10x slower
     if match:
         line, column = _position(text, match.end() - 1, "\n")
         problems.append(Problem("file-tab-indent", line, column, {}))

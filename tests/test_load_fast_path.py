@@ -1,0 +1,139 @@
+"""The loader's fast path (nodes without resolved tags, scalars resolved by _plain_values) must
+give exactly what the full walk gives, or step aside (_Unusual) whenever the walk has a finding."""
+
+import random
+
+import pytest
+import yaml
+
+from zaitaku_cli.load.document import (
+    _LITERALS, _Loader, _plain_values, _UntaggedLoader, _Unusual, _Walk, _compose, read_document,
+)
+
+# Every implicit tag SafeLoader resolves, its near misses, and each quoting style.
+SCALARS = [
+    "~", "null", "Null", "NULL", "", "nul", "None",
+    "yes", "Yes", "YES", "no", "No", "on", "On", "OFF", "off", "true", "True", "FALSE", "false",
+    "y", "n", "yEs", "tRue",
+    "0", "-5", "+3", "0x1F", "0o17", "017", "0b101", "1_000", "190:20:30", "0.", "-0",
+    "1.5", ".inf", "-.Inf", ".NaN", "1.0e+3", "1e3", "6.8523015e+5", "190:20:30.15", "1_0.5",
+    "2025-04-01", "2025-4-1", "2001-12-14t21:59:43.10-05:00", "2001-12-14 21:59:43.10 -5",
+    "012068", "0109", "４２", "1st", "令和7年4月1日", "R7.4.1", "ベンチマーク診療所",
+    "=", "a=b", "inst-00001", "http://example.jp/a?b=1", "-", ".", "+",
+    "'012068'", '"0109"', "'yes'", '"null"', "'~'", '"1.5"', "'2025-04-01'", "''", '""',
+]
+BLOCKS = ["|\n  line one\n  line two\n", ">\n  folded\n  text\n", "|-\n  012068\n"]
+
+
+def fast(text):
+    root, _ = _compose(text, _UntaggedLoader)
+    return _plain_values(root)
+
+
+def walked(text):
+    walk = _Walk()
+    root, _ = _compose(text, _Loader)
+    return walk.value(root, ()), walk
+
+
+def typed(value):
+    """Equality that tells True from 1 and 1.0 from 1 (and nan from everything but itself)."""
+    if isinstance(value, dict):
+        return {k: typed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [typed(v) for v in value]
+    if isinstance(value, float) and value != value:
+        return ("float", "nan")
+    return (type(value).__name__, value)
+
+
+def assert_same(text):
+    try:
+        expected, walk = walked(text)
+    except yaml.YAMLError:
+        with pytest.raises(yaml.YAMLError):
+            fast(text)
+        return "syntax"
+    try:
+        value = fast(text)
+    except _Unusual:
+        return "unusual"
+    assert not walk.problems and not walk.lossy, (text, walk.problems)
+    assert typed(value) == typed(expected), text
+    return "fast"
+
+
+@pytest.mark.parametrize("scalar", SCALARS)
+def test_each_scalar_as_value_item_and_root(scalar):
+    assert_same(f"key: {scalar}\n")
+    assert_same(f"list:\n  - {scalar}\n  - [{scalar or 'x'}, b]\n")
+    if scalar:  # an empty text has no root (file-empty)
+        assert_same(f"{scalar}\n")
+
+
+@pytest.mark.parametrize("block", BLOCKS)
+def test_block_scalars_are_text(block):
+    assert assert_same(f"note: {block}") == "fast"
+
+
+@pytest.mark.parametrize("text", [
+    "code: 012068\n",  # yaml-unquoted-code
+    "a: 1\na: 2\n",  # yaml-duplicate-key
+    "? [a, b]\n: 1\n",  # yaml-complex-key
+    "a: =\n",  # the value tag
+])
+def test_what_the_walk_reports_is_left_to_the_walk(text):
+    assert assert_same(text) == "unusual"
+    assert walked(text)[1].problems or walked(text)[1].lossy
+
+
+def test_the_literal_table_is_what_safe_loader_reads():
+    for text, value in _LITERALS.items():
+        assert yaml.load(f"v: {text}", Loader=yaml.CSafeLoader) == {"v": value}, text
+        assert type(yaml.load(f"v: {text}", Loader=yaml.CSafeLoader)["v"]) is type(value)
+
+
+def test_depth_limit_matches_the_walk():
+    from zaitaku_cli.load.document import MAX_DEPTH
+
+    for depth in (MAX_DEPTH - 1, MAX_DEPTH, MAX_DEPTH + 1):
+        assert_same("a:\n" + "".join("  " * (i + 1) + f"k{i}:\n" for i in range(depth)) + "  " * (depth + 1) + "v\n")
+        assert_same("a: " + "[" * depth + "x" + "]" * depth + "\n")
+
+
+def _random_document(rng, depth=0):
+    def node(depth):
+        choice = rng.random()
+        if depth < 4 and choice < 0.2:
+            return {rng.choice(["a", "b", "yes", "1", "名前", "c"]): node(depth + 1) for _ in range(rng.randint(0, 3))}
+        if depth < 4 and choice < 0.35:
+            return [node(depth + 1) for _ in range(rng.randint(0, 3))]
+        return rng.choice(SCALARS)
+
+    def render(value, indent):
+        pad = "  " * indent
+        if isinstance(value, dict):
+            if not value:
+                return " {}\n"
+            return "\n" + "".join(f"{pad}{k}:{render(v, indent + 1)}" for k, v in value.items())
+        if isinstance(value, list):
+            if not value or rng.random() < 0.3:
+                return " [" + ", ".join(v if isinstance(v, str) and v else "x" for v in value if not isinstance(v, (dict, list))) + "]\n"
+            return "\n" + "".join(f"{pad}-{render(v, indent + 1)}" for v in value)
+        return f" {value}\n"
+
+    return "".join(f"k{i}:{render(node(depth), 1)}" for i in range(rng.randint(1, 6)))
+
+
+def test_random_documents_agree():
+    rng = random.Random(20261123)
+    outcomes = {"fast": 0, "unusual": 0, "syntax": 0}
+    for _ in range(3000):
+        outcomes[assert_same(_random_document(rng))] += 1
+    assert outcomes["fast"] > 1000 and outcomes["unusual"] > 100  # both paths really ran
+
+
+def test_read_document_gives_the_walks_findings_on_the_fast_path_text():
+    doc = read_document("x.yaml", b"id: a\ncode: 012068\nname: x\n")
+    assert [(p.code, p.line, p.column) for p in doc.problems] == [("yaml-unquoted-code", 2, 7)]
+    assert doc.value == {"id": "a", "code": "012068", "name": "x"}
