@@ -50,12 +50,12 @@ def test_what_a_dying_worker_does_not_deliver_is_read_here(tmp_path, monkeypatch
     parent, real = os.getpid(), parallel._read_and_validate
     delivered = []
 
-    def dies_on_its_second_chunk(jobs, root):
+    def dies_on_its_second_chunk(jobs, root, per_batch):
         if os.getpid() != parent:
             delivered.append(1)
             if len(delivered) == 2:
                 os._exit(3)
-        return real(jobs, root)
+        return real(jobs, root, per_batch)
 
     monkeypatch.setattr(parallel, "_read_and_validate", dies_on_its_second_chunk)
     assert _key(check_registry(root, datetime.date(2025, 12, 31), jobs=2)) == _key(one)

@@ -1,5 +1,11 @@
 """The check pipeline: load (load/) → validate and build the typed model (validate/) → rules
-(rules/) → a CheckResult of located findings, which report/ renders."""
+(rules/) → a CheckResult of located findings, which report/ renders.
+
+It runs in two stages. Per record, where the file is read (in the reading worker too, for a large
+registry): the file's problems, its schema, its model record and the record rules (SCOPE
+"record"), against the scheme and reference data read first. Then, in this process, on the
+whole model: the rules that compare records with each other.
+"""
 
 from __future__ import annotations
 
@@ -7,39 +13,11 @@ import datetime
 from pathlib import Path
 
 from zaitaku_cli.findings import CheckResult, Finding, format_path
-from zaitaku_cli.load.registry import RawRegistry, read_registry
+from zaitaku_cli.load.registry import KIND_OF_FOLDER, RawRegistry, open_registry, read_records
 from zaitaku_cli.model import Registry
-from zaitaku_cli.validate.build import Collector, SchemeInvalid, build_registry
+from zaitaku_cli.validate.build import Collector, SchemeInvalid, build_record, build_reference
 
 __all__ = ["SchemeInvalid", "check_registry", "load_checked"]
-
-def run_rules(registry: Registry, out: Collector) -> None:
-    """Each rule in turn: a record rule on every valid record it targets, a registry-wide rule
-    once. In one process: measured, a fork for half the records saved 0.04 s on 16,400 records
-    but copied 86 MB of the model page by page as the rules touched it."""
-    from zaitaku_cli.rules import RULES
-
-    findings = out.findings
-    for rule in RULES:
-        code, severity = rule.ENTRY.code, rule.ENTRY.severity
-        if rule.TARGET == "registry":
-            findings += (_located(code, severity, report, None) for report in rule.check(registry))
-            continue
-        check = rule.check
-        for kind in rule.TARGET:
-            for record in registry.records(kind).values():
-                if record.valid:  # inlined: this loop runs ~30 rules x every record
-                    for report in check(record, registry):
-                        findings.append(_located(code, severity, report, record))
-
-
-def _located(code: str, severity: str, report, record) -> Finding:
-    """A rule's report as a Finding, its line found by composing the file again."""
-    if report.file is not None:
-        return Finding(code, severity, report.file, report.line or 1, 1, "", report.params)
-    target = report.record or record
-    line, column, _ = target.doc.locate(report.path, key=report.key)
-    return Finding(code, severity, target.doc.rel, line, column, format_path(report.path), report.params)
 
 
 def check_registry(root: Path, as_of: datetime.date, only=None, jobs: int | None = None) -> CheckResult:
@@ -57,28 +35,32 @@ def load_checked(root: Path, as_of: datetime.date, only=None, overrides=None,
     it was at a git revision (load.git_source.RevisionError when it cannot)."""
     import gc
 
-    from zaitaku_cli.parallel import folder_loader
-
     # Tens of thousands of small acyclic values: the cyclic collector would rescan them again
     # and again while they are built (measured: parsing 3x slower). Nothing here makes cycles.
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_checked(root, as_of, only, overrides, folder_loader(jobs), at)
+        return _load_checked(root, as_of, only, overrides, jobs, at)
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _load_checked(root, as_of, only, overrides, loader, at=None):
+def _load_checked(root, as_of, only, overrides, jobs, at):
+    from zaitaku_cli.parallel import folder_loader
+
+    out = Collector()
     if at is not None:
         from zaitaku_cli.load.git_source import read_registry_at
 
         raw = read_registry_at(root, at)
+        reference = build_reference(raw, as_of, out)
     else:
-        raw = read_registry(root, load=loader, overrides=overrides)
-    out = Collector()
-    registry = build_registry(raw, as_of, out)
+        raw, listed = open_registry(root, overrides)
+        reference = build_reference(raw, as_of, out)
+        seen_by_record_rules = reference.reference_only()
+        read_records(raw, listed, folder_loader(jobs, lambda docs: check_records(docs, seen_by_record_rules)), overrides)
+    registry = _with_records(reference, raw, out)
     run_rules(registry, out)
     findings = out.findings
     files = raw.file_count
@@ -87,6 +69,97 @@ def _load_checked(root, as_of, only, overrides, loader, at=None):
         files = sum(1 for rel in _all_files(raw) if only(rel))
     findings.sort(key=Finding.sort_key)
     return registry, CheckResult(findings, files)
+
+
+def check_records(docs, registry: Registry) -> None:
+    """Records on their own, where they were read: each one's model record and the finding rows
+    of its file, schema, id, dates and record rules (rules with SCOPE "record", which see
+    `registry` without records). `docs` is [(kind, Document)]; results are left on each
+    Document (doc.record, doc.found). Rule by rule over the batch: a third faster than record
+    by record, as each rule's code and data stay warm."""
+    records = []
+    for kind, doc in docs:
+        out = Collector()
+        record = build_record(kind, doc, out)
+        doc.record, doc.found = record, [_row(f) for f in out.findings]
+        if record.valid:
+            records.append(record)
+    for kind in KIND_OF_FOLDER.values():
+        batch = [r for r in records if r.kind == kind]
+        for rule in _record_rules(kind) if batch else ():
+            code, severity, check = rule.ENTRY.code, rule.ENTRY.severity, rule.check
+            for record in batch:
+                for report in check(record, registry):
+                    record.doc.found.append(_located(code, severity, report, record))
+
+
+def _with_records(reference: Registry, raw: RawRegistry, out: Collector) -> Registry:
+    """The whole model. Records checked where they were read bring their findings; a record read
+    by the worker is built again here (cheap: its findings are already known); any other
+    record (read from git, or an edit being tried) is checked now."""
+    registry = reference
+    seen_by_record_rules = reference.reference_only()
+    for folder, docs in raw.documents.items():
+        kind = KIND_OF_FOLDER[folder]
+        records = registry.records(kind)
+        for doc in docs:
+            if doc.found is None:
+                check_records([(kind, doc)], seen_by_record_rules)
+            record = doc.record or build_record(kind, doc, Collector())
+            doc.record = None  # the record refers to the document: no cycle left behind
+            out.findings += (Finding(*row) for row in doc.found)
+            records[record.id] = record
+    for fp in raw.problems:
+        out.add(fp.rel, fp.problems)
+    return registry
+
+
+def run_rules(registry: Registry, out: Collector) -> None:
+    """The rules that compare records (SCOPE "registry"), each in turn: on every valid record
+    of the kinds it targets, or once on the whole registry."""
+    from zaitaku_cli.rules import RULES
+
+    findings = out.findings
+    for rule in RULES:
+        if getattr(rule, "SCOPE", "registry") == "record":
+            continue
+        code, severity = rule.ENTRY.code, rule.ENTRY.severity
+        if rule.TARGET == "registry":
+            findings += (Finding(*_located(code, severity, report, None)) for report in rule.check(registry))
+            continue
+        check = rule.check
+        for kind in rule.TARGET:
+            for record in registry.records(kind).values():
+                if record.valid:
+                    for report in check(record, registry):
+                        findings.append(Finding(*_located(code, severity, report, record)))
+
+
+_RECORD_RULES: dict[str, list] = {}
+
+
+def _record_rules(kind: str) -> list:
+    """The record rules for `kind`, in the registry's order."""
+    if not _RECORD_RULES:
+        from zaitaku_cli.rules import RULES
+
+        for name in KIND_OF_FOLDER.values():
+            _RECORD_RULES[name] = [r for r in RULES if getattr(r, "SCOPE", "registry") == "record" and name in r.TARGET]
+    return _RECORD_RULES[kind]
+
+
+def _located(code: str, severity: str, report, record) -> tuple:
+    """A rule's report as a finding row (Finding's fields), its line found by composing the
+    file again (only files with findings are composed twice)."""
+    if report.file is not None:
+        return code, severity, report.file, report.line or 1, 1, "", report.params
+    target = report.record or record
+    line, column, _ = target.doc.locate(report.path, key=report.key)
+    return code, severity, target.doc.rel, line, column, format_path(report.path), report.params
+
+
+def _row(f: Finding) -> tuple:
+    return f.code, f.severity, f.file, f.line, f.column, f.path, f.params
 
 
 def _all_files(raw: RawRegistry):

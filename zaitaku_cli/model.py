@@ -7,6 +7,7 @@ its schema, so rules skip it while cross-record lookups still know that its id e
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -67,6 +68,19 @@ class Record:
     @property
     def rel(self) -> str:
         return self.doc.rel
+
+
+class _NoRecords(dict):
+    """The records of a registry given to record rules (SCOPE = "record"): reading them is a bug
+    in the rule's SCOPE, so it fails loudly instead of seeing an empty registry."""
+
+    def _refuse(self, *args, **kwargs):
+        raise RuntimeError("a rule with SCOPE = 'record' read other records")
+
+    __getitem__ = __contains__ = __iter__ = __len__ = get = keys = values = items = _refuse
+
+
+NO_RECORDS = _NoRecords()
 
 
 @dataclass(frozen=True)
@@ -189,6 +203,10 @@ class Registry:
 
     def records(self, kind: str) -> dict[str, Record]:
         return {"zone": self.zones, "institution": self.institutions, "hub": self.hubs}[kind]
+
+    def reference_only(self) -> Registry:
+        """This registry without its records: what a record rule may see."""
+        return dataclasses.replace(self, zones=NO_RECORDS, institutions=NO_RECORDS, hubs=NO_RECORDS, _memo={})
 
     def zone_population(self, zone: Record, on: datetime.date):
         """(total or None, the date of the data used, codes with no figure, sum of known figures).

@@ -19,18 +19,25 @@ PARALLEL_MIN = 600
 CHUNK = 100  # files per claim: small enough to balance, large enough that claims cost nothing
 
 
-def _read_and_validate(jobs, root: Path):
+def _read_and_validate(jobs, root: Path, per_batch=None):
+    """Read and validate against the schema, then (with `per_batch([(kind, doc)])`) check the
+    records on their own, here: the checks that need one record only are spread over both
+    processes."""
     from zaitaku_cli.validate.schema import check_schema
 
     docs = []
     for folder, path, rel in jobs:
         doc = read_file(path, rel, root)
+        kind = KIND_OF_FOLDER[folder]
         if doc.value is not None and not doc.lossy:
-            doc.schema_problems = check_schema(KIND_OF_FOLDER[folder], doc)
-            if not doc.problems and not doc.schema_problems:
-                doc.drop_text(str(path))
-        docs.append(doc)
-    return docs
+            doc.schema_problems = check_schema(kind, doc)
+        docs.append((kind, doc))
+    if per_batch is not None:
+        per_batch(docs)
+    for (_, doc), (_, path, _) in zip(docs, jobs):
+        if doc.value is not None and not doc.lossy and not doc.problems and not doc.schema_problems:
+            doc.drop_text(str(path))
+    return [doc for _, doc in docs]
 
 
 def _workers(requested: int | None) -> int:
@@ -39,13 +46,15 @@ def _workers(requested: int | None) -> int:
     return 2 if (os.cpu_count() or 1) >= 2 else 1
 
 
-def folder_loader(jobs: int | None = None):
+def folder_loader(jobs: int | None = None, per_batch=None):
+    """`load(items, root)` for load.registry.read_records; `per_batch([(kind, doc)])` runs on
+    each batch of records where they are read (see check.check_records)."""
     workers = _workers(jobs)
 
     def load(items, root: Path):
         if workers < 2 or len(items) < PARALLEL_MIN or not hasattr(os, "fork"):
-            return _read_and_validate(items, root)
-        return _load_in_two(items, root)
+            return _read_and_validate(items, root, per_batch)
+        return _load_in_two(items, root, per_batch)
 
     return load
 
@@ -77,7 +86,7 @@ class _Claims:
         return back
 
 
-def _load_in_two(items, root: Path):
+def _load_in_two(items, root: Path, per_batch):
     import threading
 
     chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
@@ -86,30 +95,30 @@ def _load_in_two(items, root: Path):
     pid = os.fork()
     if pid == 0:  # the worker
         os.close(read_end)
-        _work(chunks, claims, root, write_end)
+        _work(chunks, claims, root, per_batch, write_end)
     os.close(write_end)
     received: dict[int, list] = {}
     receiver = threading.Thread(target=_receive, args=(read_end, received), daemon=True)
     receiver.start()
     done = {}
     while (index := claims.take_front()) is not None:
-        done[index] = _read_and_validate(chunks[index], root)
+        done[index] = _read_and_validate(chunks[index], root, per_batch)
     receiver.join()
     os.close(read_end)
     os.waitpid(pid, 0)
     docs = []
     for index, chunk in enumerate(chunks):
         chunk_docs = done.get(index) or received.get(index)
-        docs += chunk_docs if chunk_docs is not None else _read_and_validate(chunk, root)
+        docs += chunk_docs if chunk_docs is not None else _read_and_validate(chunk, root, per_batch)
     return docs
 
 
-def _work(chunks, claims: _Claims, root: Path, out: int) -> None:
+def _work(chunks, claims: _Claims, root: Path, per_batch, out: int) -> None:
     """The forked worker's whole life: it never returns, and never runs the parent's exit code."""
     status = 1
     try:
         while (index := claims.take_back()) is not None:
-            _write_all(out, _pack(index, _read_and_validate(chunks[index], root)))
+            _write_all(out, _pack(index, _read_and_validate(chunks[index], root, per_batch)))
         status = 0
     finally:
         os._exit(status)
@@ -134,11 +143,11 @@ def _pack(index: int, docs) -> bytes:
 
 def _plain_state(state):
     """marshal takes only plain tuples: Problems are named tuples."""
-    rel, text, value, problems, schema_problems, lossy, source = state
+    rel, text, value, problems, schema_problems, lossy, source, found = state
     problems = [tuple(p) for p in problems]
     if schema_problems is not None:
         schema_problems = [tuple(p) for p in schema_problems]
-    return rel, text, value, problems, schema_problems, lossy, source
+    return rel, text, value, problems, schema_problems, lossy, source, found
 
 
 def _unpack(kind: int, payload: bytes):
@@ -152,12 +161,12 @@ def _unpack(kind: int, payload: bytes):
 
         return pickle.loads(payload)
     docs = []
-    for rel, text, value, problems, schema_problems, lossy, source in marshal.loads(payload):
+    for rel, text, value, problems, schema_problems, lossy, source, found in marshal.loads(payload):
         doc = Document.__new__(Document)
         problems = [Problem(*p) for p in problems]
         if schema_problems is not None:
             schema_problems = [Problem(*p) for p in schema_problems]
-        doc.__setstate__((rel, text, value, problems, schema_problems, lossy, source))
+        doc.__setstate__((rel, text, value, problems, schema_problems, lossy, source, found))
         docs.append(doc)
     return docs
 

@@ -276,13 +276,16 @@ _KIND_NAMES_EN = {list: "a list", str: "text", int: "a number", float: "a number
 class Document:
     """One YAML file: its text, its value (a dict, or None when unusable) and its problems."""
 
-    __slots__ = ("rel", "_text", "value", "problems", "schema_problems", "lossy", "source", "_root", "_keys")
+    __slots__ = ("rel", "_text", "value", "problems", "schema_problems", "lossy", "source", "found", "record",
+                 "_root", "_keys")
 
     def __init__(self, rel: str, text: str | None, value, problems: list[Problem]):
         self.rel, self._text, self.value, self.problems = rel, text, value, problems
         self.schema_problems = None  # set when validated where it was read (a worker process)
         self.lossy = False  # a value was dropped while reading (see _Walk)
         self.source = None  # the file to read the text from again, when the text was dropped
+        self.found = None  # finding rows of the checks run where it was read (check.check_record)
+        self.record = None  # the model record built there (kept in that process only)
         self._root = None
         self._keys: dict = {}
 
@@ -296,12 +299,14 @@ class Document:
         """Forget the text of a clean file (a worker sends less); locate() reads it again."""
         self._text, self.source = None, source
 
-    def __getstate__(self):  # nodes are not sent between processes; locate() composes again
-        return (self.rel, self._text, self.value, self.problems, self.schema_problems, self.lossy, self.source)
+    def __getstate__(self):  # nodes and records are not sent between processes
+        return (self.rel, self._text, self.value, self.problems, self.schema_problems, self.lossy, self.source,
+                self.found)
 
     def __setstate__(self, state):
-        self.rel, self._text, self.value, self.problems, self.schema_problems, self.lossy, self.source = state
-        self._root = None
+        (self.rel, self._text, self.value, self.problems, self.schema_problems, self.lossy, self.source,
+         self.found) = state
+        self.record = self._root = None
         self._keys = {}
 
     def locate(self, path, key: bool = False) -> tuple[int, int, object]:

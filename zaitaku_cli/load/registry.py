@@ -139,6 +139,14 @@ def read_registry(root: Path, load=None, overrides: dict | None = None) -> RawRe
 
     `overrides` maps resolved paths to bytes that replace (or add) a file's content, so that an
     edit can be checked against the whole registry before anything is written."""
+    raw, jobs = open_registry(root, overrides)
+    read_records(raw, jobs, load, overrides)
+    return raw
+
+
+def open_registry(root: Path, overrides: dict | None = None) -> tuple[RawRegistry, list]:
+    """prefecture.yaml read, and the record files listed: (raw registry, jobs for read_records).
+    The checker reads the scheme in between, so that each record can be checked where it is read."""
     root = root.resolve()
     base = root.parent
     overrides = {Path(p).resolve(): data for p, data in (overrides or {}).items()}
@@ -161,10 +169,15 @@ def read_registry(root: Path, load=None, overrides: dict | None = None) -> RawRe
         for path in stray:
             suffix = os.path.splitext(path)[1] or "(なし)"
             raw.problems.append(FileProblems(raw.rel(Path(path)), [Problem("file-extension", 1, 1, {"suffix": suffix})]))
-    overridden = {str(p) for p in overrides}
+    return raw, jobs
+
+
+def read_records(raw: RawRegistry, jobs: list, load=None, overrides: dict | None = None) -> None:
+    """The listed record files into raw.documents, in job order."""
+    overridden = {str(Path(p).resolve()) for p in (overrides or {})}
     plain = [j for j in jobs if j[1] not in overridden]
-    loaded = iter(load(plain, root) if load else [read_file(p, rel, root) for _, p, rel in plain])
+    loaded = iter(load(plain, raw.root) if load else [read_file(p, rel, raw.root) for _, p, rel in plain])
+    resolved = {Path(p).resolve(): data for p, data in (overrides or {}).items()}
     for folder, path, rel in jobs:  # overridden files are read here, in job order
-        doc = read_file(path, rel, root, overrides) if path in overridden else next(loaded)
+        doc = read_file(path, rel, raw.root, resolved) if path in overridden else next(loaded)
         raw.documents[folder].append(doc)
-    return raw

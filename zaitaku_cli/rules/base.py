@@ -2,6 +2,10 @@
 
     ENTRY   a catalogue Entry: stable code, default severity, ja/en message, source passage
     TARGET  the record kinds it checks ("institution", "hub", "zone"), or "registry"
+    SCOPE   "record" when check reads only the record and the registry's scheme, reference data
+            and as_of (default "registry": it may read other records). Record rules run where
+            the record is read, in the reading worker too, on a registry whose records raise
+            when touched.
     check(record, registry) -> Iterable[Report]   (check(registry) for TARGET == "registry")
 
 Rules read thresholds, items and vocabularies from `registry.scheme` (prefecture.yaml), never

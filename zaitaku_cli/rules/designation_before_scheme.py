@@ -4,6 +4,7 @@ the designations belong to the plan that created them."""
 from zaitaku_cli.rules.base import Report, rule_entry
 
 TARGET = ("institution", "hub")
+SCOPE = "record"  # reads only the record, the scheme and reference data
 ENTRY = rule_entry(
     "designation-before-scheme", "error", "制度開始前の日付", "Date before the scheme",
     "指定年月日（{value}）が制度の開始日 {start} より前です。",

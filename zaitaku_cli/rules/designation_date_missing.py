@@ -8,6 +8,7 @@ from zaitaku_cli.model import DESIGNATED, WITHDRAWN, status_label
 from zaitaku_cli.rules.base import Report, rule_entry
 
 TARGET = ("institution", "hub")
+SCOPE = "record"  # reads only the record, the scheme and reference data
 ENTRY = rule_entry(
     "designation-date-missing", "error", "指定年月日がない", "Designation date missing",
     "指定状況が「{status}」ですが、指定年月日（designated_on）がありません。",

@@ -6,6 +6,7 @@ honest records of what was published; tables and `--as-of` count them from the l
 from zaitaku_cli.rules.base import Report, rule_entry
 
 TARGET = ("institution", "hub")
+SCOPE = "record"  # reads only the record, the scheme and reference data
 ENTRY = rule_entry(
     "designation-date-unknown", "warning", "指定日が不明", "Designation day unknown",
     "指定年月日の日付が確定していません（{known}）。{as_of_rule}",

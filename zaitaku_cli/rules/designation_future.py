@@ -4,6 +4,7 @@ the registry records decisions taken, not plans."""
 from zaitaku_cli.rules.base import Report, rule_entry
 
 TARGET = ("institution", "hub")
+SCOPE = "record"  # reads only the record, the scheme and reference data
 ENTRY = rule_entry(
     "designation-future", "error", "未来の日付", "Date in the future",
     "{field}（{value}）が基準日 {as_of} より後です。決定済みの日付だけを記録してください。",

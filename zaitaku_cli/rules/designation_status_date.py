@@ -6,6 +6,7 @@ from zaitaku_cli.model import PENDING, status_label
 from zaitaku_cli.rules.base import Report, rule_entry
 
 TARGET = ("institution", "hub")
+SCOPE = "record"  # reads only the record, the scheme and reference data
 ENTRY = rule_entry(
     "designation-status-date", "error", "指定状況と指定年月日", "Status and designation date",
     "指定状況が「{status}」ですが、{key}（{value}）が書かれています。指定済みなら status を designated に、"

@@ -4,6 +4,7 @@ from zaitaku_cli.model import WITHDRAWN, status_label
 from zaitaku_cli.rules.base import Report, rule_entry
 
 TARGET = ("institution", "hub")
+SCOPE = "record"  # reads only the record, the scheme and reference data
 ENTRY = rule_entry(
     "designation-withdrawal", "error", "指定取消・辞退の日付", "Withdrawal date",
     "{problem}", "{problem_en}",

@@ -4,6 +4,7 @@
 from zaitaku_cli.rules.base import SOURCE_004, Report, rule_entry
 
 TARGET = ("hub",)
+SCOPE = "record"  # reads only the record, the scheme and reference data
 ENTRY = rule_entry(
     "hub-body-type", "error", "実施主体の種類", "Body type",
     "「{name}」の種類「{type}」は使えません。使える種類: {allowed}",

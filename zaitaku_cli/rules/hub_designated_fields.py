@@ -3,6 +3,7 @@
 from zaitaku_cli.rules.base import SOURCE_004, Report, rule_entry, status
 
 TARGET = ("hub",)
+SCOPE = "record"  # reads only the record, the scheme and reference data
 ENTRY = rule_entry(
     "hub-designated-fields", "error", "指定済み拠点の記載", "Designated hub fields",
     "指定済みの拠点には{field}が必要です。", "A designated hub needs {field_en}.",

@@ -4,6 +4,7 @@ by prefecture.yaml `hub.joint_bodies_require`)."""
 from zaitaku_cli.rules.base import SOURCE_004, Report, rule_entry
 
 TARGET = ("hub",)
+SCOPE = "record"  # reads only the record, the scheme and reference data
 ENTRY = rule_entry(
     "hub-joint-bodies", "error", "共同実施主体", "Joint bodies",
     "共同実施主体を指定できるのは、実施主体が{label}の場合だけです。",

@@ -3,6 +3,7 @@
 from zaitaku_cli.rules.base import SOURCE_004, Report, rule_entry
 
 TARGET = ("hub",)
+SCOPE = "record"  # reads only the record, the scheme and reference data
 ENTRY = rule_entry(
     "hub-role-id", "error", "拠点の役割の項目名", "Hub role id",
     "役割「{key}」は {prefecture} の拠点の役割にありません。使える項目: {allowed}",

@@ -3,6 +3,7 @@
 from zaitaku_cli.rules.base import SOURCE_001, Report, rule_entry, status
 
 TARGET = ("institution",)
+SCOPE = "record"  # reads only the record, the scheme and reference data
 ENTRY = rule_entry(
     "institution-intent", "error", "意向", "Intent",
     "医療計画に位置付けられ公表されることについての意向（intent）が true ではありません（{value}）。意向のない医療機関は指定できません。",

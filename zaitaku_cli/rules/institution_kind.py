@@ -7,6 +7,7 @@ can be recorded but not designated."""
 from zaitaku_cli.rules.base import SOURCE_001, Report, rule_entry, status
 
 TARGET = ("institution",)
+SCOPE = "record"  # reads only the record, the scheme and reference data
 ENTRY = rule_entry(
     "institution-kind", "error", "選定対象の種別", "Eligible kind",
     "種別が「{kind}」の医療機関は指定できません。指定できる種別: {eligible}",

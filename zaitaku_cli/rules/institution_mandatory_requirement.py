@@ -7,6 +7,7 @@ from zaitaku_cli.rules._requirements import MISSING, met
 from zaitaku_cli.rules.base import SOURCE_001, Report, rule_entry, status
 
 TARGET = ("institution",)
+SCOPE = "record"  # reads only the record, the scheme and reference data
 ENTRY = rule_entry(
     "institution-mandatory-requirement", "error", "必須要件", "Mandatory requirement",
     "必須要件{mark}「{text}」を{state}。",

@@ -4,6 +4,7 @@ as 名称（市町村）."""
 from zaitaku_cli.rules.base import Report, rule_entry
 
 TARGET = ("institution",)
+SCOPE = "record"  # reads only the record, the scheme and reference data
 ENTRY = rule_entry(
     "institution-municipality-missing", "warning", "所在市町村が不明", "Municipality unknown",
     "所在市町村（municipality）が記録されていません。一覧表の「名称（市町村）」に必要です。",

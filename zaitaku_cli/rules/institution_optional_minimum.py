@@ -7,6 +7,7 @@ from zaitaku_cli.rules._requirements import met
 from zaitaku_cli.rules.base import Report, rule_entry, status
 
 TARGET = ("institution",)
+SCOPE = "record"  # reads only the record, the scheme and reference data
 ENTRY = rule_entry(
     "institution-optional-minimum", "error", "任意要件の数", "Optional requirements",
     "任意要件（{items}）のうち少なくとも{minimum}つを満たす必要がありますが、満たしているのは{count}つです。",

@@ -5,6 +5,7 @@ import difflib
 from zaitaku_cli.rules.base import Report, rule_entry
 
 TARGET = ("institution",)
+SCOPE = "record"  # reads only the record, the scheme and reference data
 ENTRY = rule_entry(
     "institution-requirement-id", "error", "要件の項目名", "Requirement id",
     "要件「{key}」は {prefecture} の要件にありません。{suggestion}使える項目: {allowed}",

@@ -5,6 +5,7 @@ from zaitaku_cli.rules._requirements import MISSING, met
 from zaitaku_cli.rules.base import Report, rule_entry, status
 
 TARGET = ("institution",)
+SCOPE = "record"  # reads only the record, the scheme and reference data
 ENTRY = rule_entry(
     "institution-requirement-unknown", "warning", "要件の充足が不明", "Requirement unknown",
     "任意要件{mark}「{column}」を満たしているか不明です。分かり次第 true か false を記録してください。",

@@ -4,6 +4,7 @@ print them as 名称（市町村）)."""
 from zaitaku_cli.rules.base import Report, rule_entry
 
 TARGET = ("institution",)
+SCOPE = "record"  # reads only the record, the scheme and reference data
 ENTRY = rule_entry(
     "linked-municipality", "error", "連携先の市町村", "Linked municipality",
     "{list}の「{name}」の市町村コード「{code}」は {prefecture} の市町村にありません。",

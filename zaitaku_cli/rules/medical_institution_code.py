@@ -4,6 +4,7 @@
 from zaitaku_cli.rules.base import Report, rule_entry
 
 TARGET = ("institution",)
+SCOPE = "record"  # reads only the record, the scheme and reference data
 ENTRY = rule_entry(
     "medical-institution-code", "error", "医療機関コード", "Medical institution code",
     "医療機関コード「{code}」の検査数字が合いません（{expected} のはずです）。写し間違いがないか確認してください。",

@@ -4,6 +4,7 @@ secondary area."""
 from zaitaku_cli.rules.base import Report, rule_entry
 
 TARGET = ("zone",)
+SCOPE = "record"  # reads only the record, the scheme and reference data
 ENTRY = rule_entry(
     "zone-municipality", "error", "構成市町村", "Zone municipality",
     "{problem}", "{problem_en}",

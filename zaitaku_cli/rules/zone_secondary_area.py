@@ -4,6 +4,7 @@ follows from it)."""
 from zaitaku_cli.rules.base import Report, rule_entry
 
 TARGET = ("zone",)
+SCOPE = "record"  # reads only the record, the scheme and reference data
 ENTRY = rule_entry(
     "zone-secondary-area", "error", "二次医療圏", "Secondary area",
     "二次医療圏コード「{code}」は prefecture.yaml の secondary_areas にありません。",

@@ -145,7 +145,8 @@ def _stem(rel: str) -> str:
     return name[: name.rfind(".")] if "." in name else name
 
 
-def _load_record(kind: str, doc, out: Collector) -> Record:
+def build_record(kind: str, doc, out: Collector) -> Record:
+    """One record of the model, its problems (id, schema, dates) into `out`."""
     out.add(doc.rel, doc.problems)
     if doc.value is None:  # unreadable: its id still exists, so references to it don't cascade
         return Record(kind, _stem(doc.rel), doc, {}, valid=False)
@@ -171,17 +172,10 @@ def _load_record(kind: str, doc, out: Collector) -> Record:
     return record
 
 
-def build_registry(raw: RawRegistry, as_of: datetime.date, out: Collector) -> Registry:
+def build_reference(raw: RawRegistry, as_of: datetime.date, out: Collector) -> Registry:
+    """The scheme and the reference tables, with no records yet. Raises SchemeInvalid."""
     scheme = _load_scheme(raw, out)
     towns, town_rel = _load_municipalities(raw, scheme, out)
     populations, population_files = _load_populations(raw, scheme, out)
-    registry = Registry(scheme, towns, populations, population_files, municipality_file=town_rel, as_of=as_of)
-    for folder, docs in raw.documents.items():
-        kind = KIND_OF_FOLDER[folder]
-        records = registry.records(kind)
-        for doc in docs:
-            record = _load_record(kind, doc, out)
-            records[record.id] = record
-    for fp in raw.problems:
-        out.add(fp.rel, fp.problems)
-    return registry
+    return Registry(scheme, towns, populations, population_files, municipality_file=town_rel, as_of=as_of)
+
