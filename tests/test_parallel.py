@@ -5,6 +5,8 @@ import os
 import importlib.util
 from pathlib import Path
 
+import pytest
+
 from zaitaku_cli import parallel
 from zaitaku_cli.check import check_registry
 from zaitaku_cli.load.document import read_document
@@ -69,3 +71,19 @@ def test_a_chunk_marshal_cannot_carry_goes_by_pickle(tmp_path, monkeypatch):
     packed = parallel._pack(7, [read_document("institutions/a.yaml", b"id: a\n")])
     assert packed[8:12] == (1).to_bytes(4, "little")  # marked as pickle
     assert _key(check_registry(root, datetime.date(2025, 12, 31), jobs=2)) == _key(one)
+
+
+def test_an_error_here_leaves_no_worker_behind(tmp_path, monkeypatch):
+    root = _registry(tmp_path, monkeypatch)
+    parent, real = os.getpid(), parallel._read_and_validate
+
+    def fails_here(jobs, root, per_batch):
+        if os.getpid() == parent:
+            raise KeyboardInterrupt
+        return real(jobs, root, per_batch)
+
+    monkeypatch.setattr(parallel, "_read_and_validate", fails_here)
+    with pytest.raises(KeyboardInterrupt):
+        check_registry(root, datetime.date(2025, 12, 31), jobs=2)
+    with pytest.raises(ChildProcessError):  # the worker was stopped and reaped
+        os.waitpid(-1, os.WNOHANG)

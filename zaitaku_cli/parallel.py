@@ -1,16 +1,18 @@
-"""Reading and validating a large registry's records in two processes.
+"""Reading a large registry's records in two processes, each record validated and checked on
+its own where it is read (check.check_records).
 
-Below PARALLEL_MIN record files everything is read in this process: a worker costs more than it
+Below PARALLEL_MIN record files everything is done in this process: a worker costs more than it
 saves. Above it, a forked worker and this process take chunks of files from opposite ends of
 the list until they meet, so neither core waits for the other however the load falls. The worker
-streams each chunk back as it finishes (values and problems, never parse trees; in marshal, which
-writes them ~6x faster than pickle) and a thread here receives them while this process reads.
-Any chunk the worker does not deliver (it died, say) is read here: nothing is lost.
+streams each chunk back as it finishes (values, problems and finding rows, never parse trees; in
+marshal, which writes them ~6x faster than pickle) and a thread here receives them while this
+process reads. Any chunk the worker does not deliver (it died, say) is read here: nothing is lost.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
 from zaitaku_cli.load.registry import KIND_OF_FOLDER, read_file
@@ -101,11 +103,16 @@ def _load_in_two(items, root: Path, per_batch):
     receiver = threading.Thread(target=_receive, args=(read_end, received), daemon=True)
     receiver.start()
     done = {}
-    while (index := claims.take_front()) is not None:
-        done[index] = _read_and_validate(chunks[index], root, per_batch)
-    receiver.join()
-    os.close(read_end)
-    os.waitpid(pid, 0)
+    try:
+        while (index := claims.take_front()) is not None:
+            done[index] = _read_and_validate(chunks[index], root, per_batch)
+    except BaseException:  # e.g. Ctrl-C: leave no worker behind
+        os.kill(pid, signal.SIGKILL)
+        raise
+    finally:
+        receiver.join()
+        os.close(read_end)
+        os.waitpid(pid, 0)
     docs = []
     for index, chunk in enumerate(chunks):
         chunk_docs = done.get(index) or received.get(index)
@@ -124,7 +131,9 @@ def _work(chunks, claims: _Claims, root: Path, per_batch, out: int) -> None:
         os._exit(status)
 
 
-_HEADER = 12  # chunk index, payload length, 1 for pickle (a value marshal cannot carry)
+# A chunk on the pipe: three little-endian 4-byte words (chunk index, payload length, format:
+# 0 marshal, 1 pickle for a value marshal cannot carry), then the payload.
+_HEADER = 12
 
 
 def _pack(index: int, docs) -> bytes:
