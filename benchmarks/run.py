@@ -60,6 +60,8 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--skip-peer", action="store_true")
     args = parser.parse_args()
+    if not os.path.exists(ZAITAKU):
+        sys.exit(f"run.py: no zaitaku command ({ZAITAKU}); install the package first: pip install .")
     work = Path(tempfile.mkdtemp(prefix="zaitaku-bench-"))
     small, large, clean = work / "small", work / "large", work / "clean"
     generate(small, institutions=1000, hubs=100, zones=179)

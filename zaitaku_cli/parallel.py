@@ -125,7 +125,10 @@ def _work(chunks, claims: _Claims, root: Path, per_batch, out: int) -> None:
     status = 1
     try:
         while (index := claims.take_back()) is not None:
-            _write_all(out, _pack(index, _read_and_validate(chunks[index], root, per_batch)))
+            docs = _read_and_validate(chunks[index], root, per_batch)
+            _write_all(out, _pack(index, docs))
+            for doc in docs:  # a record and its document refer to each other: free them now
+                doc.record = None
         status = 0
     finally:
         os._exit(status)
