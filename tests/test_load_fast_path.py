@@ -137,3 +137,7 @@ def test_read_document_gives_the_walks_findings_on_the_fast_path_text():
     doc = read_document("x.yaml", b"id: a\ncode: 012068\nname: x\n")
     assert [(p.code, p.line, p.column) for p in doc.problems] == [("yaml-unquoted-code", 2, 7)]
     assert doc.value == {"id": "a", "code": "012068", "name": "x"}
+
+
+def test_full_width_digits_stay_on_the_fast_path():
+    assert assert_same("name: ４２\n") == "fast"  # text, and no yaml-unquoted-code: not ASCII digits

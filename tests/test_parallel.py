@@ -87,3 +87,29 @@ def test_an_error_here_leaves_no_worker_behind(tmp_path, monkeypatch):
         check_registry(root, datetime.date(2025, 12, 31), jobs=2)
     with pytest.raises(ChildProcessError):  # the worker was stopped and reaped
         os.waitpid(-1, os.WNOHANG)
+
+
+def test_a_worker_reaped_by_the_kernel_is_no_error(tmp_path, monkeypatch):
+    """Started with SIGCHLD ignored (inherited from some launchers), the kernel reaps the worker
+    itself and waitpid finds no child."""
+    import signal
+
+    root = _registry(tmp_path, monkeypatch)
+    one = check_registry(root, datetime.date(2025, 12, 31), jobs=1)
+    previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        two = check_registry(root, datetime.date(2025, 12, 31), jobs=2)
+    finally:
+        signal.signal(signal.SIGCHLD, previous)
+    assert _key(two) == _key(one)
+
+
+def test_no_fork_to_spare_reads_everything_here(tmp_path, monkeypatch):
+    root = _registry(tmp_path, monkeypatch)
+    one = check_registry(root, datetime.date(2025, 12, 31), jobs=1)
+
+    def no_fork():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert _key(check_registry(root, datetime.date(2025, 12, 31), jobs=2)) == _key(one)

@@ -3,6 +3,8 @@
 import io
 import re
 
+import pytest
+
 from zaitaku_cli.findings import CheckResult, Finding
 from zaitaku_cli.report.text import report
 
@@ -11,6 +13,7 @@ FORGED = "x\nregistry/zones/a.yaml:1:1  エラー  forged\x1b[31m\u2028"
 
 def _result():
     findings = [Finding("file-symlink", "error", "institutions/a.yaml", 3, 5, "", {"target": FORGED}),
+                Finding("file-empty", "error", "zones/x\nzones/y.yaml:1:1  エラー  z\u202e.yaml", 1, 1, "", {}),
                 Finding("file-empty", "error", "zones/b.yaml", 1, 1, "", {})]
     return CheckResult(findings, 7)
 
@@ -19,18 +22,36 @@ def test_a_value_cannot_forge_a_line_or_repaint_the_terminal():
     out = io.StringIO()
     report(_result(), out, "ja")
     lines = out.getvalue().splitlines()
-    assert len(lines) == 3 and "\x1b" not in out.getvalue() and "\u2028" not in out.getvalue()
+    assert len(lines) == 4 and "\x1b" not in out.getvalue() and "\u2028" not in out.getvalue()
     assert lines[0] == ("institutions/a.yaml:3:5  エラー  file-symlink  registry/ の外を指すリンクです"
                         "（x\\nregistry/zones/a.yaml:1:1  エラー  forged\\x1b[31m\\u2028）。リンクは辿りません。")
-    assert lines[2] == "7 ファイルを検査しました: エラー 2 件、警告 0 件、情報 0 件"
+    assert lines[1].startswith("zones/x\\nzones/y.yaml:1:1  エラー  z\\u202e.yaml:1:1  エラー  file-empty  ")
+    assert lines[3] == "7 ファイルを検査しました: エラー 3 件、警告 0 件、情報 0 件"
 
 
-def test_coloured_output_has_the_same_text(monkeypatch):
+@pytest.mark.parametrize("env", [{"FORCE_COLOR": "1"}, {"TTY_COMPATIBLE": "1"}])
+def test_coloured_output_has_the_same_text(monkeypatch, env):
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)
     plain = io.StringIO()
     report(_result(), plain, "en")
-    monkeypatch.setenv("FORCE_COLOR", "1")
-    monkeypatch.delenv("NO_COLOR", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
     coloured = io.StringIO()
     report(_result(), coloured, "en")
     assert "\x1b[" in coloured.getvalue()
     assert re.sub(r"\x1b\[[0-9;]*m", "", coloured.getvalue()) == plain.getvalue()
+
+
+def test_tty_compatible_0_and_empty_force_color_mean_plain(monkeypatch):
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    for env in ({"TTY_COMPATIBLE": "0", "FORCE_COLOR": "1"}, {"FORCE_COLOR": ""}):
+        monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        out = Terminal()
+        report(_result(), out, "en")
+        assert "\x1b[" not in out.getvalue(), env

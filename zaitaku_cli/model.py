@@ -75,9 +75,10 @@ class _NoRecords(dict):
     in the rule's SCOPE, so it fails loudly instead of seeing an empty registry."""
 
     def _refuse(self, *args, **kwargs):
-        raise RuntimeError("a rule with SCOPE = 'record' read other records")
+        raise RuntimeError("a rule with SCOPE = 'record' used other records")
 
     __getitem__ = __contains__ = __iter__ = __len__ = get = keys = values = items = _refuse
+    __setitem__ = __delitem__ = setdefault = update = pop = popitem = clear = copy = _refuse
 
 
 NO_RECORDS = _NoRecords()

@@ -94,30 +94,50 @@ def _load_in_two(items, root: Path, per_batch):
     chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
     claims = _Claims(len(chunks))
     read_end, write_end = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # no process to spare: everything is read here
+        os.close(read_end)
+        os.close(write_end)
+        return _read_and_validate(items, root, per_batch)
     if pid == 0:  # the worker
         os.close(read_end)
         _work(chunks, claims, root, per_batch, write_end)
     os.close(write_end)
     received: dict[int, list] = {}
     receiver = threading.Thread(target=_receive, args=(read_end, received), daemon=True)
-    receiver.start()
     done = {}
     try:
+        receiver.start()
         while (index := claims.take_front()) is not None:
             done[index] = _read_and_validate(chunks[index], root, per_batch)
     except BaseException:  # e.g. Ctrl-C: leave no worker behind
-        os.kill(pid, signal.SIGKILL)
+        _signal(pid, signal.SIGKILL)
         raise
     finally:
-        receiver.join()
+        if receiver.ident is not None:
+            receiver.join()  # the worker has finished or was stopped: the pipe ends
         os.close(read_end)
-        os.waitpid(pid, 0)
+        _reap(pid)
     docs = []
     for index, chunk in enumerate(chunks):
         chunk_docs = done.get(index) or received.get(index)
         docs += chunk_docs if chunk_docs is not None else _read_and_validate(chunk, root, per_batch)
     return docs
+
+
+def _signal(pid: int, number: int) -> None:
+    try:
+        os.kill(pid, number)
+    except ProcessLookupError:  # already gone
+        pass
+
+
+def _reap(pid: int) -> None:
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:  # SIGCHLD ignored by whoever started us: the kernel reaped it
+        pass
 
 
 def _work(chunks, claims: _Claims, root: Path, per_batch, out: int) -> None:

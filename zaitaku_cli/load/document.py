@@ -217,7 +217,7 @@ def _plain_scalar(node, _resolvers=_IMPLICIT.get, _scalars=_SCALARS):
                 return construct(node)
             except (ValueError, yaml.YAMLError):
                 return value
-    if value.isdigit():  # a bare digit code: yaml-unquoted-code
+    if value.isdigit() and value.isascii():  # a bare digit code: yaml-unquoted-code
         raise _Unusual
     return value
 

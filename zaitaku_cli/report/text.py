@@ -1,10 +1,11 @@
 """Human-readable findings: `file:line:col  severity  code  message`, then a summary line.
 
-On a terminal (or with FORCE_COLOR) colours come from rich, which honours NO_COLOR. Into a pipe,
+On a terminal (or with TTY_COMPATIBLE=1 or FORCE_COLOR, as rich decides) colours come from rich,
+which honours NO_COLOR. Into a pipe,
 a file or a CI log the same lines are written directly: rich would print them without colour
 anyway, at ~80 µs a line (a tenth of a second for a thousand findings). Either way a message is
-kept to one line: control characters from a record's values are shown escaped, so a value cannot
-forge a finding line or repaint the terminal."""
+kept to one line: control characters from a record's values or a file's name are shown escaped,
+so they cannot forge a finding line or repaint the terminal."""
 
 from __future__ import annotations
 
@@ -26,9 +27,11 @@ def summary(result, lang: str) -> str:
     return f"{result.files} ファイルを検査しました: エラー {result.errors} 件、警告 {result.warnings} 件、情報 {info} 件"
 
 
-# C0 and C1 controls, DEL and the Unicode line/paragraph separators, shown as escapes.
+# C0 and C1 controls, DEL, the Unicode line/paragraph separators and the bidirectional
+# controls (which can make a line read differently from what it holds), shown as escapes.
 _ESCAPES = {c: f"\\x{c:02x}" for c in [*range(0x20), *range(0x7F, 0xA0)]}
-_ESCAPES.update({0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029"})
+_ESCAPES.update({c: f"\\u{c:04x}" for c in [0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]})
+_ESCAPES.update({0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"})
 
 
 def one_line(text: str) -> str:
@@ -36,15 +39,20 @@ def one_line(text: str) -> str:
 
 
 def _colour(stream) -> bool:
-    if os.environ.get("FORCE_COLOR"):
-        return True
+    """Whether rich would colour: it honours TTY_COMPATIBLE and FORCE_COLOR (CI logs use them)."""
+    compatible = os.environ.get("TTY_COMPATIBLE", "")
+    if compatible in ("0", "1"):
+        return compatible == "1"
+    force = os.environ.get("FORCE_COLOR")
+    if force is not None:
+        return force != ""
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
 
 
 def report(result, stream, lang: str = "ja") -> None:
     labels = LABELS.get(lang, LABELS["ja"])
-    lines = [(f"{f.file}:{f.line}:{f.column}  ", f.severity, labels[f.severity], f"  {f.code}  ",
+    lines = [(one_line(f"{f.file}:{f.line}:{f.column}  "), f.severity, labels[f.severity], f"  {f.code}  ",
               one_line(render(f, lang))) for f in result.findings]
     total = summary(result, lang)
     if _colour(stream):
