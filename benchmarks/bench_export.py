@@ -21,16 +21,17 @@ import argparse
 import datetime
 import os
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import run  # noqa: E402  (the runner's whole-process timing)
+
 EMBEDDED = HERE.parent / "registry"
-ZAITAKU = str(Path(sys.executable).parent / "zaitaku")
+ZAITAKU = run.ZAITAKU
 AS_OF = "2025-12-31"
 
 INSTITUTION = """# yaml-language-server: $schema=../../schemas/institution.schema.json
@@ -94,20 +95,10 @@ def generate(out: Path, institutions: int) -> Path:
     return root
 
 
-def run_once(argv, cwd) -> tuple[float, int]:
-    start = time.perf_counter()
-    proc = subprocess.run(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    wall = time.perf_counter() - start
-    if proc.returncode != 0:
-        sys.stderr.write(proc.stderr.decode("utf-8", "replace")[-2000:])
-    return wall, proc.returncode
-
-
 def measure(label, argv, cwd, runs) -> None:
-    results = [run_once(argv, cwd) for _ in range(runs)]
-    times = [r[0] for r in results]
-    print(f"{label}\n    median {statistics.median(times):.3f} s, min {min(times):.3f} s, max {max(times):.3f} s"
-          f" ({runs} runs, exit {results[-1][1]})")
+    m = run.measure(argv, cwd, runs)
+    print(f"{label}\n    median {m['median']:.3f} s, min {m['min']:.3f} s, peak {m['rss']} MiB"
+          f" ({runs} runs, exit {m['exit']})")
 
 
 def breakdown(root: Path) -> None:

@@ -16,6 +16,8 @@ import random
 import shutil
 from pathlib import Path
 
+from zaitaku_cli.rules.medical_institution_code import luhn_digit
+
 HERE = Path(__file__).resolve().parent
 EMBEDDED = HERE.parent / "registry"
 
@@ -83,14 +85,6 @@ note: null
 """
 
 
-def luhn(digits: str) -> int:
-    total = 0
-    for i, char in enumerate(reversed(digits)):
-        n = int(char) * (2 if i % 2 == 0 else 1)
-        total += n - 9 if n > 9 else n
-    return (10 - total % 10) % 10
-
-
 def generate(out: Path, institutions: int, hubs: int, zones: int, seed: int = 7, fault_rate: float = 0.03) -> dict:
     rng = random.Random(seed)
     registry = out / "registry"
@@ -114,7 +108,7 @@ def generate(out: Path, institutions: int, hubs: int, zones: int, seed: int = 7,
     for i in range(institutions):
         zone_id, town = zone_list[i % len(towns)]
         base = f"{rng.randrange(10**8):08d}0"
-        code = base + str(luhn(base))
+        code = base + str(luhn_digit(base))
         fault = rng.random() < fault_rate
         faults += fault
         status = "designated" if i % 3 else "planned"

@@ -118,11 +118,11 @@ def _with_records(reference: Registry, raw: RawRegistry, out: Collector) -> Regi
 def run_rules(registry: Registry, out: Collector) -> None:
     """The rules that compare records (SCOPE "registry"), each in turn: on every valid record
     of the kinds it targets, or once on the whole registry."""
-    from zaitaku_cli.rules import RULES
+    from zaitaku_cli.rules import RULES, is_record_rule
 
     findings = out.findings
     for rule in RULES:
-        if getattr(rule, "SCOPE", "registry") == "record":
+        if is_record_rule(rule):
             continue
         code, severity = rule.ENTRY.code, rule.ENTRY.severity
         if rule.TARGET == "registry":
@@ -142,10 +142,10 @@ _RECORD_RULES: dict[str, list] = {}
 def _record_rules(kind: str) -> list:
     """The record rules for `kind`, in the registry's order."""
     if not _RECORD_RULES:
-        from zaitaku_cli.rules import RULES
+        from zaitaku_cli.rules import RULES, is_record_rule
 
         for name in KIND_OF_FOLDER.values():
-            _RECORD_RULES[name] = [r for r in RULES if getattr(r, "SCOPE", "registry") == "record" and name in r.TARGET]
+            _RECORD_RULES[name] = [r for r in RULES if is_record_rule(r) and name in r.TARGET]
     return _RECORD_RULES[kind]
 
 

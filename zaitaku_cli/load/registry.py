@@ -133,20 +133,12 @@ def read_csv(data: bytes, rel: str) -> tuple[list[dict], list[Problem]]:
     return rows, []
 
 
-def read_registry(root: Path, load=None, overrides: dict | None = None) -> RawRegistry:
-    """Read every file of the registry. `load([(folder, path, rel)], root)` may read the records
-    in parallel (and validate them where they are read); it returns Documents in job order.
-
-    `overrides` maps resolved paths to bytes that replace (or add) a file's content, so that an
-    edit can be checked against the whole registry before anything is written."""
-    raw, jobs = open_registry(root, overrides)
-    read_records(raw, jobs, load, overrides)
-    return raw
-
-
 def open_registry(root: Path, overrides: dict | None = None) -> tuple[RawRegistry, list]:
     """prefecture.yaml read, and the record files listed: (raw registry, jobs for read_records).
-    The checker reads the scheme in between, so that each record can be checked where it is read."""
+    The checker reads the scheme in between, so that each record can be checked where it is read.
+
+    `overrides` maps paths to bytes that replace (or add) a file's content, so that an edit can be
+    checked against the whole registry before anything is written."""
     root = root.resolve()
     base = root.parent
     overrides = {Path(p).resolve(): data for p, data in (overrides or {}).items()}
@@ -173,7 +165,9 @@ def open_registry(root: Path, overrides: dict | None = None) -> tuple[RawRegistr
 
 
 def read_records(raw: RawRegistry, jobs: list, load=None, overrides: dict | None = None) -> None:
-    """The listed record files into raw.documents, in job order."""
+    """The listed record files into raw.documents, in job order. `load([(folder, path, rel)], root)`
+    may read them in parallel (and check them where they are read); it returns Documents in job
+    order. Overridden files are read here, from `overrides`."""
     overridden = {str(Path(p).resolve()) for p in (overrides or {})}
     plain = [j for j in jobs if j[1] not in overridden]
     loaded = iter(load(plain, raw.root) if load else [read_file(p, rel, raw.root) for _, p, rel in plain])

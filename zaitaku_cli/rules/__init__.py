@@ -81,3 +81,9 @@ RULES = (
 )
 
 RULES_BY_CODE = {rule.ENTRY.code: rule for rule in RULES}
+
+
+def is_record_rule(rule) -> bool:
+    """SCOPE "record": the rule reads only the record, the scheme and reference data (base.py);
+    the default, "registry", may read other records."""
+    return getattr(rule, "SCOPE", "registry") == "record"
