@@ -1,6 +1,7 @@
 """`zaitaku diff REV [REV]`: what changed in the registry between two git revisions (the second
-defaults to the working tree): designations made and withdrawn, records added, changed (which
-fields, old → new) and deleted, grouped by kind. Only click is imported at the top."""
+defaults to the working tree): first the rule set (prefecture.yaml's settings, the reference
+tables), then designations made and withdrawn, records added, changed (which fields, old → new)
+and deleted, grouped by kind. Only click is imported at the top."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ def diff(old_rev, new_rev, fmt, lang, registry_dir):
     import datetime
 
     from zaitaku_cli.check import load_checked
-    from zaitaku_cli.history.compare import compare, unreadable
+    from zaitaku_cli.history.compare import compare, compare_rule_set, unreadable
     from zaitaku_cli.history.revision import registry_at
     from zaitaku_cli.load.registry import find_registry
 
@@ -43,6 +44,7 @@ def diff(old_rev, new_rev, fmt, lang, registry_dir):
         else:
             new, new_revision = registry_at(root, new_rev, as_of)
     changes = compare(old, new)
+    rule_set = compare_rule_set(old, new)
     skipped = unreadable(old, new)
     for rel in skipped:
         click.echo(f"zaitaku: {rel} は読めないため比較していません / cannot be read: not compared", err=True)
@@ -50,12 +52,12 @@ def diff(old_rev, new_rev, fmt, lang, registry_dir):
     if fmt == "json":
         from zaitaku_cli.history.render import render_json
 
-        click.echo(render_json(changes, old_revision, new_revision, skipped), nl=False)
+        click.echo(render_json(changes, old_revision, new_revision, skipped, rule_set), nl=False)
     elif fmt == "md":
         from zaitaku_cli.history.render import render_markdown
 
-        click.echo(render_markdown(changes, old_revision, new_revision, lang, scheme), nl=False)
+        click.echo(render_markdown(changes, old_revision, new_revision, lang, scheme, rule_set), nl=False)
     else:
         from zaitaku_cli.history.render import render_text
 
-        render_text(changes, old_revision, new_revision, sys.stdout, lang, scheme)
+        render_text(changes, old_revision, new_revision, sys.stdout, lang, scheme, rule_set)

@@ -212,3 +212,221 @@ def summary(changes) -> dict[str, int]:
     for c in changes:
         counts[c.change] += 1
     return counts
+
+
+# --- The rule set: prefecture.yaml and the reference data --------------------------------------------
+
+SCHEME_NOT_COMPARED = ("sources", "note")  # at any depth, as records leave them out
+ITEM_KEYS = ("id", "code", "fiscal_year")  # what names the items of a list of mappings, first that fits
+SETTING_CHANGES = ("added", "removed", "changed", "reordered")
+MUNICIPALITY_FIELDS = ("name", "kana", "secondary_area")
+_MISSING = None  # a key one side does not have reads as nothing
+
+
+@dataclass(frozen=True)
+class SettingChange:
+    """One change of prefecture.yaml. `path` is dotted, items of keyed lists by their key in
+    brackets (`hub.count_rule.per_zone`, `institution.requirements[training].mandatory`,
+    `target.per_year[2018]`); "" is the whole file (one side has no registry). `old`/`new` are plain
+    data (None: nothing); for "reordered" they are the lists of keys in their old and new order."""
+
+    path: str
+    change: str  # one of SETTING_CHANGES
+    old: object
+    new: object
+
+    def as_dict(self) -> dict:
+        return {"path": self.path, "change": self.change, "old": self.old, "new": self.new}
+
+
+@dataclass(frozen=True)
+class RowChange:
+    """One row of a reference table: a municipality's field (`name`, `kana`, `secondary_area`), a
+    whole municipality (`field` None, old/new {name, kana, secondary_area}), or a population figure
+    (`field` "population", old/new int or None)."""
+
+    code: str
+    name: str  # the municipality's name (the new one, else the old one; "" when unknown)
+    change: str  # added | removed | changed
+    field: str | None
+    old: object
+    new: object
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "name": self.name, "change": self.change, "field": self.field,
+                "old": self.old, "new": self.new}
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """A reference file added, removed or changed (then `changes`, its rows, by code)."""
+
+    file: str  # "registry/reference/municipalities.csv"
+    table: str  # municipalities | population
+    change: str  # added | removed | changed
+    rows: int  # rows the file has (the old file's when removed)
+    changes: tuple[RowChange, ...] = ()
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "table": self.table, "change": self.change, "rows": self.rows,
+                "changes": [c.as_dict() for c in self.changes]}
+
+
+@dataclass(frozen=True)
+class RuleSetChanges:
+    scheme: tuple[SettingChange, ...] = ()
+    reference: tuple[FileChange, ...] = ()
+
+    def count(self) -> tuple[int, int]:
+        """(settings changed, reference changes: a file added or removed counts once)."""
+        return len(self.scheme), sum(len(f.changes) if f.change == "changed" else 1 for f in self.reference)
+
+
+def _strip(value):
+    """`value` without `sources` and `note` at any depth."""
+    if isinstance(value, dict):
+        return {k: _strip(v) for k, v in value.items() if k not in SCHEME_NOT_COMPARED}
+    if isinstance(value, list):
+        return [_strip(v) for v in value]
+    return value
+
+
+def _item_key(old: list, new: list) -> str | None:
+    """The key that names every item of both lists, once each (None: compare the lists whole)."""
+    for key in ITEM_KEYS:
+        names = [[i.get(key) if isinstance(i, dict) else None for i in items] for items in (old, new)]
+        if all(isinstance(n, (str, int)) and not isinstance(n, bool) for n in names[0] + names[1]) \
+                and all(len(set(n)) == len(n) for n in names):
+            return key
+    return None
+
+
+def _join(path: str, key) -> str:
+    return f"{path}.{key}" if path else str(key)
+
+
+def _union(first, second) -> list:
+    """Keys of `second` in its order, then those only `first` has."""
+    return list(second) + [k for k in first if k not in second]
+
+
+def _walk_setting(old, new, path: str, out: list) -> None:
+    if old == new or (_empty(old) and _empty(new)):
+        return
+    if isinstance(old, dict) or isinstance(new, dict):
+        if (isinstance(old, dict) or _empty(old)) and (isinstance(new, dict) or _empty(new)):
+            before, after = old or {}, new or {}
+            for key in _union(before, after):
+                if key not in SCHEME_NOT_COMPARED:
+                    _walk_setting(before.get(key, _MISSING), after.get(key, _MISSING), _join(path, key), out)
+            return
+    if isinstance(old, list) or isinstance(new, list):
+        if (isinstance(old, list) or _empty(old)) and (isinstance(new, list) or _empty(new)):
+            key = _item_key(old or [], new or [])
+            if key is not None:
+                _walk_items(old or [], new or [], key, path, out)
+                return
+    change = "added" if _empty(old) else "removed" if _empty(new) else "changed"
+    out.append(SettingChange(path, change, None if _empty(old) else _strip(old),
+                             None if _empty(new) else _strip(new)))
+
+
+def _walk_items(old: list, new: list, key: str, path: str, out: list) -> None:
+    before, after = {i[key]: i for i in old}, {i[key]: i for i in new}
+    kept_old = [k for k in before if k in after]
+    kept_new = [k for k in after if k in before]
+    if kept_old != kept_new:
+        out.append(SettingChange(path, "reordered", kept_old, kept_new))
+    for name in _union(before, after):
+        where = f"{path}[{name}]"
+        if name not in before:
+            out.append(SettingChange(where, "added", None, _strip(after[name])))
+        elif name not in after:
+            out.append(SettingChange(where, "removed", _strip(before[name]), None))
+        else:
+            _walk_setting(before[name], after[name], where, out)
+
+
+def compare_scheme(old: dict | None, new: dict | None) -> tuple[SettingChange, ...]:
+    """Changes of prefecture.yaml's values (comments and layout are not values). None: the side has
+    no registry, and the whole file is one change."""
+    if old is None or new is None:
+        if old is None and new is None:
+            return ()
+        return (SettingChange("", "added" if old is None else "removed", None, None),)
+    out: list[SettingChange] = []
+    _walk_setting(old, new, "", out)
+    return tuple(out)
+
+
+def _town_fields(town) -> dict:
+    return {f: getattr(town, f, "") for f in MUNICIPALITY_FIELDS}
+
+
+def _town_rows(old: dict, new: dict) -> tuple[RowChange, ...]:
+    rows = []
+    for code in sorted(set(old) | set(new)):
+        a, b = old.get(code), new.get(code)
+        if a is None or b is None:
+            town = b if a is None else a
+            rows.append(RowChange(code, town.name, "added" if a is None else "removed", None,
+                                  None if a is None else _town_fields(a), None if b is None else _town_fields(b)))
+            continue
+        before, after = _town_fields(a), _town_fields(b)
+        rows += [RowChange(code, b.name, "changed", f, before[f], after[f])
+                 for f in MUNICIPALITY_FIELDS if before[f] != after[f]]
+    return tuple(rows)
+
+
+def _figure_rows(old: dict, new: dict, names: dict) -> tuple[RowChange, ...]:
+    rows = []
+    for code in sorted(set(old) | set(new)):
+        a, b = old.get(code), new.get(code)
+        if a != b:
+            change = "added" if a is None else "removed" if b is None else "changed"
+            rows.append(RowChange(code, names.get(code, ""), change, "population", a, b))
+    return tuple(rows)
+
+
+def _table_change(file: str, table: str, old: dict, new: dict, rows) -> FileChange | None:
+    """The FileChange of one table (`rows(old, new)` its row changes when it exists on both sides)."""
+    if not old and not new:
+        return None
+    if not old or not new:
+        return FileChange(file, table, "added" if not old else "removed", len(new or old))
+    changes = rows(old, new)
+    return FileChange(file, table, "changed", len(new), changes) if changes else None
+
+
+def _population_files(registry) -> dict[str, dict]:
+    """file -> code -> figure."""
+    if registry is None:
+        return {}
+    return {rel: registry.populations.get(on, {}) for on, rel in registry.population_files.items()}
+
+
+def compare_reference(old, new) -> tuple[FileChange, ...]:
+    """Changes of the reference tables: municipalities by code (added, removed, a field changed),
+    then each population file (added, removed, or its figures by code), files in path order."""
+    names = {}
+    for registry in (old, new):  # the new name wins
+        if registry is not None:
+            names.update({code: town.name for code, town in registry.municipalities.items()})
+    file = (new or old).municipality_file if (new or old) is not None else ""
+    towns = _table_change(file, "municipalities", old.municipalities if old else {},
+                          new.municipalities if new else {}, _town_rows)
+    out = [towns] if towns is not None else []
+    before, after = _population_files(old), _population_files(new)
+    for rel in sorted(set(before) | set(after)):
+        change = _table_change(rel, "population", before.get(rel, {}), after.get(rel, {}),
+                               lambda a, b: _figure_rows(a, b, names))
+        if change is not None:
+            out.append(change)
+    return tuple(out)
+
+
+def compare_rule_set(old, new) -> RuleSetChanges:
+    """prefecture.yaml and reference data from registry `old` to registry `new` (either None)."""
+    return RuleSetChanges(compare_scheme(old.scheme.data if old is not None else None,
+                                         new.scheme.data if new is not None else None),
+                          compare_reference(old, new))

@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 
 from zaitaku_cli.dates import DateError, parse_partial_date, to_era
-from zaitaku_cli.history.compare import DATE_FIELDS, KINDS, summary
+from zaitaku_cli.history.compare import DATE_FIELDS, ITEM_KEYS, KINDS, MUNICIPALITY_FIELDS, summary
 from zaitaku_cli.model import status_label
 
 CHANGE_LABELS = {
@@ -33,6 +33,20 @@ HEADERS = {"ja": ("区分", "ID", "名称", "項目", "変更前", "変更後"),
            "en": ("Change", "ID", "Name", "Field", "Before", "After")}
 WORKTREE = {"ja": "作業ツリー", "en": "working tree"}
 NOTHING = "—"
+CHANGE_LABELS["ja"].update(removed="削除", reordered="並び順")
+CHANGE_LABELS["en"].update(removed="removed", reordered="reordered")
+CHANGE_STYLES.update(removed="bold red", reordered="cyan")
+RULE_SET_TITLES = {"ja": {"scheme": "制度設定（prefecture.yaml）", "reference": "参照データ"},
+                   "en": {"scheme": "Scheme (prefecture.yaml)", "reference": "Reference data"}}
+SCHEME_HEADERS = {"ja": ("区分", "項目", "変更前", "変更後"), "en": ("Change", "Setting", "Before", "After")}
+REFERENCE_HEADERS = {"ja": ("区分", "コード", "市町村", "項目", "変更前", "変更後"),
+                     "en": ("Change", "Code", "Municipality", "Field", "Before", "After")}
+REFERENCE_FIELDS = {"name": "名称", "kana": "よみ", "secondary_area": "二次医療圏", "population": "人口"}
+FILE_NOTES = {"ja": {"added": "ファイルの追加（{n}行）", "removed": "ファイルの削除（{n}行）"},
+              "en": {"added": "file added ({n} rows)", "removed": "file removed ({n} rows)"}}
+MORE = {"ja": "…ほか {n} 件", "en": "… and {n} more"}
+REFERENCE_LINES = 10  # rows shown per reference file in text and Markdown (JSON has them all)
+WHOLE_FILE = "prefecture.yaml"
 
 
 @dataclass
@@ -145,69 +159,212 @@ def sections(changes, lang: str = "ja", scheme=None) -> list[Section]:
     return out
 
 
+def setting_text(value) -> str:
+    """A prefecture.yaml value as it reads in YAML's flow style: {k: v, …}, [a, b], — for nothing."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {setting_text(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(setting_text(v) for v in value) + "]"
+    return value_text(value)
+
+
+def _item_value(path: str, value):
+    """An added or removed list item without the key its path already names (`[training]`)."""
+    if not (path.endswith("]") and isinstance(value, dict)):
+        return value
+    name = path[path.rindex("[") + 1:-1]
+    return {k: v for k, v in value.items() if not (k in ITEM_KEYS and str(v) == name)}
+
+
+def scheme_rows(settings, lang: str) -> list[tuple[str, str, str, str, str]]:
+    """(change type, its label, path, before, after) per SettingChange."""
+    labels = CHANGE_LABELS.get(lang, CHANGE_LABELS["ja"])
+    return [(s.change, labels[s.change], s.path or WHOLE_FILE, setting_text(_item_value(s.path, s.old)),
+             setting_text(_item_value(s.path, s.new))) for s in settings]
+
+
+@dataclass
+class ReferenceBlock:
+    file: str
+    note: str  # a whole file added or removed ("ファイルの追加（179行）"), else ""
+    rows: list[Row]  # at most REFERENCE_LINES
+    more: int  # rows left out
+
+
+def reference_field(field: str, lang: str, scheme=None) -> str:
+    """A reference column for people: Japanese labels (the scheme's word for a secondary area), the
+    CSV's column name in English."""
+    if lang == "en":
+        return field
+    if field == "secondary_area" and scheme is not None:
+        terms = scheme.data.get("terms") if isinstance(scheme.data.get("terms"), dict) else {}
+        return terms.get("secondary_area") or REFERENCE_FIELDS[field]
+    return REFERENCE_FIELDS.get(field, field)
+
+
+def _row_details(row, lang: str, scheme) -> list[tuple[str, str, str]]:
+    if row.field is not None:
+        return [(reference_field(row.field, lang, scheme), value_text(row.old), value_text(row.new))]
+    return [(reference_field(f, lang, scheme), value_text((row.old or {}).get(f)), value_text((row.new or {}).get(f)))
+            for f in MUNICIPALITY_FIELDS]
+
+
+def reference_blocks(files, lang: str, scheme=None, limit: int = REFERENCE_LINES) -> list[ReferenceBlock]:
+    """One block per changed reference file, its rows cut at `limit` (the rest counted in `more`)."""
+    labels = CHANGE_LABELS.get(lang, CHANGE_LABELS["ja"])
+    notes = FILE_NOTES.get(lang, FILE_NOTES["ja"])
+    out = []
+    for f in files:
+        note = notes[f.change].format(n=f.rows) if f.change in notes else ""
+        rows = [Row(r.change, labels[r.change], r.code, r.name, _row_details(r, lang, scheme))
+                for r in f.changes[:limit]]
+        out.append(ReferenceBlock(f.file, note, rows, max(0, len(f.changes) - limit)))
+    return out
+
+
+def more_text(n: int, lang: str) -> str:
+    return MORE.get(lang, MORE["ja"]).format(n=n)
+
+
 def endpoint(revision, lang: str) -> str:
     return revision.label if revision is not None else WORKTREE.get(lang, WORKTREE["ja"])
 
 
-def summary_line(changes, lang: str) -> str:
+def summary_line(changes, lang: str, rule_set=None) -> str:
+    """Counts of the record changes by type, after those of the rule set when it changed."""
     counts = summary(changes)
     labels = CHANGE_LABELS.get(lang, CHANGE_LABELS["ja"])
-    if not changes:
+    settings, reference = rule_set.count() if rule_set is not None else (0, 0)
+    if not changes and not settings and not reference:
         return "No changes." if lang == "en" else "変更はありません。"
     order = ("designated", "withdrawn", "changed", "added", "deleted")
     if lang == "en":
-        return ", ".join(f"{counts[t]} {labels[t]}" for t in order)
-    return "、".join(f"{labels[t]} {counts[t]}件" for t in order)
+        head = [f"{settings} scheme changes", f"{reference} reference changes"] if settings or reference else []
+        return ", ".join(head + [f"{counts[t]} {labels[t]}" for t in order])
+    head = [f"制度設定 {settings}件", f"参照データ {reference}件"] if settings or reference else []
+    return "、".join(head + [f"{labels[t]} {counts[t]}件" for t in order])
 
 
-def render_markdown(changes, old_rev, new_rev, lang: str = "ja", scheme=None) -> str:
+def _markdown_rule_set(rule_set, lang: str, scheme) -> list[str]:
+    from zaitaku_cli.mdtext import escape, table
+
+    titles = RULE_SET_TITLES.get(lang, RULE_SET_TITLES["ja"])
+    lines = []
+    if rule_set.scheme:
+        rows = [row[1:] for row in scheme_rows(rule_set.scheme, lang)]
+        lines += [f"### {escape(titles['scheme'])}", ""] + table(SCHEME_HEADERS.get(lang, SCHEME_HEADERS["ja"]), rows)
+        lines.append("")
+    if rule_set.reference:
+        lines += [f"### {escape(titles['reference'])}", ""]
+        for block in reference_blocks(rule_set.reference, lang, scheme):
+            lines += [f"#### {escape(block.file)}", ""]
+            if block.note:
+                lines += [escape(block.note), ""]
+                continue
+            lines += table(REFERENCE_HEADERS.get(lang, REFERENCE_HEADERS["ja"]), _detail_rows(block.rows)) + [""]
+            if block.more:
+                lines += [escape(more_text(block.more, lang)), ""]
+    return lines
+
+
+def _detail_rows(rows) -> list[tuple]:
+    """Table rows: one per changed field, the change, id and name on the first only."""
+    out = []
+    for row in rows:
+        details = row.details or [("", "", "")]
+        for i, (label, before, after) in enumerate(details):
+            head = (row.label, row.id, row.name) if i == 0 else ("", "", "")
+            out.append((*head, label, before, after))
+    return out
+
+
+def render_markdown(changes, old_rev, new_rev, lang: str = "ja", scheme=None, rule_set=None) -> str:
+    """`## 登録簿の変更（A → B）`, then a `###` section per part: the scheme (a table of settings),
+    the reference data (a `####` table per file), then each kind of record; the summary line."""
     from zaitaku_cli.mdtext import escape, table
 
     span = f"{endpoint(old_rev, lang)} → {endpoint(new_rev, lang)}"
     title = f"Changes to the registry ({span})" if lang == "en" else f"登録簿の変更（{span}）"
     lines = [f"## {escape(title)}", ""]
+    if rule_set is not None:
+        lines += _markdown_rule_set(rule_set, lang, scheme)
     for section in sections(changes, lang, scheme):
         lines += [f"### {escape(section.title)}", ""]
-        rows = []
-        for row in section.rows:
-            details = row.details or [("", "", "")]
-            for i, (label, before, after) in enumerate(details):
-                head = (row.label, row.id, row.name) if i == 0 else ("", "", "")
-                rows.append((*head, label, before, after))
-        lines += table(HEADERS.get(lang, HEADERS["ja"]), rows) + [""]
-    lines.append(escape(summary_line(changes, lang)))
+        lines += table(HEADERS.get(lang, HEADERS["ja"]), _detail_rows(section.rows)) + [""]
+    lines.append(escape(summary_line(changes, lang, rule_set)))
     return "\n".join(lines) + "\n"
 
 
-def as_dict(changes, old_rev, new_rev, unreadable=()) -> dict:
+def as_dict(changes, old_rev, new_rev, unreadable=(), rule_set=None) -> dict:
+    """{"from", "to": {"rev", "commit"}, "scheme": [SettingChange], "reference": [FileChange],
+    "changes": [Change], "summary": {change type: count of records}, "unreadable": [file]}."""
     def side(revision):
         return ({"rev": revision.rev, "commit": revision.hexsha} if revision is not None
                 else {"rev": None, "commit": None})
 
-    return {"from": side(old_rev), "to": side(new_rev), "changes": [c.as_dict() for c in changes],
-            "summary": summary(changes), "unreadable": list(unreadable)}
+    scheme = [s.as_dict() for s in rule_set.scheme] if rule_set is not None else []
+    reference = [f.as_dict() for f in rule_set.reference] if rule_set is not None else []
+    return {"from": side(old_rev), "to": side(new_rev), "scheme": scheme, "reference": reference,
+            "changes": [c.as_dict() for c in changes], "summary": summary(changes), "unreadable": list(unreadable)}
 
 
-def render_json(changes, old_rev, new_rev, unreadable=()) -> str:
-    return json.dumps(as_dict(changes, old_rev, new_rev, unreadable), ensure_ascii=False, indent=2) + "\n"
+def render_json(changes, old_rev, new_rev, unreadable=(), rule_set=None) -> str:
+    return json.dumps(as_dict(changes, old_rev, new_rev, unreadable, rule_set), ensure_ascii=False, indent=2) + "\n"
 
 
-def render_text(changes, old_rev, new_rev, stream, lang: str = "ja", scheme=None) -> None:
+def _text_rule_set(console, rule_set, lang: str, scheme) -> None:
+    from rich.text import Text
+
+    titles = RULE_SET_TITLES.get(lang, RULE_SET_TITLES["ja"])
+    if rule_set.scheme:
+        console.print()
+        console.print(Text(titles["scheme"], style="bold underline"))
+        for change, label, path, before, after in scheme_rows(rule_set.scheme, lang):
+            line = Text("  ")
+            line.append(label, style=CHANGE_STYLES[change])
+            line.append(f"  {path}: {before} → {after}")
+            console.print(line)
+    if rule_set.reference:
+        console.print()
+        console.print(Text(titles["reference"], style="bold underline"))
+        for block in reference_blocks(rule_set.reference, lang, scheme):
+            console.print(Text(f"  {block.file}" + (f": {block.note}" if block.note else "")))
+            for row in block.rows:
+                _text_row(console, row, "    ", inline=True)
+            if block.more:
+                console.print(Text("    " + more_text(block.more, lang), style="dim"))
+
+
+def _text_row(console, row, indent: str, inline: bool = False) -> None:
+    """A row's change, id and name, then its fields on lines below (`inline`: a single field on
+    the same line)."""
+    from rich.text import Text
+
+    line = Text(indent)
+    line.append(row.label, style=CHANGE_STYLES[row.change])
+    line.append(f"  {row.id}  ", style="dim")
+    line.append(row.name)
+    details = [f"{label}: {before} → {after}" for label, before, after in row.details]
+    if inline and len(details) == 1:
+        line.append(f"  {details[0]}")
+        details = []
+    console.print(line)
+    for detail in details:
+        console.print(Text(f"{indent}    {detail}"))
+
+
+def render_text(changes, old_rev, new_rev, stream, lang: str = "ja", scheme=None, rule_set=None) -> None:
     from rich.console import Console
     from rich.text import Text
 
     console = Console(file=stream, highlight=False, soft_wrap=True, emoji=False)
     console.print(Text(f"{endpoint(old_rev, lang)} → {endpoint(new_rev, lang)}", style="bold"))
+    if rule_set is not None:
+        _text_rule_set(console, rule_set, lang, scheme)
     for section in sections(changes, lang, scheme):
         console.print()
         console.print(Text(section.title, style="bold underline"))
         for row in section.rows:
-            line = Text("  ")
-            line.append(row.label, style=CHANGE_STYLES[row.change])
-            line.append(f"  {row.id}  ", style="dim")
-            line.append(row.name)
-            console.print(line)
-            for label, before, after in row.details:
-                console.print(Text(f"      {label}: {before} → {after}"))
+            _text_row(console, row, "  ")
     console.print()
-    console.print(Text(summary_line(changes, lang), style="bold"))
+    console.print(Text(summary_line(changes, lang, rule_set), style="bold"))
