@@ -7,6 +7,12 @@ compared as data: mappings are followed down to their leaves (`requirements.trai
 compared as dates (`令和7年7月1日` and `2025-07-01` are the same value; both show as ISO); missing,
 null, empty lists and empty text are the same (nothing). `id`, `sources` and `note` are not
 compared: a diff lists the registry's facts, not its bibliography or remarks.
+
+The rule set is compared too (`compare_rule_set`): prefecture.yaml's values walked generically
+(SettingChange: a dotted path, items of lists of mappings matched by `id`, `code` or `fiscal_year`,
+`sources` and `note` left out at any depth, comments never seen), and the reference tables
+(FileChange: municipalities by code, population files and their figures by code). Both come from
+the registries already loaded: nothing is read again.
 """
 
 from __future__ import annotations

@@ -1,6 +1,8 @@
-"""`zaitaku diff` output. `sections()` turns Changes into rows (pure, Japanese or English labels);
-the renderers print them as text (rich), Markdown (a table per kind, one row per changed field,
-for a plan amendment notice) or JSON (the Changes as data, labels left to the reader).
+"""`zaitaku diff` output. `sections()` turns Changes into rows (pure, Japanese or English labels),
+`scheme_rows()` and `reference_blocks()` do the same for the rule set (prefecture.yaml's settings
+and the reference tables, shown first; at most REFERENCE_LINES rows per reference file, then
+「…ほか N 件」); the renderers print them as text (rich), Markdown (a table per part, one row per
+changed field, for a plan amendment notice) or JSON (the changes as data, labels left to the reader).
 
 Values are written for people: a designation status by its label (model.status_label: 予定,
 指定済 …; in English planned, designated …), designation dates in Japanese as era dates
@@ -177,9 +179,11 @@ def _item_value(path: str, value):
 
 
 def scheme_rows(settings, lang: str) -> list[tuple[str, str, str, str, str]]:
-    """(change type, its label, path, before, after) per SettingChange."""
+    """(change type, its label, path, before, after) per SettingChange; the whole file (one side
+    has no registry) as `prefecture.yaml` with no values."""
     labels = CHANGE_LABELS.get(lang, CHANGE_LABELS["ja"])
-    return [(s.change, labels[s.change], s.path or WHOLE_FILE, setting_text(_item_value(s.path, s.old)),
+    return [(s.change, labels[s.change], WHOLE_FILE, "", "") if not s.path else
+            (s.change, labels[s.change], s.path, setting_text(_item_value(s.path, s.old)),
              setting_text(_item_value(s.path, s.new))) for s in settings]
 
 
@@ -231,7 +235,7 @@ def endpoint(revision, lang: str) -> str:
 
 
 def summary_line(changes, lang: str, rule_set=None) -> str:
-    """Counts of the record changes by type, after those of the rule set when it changed."""
+    """Counts of the record changes by type, after the rule set's (each part only when it changed)."""
     counts = summary(changes)
     labels = CHANGE_LABELS.get(lang, CHANGE_LABELS["ja"])
     settings, reference = rule_set.count() if rule_set is not None else (0, 0)
@@ -239,9 +243,9 @@ def summary_line(changes, lang: str, rule_set=None) -> str:
         return "No changes." if lang == "en" else "変更はありません。"
     order = ("designated", "withdrawn", "changed", "added", "deleted")
     if lang == "en":
-        head = [f"{settings} scheme changes", f"{reference} reference changes"] if settings or reference else []
+        head = [f"{n} {what}" for n, what in ((settings, "scheme changes"), (reference, "reference changes")) if n]
         return ", ".join(head + [f"{counts[t]} {labels[t]}" for t in order])
-    head = [f"制度設定 {settings}件", f"参照データ {reference}件"] if settings or reference else []
+    head = [f"{what} {n}件" for n, what in ((settings, "制度設定"), (reference, "参照データ")) if n]
     return "、".join(head + [f"{labels[t]} {counts[t]}件" for t in order])
 
 
@@ -322,7 +326,7 @@ def _text_rule_set(console, rule_set, lang: str, scheme) -> None:
         for change, label, path, before, after in scheme_rows(rule_set.scheme, lang):
             line = Text("  ")
             line.append(label, style=CHANGE_STYLES[change])
-            line.append(f"  {path}: {before} → {after}")
+            line.append(f"  {path}: {before} → {after}" if before or after else f"  {path}")
             console.print(line)
     if rule_set.reference:
         console.print()
