@@ -147,6 +147,40 @@ REGISTRY_ENTRIES = [
        "{path} がありません。", "{path} does not exist.", "DESIGN §3"),
     _e("reference-invalid", "error", "参照データ", "Reference data",
        "参照データの行が正しくありません: {detail}", "Invalid reference data row: {detail}", "DESIGN §3 reference/"),
+    _e("reference-code-check-digit", "error", "コードの検査数字", "Code check digit",
+       "{what}「{code}」の検査数字（6桁目）が合いません。前の5桁からは「{expected}」になるはずです。"
+       "総務省の全国地方公共団体コードの一覧と照らして、写し間違いを直してください。",
+       "The check digit (6th digit) of {what_en} '{code}' is wrong: the first five digits give '{expected}'. "
+       "Compare it with the official 全国地方公共団体コード list and correct the copying error.",
+       "DESIGN §4 Reference data: every municipality code's check digit (JIS X 0402)",
+       "011009,札幌市,サッポロシ,0104   # 正しくは 011002"),
+    _e("reference-code-prefecture", "error", "他の都道府県のコード", "Code of another prefecture",
+       "{what}「{code}」は{prefecture}のものではありません（{prefecture}のコードは「{number}」で始まります。"
+       "prefecture.yaml の code による）。",
+       "{what_en} '{code}' does not belong to {prefecture}: its codes begin with '{number}' "
+       "(prefecture.yaml `code`).",
+       "DESIGN §4 Reference data: codes … that belong to the prefecture",
+       "431001,熊本市,クマモトシ,0104   # 北海道の登録簿に"),
+    _e("reference-secondary-area", "error", "存在しない二次医療圏", "Unknown secondary area",
+       "{name}（{code}）の二次医療圏「{area}」は prefecture.yaml の secondary_areas にありません"
+       "（あるのは {known}）。コードを直すか、secondary_areas に二次医療圏を加えてください。",
+       "The secondary area '{area}' of {name} ({code}) is not in prefecture.yaml secondary_areas "
+       "({known_en}); correct the code or add the area to secondary_areas.",
+       "DESIGN §4 Reference data: areas that exist", "012050,室蘭市,ムロランシ,0199"),
+    _e("reference-secondary-area-missing", "error", "二次医療圏が未記入", "Secondary area not filled in",
+       "{name}（{code}）の二次医療圏（secondary_area の列）が空です。prefecture.yaml の secondary_areas の"
+       "コードのうち、この市町村が属するものを書いてください。",
+       "{name} ({code}) has no secondary area (the secondary_area column is empty); write the code, "
+       "from prefecture.yaml secondary_areas, of the area it belongs to.",
+       "DESIGN §3 reference/: municipalities.csv (code, name, kana, secondary area)",
+       "431001,熊本市,クマモトシ,"),
+    _e("reference-secondary-area-empty", "warning", "市町村のない二次医療圏", "Secondary area with no municipality",
+       "二次医療圏「{name}」（{area}）に属する市町村が参照データ（municipalities.csv の secondary_area の列）に"
+       "ありません。二次医療圏のコードと、各市町村の secondary_area を確かめてください。",
+       "No municipality of the reference table (municipalities.csv, column secondary_area) is in the "
+       "secondary area '{name}' ({area}); check the area's code and each municipality's secondary_area.",
+       "DESIGN §4 Reference data: areas that exist",
+       "secondary_areas: [{code: \"4301\", name: 熊本・上益城, …}]   # 市町村の列には 4301 がない"),
 ]
 
 DESIGN_HISTORY = "DESIGN §4 History"

@@ -20,6 +20,7 @@ from zaitaku_cli.rules import (
     hub_population_unknown,
     hub_role_id,
     hub_zone,
+    institution_code_prefecture,
     institution_intent,
     institution_kind,
     institution_mandatory_requirement,
@@ -52,6 +53,7 @@ RULES = (
     institution_municipality_missing,
     linked_municipality,
     medical_institution_code,
+    institution_code_prefecture,
     # hubs (seed 004)
     hub_body_type,
     hub_joint_bodies,

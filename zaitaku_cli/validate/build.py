@@ -11,6 +11,7 @@ import datetime
 import re
 
 from zaitaku_cli.catalogue import entry
+from zaitaku_cli.codes import check_digit_ok, expected_code, is_six_digits, prefecture_number
 from zaitaku_cli.findings import Finding, format_path
 from zaitaku_cli.load.problem import Problem
 from zaitaku_cli.load.registry import KIND_OF_FOLDER, RawRegistry, read_csv
@@ -86,7 +87,84 @@ def _scheme_value_problems(doc) -> list[Problem]:
     return problems
 
 
+_MUNICIPALITY_CODE = {"what": "市町村コード", "what_en": "Municipality code"}
+_PREFECTURE_CODE = {"what": "都道府県コード", "what_en": "Prefecture code"}
+_LISTED_AREAS = 12  # codes named in a message about an unknown secondary area
+
+
+def _prefecture_prefix(scheme) -> str | None:
+    """The two digits every code of the prefecture begins with (prefecture.yaml `code`)."""
+    return prefecture_number(scheme.data.get("code"))
+
+
+def _csv_lines(data: bytes) -> list[str]:
+    try:
+        return data.decode("utf-8-sig").splitlines()
+    except UnicodeDecodeError:
+        return []
+
+
+def _column(lines: list[str], row: dict, key: str) -> int:
+    """The 1-based column of `key`'s cell in the row's line; 1 where quotes make it unclear."""
+    number = row["_line"]
+    if key not in row or not 0 < number <= len(lines) or '"' in lines[number - 1]:
+        return 1
+    cells, index = lines[number - 1].split(","), list(row).index(key)
+    return sum(len(cell) + 1 for cell in cells[:index]) + 1 if index < len(cells) else 1
+
+
+def _code_problems(code: str, line: int, column: int, prefix, scheme, what: dict, path=()) -> list[Problem]:
+    """A six-digit code's check digit (JIS X 0402) and its prefecture number (`prefix`)."""
+    problems = []
+    if not check_digit_ok(code):
+        problems.append(Problem("reference-code-check-digit", line, column,
+                                {**what, "code": code, "expected": expected_code(code)}, path))
+    if prefix is not None and code[:2] != prefix:
+        problems.append(Problem("reference-code-prefecture", line, column,
+                                {**what, "code": code, "number": prefix, "prefecture": scheme.name}, path))
+    return problems
+
+
+def _area_problems(row: dict, scheme, column: int) -> list[Problem]:
+    """The row's secondary area is written and is one of prefecture.yaml `secondary_areas`."""
+    area, areas = (row.get("secondary_area") or "").strip(), scheme.secondary_areas
+    params = {"code": row["code"].strip(), "name": row["name"], "area": area}
+    if not area:
+        return [Problem("reference-secondary-area-missing", row["_line"], column, params)]
+    if area in areas:
+        return []
+    known = list(areas)
+    listed = "、".join(known[:_LISTED_AREAS]) + ("…" if len(known) > _LISTED_AREAS else "")
+    return [Problem("reference-secondary-area", row["_line"], column,
+                    {**params, "known": listed, "known_en": listed.replace("、", ", ")})]
+
+
+def _unused_area_problems(doc, scheme, towns: dict) -> list[Problem]:
+    """prefecture.yaml `secondary_areas` that no municipality of the reference table is in."""
+    used = {town.secondary_area for town in towns.values()}
+    problems = []
+    for i, area in enumerate(scheme.data.get("secondary_areas") or []):
+        if isinstance(area, dict) and area.get("code") not in used:
+            path = ("secondary_areas", i)
+            line, column, _ = doc.locate(path)
+            problems.append(Problem("reference-secondary-area-empty", line, column,
+                                    {"area": str(area.get("code")), "name": str(area.get("name", ""))}, path))
+    return problems
+
+
+def _scheme_code_problems(doc, scheme) -> list[Problem]:
+    """prefecture.yaml's own `code` carries the JIS check digit (北海道 010006, 熊本県 430005)."""
+    code = scheme.data.get("code")
+    if not is_six_digits(code) or check_digit_ok(code):
+        return []
+    line, column, _ = doc.locate(("code",))
+    return _code_problems(code, line, column, None, scheme, _PREFECTURE_CODE, ("code",))
+
+
 def _load_municipalities(raw, scheme, out):
+    """reference/municipalities.csv -> ({code: Municipality}, its rel). Each row's code is checked
+    as records are (six digits, its check digit, the prefecture's number) and its secondary area
+    against prefecture.yaml; every problem is a finding at the row's line."""
     rel_name = scheme.data.get("reference", {}).get("municipalities", "reference/municipalities.csv")
     rel = f"{raw.rel(raw.root)}/{rel_name}"
     data = raw.read(rel_name)
@@ -96,14 +174,19 @@ def _load_municipalities(raw, scheme, out):
         return {}, rel
     rows, problems = read_csv(data, rel)
     out.add(rel, problems)
+    lines, prefix = _csv_lines(data), _prefecture_prefix(scheme)
     towns = {}
     for row in rows:
         code = (row.get("code") or "").strip()
         if not re.fullmatch(r"\d{6}", code) or not row.get("name") or code in towns:
             out.add(rel, [Problem("reference-invalid", row["_line"], 1, {"detail": f"code={code!r}"})])
             continue
+        out.add(rel, _code_problems(code, row["_line"], _column(lines, row, "code"), prefix, scheme, _MUNICIPALITY_CODE))
+        out.add(rel, _area_problems(row, scheme, _column(lines, row, "secondary_area")))
         towns[code] = Municipality(code, row["name"], row.get("kana", ""), row.get("secondary_area", ""), row["_line"])
     raw.csv_files["municipalities"] = (rel, rows)
+    if rows:
+        out.add(raw.prefecture.rel, _unused_area_problems(raw.prefecture, scheme, towns))
     return towns, rel
 
 
@@ -125,7 +208,7 @@ def _load_populations(raw, scheme, out):
             continue
         rows, problems = read_csv(data, rel)
         out.add(rel, problems)
-        figures = {}
+        lines, prefix, figures = _csv_lines(data), _prefecture_prefix(scheme), {}
         for row in rows:
             try:
                 code, figure = row["code"].strip(), int(row["population"])
@@ -134,6 +217,11 @@ def _load_populations(raw, scheme, out):
                 figures[code] = figure
             except (KeyError, ValueError, AttributeError):
                 out.add(rel, [Problem("reference-invalid", row["_line"], 1, {"detail": f"{row.get('code')!r}: {row.get('population')!r}"})])
+                continue
+            if is_six_digits(code):
+                out.add(rel, _code_problems(code, row["_line"], _column(lines, row, "code"), prefix, scheme, _MUNICIPALITY_CODE))
+            else:
+                out.add(rel, [Problem("reference-invalid", row["_line"], 1, {"detail": f"code={code!r}"})])
         populations[on], files[on] = figures, rel
         raw.csv_files[f"population {on}"] = (rel, rows)
     return populations, files
@@ -175,6 +263,7 @@ def build_record(kind: str, doc, out: Collector) -> Record:
 def build_reference(raw: RawRegistry, as_of: datetime.date, out: Collector) -> Registry:
     """The scheme and the reference tables, with no records yet. Raises SchemeInvalid."""
     scheme = _load_scheme(raw, out)
+    out.add(raw.prefecture.rel, _scheme_code_problems(raw.prefecture, scheme))
     towns, town_rel = _load_municipalities(raw, scheme, out)
     populations, population_files = _load_populations(raw, scheme, out)
     return Registry(scheme, towns, populations, population_files, municipality_file=town_rel, as_of=as_of)
