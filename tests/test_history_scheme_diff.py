@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from history_repo import Repo
+
 from zaitaku_cli.history.compare import SettingChange, compare_scheme
 
 POPULATION = "reference/population-2024-01-01.csv"
@@ -101,8 +101,8 @@ def test_markdown_lines(repo):
         "| 区分 | 項目 | 変更前 | 変更後 |",
         "|---|---|---|---|",
         r"| 変更 | institution.requirements\[training\].mandatory | false | true |",
-        r"| 追加 | institution.requirements\[visit\_records\] | — | {mark: ⑥, mandatory: false, "
-        "text: 訪問診療の記録を整えること, column: 訪問診療の記録} |",
+        (r"| 追加 | institution.requirements\[visit\_records\] | — | {mark: ⑥, mandatory: false, "
+         "text: 訪問診療の記録を整えること, column: 訪問診療の記録} |"),
         r"| 追加 | hub.count\_rule.overrides.sapporo | — | 3 |",
         r"| 変更 | hub.count\_rule.population\_threshold | 100000 | 150000 |",
         "",
@@ -162,8 +162,8 @@ def test_many_figures_are_summarised_and_a_new_file_is_one_line(repo):
     start = lines.index("参照データ")
     assert lines[2:start] == [
         "制度設定（prefecture.yaml）",
-        "  変更  reference.population: [reference/population-2024-01-01.csv] → "
-        "[reference/population-2024-01-01.csv, reference/population-2025-01-01.csv]",
+        ("  変更  reference.population: [reference/population-2024-01-01.csv] → "
+         "[reference/population-2024-01-01.csv, reference/population-2025-01-01.csv]"),
         "",
     ]
     shown = lines[start + 2:start + 12]

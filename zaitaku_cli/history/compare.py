@@ -316,22 +316,24 @@ def _union(first, second) -> list:
     return list(second) + [k for k in first if k not in second]
 
 
+def _shaped(kind, value) -> bool:
+    """`value` is a `kind` (dict or list), or nothing (which then reads as an empty one)."""
+    return isinstance(value, kind) or _empty(value)
+
+
 def _walk_setting(old, new, path: str, out: list) -> None:
     if old == new or (_empty(old) and _empty(new)):
         return
-    if isinstance(old, dict) or isinstance(new, dict):
-        if (isinstance(old, dict) or _empty(old)) and (isinstance(new, dict) or _empty(new)):
-            before, after = old or {}, new or {}
-            for key in _union(before, after):
-                if key not in SCHEME_NOT_COMPARED:
-                    _walk_setting(before.get(key, _MISSING), after.get(key, _MISSING), _join(path, key), out)
-            return
-    if isinstance(old, list) or isinstance(new, list):
-        if (isinstance(old, list) or _empty(old)) and (isinstance(new, list) or _empty(new)):
-            key = _item_key(old or [], new or [])
-            if key is not None:
-                _walk_items(old or [], new or [], key, path, out)
-                return
+    if _shaped(dict, old) and _shaped(dict, new):
+        before, after = old or {}, new or {}
+        for key in _union(before, after):
+            if key not in SCHEME_NOT_COMPARED:
+                _walk_setting(before.get(key, _MISSING), after.get(key, _MISSING), _join(path, key), out)
+        return
+    key = _item_key(old or [], new or []) if _shaped(list, old) and _shaped(list, new) else None
+    if key is not None:
+        _walk_items(old or [], new or [], key, path, out)
+        return
     change = "added" if _empty(old) else "removed" if _empty(new) else "changed"
     out.append(SettingChange(path, change, None if _empty(old) else _strip(old),
                              None if _empty(new) else _strip(new)))

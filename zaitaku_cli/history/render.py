@@ -16,7 +16,13 @@ import json
 from dataclasses import dataclass
 
 from zaitaku_cli.dates import DateError, parse_partial_date, to_era
-from zaitaku_cli.history.compare import DATE_FIELDS, ITEM_KEYS, KINDS, MUNICIPALITY_FIELDS, summary
+from zaitaku_cli.history.compare import (
+    DATE_FIELDS,
+    ITEM_KEYS,
+    KINDS,
+    MUNICIPALITY_FIELDS,
+    summary,
+)
 from zaitaku_cli.model import status_label
 
 CHANGE_LABELS = {
