@@ -473,6 +473,14 @@ def test_reference_invalid_rows(tmp_path):
 # registry itself): "module::test" -> the test that asserts the code fires. Add codes proven in
 # other test modules (e.g. history findings, which need a git base revision) here the same way.
 PROVEN_ELSEWHERE = {
+    "hub-mandatory-requirement": "test_scheme_general.py::test_hub_mandatory_requirement_false",
+    "hub-optional-minimum": "test_scheme_general.py::test_hub_optional_minimum_none_met",
+    "hub-requirement-id": "test_scheme_general.py::test_hub_requirement_id_typo",
+    "hub-requirement-unknown": "test_scheme_general.py::test_hub_requirement_unknown_is_a_warning",
+    "hub-representative": "test_scheme_general.py::test_renkei_without_representative",
+    "hub-body-count": "test_scheme_general.py::test_renkei_of_one_body",
+    "designation-type": "test_scheme_general.py::test_designation_type_unknown",
+    "hub-prefecture-wide-count": "test_scheme_general.py::test_a_second_prefecture_wide_hub",
     "file-symlink": "test_fixtures.py::test_file_symlink_outside_registry",
     "file-unreadable": "test_fixtures.py::test_file_unreadable_dangling_link",
     "registry-missing": "test_fixtures.py::test_registry_missing_population_file",

@@ -72,7 +72,7 @@ def test_per_fiscal_year_counts_against_the_target(repo):
     ]
     # kushiro's hub was withdrawn: the zone no longer has one
     assert out["summary"] == {"zone_total": 39, "recorded_zones": 10, "zones_with_hub": 8,
-                              "zones_with_institution": 1, "zones_complete": 1}
+                              "zones_with_institution": 1, "zones_complete": 1, "target_total": 39}
 
 
 def test_per_zone_rows(repo):

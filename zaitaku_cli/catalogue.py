@@ -21,10 +21,20 @@ class Entry:
 
     def render(self, lang: str, params: dict) -> str:
         template = self.message.get(lang) or self.message["ja"]
+        if "{t_" in template:  # the scheme's words (check.py adds them); the national ones by default
+            params = {**national_term_params(), **params}
         try:
             return template.format(**params)
         except (KeyError, IndexError, ValueError):
             return template
+
+
+def national_term_params() -> dict:
+    """{t_zone}, {t_hub}, … and {t_zone_en}, …: the national words (model.NATIONAL_TERMS)."""
+    from zaitaku_cli.model import NATIONAL_TERMS
+
+    return {**{f"t_{k}": v for k, v in NATIONAL_TERMS["ja"].items()},
+            **{f"t_{k}_en": v for k, v in NATIONAL_TERMS["en"].items()}}
 
 
 def _e(code, severity, title_ja, title_en, ja, en, source="", example=""):
@@ -151,7 +161,7 @@ REGISTRY_ENTRIES = [
        "{what}「{code}」の検査数字（6桁目）が合いません。前の5桁からは「{expected}」になるはずです。"
        "総務省の全国地方公共団体コードの一覧と照らして、写し間違いを直してください。",
        "The check digit (6th digit) of {what_en} '{code}' is wrong: the first five digits give '{expected}'. "
-       "Compare it with the official 全国地方公共団体コード list and correct the copying error.",
+       "Compare it with the official list of local government codes (MIC) and correct the copying error.",
        "DESIGN §4 Reference data: every municipality code's check digit (JIS X 0402)",
        "011009,札幌市,サッポロシ,0104   # 正しくは 011002"),
     _e("reference-code-prefecture", "error", "他の都道府県のコード", "Code of another prefecture",
@@ -181,6 +191,12 @@ REGISTRY_ENTRIES = [
        "secondary area '{name}' ({area}); check the area's code and each municipality's secondary_area.",
        "DESIGN §4 Reference data: areas that exist",
        "secondary_areas: [{code: \"4301\", name: 熊本・上益城, …}]   # 市町村の列には 4301 がない"),
+    _e("prefecture-placeholder", "error", "未記入の設定", "Setting not filled in",
+       "{field} は zaitaku init のひな形のままです（「{text}」）。【要記入】の指示に従って、この都道府県の値を書いてください。",
+       "{field} is still as zaitaku init wrote it; replace the placeholder marked 【要記入】 (to fill in) "
+       "with the prefecture's value.",
+       "DESIGN §6: zaitaku init — prefecture.yaml commented where the officer must decide",
+       "plan: {name: 【要記入】熊本県の医療計画の正式な名称, …}"),
 ]
 
 DESIGN_HISTORY = "DESIGN §4 History"

@@ -88,9 +88,10 @@ def check_records(docs, registry: Registry) -> None:
         batch = [r for r in records if r.kind == kind]
         for rule in _record_rules(kind) if batch else ():
             code, severity, check = rule.ENTRY.code, rule.ENTRY.severity, rule.check
+            terms = _terms(rule, registry)
             for record in batch:
                 for report in check(record, registry):
-                    record.doc.found.append(_located(code, severity, report, record))
+                    record.doc.found.append(_located(code, severity, report, record, terms))
 
 
 def _with_records(reference: Registry, raw: RawRegistry, out: Collector) -> Registry:
@@ -124,16 +125,24 @@ def run_rules(registry: Registry, out: Collector) -> None:
     for rule in RULES:
         if is_record_rule(rule):
             continue
-        code, severity = rule.ENTRY.code, rule.ENTRY.severity
+        code, severity, terms = rule.ENTRY.code, rule.ENTRY.severity, _terms(rule, registry)
         if rule.TARGET == "registry":
-            findings += (Finding(*_located(code, severity, report, None)) for report in rule.check(registry))
+            findings += (Finding(*_located(code, severity, report, None, terms)) for report in rule.check(registry))
             continue
         check = rule.check
         for kind in rule.TARGET:
             for record in registry.records(kind).values():
                 if record.valid:
                     for report in check(record, registry):
-                        findings.append(Finding(*_located(code, severity, report, record)))
+                        findings.append(Finding(*_located(code, severity, report, record, terms)))
+
+
+def _terms(rule, registry) -> dict | None:
+    """The scheme's words, for a rule whose message uses them ({t_zone}, {t_hub}, …)."""
+    message = rule.ENTRY.message
+    if "{t_" in message.get("ja", "") or "{t_" in message.get("en", ""):
+        return registry.scheme.term_params
+    return None
 
 
 _RECORD_RULES: dict[str, list] = {}
@@ -149,14 +158,18 @@ def _record_rules(kind: str) -> list:
     return _RECORD_RULES[kind]
 
 
-def _located(code: str, severity: str, report, record) -> tuple:
+def _located(code: str, severity: str, report, record, terms: dict | None = None) -> tuple:
     """A rule's report as a finding row (Finding's fields), its line found by composing the
-    file again (only files with findings are composed twice)."""
+    file again (only files with findings are composed twice). `terms`: the scheme's words for
+    a message that uses them (Scheme.term_params)."""
+    params = report.params
+    if terms is not None:
+        params = {**terms, **params}
     if report.file is not None:
-        return code, severity, report.file, report.line or 1, 1, "", report.params
+        return code, severity, report.file, report.line or 1, 1, "", params
     target = report.record or record
     line, column, _ = target.doc.locate(report.path, key=report.key)
-    return code, severity, target.doc.rel, line, column, format_path(report.path), report.params
+    return code, severity, target.doc.rel, line, column, format_path(report.path), params
 
 
 def _row(f: Finding) -> tuple:

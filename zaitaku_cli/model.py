@@ -14,6 +14,7 @@ from functools import cached_property
 
 from zaitaku_cli.dates import DateError, PartialDate, parse_date, parse_partial_date
 
+PREFECTURE_TIER = "prefecture"
 DESIGNATED = "designated"
 WITHDRAWN = "withdrawn"
 PENDING = ("planned", "coordinating", "applied")
@@ -69,6 +70,20 @@ class Record:
     def rel(self) -> str:
         return self.doc.rel
 
+    @property
+    def prefecture_wide(self) -> bool:
+        """A hub of the prefecture-wide tier (`tier: prefecture`): never a zone's designation."""
+        return self.data.get("tier") == PREFECTURE_TIER
+
+    @property
+    def zones(self) -> list:
+        """The zone ids a record counts for: a hub's `zones` (none for the prefecture-wide tier),
+        an institution's `zone`."""
+        if self.kind == "hub":
+            return [] if self.prefecture_wide else list(self.data.get("zones") or [])
+        zone = self.data.get("zone")
+        return [zone] if zone is not None else []
+
 
 class _NoRecords(dict):
     """The records of a registry given to record rules (SCOPE = "record"): reading them is a bug
@@ -102,6 +117,37 @@ class Requirement:
     column: str
 
 
+@dataclass(frozen=True)
+class DesignationType:
+    """A designation type of prefecture.yaml `<kind>.types` (Kumamoto: 基幹型, 連携型)."""
+
+    id: str
+    label: str
+    label_en: str
+    min_bodies: int = 0  # implementing bodies at least
+    representative: bool = False  # exactly one body marked `representative: true`
+
+
+# DESIGN §3 fixed vocabulary: the national institution kinds, used when prefecture.yaml names none.
+NATIONAL_KINDS = {
+    "zaitaku_clinic": ("在宅療養支援診療所", "home-care support clinic"),
+    "zaitaku_hospital": ("在宅療養支援病院", "home-care support hospital"),
+    "home_visit_provider": ("訪問診療を実施する医療機関", "home-visit provider"),
+    "other": ("その他", "other"),
+}
+
+# DESIGN §2 glossary: the national words, used where prefecture.yaml `terms` says nothing.
+NATIONAL_TERMS = {
+    "ja": {"zone": "在宅医療圏", "hub": "拠点", "institution": "積極的役割を担う医療機関",
+           "mandatory": "必須要件", "optional": "任意要件", "municipalities": "構成市町村",
+           "tertiary_area": "第三次医療圏", "secondary_area": "第二次医療圏"},
+    "en": {"zone": "home-care zone", "hub": "hub", "institution": "active-role institution",
+           "mandatory": "mandatory requirement", "optional": "optional requirement",
+           "municipalities": "municipalities", "tertiary_area": "tertiary area",
+           "secondary_area": "secondary area"},
+}
+
+
 @dataclass
 class Scheme:
     """prefecture.yaml: everything that differs between prefectures."""
@@ -117,19 +163,89 @@ class Scheme:
     def scheme_start(self) -> datetime.date | None:
         return _date_or_none(self.data.get("scheme_start"))
 
-    @cached_property
-    def requirements(self) -> list[Requirement]:
-        items = self.data.get("institution", {}).get("requirements", [])
+    def section(self, kind: str) -> dict:
+        """prefecture.yaml `institution` or `hub`: the scheme of one designation kind."""
+        return self.data.get(kind) or {}
+
+    def requirements_of(self, kind: str) -> list[Requirement]:
+        """The requirement items of `kind` ("institution" or "hub"), in table order; none when the
+        scheme gives none (Hokkaido's hubs have `roles` instead)."""
+        items = self.section(kind).get("requirements") or []
         return [Requirement(i["id"], i.get("mark", ""), bool(i.get("mandatory")), i.get("text", ""),
                             i.get("column", "")) for i in items]
 
+    def optional_minimum_of(self, kind: str) -> int:
+        return int(self.section(kind).get("optional_minimum", 0) or 0)
+
+    @cached_property
+    def requirements(self) -> list[Requirement]:
+        return self.requirements_of("institution")
+
     @cached_property
     def optional_minimum(self) -> int:
-        return int(self.data.get("institution", {}).get("optional_minimum", 0) or 0)
+        return self.optional_minimum_of("institution")
 
     @cached_property
     def eligible_kinds(self) -> list[str]:
         return list(self.data.get("institution", {}).get("eligible_kinds", []))
+
+    @cached_property
+    def kinds(self) -> dict[str, tuple[str, str]]:
+        """Institution kind id -> (label, English label): prefecture.yaml `institution.kinds`, else
+        the national four."""
+        listed = self.section("institution").get("kinds")
+        if not listed:
+            return dict(NATIONAL_KINDS)
+        return {k["id"]: (k.get("label", k["id"]), k.get("label_en") or NATIONAL_KINDS.get(k["id"], (0, k["id"]))[1])
+                for k in listed}
+
+    def kind_label(self, kind_id, lang: str = "ja") -> str | None:
+        labels = self.kinds.get(kind_id)
+        return None if labels is None else labels[1 if lang == "en" else 0]
+
+    def types_of(self, kind: str) -> dict[str, DesignationType]:
+        """Designation type id -> DesignationType (prefecture.yaml `<kind>.types`), in order."""
+        return {t["id"]: DesignationType(t["id"], t.get("label", t["id"]), t.get("label_en") or t.get("label", t["id"]),
+                                         int(t.get("min_bodies") or 0), bool(t.get("representative")))
+                for t in self.section(kind).get("types") or []}
+
+    def type_required(self, kind: str) -> bool:
+        return bool(self.section(kind).get("type_required"))
+
+    def type_label(self, kind: str, type_id, lang: str = "ja") -> str:
+        t = self.types_of(kind).get(type_id)
+        return "" if t is None else (t.label_en if lang == "en" else t.label)
+
+    @cached_property
+    def prefecture_wide(self) -> dict | None:
+        """prefecture.yaml `hub.prefecture_wide` ({label, label_en, max}) or None: the scheme has
+        no prefecture-wide tier."""
+        return self.section("hub").get("prefecture_wide")
+
+    def zone_count(self, zone_id: str) -> int:
+        """How many hubs a zone may have at once before any population exception:
+        `count_rule.overrides[zone]`, else `count_rule.per_zone`."""
+        rule = self.count_rule
+        overrides = rule.get("overrides") or {}
+        return int(overrides.get(zone_id, rule.get("per_zone", 1)))
+
+    def terms(self, lang: str = "ja") -> dict[str, str]:
+        """The words shown to people: prefecture.yaml `terms` (`terms_en` for English) over the
+        national terms."""
+        national = NATIONAL_TERMS["en" if lang == "en" else "ja"]
+        own = self.data.get("terms_en" if lang == "en" else "terms") or {}
+        return {**national, **{k: v for k, v in own.items() if isinstance(v, str) and v}}
+
+    @cached_property
+    def term_params(self) -> dict[str, str]:
+        """Message parameters for the terms: {t_zone}, {t_hub}, … and {t_zone_en}, …"""
+        params = {f"t_{k}": v for k, v in self.terms("ja").items()}
+        params.update({f"t_{k}_en": v for k, v in self.terms("en").items()})
+        return params
+
+    @cached_property
+    def has_tertiary_areas(self) -> bool:
+        return bool(self.data.get("tertiary_areas"))
 
     @cached_property
     def body_types(self) -> dict[str, str]:
@@ -194,8 +310,7 @@ class Registry:
             index: dict[str, list[Record]] = {}
             for r in self.records(kind).values():
                 if r.valid and r.designation and r.designation.counts_on(self.as_of):
-                    zones = r.get("zones", []) if kind == "hub" else [r.get("zone")]
-                    for z in zones:
+                    for z in r.zones:
                         index.setdefault(z, []).append(r)
             for records in index.values():
                 records.sort(key=lambda r: (r.designation.effective, r.id))

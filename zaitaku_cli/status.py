@@ -54,15 +54,20 @@ class ZoneRow:
 class YearRow:
     fiscal_year: int | None  # None for the rows before / after the target years
     label: str  # 令和6年度 / FY2024 / 令和5年度以前
-    zones: list[tuple[str, str]]  # (id, short name) of the zones whose first hub was designated that year
+    items: list[tuple[str, str]]  # (id, name) of what counts that year: zones given their first hub
+    #                              (target unit "zones"), or hubs designated (unit "designations")
     target_min: int | None
     target_max: int | None
     cumulative: int
     state: str  # met | short | current | future | outside
 
     @property
+    def zones(self) -> list[tuple[str, str]]:
+        return self.items
+
+    @property
     def count(self) -> int:
-        return len(self.zones)
+        return len(self.items)
 
 
 @dataclass
@@ -75,6 +80,12 @@ class Status:
     zones_with_institution: int
     zones_complete: int
     problems: list[tuple[str, str]] = field(default_factory=list)  # (ja, en): what could not be counted
+    unit: str = "zones"  # what the target counts: "zones" or "designations" (prefecture.yaml target.unit)
+    terms: dict = field(default_factory=dict)  # the scheme's words (model.Scheme.terms) in the output language
+    prefecture_wide: list[tuple[str, str]] = field(default_factory=list)  # (id, name) of prefecture-wide hubs in force
+    prefecture_wide_label: str | None = None  # the tier's name (None: the scheme has no such tier)
+    per_year_targets: bool = False  # target.per_year gives some years their own bounds
+    target_total: int | None = None  # the whole target in its unit (zones, or designations)
 
 
 def fiscal_year(day: datetime.date) -> int:
@@ -107,6 +118,28 @@ def _target_years(target: dict) -> tuple[int | None, int | None, list[tuple[str,
     return first, last, []
 
 
+def year_bounds(target: dict, fiscal_year: int) -> tuple[int | None, int | None]:
+    """(min, max) for one fiscal year: its own entry of `target.per_year`, else per_year_min/max."""
+    for entry in target.get("per_year") or []:
+        if entry.get("fiscal_year") == fiscal_year:
+            return entry.get("min"), entry.get("max")
+    return target.get("per_year_min"), target.get("per_year_max")
+
+
+def designations_by_year(registry, as_of: datetime.date) -> dict[int, list]:
+    """Fiscal year -> the zone hubs (not the prefecture-wide tier) whose designation took effect
+    that year, on or before `as_of`, withdrawn since or not: what a target counted in
+    designations (Kumamoto: 13 centres in FY2018) counts."""
+    years: dict[int, list] = {}
+    for hub in registry.hubs.values():
+        d = hub.designation
+        if not hub.valid or hub.prefecture_wide or d is None or d.status not in (DESIGNATED, WITHDRAWN):
+            continue
+        if d.effective is not None and d.effective <= as_of:
+            years.setdefault(fiscal_year(d.effective), []).append(hub)
+    return years
+
+
 def _short(zone) -> str:
     return zone.get("short_name") or zone.get("name") or zone.id
 
@@ -122,7 +155,7 @@ def first_hub_dates(registry, as_of: datetime.date) -> dict[str, datetime.date]:
         effective = d.effective
         if effective is None or effective > as_of:
             continue
-        for zone_id in hub.get("zones") or []:
+        for zone_id in hub.zones:
             if zone_id in registry.zones and (zone_id not in first or effective < first[zone_id]):
                 first[zone_id] = effective
     return first
@@ -137,7 +170,7 @@ def designated_by_zone(records, as_of: datetime.date, many_zones: bool) -> dict[
     index: dict[str, list] = {}
     for record in records.values():
         if counts_as_designated(record, as_of):
-            for zone_id in (record.get("zones") or []) if many_zones else [record.get("zone")]:
+            for zone_id in record.zones:
                 index.setdefault(zone_id, []).append(record)
     for chosen in index.values():
         chosen.sort(key=lambda r: (r.designation.effective, r.id))
@@ -146,7 +179,7 @@ def designated_by_zone(records, as_of: datetime.date, many_zones: bool) -> dict[
 
 def build_status(registry, as_of: datetime.date, lang: str = "ja") -> Status:
     """Progress as of `as_of` (the registry may have been loaded and checked as of another day)."""
-    from zaitaku_cli.tables.common import Areas
+    from zaitaku_cli.tables.common import Areas, counts_as_designated
 
     hubs_by_zone = designated_by_zone(registry.hubs, as_of, many_zones=True)
     institutions_by_zone = designated_by_zone(registry.institutions, as_of, many_zones=False)
@@ -155,47 +188,73 @@ def build_status(registry, as_of: datetime.date, lang: str = "ja") -> Status:
                          len(institutions_by_zone.get(z.id, []))) for z in zones]
 
     target = registry.scheme.data.get("target") or {}
+    unit = target.get("unit") or "zones"
     total = target.get("zones") or registry.scheme.zone_total
-    first_fy, last_fy, problems = _target_years(target)
-    low, high = target.get("per_year_min"), target.get("per_year_max")
-    by_year: dict[int, list] = {}
-    for zone_id, day in first_hub_dates(registry, as_of).items():
-        by_year.setdefault(fiscal_year(day), []).append(zone_id)
-    names = {z.id: _short(z) for z in zones}
-    order = {z.id: i for i, z in enumerate(zones)}
+    target_total = total
+    if unit == "designations":
+        target_total = target.get("designations")
+        counted = {fy: [(h.id, h.get("name") or h.id) for h in sorted(hubs, key=lambda h: (h.designation.effective, h.id))]
+                   for fy, hubs in designations_by_year(registry, as_of).items()}
+    else:
+        counted = _zones_by_year(registry, as_of, zones)
+    years, problems = _year_rows(target, counted, as_of, lang)
 
-    def zones_of(years):
-        ids = sorted((z for y in years for z in by_year.get(y, [])), key=lambda z: (order.get(z, len(order)), z))
-        return [(z, names.get(z, z)) for z in ids]
-
-    years: list[YearRow] = []
-    cumulative = 0
-    now = fiscal_year(as_of)
-    if isinstance(first_fy, int) and isinstance(last_fy, int):
-        before = zones_of([y for y in by_year if y < first_fy])
-        if before:
-            cumulative += len(before)
-            label = fiscal_year_label(first_fy - 1, lang)
-            years.append(YearRow(None, f"{label}以前" if lang != "en" else f"before FY{first_fy}", before,
-                                 None, None, cumulative, "outside"))
-        for fy in range(first_fy, last_fy + 1):
-            made = zones_of([fy])
-            cumulative += len(made)
-            if fy > now:
-                state = "future"
-            elif fy == now:
-                state = "current"
-            else:
-                state = "met" if low is None or len(made) >= low else "short"
-            years.append(YearRow(fy, fiscal_year_label(fy, lang), made, low, high, cumulative, state))
-        after = zones_of([y for y in by_year if y > last_fy])
-        if after:
-            cumulative += len(after)
-            years.append(YearRow(None, f"{fiscal_year_label(last_fy + 1, lang)}以降" if lang != "en"
-                                 else f"after FY{last_fy}", after, None, None, cumulative, "outside"))
-
+    wide = registry.scheme.prefecture_wide
+    in_force = sorted((h for h in registry.hubs.values() if h.prefecture_wide and counts_as_designated(h, as_of)),
+                      key=lambda h: (h.designation.effective, h.id))
     return Status(as_of, zone_rows, years, total,
                   zones_with_hub=sum(1 for r in zone_rows if r.has_hub),
                   zones_with_institution=sum(1 for r in zone_rows if r.has_institution),
                   zones_complete=sum(1 for r in zone_rows if r.has_hub and r.has_institution),
-                  problems=problems)
+                  problems=problems, unit=unit, terms=registry.scheme.terms(lang),
+                  prefecture_wide=[(h.id, h.get("name") or h.id) for h in in_force],
+                  prefecture_wide_label=(wide.get("label_en") or wide["label"]) if wide and lang == "en"
+                  else (wide["label"] if wide else None),
+                  per_year_targets=bool(target.get("per_year")), target_total=target_total)
+
+
+def _zones_by_year(registry, as_of: datetime.date, zones) -> dict[int, list[tuple[str, str]]]:
+    """Fiscal year -> (id, short name) of the zones whose first hub took effect that year, in zone order."""
+    order = {z.id: i for i, z in enumerate(zones)}
+    names = {z.id: _short(z) for z in zones}
+    by_year: dict[int, list] = {}
+    for zone_id, day in first_hub_dates(registry, as_of).items():
+        by_year.setdefault(fiscal_year(day), []).append(zone_id)
+    return {fy: [(z, names.get(z, z)) for z in sorted(ids, key=lambda z: (order.get(z, len(order)), z))]
+            for fy, ids in by_year.items()}
+
+
+def _year_rows(target: dict, counted: dict, as_of: datetime.date, lang: str):
+    """The per-fiscal-year rows against the target, with the rows before and after its years."""
+    first_fy, last_fy, problems = _target_years(target)
+    years: list[YearRow] = []
+    if not (isinstance(first_fy, int) and isinstance(last_fy, int)):
+        return years, problems
+    cumulative, now = 0, fiscal_year(as_of)
+
+    def gather(years_wanted):
+        return [item for y in sorted(years_wanted) for item in counted.get(y, [])]
+
+    before = gather(y for y in counted if y < first_fy)
+    if before:
+        cumulative += len(before)
+        label = fiscal_year_label(first_fy - 1, lang)
+        years.append(YearRow(None, f"{label}以前" if lang != "en" else f"before FY{first_fy}", before,
+                             None, None, cumulative, "outside"))
+    for fy in range(first_fy, last_fy + 1):
+        made = counted.get(fy, [])
+        low, high = year_bounds(target, fy)
+        cumulative += len(made)
+        if fy > now:
+            state = "future"
+        elif fy == now:
+            state = "current"
+        else:
+            state = "met" if low is None or len(made) >= low else "short"
+        years.append(YearRow(fy, fiscal_year_label(fy, lang), made, low, high, cumulative, state))
+    after = gather(y for y in counted if y > last_fy)
+    if after:
+        cumulative += len(after)
+        years.append(YearRow(None, f"{fiscal_year_label(last_fy + 1, lang)}以降" if lang != "en"
+                             else f"after FY{last_fy}", after, None, None, cumulative, "outside"))
+    return years, problems

@@ -5,36 +5,67 @@ from __future__ import annotations
 
 import json
 
+# Templates over the scheme's words ({zone}, {hub}, {institution}: model.Scheme.terms).
 HEADERS = {
-    "ja": {"zones": ("在宅医療圏", "拠点", "積極的役割を担う医療機関", "状況"),
-           "years": ("年度", "指定した在宅医療圏", "内訳", "目標", "累計", "評価"),
-           "zones_title": "在宅医療圏ごとの指定状況（{as_of}現在）",
-           "years_title": "年度ごとの拠点の指定（目標：{total}の在宅医療圏、年{low}～{high}か所）"},
-    "en": {"zones": ("Home-care zone", "Hubs", "Active-role institutions", "Status"),
-           "years": ("Fiscal year", "Zones given a hub", "Which", "Target", "Cumulative", "Assessment"),
-           "zones_title": "Designations per home-care zone (as of {as_of})",
-           "years_title": "Hubs designated per fiscal year (target: {total} zones, {low}–{high} a year)"},
+    "ja": {"zones": ("{zone}", "{hub}", "{institution}", "状況"),
+           "years": ("年度", "指定した{zone}", "内訳", "目標", "累計", "評価"),
+           "years_designations": ("年度", "指定した{hub}", "内訳", "目標", "累計", "評価"),
+           "zones_title": "{zone}ごとの指定状況（{as_of}現在）",
+           "years_title": "年度ごとの{hub}の指定",
+           "target_zones": "{total}の{zone}", "target_designations": "{total}か所",
+           "per_year": "年{low}～{high}か所", "per_year_one": "年{low}か所", "per_year_min": "年{low}か所以上",
+           "per_year_max": "年{high}か所まで", "per_year_own": "年度ごとの目標は表のとおり",
+           "target": "（目標：{parts}）", "joiner": "、"},
+    "en": {"zones": ("{zone_cap}", "{hub_cap}s", "{institution_cap}s", "Status"),
+           "years": ("Fiscal year", "Zones given a {hub}", "Which", "Target", "Cumulative", "Assessment"),
+           "years_designations": ("Fiscal year", "{hub_cap}s designated", "Which", "Target", "Cumulative",
+                                  "Assessment"),
+           "zones_title": "Designations per {zone} (as of {as_of})",
+           "years_title": "{hub_cap}s designated per fiscal year",
+           "target_zones": "{total} zones", "target_designations": "{total} designations",
+           "per_year": "{low}–{high} a year", "per_year_one": "{low} a year", "per_year_min": "at least {low} a year",
+           "per_year_max": "at most {high} a year", "per_year_own": "per year as tabled",
+           "target": " (target: {parts})", "joiner": ", "},
 }
 NONE = "—"
 
 
-def _h(lang):
-    return HEADERS.get(lang, HEADERS["ja"])
+def _words(status) -> dict:
+    words = dict(status.terms) or {"zone": "在宅医療圏", "hub": "拠点", "institution": "積極的役割を担う医療機関"}
+    return {**words, **{f"{k}_cap": v[:1].upper() + v[1:] for k, v in words.items()}}
 
 
-def zone_state(row, lang: str) -> str:
+def _h(lang, status=None):
+    """Headers and titles in `lang`, the scheme's words filled in."""
+    table = HEADERS.get(lang, HEADERS["ja"])
+    if status is None:
+        return table
+    words = _words(status)
+
+    def fill(value):
+        if isinstance(value, tuple):
+            return tuple(fill(v) for v in value)
+        return value.replace("{zone}", words["zone"]).replace("{hub}", words["hub"]) \
+            .replace("{institution}", words["institution"]).replace("{zone_cap}", words["zone_cap"]) \
+            .replace("{hub_cap}", words["hub_cap"]).replace("{institution_cap}", words["institution_cap"])
+
+    return {k: fill(v) for k, v in table.items()}
+
+
+def zone_state(row, lang: str, hub_word: str | None = None) -> str:
     if row.has_hub and row.has_institution:
         return "○" if lang != "en" else "ok"
     if lang == "en":
-        missing = [m for ok, m in ((row.has_hub, "hub"), (row.has_institution, "institution")) if not ok]
+        missing = [m for ok, m in ((row.has_hub, hub_word or "hub"), (row.has_institution, "institution")) if not ok]
         return "no " + " or ".join(missing)
-    missing = [m for ok, m in ((row.has_hub, "拠点"), (row.has_institution, "医療機関")) if not ok]
+    missing = [m for ok, m in ((row.has_hub, hub_word or "拠点"), (row.has_institution, "医療機関")) if not ok]
     return "・".join(missing) + "なし"
 
 
 def zone_rows(status, lang: str = "ja") -> list[tuple[str, ...]]:
     sep = "、" if lang != "en" else ", "
-    return [(r.name, sep.join(name for _, name in r.hubs) or NONE, str(r.institutions), zone_state(r, lang))
+    hub_word = _words(status)["hub"]
+    return [(r.name, sep.join(name for _, name in r.hubs) or NONE, str(r.institutions), zone_state(r, lang, hub_word))
             for r in status.zones]
 
 
@@ -63,42 +94,78 @@ def _target(row) -> str:
 
 def year_rows(status, lang: str = "ja") -> list[tuple[str, ...]]:
     sep = "、" if lang != "en" else ", "
-    total = status.zone_total
-    return [(r.label, str(r.count), sep.join(name for _, name in r.zones) or NONE, _target(r),
+    total = status.target_total
+    return [(r.label, str(r.count), sep.join(name for _, name in r.items) or NONE, _target(r),
              f"{r.cumulative}/{total}" if total else str(r.cumulative), year_state(r, lang))
             for r in status.years]
 
 
 def summary_lines(status, lang: str = "ja") -> list[str]:
+    """The totals under the tables. Zones are counted against the number of zones (the target's,
+    or prefecture.yaml zone_total); a target in designations adds their count; the
+    prefecture-wide tier, which is no zone's, gets a line of its own."""
+    w = _words(status)
     total = status.zone_total or "?"
     recorded = len(status.zones)
     if lang == "en":
-        return [f"Hubs designated in {status.zones_with_hub}/{total} home-care zones (as of {status.as_of}).",
-                f"Active-role institutions designated in {status.zones_with_institution}/{total} zones; "
-                f"both in {status.zones_complete}/{total}.",
-                f"Zones recorded in registry/zones/: {recorded}/{total}."]
-    return [f"{status.zones_with_hub}/{total} 在宅医療圏で拠点を指定済み（{status.as_of.isoformat()}現在）",
-            f"積極的役割を担う医療機関を指定済みの在宅医療圏: {status.zones_with_institution}/{total}、"
-            f"両方そろった在宅医療圏: {status.zones_complete}/{total}",
-            f"registry/zones/ に記録されている在宅医療圏: {recorded}/{total}"]
+        lines = [f"{w['hub_cap']}s designated in {status.zones_with_hub}/{total} {w['zone']}s (as of {status.as_of}).",
+                 f"{w['institution_cap']}s designated in {status.zones_with_institution}/{total} {w['zone']}s; "
+                 f"both in {status.zones_complete}/{total}.",
+                 f"{w['zone_cap']}s recorded in registry/zones/: {recorded}/{total}."]
+    else:
+        lines = [f"{status.zones_with_hub}/{total} {w['zone']}で{w['hub']}を指定済み（{status.as_of.isoformat()}現在）",
+                 f"{w['institution']}を指定済みの{w['zone']}: {status.zones_with_institution}/{total}、"
+                 f"両方そろった{w['zone']}: {status.zones_complete}/{total}",
+                 f"registry/zones/ に記録されている{w['zone']}: {recorded}/{total}"]
+    if status.unit == "designations":
+        made = status.years[-1].cumulative if status.years else 0
+        of = f"/{status.target_total}" if status.target_total else ""
+        lines.append(f"Designations counted against the target: {made}{of}" if lang == "en"
+                     else f"目標に数える{w['hub']}の指定: {made}{of}か所")
+    if status.prefecture_wide_label:
+        names = ("、" if lang != "en" else ", ").join(n for _, n in status.prefecture_wide) or NONE
+        lines.append(f"{status.prefecture_wide_label} (not counted for any {w['zone']}): {names}" if lang == "en"
+                     else f"{status.prefecture_wide_label}（{w['zone']}には数えない）: {names}")
+    return lines
+
+
+def _target_phrase(status, target, h) -> str:
+    """（目標：39の在宅医療圏、年6～7か所）: only the parts the scheme gives (a null bound is not shown)."""
+    parts = []
+    if status.target_total:
+        parts.append(h["target_designations" if status.unit == "designations" else "target_zones"]
+                     .format(total=status.target_total))
+    low, high = target.get("per_year_min"), target.get("per_year_max")
+    if low is not None and high is not None:
+        parts.append(h["per_year_one" if low == high else "per_year"].format(low=low, high=high))
+    elif low is not None:
+        parts.append(h["per_year_min"].format(low=low))
+    elif high is not None:
+        parts.append(h["per_year_max"].format(high=high))
+    if status.per_year_targets:
+        parts.append(h["per_year_own"])
+    return h["target"].format(parts=h["joiner"].join(parts)) if parts else ""
 
 
 def _titles(status, target, lang):
-    h = _h(lang)
+    h = _h(lang, status)
     return (h["zones_title"].format(as_of=status.as_of.isoformat()),
-            h["years_title"].format(total=status.zone_total or "?", low=target.get("per_year_min", "?"),
-                                    high=target.get("per_year_max", "?")))
+            h["years_title"] + _target_phrase(status, target, h))
 
 
 def render_markdown(status, target: dict, lang: str = "ja") -> str:
     from zaitaku_cli.mdtext import escape, table
 
     zones_title, years_title = _titles(status, target, lang)
-    h = _h(lang)
+    h = _h(lang, status)
     lines = [f"## {escape(zones_title)}", ""] + table(h["zones"], zone_rows(status, lang)) + [""]
-    lines += [f"## {escape(years_title)}", ""] + table(h["years"], year_rows(status, lang)) + [""]
+    lines += [f"## {escape(years_title)}", ""] + table(_year_headers(status, h), year_rows(status, lang)) + [""]
     lines += ["- " + escape(s) for s in summary_lines(status, lang)]
     return "\n".join(lines) + "\n"
+
+
+def _year_headers(status, h) -> tuple:
+    return h["years_designations"] if status.unit == "designations" else h["years"]
 
 
 def as_dict(status, lang: str = "ja") -> dict:
@@ -107,13 +174,18 @@ def as_dict(status, lang: str = "ja") -> dict:
         "zones": [{"id": r.id, "name": r.name, "hubs": [{"id": i, "name": n} for i, n in r.hubs],
                    "institutions": r.institutions, "has_hub": r.has_hub, "has_institution": r.has_institution}
                   for r in status.zones],
-        "fiscal_years": [{"fiscal_year": r.fiscal_year, "label": r.label, "zones": [i for i, _ in r.zones],
+        "unit": status.unit,
+        "fiscal_years": [{"fiscal_year": r.fiscal_year, "label": r.label,
+                          "zones": [i for i, _ in r.items] if status.unit == "zones" else [],
+                          "designations": [i for i, _ in r.items] if status.unit == "designations" else [],
                           "count": r.count, "target_min": r.target_min, "target_max": r.target_max,
                           "cumulative": r.cumulative, "state": r.state} for r in status.years],
         "summary": {"zone_total": status.zone_total, "recorded_zones": len(status.zones),
                     "zones_with_hub": status.zones_with_hub,
                     "zones_with_institution": status.zones_with_institution,
-                    "zones_complete": status.zones_complete},
+                    "zones_complete": status.zones_complete,
+                    "target_total": status.target_total},
+        "prefecture_wide": [{"id": i, "name": n} for i, n in status.prefecture_wide],
     }
 
 
@@ -130,13 +202,14 @@ def render_text(status, target: dict, stream, lang: str = "ja") -> None:
 
     console = Console(file=stream, highlight=False, emoji=False)
     zones_title, years_title = _titles(status, target, lang)
-    h = _h(lang)
+    h = _h(lang, status)
     ok = {"○", "ok", "met"}
+    year_headers = _year_headers(status, h)
     for title, headers, rows, state_col in ((zones_title, h["zones"], zone_rows(status, lang), 3),
-                                            (years_title, h["years"], year_rows(status, lang), 5)):
+                                            (years_title, year_headers, year_rows(status, lang), 5)):
         table = Table(title=Text(title, style="bold"), title_justify="left")
         for i, header in enumerate(headers):
-            table.add_column(Text(header), justify="right" if header in (h["zones"][2], h["years"][1]) else "left",
+            table.add_column(Text(header), justify="right" if header in (h["zones"][2], year_headers[1]) else "left",
                              overflow="fold")
         for row in rows:
             cells = [Text(str(cell)) for cell in row]

@@ -17,6 +17,8 @@ class Judgement:
     basis: datetime.date | None  # the date of the figures used (may be earlier than `on`)
     missing: list
     known: int = 0  # the sum of the figures there are
+    limit: int = 1  # hubs the zone may have at once before the population exception
+    terms: dict | None = None  # the scheme's words (model.Scheme.terms), national by default
 
     @property
     def over(self) -> bool | None:
@@ -33,19 +35,26 @@ class Judgement:
         on, zone = self.on.isoformat(), self.zone.get("short_name") or self.zone.id
         total = f"{self.total:,}" if self.total is not None else None
         basis = self.basis.isoformat() if self.basis else None
+        t = self.terms or {}
+        t_zone, t_hub = t.get("zone", "在宅医療圏"), t.get("hub", "拠点")
         if self.threshold is None:
+            limit = ("この制度では、人口による例外はありません" if self.limit == 1
+                     else f"{zone}に置ける{t_hub}は{self.limit}か所までです")
+            limit_en = ("this scheme allows no exception to the number of hubs per zone" if self.limit == 1
+                        else f"at most {self.limit} are allowed in {zone}")
             return {"on": on, "zone": zone, "threshold": "", "total": total or "", "basis": basis or "",
-                    "count_rule": "この制度では、人口による例外はありません",
-                    "count_rule_en": "this scheme allows no exception to the number of hubs per zone",
+                    "count_rule": limit, "count_rule_en": limit_en,
                     "core_rule": "この制度では基幹拠点・区域拠点は設けられません",
                     "core_rule_en": "this scheme has no core or area hubs"}
         threshold = f"{self.threshold:,}"
         figures = f"（{zone}: {total}人、{basis}現在）" if total else ""
         figures_en = f" ({zone}: {total}, as of {basis})" if total else ""
-        over = f"{on}現在の人口が{threshold}人を超える在宅医療圏だけです{figures}"
+        over = f"{on}現在の人口が{threshold}人を超える{t_zone}だけです{figures}"
         over_en = f"only where the population on {on} exceeds {threshold}{figures_en}"
+        several = "複数の" if self.limit == 1 else f"{self.limit}か所を超えて"
+        several_en = "several hubs are" if self.limit == 1 else f"more than {self.limit} hubs are"
         return {"on": on, "zone": zone, "threshold": threshold, "total": total or "", "basis": basis or "",
-                "count_rule": f"複数の拠点を設置できるのは{over}", "count_rule_en": f"several hubs are allowed {over_en}",
+                "count_rule": f"{several}{t_hub}を設置できるのは{over}", "count_rule_en": f"{several_en} allowed {over_en}",
                 "core_rule": f"基幹拠点・区域拠点を設けられるのは{over}", "core_rule_en": f"core and area hubs are allowed {over_en}"}
 
 
@@ -60,7 +69,8 @@ def counting_day(registry, hub) -> datetime.date:
 def judge(registry, zone, on) -> Judgement:
     threshold = registry.scheme.count_rule.get("population_threshold")
     total, basis, missing, known = registry.zone_population(zone, on)
-    return Judgement(zone, on, threshold, total, basis, missing, known)
+    return Judgement(zone, on, threshold, total, basis, missing, known,
+                     limit=registry.scheme.zone_count(zone.id), terms=registry.scheme.terms())
 
 
 def _ever_designated(registry) -> dict:
@@ -69,7 +79,7 @@ def _ever_designated(registry) -> dict:
     for hub in registry.hubs.values():
         d = hub.designation
         if hub.valid and d and d.status in ("designated", "withdrawn") and d.effective is not None:
-            for zone_id in hub.get("zones", []):
+            for zone_id in hub.zones:
                 index.setdefault(zone_id, []).append(hub)
     for hubs in index.values():
         hubs.sort(key=lambda h: (h.designation.effective, h.id))
@@ -97,13 +107,12 @@ def _has_core_or_area(hub) -> bool:
 def judgements(registry, hub):
     """(zone index, Judgement) for each zone of `hub` where the population matters: the hub has
     core/area hubs, or it is beyond the per-zone count of designated hubs."""
-    per_zone = int(registry.scheme.count_rule.get("per_zone", 1))
-    for i, zone_id in enumerate(hub.get("zones", [])):
+    for i, zone_id in enumerate(hub.zones):
         zone = registry.zones.get(zone_id)
         if zone is None or not zone.valid:
             continue
         d = hub.designation
         ever = d is not None and d.status in ("designated", "withdrawn") and d.effective is not None
-        beyond = ever and len(in_force_before(registry, hub, zone_id)) >= per_zone
+        beyond = ever and len(in_force_before(registry, hub, zone_id)) >= registry.scheme.zone_count(zone_id)
         if beyond or _has_core_or_area(hub):
             yield i, judge(registry, zone, counting_day(registry, hub)), beyond

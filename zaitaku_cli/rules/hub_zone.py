@@ -11,6 +11,6 @@ ENTRY = rule_entry(
 
 
 def check(hub, registry):
-    for i, zone in enumerate(hub.get("zones") or []):
+    for i, zone in enumerate(hub.zones):
         if zone not in registry.zones:
             yield Report(("zones", i), {"zone": zone})

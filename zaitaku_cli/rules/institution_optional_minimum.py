@@ -3,8 +3,8 @@
 Hokkaido asks for none (④⑤ are 任意要件); Kumamoto's scheme (seed 003) asks for at least one
 任意項目. The number comes from prefecture.yaml."""
 
-from zaitaku_cli.rules._requirements import met
-from zaitaku_cli.rules.base import Report, rule_entry, status
+from zaitaku_cli.rules._requirements import optional_short
+from zaitaku_cli.rules.base import rule_entry
 
 TARGET = ("institution",)
 SCOPE = "record"  # reads only the record, the scheme and reference data
@@ -17,11 +17,4 @@ ENTRY = rule_entry(
 
 
 def check(record, registry):
-    minimum = registry.scheme.optional_minimum
-    if status(record) != "designated" or minimum <= 0:
-        return
-    optional = [i for i in registry.scheme.requirements if not i.mandatory]
-    requirements = record.get("requirements") or {}
-    count = sum(1 for i in optional if met(requirements, i.id) is True)
-    if count < minimum:
-        yield Report(("requirements",), {"items": "".join(i.mark for i in optional), "minimum": minimum, "count": count})
+    return optional_short(record, registry, "institution")

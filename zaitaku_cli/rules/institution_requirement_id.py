@@ -1,8 +1,7 @@
 """Every key under `requirements` is a requirement item of prefecture.yaml (a typo is caught)."""
 
-import difflib
-
-from zaitaku_cli.rules.base import Report, rule_entry
+from zaitaku_cli.rules._requirements import unknown_ids
+from zaitaku_cli.rules.base import rule_entry
 
 TARGET = ("institution",)
 SCOPE = "record"  # reads only the record, the scheme and reference data
@@ -14,11 +13,4 @@ ENTRY = rule_entry(
 
 
 def check(record, registry):
-    known = [i.id for i in registry.scheme.requirements]
-    for key in record.get("requirements") or {}:
-        if key not in known:
-            close = difflib.get_close_matches(key, known, n=1)
-            yield Report(("requirements", key), {
-                "key": key, "prefecture": registry.scheme.name, "allowed": ", ".join(known),
-                "suggestion": f"「{close[0]}」の書き間違いではありませんか。" if close else "",
-                "suggestion_en": f"Did you mean '{close[0]}'? " if close else ""}, key=True)
+    return unknown_ids(record, registry, "institution")

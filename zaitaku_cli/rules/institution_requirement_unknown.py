@@ -1,8 +1,8 @@
 """A designated institution whose optional requirements are unknown is reported, so that the
 table's empty cell is not mistaken for "not met"."""
 
-from zaitaku_cli.rules._requirements import MISSING, met
-from zaitaku_cli.rules.base import Report, rule_entry, status
+from zaitaku_cli.rules._requirements import optional_unknown
+from zaitaku_cli.rules.base import rule_entry
 
 TARGET = ("institution",)
 SCOPE = "record"  # reads only the record, the scheme and reference data
@@ -14,11 +14,4 @@ ENTRY = rule_entry(
 
 
 def check(record, registry):
-    if status(record) != "designated":
-        return
-    requirements = record.get("requirements") or {}
-    for item in registry.scheme.requirements:
-        value = met(requirements, item.id)
-        if not item.mandatory and (value is None or value is MISSING):
-            path = ("requirements", item.id) if value is not MISSING else ("requirements",)
-            yield Report(path, {"mark": item.mark, "column": item.column, "id": item.id})
+    return optional_unknown(record, registry, "institution")
