@@ -17,52 +17,77 @@ MARK = "○"  # U+25CB, as in seed 001's tables
 NONE = "―"  # U+2015, an empty optional cell in seed 004's table
 LIST_SEPARATOR = "、"
 
+# Column keys -> headers and notes; {zone}, {hub}, … are the scheme's words (model.Scheme.terms;
+# {Zone} capitalised), so another prefecture's tables speak its own terms. prefecture.yaml
+# `tables.<table>.headers` replaces single headers by key.
 LABELS = {
     "ja": {
-        "tertiary": "第三次医療圏", "secondary": "第二次医療圏", "zone": "在宅医療圏", "municipalities": "構成市町村",
+        "tertiary": "{tertiary_area}", "secondary": "{secondary_area}", "zone": "{zone}",
+        "municipalities": "{municipalities}",
         "institution": "医療機関名", "linked_institutions": "連携している医療機関",
         "linked_nursing_stations": "連携している訪問看護事業所", "function": "在宅医療の機能",
-        "hub_zone": "在宅医療圏（構成市町村）", "designated_on": "指定年月日", "hub_name": "拠点の名称",
+        "hub_zone": "{zone}（{municipalities}）", "designated_on": "指定年月日", "hub_name": "{hub}の名称",
+        "hub_type": "類型",
         "implementing_bodies": "実施主体", "joint_bodies": "共同実施主体", "core_hub": "基幹拠点",
-        "area_hubs": "区域拠点", "active_institutions": "積極的役割を担う医療機関",
-        "planned_tertiary": "三次医療圏", "planned_zone": "在宅医療圏", "planned_municipalities": "市町村",
-        "planned_hub": "拠点（予定）", "planned_institutions": "積極的（予定）",
+        "area_hubs": "区域拠点", "active_institutions": "{institution}",
+        "planned_tertiary": "三次医療圏", "planned_zone": "{zone}", "planned_municipalities": "市町村",
+        "planned_hub": "{hub}（予定）", "planned_institutions": "積極的（予定）",
         "coordinating": "（調整中）", "by": "{date}以前",
         # the count as a native counter (１つ…９つ) up to 9, a bare number (１０) from 10
-        "summary": "○ {total}の在宅医療圏のうち、{count}の在宅医療圏で拠点を指定済み。",
-        "summary_none": "○ {total}の在宅医療圏のうち、拠点を指定済みの在宅医療圏はまだない。",
-        "sheet_regional": "在宅医療圏別", "sheet_functional": "機能別", "sheet_hubs": "拠点の指定状況",
+        "summary": "○ {total}の{zone}のうち、{count}の{zone}で{hub}を指定済み。",
+        "summary_none": "○ {total}の{zone}のうち、{hub}を指定済みの{zone}はまだない。",
+        "prefecture_wide": "○ {label}：{names}",
+        "sheet_regional": "{zone}別", "sheet_functional": "機能別", "sheet_hubs": "{hub}の指定状況",
         "sheet_hubs_planned": "指定に向けた調整状況",
     },
     "en": {
-        "tertiary": "Tertiary area", "secondary": "Secondary area", "zone": "Home-care zone",
-        "municipalities": "Municipalities", "institution": "Institution",
+        "tertiary": "{Tertiary_area}", "secondary": "{Secondary_area}", "zone": "{Zone}",
+        "municipalities": "{Municipalities}", "institution": "Institution",
         "linked_institutions": "Linked institutions", "linked_nursing_stations": "Linked visiting-nurse stations",
-        "function": "Function", "hub_zone": "Home-care zone (municipalities)", "designated_on": "Designated on",
-        "hub_name": "Hub", "implementing_bodies": "Implementing bodies", "joint_bodies": "Joint bodies",
-        "core_hub": "Core hub", "area_hubs": "Area hubs", "active_institutions": "Active-role institutions",
-        "planned_tertiary": "Tertiary area", "planned_zone": "Home-care zone",
-        "planned_municipalities": "Municipalities", "planned_hub": "Hub (planned)",
+        "function": "Function", "hub_zone": "{Zone} (municipalities)", "designated_on": "Designated on",
+        "hub_name": "{Hub}", "hub_type": "Type", "implementing_bodies": "Implementing bodies",
+        "joint_bodies": "Joint bodies", "core_hub": "Core hub", "area_hubs": "Area hubs",
+        "active_institutions": "{Institution}s",
+        "planned_tertiary": "Tertiary area", "planned_zone": "{Zone}",
+        "planned_municipalities": "Municipalities", "planned_hub": "{Hub} (planned)",
         "planned_institutions": "Active-role institutions (planned)",
         "coordinating": "(in coordination)", "by": "by {date}",
-        "summary": "○ Hubs designated in {count} of the {total} home-care zones.",
-        "summary_one": "○ Hubs designated in 1 of the {total} home-care zones.",
-        "summary_none": "○ No hub designated yet in any of the {total} home-care zones.",
-        "sheet_regional": "By zone", "sheet_functional": "By function", "sheet_hubs": "Hubs",
-        "sheet_hubs_planned": "Hubs in preparation",
+        "summary": "○ {Hub}s designated in {count} of the {total} {zone}s.",
+        "summary_one": "○ {Hub}s designated in 1 of the {total} {zone}s.",
+        "summary_none": "○ No {hub} designated yet in any of the {total} {zone}s.",
+        "prefecture_wide": "○ {label}: {names}",
+        "sheet_regional": "By zone", "sheet_functional": "By function", "sheet_hubs": "{Hub}s",
+        "sheet_hubs_planned": "{Hub}s in preparation",
     },
 }
 
-KIND_LABELS = {
-    "ja": {"zaitaku_clinic": "在宅療養支援診療所", "zaitaku_hospital": "在宅療養支援病院",
-           "home_visit_provider": "訪問診療を実施する医療機関"},
-    "en": {"zaitaku_clinic": "home-care support clinic", "zaitaku_hospital": "home-care support hospital",
-           "home_visit_provider": "home-visit provider"},
-}
+_TERM = re.compile(r"\{([A-Za-z_]+)\}")
 
 
-def labels(lang: str) -> dict:
-    return LABELS.get(lang, LABELS["ja"])
+def labels(lang: str, scheme=None, table: str | None = None) -> dict:
+    """Headers and notes in `lang`, the scheme's words filled in (national words without a
+    scheme) and `tables.<table>.headers` applied; {total}, {count}, {date}, … stay for format()."""
+    from zaitaku_cli.model import NATIONAL_TERMS
+
+    lang = lang if lang in LABELS else "ja"
+    words = scheme.terms(lang) if scheme is not None else NATIONAL_TERMS[lang]
+    words = {**words, **{k[:1].upper() + k[1:]: v[:1].upper() + v[1:] for k, v in words.items()}}
+
+    def fill(text: str) -> str:
+        return _TERM.sub(lambda m: words.get(m.group(1), m.group(0)), text)
+
+    out = {key: fill(text) for key, text in LABELS[lang].items()}
+    if scheme is not None and table is not None and lang != "en":
+        spec = (scheme.data.get("tables") or {}).get(table) or {}
+        out.update({k: v for k, v in (spec.get("headers") or {}).items() if isinstance(v, str)})
+    return out
+
+
+def without_tertiary(scheme, headers: list, rows: list, column: int = 0) -> tuple[list, list]:
+    """A scheme without tertiary areas (Kumamoto) has no tertiary column: drop it."""
+    if scheme.has_tertiary_areas:
+        return headers, rows
+    return headers[:column] + headers[column + 1:], [r[:column] + r[column + 1:] for r in rows]
 
 
 def fullwidth(n) -> str:
@@ -78,10 +103,10 @@ def era_or_iso(day: datetime.date, style: str = "kanji") -> str:
         return day.isoformat()
 
 
-def summary_note(covered: int, total: int, lang: str) -> str:
+def summary_note(covered: int, total: int, lang: str, scheme=None) -> str:
     """「○ ３９の在宅医療圏のうち、２つの在宅医療圏で拠点を指定済み。」: つ only for 1–9 (１０の在宅医療圏で),
-    and a sentence of its own when no zone has a hub yet."""
-    L = labels(lang)
+    and a sentence of its own when no zone has a hub yet; in the scheme's words."""
+    L = labels(lang, scheme)
     if lang == "en":
         if covered == 0:
             return L["summary_none"].format(total=total)

@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime
 
 from zaitaku_cli.tables import Table
-from zaitaku_cli.tables.common import labels, title
+from zaitaku_cli.tables.common import labels, title, without_tertiary
 from zaitaku_cli.tables.regional import InstitutionCells, designated_institutions, met
 
 
 def build_functional(registry, as_of: datetime.date, lang: str = "ja") -> Table:
-    L = labels(lang)
+    L = labels(lang, registry.scheme, "functional")
     cells = InstitutionCells(registry)
     headers = [L["function"], L["tertiary"], L["secondary"], L["zone"], L["institution"],
                L["linked_institutions"], L["linked_nursing_stations"]]
@@ -28,5 +28,6 @@ def build_functional(registry, as_of: datetime.date, lang: str = "ja") -> Table:
         for record in institutions:
             if met(record.get("requirements"), requirement.id):
                 rows.append([requirement.column, *shared[record.id]])
+    headers, rows = without_tertiary(registry.scheme, headers, rows, column=1)
     return Table("functional", title(registry.scheme, "functional", as_of, lang), headers, rows,
                  sheet=L["sheet_functional"], warnings=cells.links.warnings)

@@ -36,9 +36,22 @@ from __future__ import annotations
 
 import datetime
 
+from zaitaku_cli.rules._requirements import met
 from zaitaku_cli.tables import DateCell, Table
-from zaitaku_cli.tables.common import (KIND_LABELS, LIST_SEPARATOR, NONE, Areas, counts_as_designated, era_or_iso,
-                                       institution_order, labels, pending, summary_note, title)
+from zaitaku_cli.tables.common import (
+    LIST_SEPARATOR,
+    MARK,
+    NONE,
+    Areas,
+    counts_as_designated,
+    era_or_iso,
+    institution_order,
+    labels,
+    pending,
+    summary_note,
+    title,
+    without_tertiary,
+)
 
 
 def date_cell(designation, lang: str) -> DateCell | str:
@@ -76,58 +89,96 @@ def _names(items) -> str:
     return LIST_SEPARATOR.join(b.get("name", "") for b in (items or []) if b.get("name"))
 
 
-def institution_label(record, lang: str) -> str:
-    kind = KIND_LABELS.get(lang, KIND_LABELS["ja"]).get(record.get("kind"))
+def institution_label(record, lang: str, scheme) -> str:
+    kind = scheme.kind_label(record.get("kind"), lang) if record.get("kind") != "other" else None
     operator = record.get("operator")
     text = f"{operator} {record.get('name')}" if operator else (record.get("name") or record.id)
     return f"{text}（{kind}）" if kind else text
 
 
 def designated_hubs(registry, as_of: datetime.date, areas: Areas) -> list:
-    hubs = [h for h in registry.hubs.values() if counts_as_designated(h, as_of)]
-    hubs.sort(key=lambda h: (min((areas.zone_key(z) for z in h.get("zones") or []), default=(999, "", True, 0, "")),
+    """The zone hubs designated on `as_of` (the prefecture-wide tier is no zone's: see wide_note)."""
+    hubs = [h for h in registry.hubs.values() if not h.prefecture_wide and counts_as_designated(h, as_of)]
+    hubs.sort(key=lambda h: (min((areas.zone_key(z) for z in h.zones), default=(999, "", True, 0, "")),
                              h.designation.effective, h.id))
     return hubs
 
 
+def _columns(scheme, L) -> list[tuple[str, str]]:
+    """(key, header) of the status table: seed 004's columns, then the scheme's own: the type where
+    hubs have types, one column per hub requirement item; core and area hubs only where a
+    population threshold allows them."""
+    cols = [("zone", L["hub_zone"]), ("date", L["designated_on"]), ("name", L["hub_name"])]
+    if scheme.types_of("hub"):
+        cols.append(("type", L["hub_type"]))
+    cols += [("bodies", L["implementing_bodies"]), ("joint", L["joint_bodies"])]
+    if scheme.count_rule.get("population_threshold") is not None:
+        cols += [("core", L["core_hub"]), ("area", L["area_hubs"])]
+    cols += [(f"req:{r.id}", r.column) for r in scheme.requirements_of("hub")]
+    return cols + [("active", L["active_institutions"])]
+
+
+def _hub_cells(registry, hub, zones, areas, as_of, lang, L) -> dict:
+    active = [registry.institutions.get(i) for i in hub.get("active_institutions") or []]
+    active = [institution_label(r, lang, registry.scheme) for r in active
+              if r is not None and counts_as_designated(r, as_of)]
+    values = hub.get("requirements") or {}
+    cells = {
+        "zone": LIST_SEPARATOR.join(zone_cell(areas, registry.zones.get(z)) for z in zones),
+        "date": date_cell(hub.designation, lang),
+        "name": hub.get("name") or hub.id,
+        "type": registry.scheme.type_label("hub", hub.get("type"), lang) or NONE,
+        "bodies": _names(hub.get("implementing_bodies")) or NONE,
+        "joint": _names(hub.get("joint_bodies")) or NONE,
+        "core": hub.get("core_hub") or NONE,
+        "area": LIST_SEPARATOR.join(hub.get("area_hubs") or []) or NONE,
+        "active": LIST_SEPARATOR.join(active) or L["coordinating"],
+    }
+    cells.update({f"req:{r.id}": MARK if met(values, r.id) is True else ""
+                  for r in registry.scheme.requirements_of("hub")})
+    return cells
+
+
+def wide_note(registry, as_of: datetime.date, lang: str, L) -> list[str]:
+    """「○ 県在宅医療サポートセンター：熊本県医師会」: the prefecture-wide tier in force, under the
+    table and outside its rows (it is no zone's hub)."""
+    wide = registry.scheme.prefecture_wide
+    hubs = sorted((h for h in registry.hubs.values() if h.prefecture_wide and counts_as_designated(h, as_of)),
+                  key=lambda h: (h.designation.effective, h.id))
+    if not wide or not hubs:
+        return []
+    label = (wide.get("label_en") or wide["label"]) if lang == "en" else wide["label"]
+    names = LIST_SEPARATOR.join(_names(h.get("implementing_bodies")) or h.get("name") or h.id for h in hubs)
+    return [L["prefecture_wide"].format(label=label, names=names)]
+
+
 def build_hubs(registry, as_of: datetime.date, lang: str = "ja") -> Table:
-    L = labels(lang)
+    L = labels(lang, registry.scheme, "hubs")
     areas = Areas(registry)
-    headers = [L["hub_zone"], L["designated_on"], L["hub_name"], L["implementing_bodies"], L["joint_bodies"],
-               L["core_hub"], L["area_hubs"], L["active_institutions"]]
+    columns = _columns(registry.scheme, L)
     rows, covered = [], set()
     for hub in designated_hubs(registry, as_of, areas):
-        zones = sorted(hub.get("zones") or [], key=areas.zone_key)
+        zones = sorted(hub.zones, key=areas.zone_key)
         covered.update(zones)
-        active = [registry.institutions.get(i) for i in hub.get("active_institutions") or []]
-        active = [institution_label(r, lang) for r in active if r is not None and counts_as_designated(r, as_of)]
-        rows.append([
-            LIST_SEPARATOR.join(zone_cell(areas, registry.zones.get(z)) for z in zones),
-            date_cell(hub.designation, lang),
-            hub.get("name") or hub.id,
-            _names(hub.get("implementing_bodies")) or NONE,
-            _names(hub.get("joint_bodies")) or NONE,
-            hub.get("core_hub") or NONE,
-            LIST_SEPARATOR.join(hub.get("area_hubs") or []) or NONE,
-            LIST_SEPARATOR.join(active) or L["coordinating"],
-        ])
+        cells = _hub_cells(registry, hub, zones, areas, as_of, lang, L)
+        rows.append([cells[key] for key, _ in columns])
     total = registry.scheme.zone_total or len(registry.zones)
-    note = summary_note(len(covered), total, lang)
-    return Table("hubs", title(registry.scheme, "hubs", as_of, lang), headers, rows, notes=[note],
+    notes = [summary_note(len(covered), total, lang, registry.scheme)] + wide_note(registry, as_of, lang, L)
+    return Table("hubs", title(registry.scheme, "hubs", as_of, lang), [h for _, h in columns], rows, notes=notes,
                  sheet=L["sheet_hubs"])
 
 
 def build_hubs_planned(registry, as_of: datetime.date, lang: str = "ja") -> Table:
-    L = labels(lang)
+    L = labels(lang, registry.scheme, "hubs_planned")
     areas = Areas(registry)
     headers = [L["planned_tertiary"], L["planned_zone"], L["planned_municipalities"], L["planned_hub"],
                L["planned_institutions"]]
-    covered = {z for h in designated_hubs(registry, as_of, areas) for z in h.get("zones") or []}
+    covered = {z for h in designated_hubs(registry, as_of, areas) for z in h.zones}
     planned_hubs: dict[str, list[str]] = {}
     for hub in sorted(registry.hubs.values(), key=lambda h: h.id):
         if pending(hub, as_of):
             shown = _names(hub.get("implementing_bodies")) or hub.get("name") or hub.id
-            for z in hub.get("zones") or []:
+            for z in hub.zones:
                 planned_hubs.setdefault(z, []).append(shown)
     planned_institutions: dict[str, list] = {}
     for record in registry.institutions.values():
@@ -145,5 +196,6 @@ def build_hubs_planned(registry, as_of: datetime.date, lang: str = "ja") -> Tabl
             LIST_SEPARATOR.join(planned_hubs.get(zone.id, [])) or L["coordinating"],
             LIST_SEPARATOR.join(r.get("name") or r.id for r in institutions) or L["coordinating"],
         ])
+    headers, rows = without_tertiary(registry.scheme, headers, rows)
     return Table("hubs_planned", title(registry.scheme, "hubs_planned", as_of, lang), headers, rows,
                  sheet=L["sheet_hubs_planned"], slug="planned")

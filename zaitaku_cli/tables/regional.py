@@ -13,7 +13,16 @@ import datetime
 
 from zaitaku_cli.rules._requirements import met as requirement_value
 from zaitaku_cli.tables import Table
-from zaitaku_cli.tables.common import MARK, Areas, NaviiLinks, counts_as_designated, institution_order, labels, title
+from zaitaku_cli.tables.common import (
+    MARK,
+    Areas,
+    NaviiLinks,
+    counts_as_designated,
+    institution_order,
+    labels,
+    title,
+    without_tertiary,
+)
 
 
 def met(requirements, item_id: str) -> bool:
@@ -59,7 +68,7 @@ class InstitutionCells:
 
 
 def build_regional(registry, as_of: datetime.date, lang: str = "ja") -> Table:
-    L = labels(lang)
+    L = labels(lang, registry.scheme, "regional")
     requirements = registry.scheme.requirements
     cells = InstitutionCells(registry)
     areas = cells.areas
@@ -76,5 +85,6 @@ def build_regional(registry, as_of: datetime.date, lang: str = "ja") -> Table:
         values = record.data.get("requirements") or {}
         rows.append([*cells.row_start(record), towns_of_zone[zone_id], cells.name(record),
                      *[MARK if met(values, r) else "" for r in requirement_ids], *cells.linked(record)])
+    headers, rows = without_tertiary(registry.scheme, headers, rows)
     return Table("regional", title(registry.scheme, "regional", as_of, lang), headers, rows,
                  sheet=L["sheet_regional"], warnings=cells.links.warnings)
