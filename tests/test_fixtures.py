@@ -490,6 +490,7 @@ PROVEN_ELSEWHERE = {
     "reference-secondary-area": "test_reference_checks.py::test_unknown_secondary_area_at_its_cell",
     "reference-secondary-area-missing": "test_reference_checks.py::test_missing_secondary_area_at_its_cell",
     "reference-secondary-area-empty": "test_reference_checks.py::test_secondary_area_with_no_municipality",
+    "prefecture-placeholder": "test_init.py::test_check_says_what_is_still_to_fill_in",
     "zone-coverage": "test_fixtures.py::test_zone_coverage_one_warning_per_secondary_area_at_its_first_uncovered_row",
     "zone-count": "test_fixtures.py::test_base_registry_has_no_errors",
     "zone-designations": "test_fixtures.py::test_base_registry_has_no_errors",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import re
 
 import pytest
 
@@ -111,7 +112,7 @@ def test_wrong_check_digit_in_municipalities(registry):
     assert render(f, "ja") == ("市町村コード「019991」の検査数字（6桁目）が合いません。前の5桁からは「019992」になるはずです。"
                                "総務省の全国地方公共団体コードの一覧と照らして、写し間違いを直してください。")
     assert render(f, "en") == ("The check digit (6th digit) of Municipality code '019991' is wrong: the first five digits "
-                               "give '019992'. Compare it with the official 全国地方公共団体コード list and correct the copying error.")
+                               "give '019992'. Compare it with the official list of local government codes (MIC) and correct the copying error.")
 
 
 def test_code_of_another_prefecture_in_municipalities(registry):
@@ -216,3 +217,35 @@ def test_codes_are_judged_by_the_prefecture_yaml_code(tmp_path):
     result = check_registry(root, AS_OF)
     found = [key(f) for f in result.findings if f.code == "reference-code-prefecture" and f.file == TOWNS]
     assert found == [("reference-code-prefecture", TOWNS, line, 1) for line in range(2, 181)]
+
+
+# --- institution codes (rule institution-code-prefecture; fixtures prove it fires) ---------------
+
+def _institution(registry, **fields):
+    path = registry / "institutions" / "sample-clinic.yaml"
+    text = path.read_text(encoding="utf-8")
+    for field, value in fields.items():
+        text, count = re.subn(rf"^{field}: .*$", f"{field}: {value}", text, flags=re.M)
+        assert count == 1, field
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_institution_codes_of_another_prefecture(registry):
+    path = _institution(registry, medical_institution_code='"4310312345"', navii_id='"4310110312345"')
+    result = check_registry(registry, AS_OF)
+    found = [f for f in result.findings if f.code == "institution-code-prefecture"]
+    rel = "registry/institutions/sample-clinic.yaml"
+    assert [key(f) for f in found] == [
+        ("institution-code-prefecture", rel, line_of(path, "medical_institution_code:"), 27),
+        ("institution-code-prefecture", rel, line_of(path, "navii_id:"), 11)]
+    assert render(found[0], "ja") == ("医療機関コード「4310312345」は上2桁が「43」で、北海道の都道府県番号「01」ではありません。"
+                                      "他の都道府県の医療機関のものか、写し間違いです。")
+    assert render(found[1], "en") == ("Navii id (navii_id) '4310110312345' begins with '43', not 北海道's prefecture number "
+                                      "'01': it is another prefecture's institution, or a copying error.")
+
+
+def test_institution_codes_of_the_prefecture_or_of_other_shapes_pass(registry):
+    _institution(registry, navii_id='"abc"')  # not 13 digits: the table links nothing; no prefix to judge
+    result = check_registry(registry, AS_OF)
+    assert not [f for f in result.findings if f.code == "institution-code-prefecture"]

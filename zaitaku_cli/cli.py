@@ -40,6 +40,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "export": "zaitaku_cli.commands.export:export",
     "diff": "zaitaku_cli.commands.diff:diff",
     "status": "zaitaku_cli.commands.status:status",
+    "init": "zaitaku_cli.commands.init:init",
 }
 
 

@@ -19,7 +19,7 @@ ENTRY = rule_entry(
 # field -> (its length when it is checked, Japanese label, English label)
 FIELDS = {
     "medical_institution_code": (10, "医療機関コード", "Medical institution code"),
-    "navii_id": (13, "ナビイのID（navii_id）", "ナビイ id (navii_id)"),
+    "navii_id": (13, "ナビイのID（navii_id）", "Navii id (navii_id)"),
 }
 
 

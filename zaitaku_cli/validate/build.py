@@ -161,6 +161,25 @@ def _scheme_code_problems(doc, scheme) -> list[Problem]:
     return _code_problems(code, line, column, None, scheme, _PREFECTURE_CODE, ("code",))
 
 
+PLACEHOLDER = "【要記入】"  # how `zaitaku init` marks a value the officer must write (scaffold.py)
+
+
+def _placeholder_problems(doc) -> list[Problem]:
+    """Values of prefecture.yaml still as `zaitaku init` wrote them: strings that begin with
+    PLACEHOLDER, one finding at each."""
+    return [Problem("prefecture-placeholder", *doc.locate(path)[:2], {"field": format_path(path), "text": text}, path)
+            for path, text in _placeholders(doc.value, ())]
+
+
+def _placeholders(value, path):
+    """(path, text) of every string under `value` that begins with PLACEHOLDER."""
+    if isinstance(value, dict):
+        return [found for key, item in value.items() for found in _placeholders(item, (*path, key))]
+    if isinstance(value, list):
+        return [found for i, item in enumerate(value) for found in _placeholders(item, (*path, i))]
+    return [(path, value)] if isinstance(value, str) and value.startswith(PLACEHOLDER) else []
+
+
 def _load_municipalities(raw, scheme, out):
     """reference/municipalities.csv -> ({code: Municipality}, its rel). Each row's code is checked
     as records are (six digits, its check digit, the prefecture's number) and its secondary area
@@ -264,6 +283,7 @@ def build_reference(raw: RawRegistry, as_of: datetime.date, out: Collector) -> R
     """The scheme and the reference tables, with no records yet. Raises SchemeInvalid."""
     scheme = _load_scheme(raw, out)
     out.add(raw.prefecture.rel, _scheme_code_problems(raw.prefecture, scheme))
+    out.add(raw.prefecture.rel, _placeholder_problems(raw.prefecture))
     towns, town_rel = _load_municipalities(raw, scheme, out)
     populations, population_files = _load_populations(raw, scheme, out)
     return Registry(scheme, towns, populations, population_files, municipality_file=town_rel, as_of=as_of)
