@@ -207,10 +207,17 @@ def build_status(registry, as_of: datetime.date, lang: str = "ja") -> Status:
                   zones_with_institution=sum(1 for r in zone_rows if r.has_institution),
                   zones_complete=sum(1 for r in zone_rows if r.has_hub and r.has_institution),
                   problems=problems, unit=unit, terms=registry.scheme.terms(lang),
-                  prefecture_wide=[(h.id, h.get("name") or h.id) for h in in_force],
+                  prefecture_wide=[(h.id, _wide_name(h)) for h in in_force],
                   prefecture_wide_label=(wide.get("label_en") or wide["label"]) if wide and lang == "en"
                   else (wide["label"] if wide else None),
                   per_year_targets=bool(target.get("per_year")), target_total=target_total)
+
+
+def _wide_name(hub) -> str:
+    """名称（実施主体）: a prefecture-wide centre is known by its body (熊本県医師会)."""
+    name = hub.get("name") or hub.id
+    bodies = "、".join(b.get("name", "") for b in hub.get("implementing_bodies") or [] if b.get("name"))
+    return f"{name}（{bodies}）" if bodies and bodies != name else name
 
 
 def _zones_by_year(registry, as_of: datetime.date, zones) -> dict[int, list[tuple[str, str]]]:

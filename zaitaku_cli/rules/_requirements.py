@@ -1,6 +1,8 @@
 """Requirement items, shared by institutions and hubs: reading a value (true / false / null, or
 {met: …, evidence: …}) and the four checks each kind applies to its own items of prefecture.yaml
-(`institution.requirements` / `hub.requirements`, `optional_minimum`)."""
+(`institution.requirements` / `hub.requirements`, `optional_minimum`). A hub's items are those of
+a zone's hub: the prefecture-wide tier has tasks of its own (seed 003: 2 県在宅医療サポートセンター
+で行う事業内容, not the activity items of 3), so none of these checks apply to it."""
 
 import difflib
 
@@ -26,12 +28,18 @@ def _path(item_id, value) -> tuple:
     return ("requirements", item_id) if value is not MISSING else ("requirements",)
 
 
+def _items(record, registry, kind: str) -> list:
+    if kind == "hub" and record.prefecture_wide:
+        return []
+    return registry.scheme.requirements_of(kind)
+
+
 def mandatory_unmet(record, registry, kind: str):
     """Reports for each mandatory item of `kind` a designated record does not meet."""
     if status(record) != "designated":
         return
     requirements = record.get("requirements") or {}
-    for item in registry.scheme.requirements_of(kind):
+    for item in _items(record, registry, kind):
         value = met(requirements, item.id)
         if item.mandatory and value is not True:
             state, state_en = _STATE.get(value, _STATE[False])
@@ -42,9 +50,9 @@ def mandatory_unmet(record, registry, kind: str):
 def optional_short(record, registry, kind: str):
     """A report when a designated record meets fewer optional items than `optional_minimum`."""
     minimum = registry.scheme.optional_minimum_of(kind)
-    if status(record) != "designated" or minimum <= 0:
+    if status(record) != "designated" or minimum <= 0 or not _items(record, registry, kind):
         return
-    optional = [i for i in registry.scheme.requirements_of(kind) if not i.mandatory]
+    optional = [i for i in _items(record, registry, kind) if not i.mandatory]
     requirements = record.get("requirements") or {}
     count = sum(1 for i in optional if met(requirements, i.id) is True)
     if count < minimum:
@@ -53,6 +61,8 @@ def optional_short(record, registry, kind: str):
 
 def unknown_ids(record, registry, kind: str):
     """A report for each key under `requirements` that is not an item of `kind` (a typo is caught)."""
+    if kind == "hub" and record.prefecture_wide:
+        return
     known = [i.id for i in registry.scheme.requirements_of(kind)]
     for key in record.get("requirements") or {}:
         if key not in known:
@@ -68,7 +78,7 @@ def optional_unknown(record, registry, kind: str):
     if status(record) != "designated":
         return
     requirements = record.get("requirements") or {}
-    for item in registry.scheme.requirements_of(kind):
+    for item in _items(record, registry, kind):
         value = met(requirements, item.id)
         if not item.mandatory and (value is None or value is MISSING):
             yield Report(_path(item.id, value), {"mark": item.mark, "column": item.column, "id": item.id})

@@ -1,6 +1,8 @@
 """A record's `type` is a designation type of its kind in prefecture.yaml (`<kind>.types`;
 Kumamoto, seed 003: 基幹型 `kikan`, 連携型 `renkei`), and a designated record names one where the
-scheme says `type_required`. A scheme without types refuses a `type`."""
+scheme says `type_required`. A scheme without types refuses a `type`. The types are those of a
+zone's hub (seed 003: 基幹型・連携型 are kinds of 地域在宅医療サポートセンター): the prefecture-wide tier
+needs none."""
 
 from zaitaku_cli.rules.base import SOURCE_003, Report, rule_entry, status
 
@@ -19,7 +21,8 @@ def check(record, registry):
     value = record.get("type")
     allowed = "、".join(f"{t.id}（{t.label}）" for t in types.values())
     if value is None:
-        if types and registry.scheme.type_required(record.kind) and status(record) == "designated":
+        if types and registry.scheme.type_required(record.kind) and status(record) == "designated" \
+                and not (record.kind == "hub" and record.prefecture_wide):
             yield Report(("id",), {"problem": f"指定済みの記録には類型（type）が必要です。使える類型: {allowed}",
                                    "problem_en": f"A designated record needs a type; allowed: {allowed}"}, key=True)
     elif not types:
