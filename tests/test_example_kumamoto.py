@@ -56,6 +56,10 @@ ITEMS = [
     ("liaison_meeting", "(7)", True, "在宅医療センター事業の連絡会の開催"),
     ("local_initiative", "(8)", False, "その他、在宅医療の充実に資する地域独自の取組み"),
 ]
+# The codes docs/scheme.md gives for a hub's requirement items ("checked by requirement-mandatory,
+# requirement-optional-minimum, … for hubs as for institutions").
+MANDATORY_CODE = "requirement-mandatory"
+OPTIONAL_MINIMUM_CODE = "requirement-optional-minimum"
 ALL_MET = ("{emergency_response: true, discharge_support: true, daily_care: true, end_of_life: false, "
            "service_volume: true, awareness: false, liaison_meeting: true, local_initiative: false}")
 
@@ -302,7 +306,7 @@ def test_a_mandatory_item_false_is_an_error(kumamoto, item, baseline):
     code, report = check(kumamoto)
     assert code == 1
     errors = added_errors(report, baseline)
-    assert errors == [("requirement-mandatory", "registry/hubs/amakusa.yaml", *value_position(path, item))]
+    assert errors == [(MANDATORY_CODE, "registry/hubs/amakusa.yaml", *value_position(path, item))]
 
 
 def test_no_optional_item_is_an_error(kumamoto, baseline):
@@ -315,7 +319,7 @@ def test_no_optional_item_is_an_error(kumamoto, baseline):
     errors = added_errors(report, baseline)
     # located at the requirements mapping, which starts at its first key
     line = text.splitlines().index("requirements:                       # 活動項目（架空の例の値）") + 2
-    assert errors == [("requirement-optional-minimum", "registry/hubs/amakusa.yaml", line, 3)]
+    assert errors == [(OPTIONAL_MINIMUM_CODE, "registry/hubs/amakusa.yaml", line, 3)]
 
 
 def test_a_renkei_centre_without_a_representative_is_an_error(kumamoto, baseline):
