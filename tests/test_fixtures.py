@@ -473,6 +473,7 @@ def test_reference_invalid_rows(tmp_path):
 # registry itself): "module::test" -> the test that asserts the code fires. Add codes proven in
 # other test modules (e.g. history findings, which need a git base revision) here the same way.
 PROVEN_ELSEWHERE = {
+    "scheme-reference": "test_scheme_general.py::test_an_override_for_a_zone_that_does_not_exist",
     "hub-mandatory-requirement": "test_scheme_general.py::test_hub_mandatory_requirement_false",
     "hub-optional-minimum": "test_scheme_general.py::test_hub_optional_minimum_none_met",
     "hub-requirement-id": "test_scheme_general.py::test_hub_requirement_id_typo",

@@ -191,3 +191,36 @@ def test_messages_use_the_scheme_words(tmp_path):
     finding = next(f for f in check_registry(root, AS_OF).findings if f.code == "hub-count")
     assert render(finding).startswith("圏域「室蘭」にはこの地域在宅医療サポートセンターの指定日に既に指定済みの地域在宅医療サポートセンター")
     assert "在宅医療圏" not in render(finding) and "拠点" not in render(finding)
+
+
+def test_an_override_for_a_zone_that_does_not_exist(tmp_path):
+    from zaitaku_cli.check import check_registry
+
+    scheme = [SCHEME[0], ("    population_threshold: 100000\n", "    population_threshold: null\n    overrides: {sapporo: 2, satporo: 3}\n")]
+    root = build_registry(tmp_path, {"hubs/sample-hub.yaml": hub()}, scheme=scheme)
+    text = (root / "prefecture.yaml").read_text(encoding="utf-8").splitlines()
+    line = next(i for i, t in enumerate(text, 1) if "satporo" in t)
+    found = [(f.code, f.file, f.line, f.column) for f in check_registry(root, AS_OF).findings if f.severity == "error"]
+    assert found == [("scheme-reference", "registry/prefecture.yaml", line, text[line - 1].index("satporo") + 1)]
+
+
+def test_status_shows_no_null_bounds_and_counts_designations(tmp_path):
+    """Kumamoto's target: 13 centres in FY2018, about 18 in FY2019, no per-year default (null)."""
+    import json
+
+    from run_cli import run
+
+    scheme = SCHEME + [("  per_year_min: 6\n  per_year_max: 7\n",
+                        "  per_year_min: null\n  per_year_max: null\n  unit: designations\n"
+                        "  per_year:\n    - {fiscal_year: 2025, min: 2, max: 2}\n")]
+    root = build_registry(tmp_path, {"hubs/sample-hub.yaml": hub(),
+                                     "hubs/pref.yaml": hub(id="pref", zones="", tier="tier: prefecture\n")},
+                          scheme=scheme)
+    out = run(["status", "--as-of", "2026-04-01", "--format", "md"], tmp_path).stdout
+    assert "None" not in out
+    assert "## 年度ごとの拠点の指定（目標：年度ごとの目標は表のとおり）" in out
+    data = json.loads(run(["status", "--as-of", "2026-04-01", "--format", "json"], tmp_path).stdout)
+    fy2025 = next(y for y in data["fiscal_years"] if y["fiscal_year"] == 2025)
+    assert (fy2025["designations"], fy2025["count"], fy2025["target_min"], fy2025["state"]) == (["sample-hub"], 1, 2, "short")
+    assert data["prefecture_wide"] == [{"id": "pref", "name": "テストセンター（A医院）"}]
+    assert [z["id"] for z in data["zones"] if z["has_hub"]] == ["muroran"]

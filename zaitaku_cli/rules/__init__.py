@@ -41,6 +41,7 @@ from zaitaku_cli.rules import (
     institution_zone,
     linked_municipality,
     medical_institution_code,
+    scheme_references,
     zone_count,
     zone_coverage,
     zone_designations,
@@ -98,6 +99,8 @@ RULES = (
     zone_coverage,
     zone_count,
     zone_designations,
+    # prefecture.yaml against the registry
+    scheme_references,
 )
 
 RULES_BY_CODE = {rule.ENTRY.code: rule for rule in RULES}
