@@ -58,8 +58,8 @@ ITEMS = [
 ]
 # The codes docs/scheme.md gives for a hub's requirement items ("checked by requirement-mandatory,
 # requirement-optional-minimum, … for hubs as for institutions").
-MANDATORY_CODE = "requirement-mandatory"
-OPTIONAL_MINIMUM_CODE = "requirement-optional-minimum"
+MANDATORY_CODE = "hub-mandatory-requirement"
+OPTIONAL_MINIMUM_CODE = "hub-optional-minimum"
 ALL_MET = ("{emergency_response: true, discharge_support: true, daily_care: true, end_of_life: false, "
            "service_volume: true, awareness: false, liaison_meeting: true, local_initiative: false}")
 
