@@ -107,7 +107,7 @@ def generate(out: Path, institutions: int, hubs: int, zones: int, seed: int = 7,
     faults = 0
     for i in range(institutions):
         zone_id, town = zone_list[i % len(towns)]
-        base = f"{rng.randrange(10**8):08d}0"
+        base = f"01{rng.randrange(10**6):06d}0"  # 北海道 (01): the registry's prefecture number
         code = base + str(luhn_digit(base))
         fault = rng.random() < fault_rate
         faults += fault
