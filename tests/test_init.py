@@ -179,6 +179,16 @@ def test_registry_that_is_a_file_is_refused(tmp_path):
     assert code == 2 and "はフォルダではありません" in output
 
 
+def test_a_registry_folder_as_dir_is_refused(tmp_path):
+    """`zaitaku init 熊本県 registry` in a repository would nest a registry inside the registry."""
+    (tmp_path / "prefecture.yaml").write_text("id: mine\n", encoding="utf-8")
+    code, output = init_in_process("熊本県", tmp_path)
+    assert code == 2
+    assert output == (f"zaitaku: {tmp_path.as_posix()} は既に登録簿のフォルダです（prefecture.yaml があります）。"
+                      "登録簿の外のフォルダを DIR に指定してください。\n")
+    assert not (tmp_path / "registry").exists()
+
+
 def test_unwritable_directory_is_a_message_not_a_traceback(tmp_path):
     (tmp_path / "file").write_text("x", encoding="utf-8")
     proc = run(["init", "熊本県", str(tmp_path / "file" / "sub")], tmp_path)

@@ -61,6 +61,10 @@ def init(prefecture, directory, lang):
 
 
 def _refuse_existing(target, shown: str, lang: str) -> None:
+    if (target.parent / "prefecture.yaml").exists():
+        inside = target.parent.as_posix()
+        _fail(lang, f"{inside} は既に登録簿のフォルダです（prefecture.yaml があります）。登録簿の外のフォルダを DIR に指定してください。",
+              f"{inside} is already a registry folder (it has prefecture.yaml); give a folder outside it as DIR.")
     if target.is_symlink() or target.exists() and not target.is_dir():
         _fail(lang, f"{shown} はフォルダではありません。別の DIR を指定してください。",
               f"{shown} is not a folder; choose another DIR.")
