@@ -453,3 +453,28 @@ def test_designate_accepts_a_second_centre_in_yatsushiro(kumamoto):
     changed = [(a, b) for a, b in zip(planned.splitlines(), path.read_text(encoding="utf-8").splitlines()) if a != b]
     assert [(a.split("#")[0].strip(), b.split("#")[0].strip()) for a, b in changed] == [
         ("status: planned", "status: designated"), ("designated_on: null", "designated_on: 2018-09-03")]
+
+
+def _git(cwd, *args):
+    import subprocess
+
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.invalid", "PATH": __import__("os").environ["PATH"], "HOME": str(cwd)}
+    subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
+
+
+def test_diff_shows_a_count_override_and_a_designation(kumamoto):
+    """`zaitaku diff` on Kumamoto: a rule-set change (八代's count) and a record change, in Kumamoto's terms."""
+    _git(kumamoto, "init", "-q", "-b", "main")
+    _git(kumamoto, "add", "-A")
+    _git(kumamoto, "commit", "-q", "-m", "base")
+    scheme = kumamoto / "registry" / "prefecture.yaml"
+    text = scheme.read_text(encoding="utf-8")
+    assert "yatsushiro: 2" in text
+    scheme.write_text(text.replace("yatsushiro: 2", "yatsushiro: 3"), encoding="utf-8")
+    proc = run(["diff", "HEAD", "--format", "json"], kumamoto)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["scheme"] == [{"path": "hub.count_rule.overrides.yatsushiro", "change": "changed", "old": 2, "new": 3}]
+    text_out = run(["diff", "HEAD"], kumamoto).stdout
+    assert "変更  hub.count_rule.overrides.yatsushiro: 2 → 3" in text_out

@@ -212,3 +212,38 @@ def test_export_institution_tables_run_empty(tmp_path, table):
     rows = list(csv.reader(io.StringIO(proc.stdout[1:], newline="")))
     assert len(rows) == 1  # the header only: no institution in this example
     assert not [h for h in rows[0] if "第三次医療圏" in h], rows[0]
+
+
+SECOND_SADO = """\
+id: sado-b
+name: （架空）佐渡在宅医療推進センターB
+zones: [sado]
+implementing_bodies:
+  - {name: （架空）佐渡第二医師会, type: medical_association}
+designation:
+  status: planned
+"""
+
+
+def _git(cwd, *args):
+    import os
+    import subprocess
+
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.invalid", "PATH": os.environ["PATH"], "HOME": str(cwd)}
+    subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
+
+
+def test_designate_refuses_a_second_centre_in_sado_and_diff_shows_the_new_record(tmp_path):
+    shutil.copytree(EXAMPLE, tmp_path / "registry")
+    _git(tmp_path, "init", "-q", "-b", "main")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-q", "-m", "base")
+    path = tmp_path / "registry" / "hubs" / "sado-b.yaml"
+    path.write_text(SECOND_SADO, encoding="utf-8")
+    proc = run(["designate", "hubs/sado-b", "--on", "2025-04-01"], tmp_path)
+    assert proc.returncode == 1
+    assert "hub-count" in proc.stdout and "registry/hubs/sado-b.yaml" in proc.stdout
+    assert path.read_text(encoding="utf-8") == SECOND_SADO
+    out = json.loads(run(["diff", "HEAD", "--format", "json"], tmp_path).stdout)
+    assert [(r["kind"], r["id"], r["change"]) for r in out["changes"]] == [("hub", "sado-b", "added")]
