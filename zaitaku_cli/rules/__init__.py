@@ -41,7 +41,7 @@ from zaitaku_cli.rules import (
     institution_zone,
     linked_municipality,
     medical_institution_code,
-    scheme_references,
+    scheme_reference,
     zone_count,
     zone_coverage,
     zone_designations,
@@ -100,7 +100,7 @@ RULES = (
     zone_count,
     zone_designations,
     # prefecture.yaml against the registry
-    scheme_references,
+    scheme_reference,
 )
 
 RULES_BY_CODE = {rule.ENTRY.code: rule for rule in RULES}
