@@ -22,7 +22,7 @@ class Entry:
     def render(self, lang: str, params: dict) -> str:
         template = self.message.get(lang) or self.message["ja"]
         if "{t_" in template:  # the scheme's words (check.py adds them); the national ones by default
-            params = {**national_term_params(), **params}
+            params = {**params, **_term_placeholders({**national_term_params(), **params})}
         try:
             return template.format(**params)
         except (KeyError, IndexError, ValueError):
@@ -35,6 +35,64 @@ def national_term_params() -> dict:
 
     return {**{f"t_{k}": v for k, v in NATIONAL_TERMS["ja"].items()},
             **{f"t_{k}_en": v for k, v in NATIONAL_TERMS["en"].items()}}
+
+
+# Where messages have always said a national word otherwise than the tables do, they keep saying
+# it so: English running text says "zone" (tables: "home-care zone"), Japanese 二次医療圏 and
+# 三次医療圏 (tables: 第二次医療圏, 第三次医療圏). A scheme's own word is used as written.
+_MESSAGE_FORMS = {"ja": {"secondary_area": "二次医療圏", "tertiary_area": "三次医療圏"},
+                  "en": {"zone": "zone"}}
+
+
+def message_terms(terms: dict, lang: str = "ja") -> dict:
+    """The words a message uses for a scheme's terms (model.Scheme.terms(lang)): the national
+    words in their message forms, a scheme's own as written. In English also `<key>_plural`
+    ("zones") and `<key>_a` ("a zone", "an area")."""
+    from zaitaku_cli.model import NATIONAL_TERMS
+
+    lang = "en" if lang == "en" else "ja"
+    national, forms = NATIONAL_TERMS[lang], _MESSAGE_FORMS[lang]
+    words = {k: forms[k] if k in forms and v == national.get(k) else v for k, v in terms.items()}
+    if lang == "en":
+        for k, v in list(words.items()):
+            words[f"{k}_plural"], words[f"{k}_a"] = _plural(v), _with_article(v)
+    return words
+
+
+def _plural(word: str) -> str:
+    """An English noun phrase in the plural: its last word takes the ending ("home-care zones";
+    "municipalities" stays as it is)."""
+    if word.endswith(("ss", "sh", "ch", "x")):
+        return word + "es"
+    if word.endswith("s"):
+        return word
+    if word.endswith("y") and len(word) > 1 and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def _with_article(word: str) -> str:
+    return ("an " if word[:1].lower() in "aeiou" else "a ") + word
+
+
+_PLACEHOLDERS: dict = {}
+
+
+def _term_placeholders(params: dict) -> dict:
+    """{t_zone}, {t_zone_en}, {t_zone_en_plural}, {t_zone_en_a}, … in their message forms, from
+    the t_ params (the scheme's words, Scheme.term_params, over the national ones)."""
+    key = tuple(sorted((k, v) for k, v in params.items() if k.startswith("t_") and isinstance(v, str)))
+    if key not in _PLACEHOLDERS:
+        raw = dict(key)
+        ja = {k[2:]: v for k, v in raw.items() if not k.endswith("_en")}
+        en = {k[2:-3]: v for k, v in raw.items() if k.endswith("_en")}
+        placeholders = {f"t_{k}": v for k, v in message_terms(ja, "ja").items()}
+        for k, v in en.items():
+            word = message_terms({k: v}, "en")
+            placeholders.update({f"t_{k}_en": word[k], f"t_{k}_en_plural": word[f"{k}_plural"],
+                                 f"t_{k}_en_a": word[f"{k}_a"]})
+        _PLACEHOLDERS[key] = placeholders
+    return _PLACEHOLDERS[key]
 
 
 def _e(code, severity, title_ja, title_en, ja, en, source="", example=""):

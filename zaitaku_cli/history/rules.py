@@ -29,9 +29,17 @@ DATE_LABELS = {"designated_on": "指定年月日", "designated_by": "指定年�
 KIND_LABELS_EN = {"institution": "active-role institution", "hub": "coordination hub"}
 
 
-def _kind_label(registry, kind: str) -> str:
-    title = (registry.scheme.data.get(kind) or {}).get("title") if registry is not None else None
-    return title or {"institution": "積極的役割を担う医療機関", "hub": "連携を担う拠点"}[kind]
+def _kind_label(registry, kind: str, lang: str = "ja") -> str:
+    """The kind as the scheme names it: in Japanese its `title` (else its word in `terms`), in
+    English its word in `terms_en`; the national names otherwise."""
+    data = registry.scheme.data if registry is not None else {}
+    words = data.get("terms_en" if lang == "en" else "terms")
+    own = words.get(kind) if isinstance(words, dict) else None
+    own = own if isinstance(own, str) and own else None
+    if lang == "en":
+        return own or KIND_LABELS_EN[kind]
+    title = (data.get(kind) or {}).get("title")
+    return title or own or {"institution": "積極的役割を担う医療機関", "hub": "連携を担う拠点"}[kind]
 
 
 def _show(value) -> str:
@@ -157,7 +165,7 @@ def history_findings(base, current, base_label: str) -> list[Finding]:
                     name = old.data.get("name") or record_id
                     code = "history-designation-deleted"
                     findings.append(Finding(code, entry(code).severity, old.rel, 1, 1, "", {
-                        "kind": _kind_label(base, kind), "kind_en": KIND_LABELS_EN[kind], "name": name,
+                        "kind": _kind_label(base, kind), "kind_en": _kind_label(base, kind, "en"), "name": name,
                         "id": record_id, "base": base_label, "status": status_ja, "status_en": status_en}))
                 continue
             findings += _record_findings(old, new, base_label)

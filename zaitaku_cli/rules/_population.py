@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from zaitaku_cli.rules.base import terms
+
 
 @dataclass
 class Judgement:
@@ -18,7 +20,8 @@ class Judgement:
     missing: list
     known: int = 0  # the sum of the figures there are
     limit: int = 1  # hubs the zone may have at once before the population exception
-    terms: dict | None = None  # the scheme's words (model.Scheme.terms), national by default
+    terms: dict | None = None  # the scheme's words as messages say them (rules.base.terms), national by default
+    terms_en: dict | None = None  # the same in English, with `<key>_plural`
 
     @property
     def over(self) -> bool | None:
@@ -35,12 +38,13 @@ class Judgement:
         on, zone = self.on.isoformat(), self.zone.get("short_name") or self.zone.id
         total = f"{self.total:,}" if self.total is not None else None
         basis = self.basis.isoformat() if self.basis else None
-        t = self.terms or {}
+        t, en = self.terms or {}, self.terms_en or {}
         t_zone, t_hub = t.get("zone", "在宅医療圏"), t.get("hub", "拠点")
+        zone_en, hubs_en = en.get("zone", "zone"), en.get("hub_plural", "hubs")
         if self.threshold is None:
             limit = ("この制度では、人口による例外はありません" if self.limit == 1
                      else f"{zone}に置ける{t_hub}は{self.limit}か所までです")
-            limit_en = ("this scheme allows no exception to the number of hubs per zone" if self.limit == 1
+            limit_en = (f"this scheme allows no exception to the number of {hubs_en} per {zone_en}" if self.limit == 1
                         else f"at most {self.limit} are allowed in {zone}")
             return {"on": on, "zone": zone, "threshold": "", "total": total or "", "basis": basis or "",
                     "count_rule": limit, "count_rule_en": limit_en,
@@ -52,7 +56,7 @@ class Judgement:
         over = f"{on}現在の人口が{threshold}人を超える{t_zone}だけです{figures}"
         over_en = f"only where the population on {on} exceeds {threshold}{figures_en}"
         several = "複数の" if self.limit == 1 else f"{self.limit}か所を超えて"
-        several_en = "several hubs are" if self.limit == 1 else f"more than {self.limit} hubs are"
+        several_en = f"several {hubs_en} are" if self.limit == 1 else f"more than {self.limit} {hubs_en} are"
         return {"on": on, "zone": zone, "threshold": threshold, "total": total or "", "basis": basis or "",
                 "count_rule": f"{several}{t_hub}を設置できるのは{over}", "count_rule_en": f"{several_en} allowed {over_en}",
                 "core_rule": f"基幹拠点・区域拠点を設けられるのは{over}", "core_rule_en": f"core and area hubs are allowed {over_en}"}
@@ -70,7 +74,7 @@ def judge(registry, zone, on) -> Judgement:
     threshold = registry.scheme.count_rule.get("population_threshold")
     total, basis, missing, known = registry.zone_population(zone, on)
     return Judgement(zone, on, threshold, total, basis, missing, known,
-                     limit=registry.scheme.zone_count(zone.id), terms=registry.scheme.terms())
+                     limit=registry.scheme.zone_count(zone.id), terms=terms(registry), terms_en=terms(registry, "en"))
 
 
 def _ever_designated(registry) -> dict:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from zaitaku_cli.catalogue import Entry
+from zaitaku_cli.catalogue import Entry, message_terms
 
 
 class Report(NamedTuple):
@@ -31,6 +31,14 @@ class Report(NamedTuple):
 
 def rule_entry(code, severity, title_ja, title_en, ja, en, source, example="") -> Entry:
     return Entry(code, severity, {"ja": title_ja, "en": title_en}, {"ja": ja, "en": en}, source, example)
+
+
+def terms(registry, lang: str = "ja") -> dict[str, str]:
+    """The scheme's words as messages say them, for words a rule puts into its params in code
+    (a message template says {t_zone}, {t_hub}, … instead): prefecture.yaml `terms` /
+    `terms_en` over the national terms; in English also `<key>_plural` and `<key>_a`
+    (catalogue.message_terms)."""
+    return registry.memo(f"message-terms-{lang}", lambda: message_terms(registry.scheme.terms(lang), lang))
 
 
 def status(record) -> str | None:

@@ -5,7 +5,7 @@ from zaitaku_cli.rules.base import Report, rule_entry
 TARGET = ("hub",)
 ENTRY = rule_entry(
     "hub-active-institution", "error", "連携する医療機関", "Active institution",
-    "積極的役割を担う医療機関「{id}」がありません（institutions/{id}.yaml がありません）。",
+    "{t_institution}「{id}」がありません（institutions/{id}.yaml がありません）。",
     "There is no institution '{id}' (no institutions/{id}.yaml).",
     "DESIGN §4: active institutions exist", "active_institutions: [nowhere]")
 

@@ -7,8 +7,8 @@ from zaitaku_cli.rules.base import Report, rule_entry, status
 TARGET = ("hub",)
 ENTRY = rule_entry(
     "hub-active-institution-status", "warning", "連携する医療機関の指定", "Active institution status",
-    "積極的役割を担う医療機関「{name}」は{as_of}現在、指定されていません（{status}）。",
-    "The active-role institution '{name}' is not designated as of {as_of} ({status_en}).",
+    "{t_institution}「{name}」は{as_of}現在、指定されていません（{status}）。",
+    "The {t_institution_en} '{name}' is not designated as of {as_of} ({status_en}).",
     "DESIGN §4: active institutions exist (and are designated, or a warning)", "")
 
 

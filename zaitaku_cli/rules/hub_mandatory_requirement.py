@@ -10,7 +10,7 @@ SCOPE = "record"  # reads only the record, the scheme and reference data
 ENTRY = rule_entry(
     "hub-mandatory-requirement", "error", "拠点の必須の要件", "Hub mandatory requirement",
     "{t_hub}の{t_mandatory}{mark}「{text}」を{state}。",
-    "{t_hub_en}: {t_mandatory_en} {mark} ({id}) is {state_en}.",
+    "The {t_hub_en}'s {t_mandatory_en} {mark} ({id}) is {state_en}.",
     SOURCE_003 + " 3:「なお、 、 、 及び は必須項目、それ以外の項目は任意項目とし」",
     "requirements: {emergency_response: false}")
 

@@ -7,8 +7,8 @@ from zaitaku_cli.rules.base import Report, rule_entry
 TARGET = ("hub",)
 ENTRY = rule_entry(
     "hub-population-unknown", "warning", "人口が不明", "Population unknown",
-    "在宅医療圏「{zone}」の{on}現在の人口が分からないため、拠点の設置数・基幹拠点の条件（{threshold}人超）を判定できません（人口のない市町村: {missing}）。",
-    "The population of zone '{zone}' on {on} is not known, so the hub-count and core-hub conditions (over {threshold}) cannot be judged (no figure for: {missing}).",
+    "{t_zone}「{zone}」の{on}現在の人口が分からないため、{t_hub}の設置数・基幹拠点の条件（{threshold}人超）を判定できません（人口のない市町村: {missing}）。",
+    "The population of {t_zone_en} '{zone}' on {on} is not known, so the hub-count and core-hub conditions (over {threshold}) cannot be judged (no figure for: {missing}).",
     "registry/reference/README.md: Missing population means unknown, not zero", "")
 
 

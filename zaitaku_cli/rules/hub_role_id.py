@@ -6,8 +6,8 @@ TARGET = ("hub",)
 SCOPE = "record"  # reads only the record, the scheme and reference data
 ENTRY = rule_entry(
     "hub-role-id", "error", "拠点の役割の項目名", "Hub role id",
-    "役割「{key}」は {prefecture} の拠点の役割にありません。使える項目: {allowed}",
-    "'{key}' is not a hub role of {prefecture}; allowed: {allowed}",
+    "役割「{key}」は {prefecture} の{t_hub}の役割にありません。使える項目: {allowed}",
+    "'{key}' is not {t_hub_en_a} role of {prefecture}; allowed: {allowed}",
     SOURCE_004 + " ３ 役割", "roles: {coordinate: true}")
 
 

@@ -3,7 +3,7 @@
 prefecture.yaml `hub.prefecture_wide` defines it (Kumamoto's 県在宅医療サポートセンター, seed 003;
 Niigata's 県医師会 centre, seed 001)."""
 
-from zaitaku_cli.rules.base import SOURCE_003, Report, rule_entry
+from zaitaku_cli.rules.base import SOURCE_003, Report, rule_entry, terms
 
 TARGET = ("hub",)
 SCOPE = "record"  # reads only the record, the scheme and reference data
@@ -20,13 +20,13 @@ def check(hub, registry):
     if not hub.prefecture_wide:
         if not zones:
             yield Report(("zones",) if "zones" in hub.data else ("id",), {
-                "problem": f"担当する{registry.scheme.terms()['zone']}（zones）を1つ以上書いてください。",
-                "problem_en": "List at least one zone under `zones`."}, key="zones" not in hub.data)
+                "problem": f"担当する{terms(registry)['zone']}（zones）を1つ以上書いてください。",
+                "problem_en": f"List at least one {terms(registry, 'en')['zone']} under `zones`."}, key="zones" not in hub.data)
         return
     wide = registry.scheme.prefecture_wide
     if wide is None:
         yield Report(("tier",), {
-            "problem": f"{registry.scheme.name}の制度には都道府県全域の拠点がありません（prefecture.yaml の hub.prefecture_wide）。",
+            "problem": f"{registry.scheme.name}の制度には都道府県全域の{terms(registry)['hub']}がありません（prefecture.yaml の hub.prefecture_wide）。",
             "problem_en": f"The scheme of {registry.scheme.name} has no prefecture-wide tier (prefecture.yaml hub.prefecture_wide)."})
     elif zones:
         yield Report(("zones",), {

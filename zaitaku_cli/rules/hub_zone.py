@@ -5,8 +5,8 @@ from zaitaku_cli.rules.base import Report, rule_entry
 TARGET = ("hub",)
 ENTRY = rule_entry(
     "hub-zone", "error", "拠点の在宅医療圏", "Hub zone",
-    "在宅医療圏「{zone}」がありません（zones/{zone}.yaml がありません）。",
-    "There is no zone '{zone}' (no zones/{zone}.yaml).",
+    "{t_zone}「{zone}」がありません（zones/{zone}.yaml がありません）。",
+    "There is no {t_zone_en} '{zone}' (no zones/{zone}.yaml).",
     "DESIGN §4: each zone it covers exists", "zones: [nowhere]")
 
 

@@ -10,7 +10,7 @@ TARGET = ("institution",)
 SCOPE = "record"  # reads only the record, the scheme and reference data
 ENTRY = rule_entry(
     "institution-mandatory-requirement", "error", "必須要件", "Mandatory requirement",
-    "必須要件{mark}「{text}」を{state}。",
+    "{t_mandatory}{mark}「{text}」を{state}。",
     "Mandatory requirement {mark} ({id}) is {state_en}.",
     SOURCE_001 + " 4 選定要件:「必須要件である①～③を満たす」",
     "requirements: {after_hours_support: false}")

@@ -1,6 +1,6 @@
 """The institution's municipality is a municipality of the prefecture and lies in its zone."""
 
-from zaitaku_cli.rules.base import Report, rule_entry
+from zaitaku_cli.rules.base import Report, rule_entry, terms
 
 TARGET = ("institution",)
 ENTRY = rule_entry(
@@ -22,6 +22,7 @@ def check(record, registry):
         return
     zone = registry.zones.get(record.get("zone"))
     if zone is not None and zone.valid and code not in zone.get("municipalities", []):
+        ja, en = terms(registry), terms(registry, "en")
         yield Report(("municipality",), {
-            "problem": f"{town.name}（{code}）は在宅医療圏「{zone.get('name')}」の構成市町村ではありません。",
-            "problem_en": f"{town.name} ({code}) is not in the zone '{zone.id}'."})
+            "problem": f"{town.name}（{code}）は{ja['zone']}「{zone.get('name')}」の{ja['municipalities']}ではありません。",
+            "problem_en": f"{town.name} ({code}) is not in the {en['zone']} '{zone.id}'."})

@@ -10,8 +10,8 @@ TARGET = ("institution",)
 SCOPE = "record"  # reads only the record, the scheme and reference data
 ENTRY = rule_entry(
     "institution-optional-minimum", "error", "任意要件の数", "Optional requirements",
-    "任意要件（{items}）のうち少なくとも{minimum}つを満たす必要がありますが、満たしているのは{count}つです。",
-    "At least {minimum} of the optional requirements ({items}) must be met; {count} are.",
+    "{t_optional}（{items}）のうち少なくとも{minimum}つを満たす必要がありますが、満たしているのは{count}つです。",
+    "At least {minimum} of the {t_optional_en_plural} ({items}) must be met; {count} are.",
     "prefecture.yaml institution.optional_minimum; seed 003「任意項目からは 1 項目以上を選択するものとする」",
     "(optional_minimum: 1 で requirements の任意要件がすべて false)")
 

@@ -8,8 +8,8 @@ TARGET = ("institution",)
 SCOPE = "record"  # reads only the record, the scheme and reference data
 ENTRY = rule_entry(
     "institution-requirement-unknown", "warning", "要件の充足が不明", "Requirement unknown",
-    "任意要件{mark}「{column}」を満たしているか不明です。分かり次第 true か false を記録してください。",
-    "Whether optional requirement {mark} ({id}) is met is unknown; record true or false when known.",
+    "{t_optional}{mark}「{column}」を満たしているか不明です。分かり次第 true か false を記録してください。",
+    "Whether {t_optional_en} {mark} ({id}) is met is unknown; record true or false when known.",
     "DESIGN: an unknown stays unknown (and the tool says so)", "requirements: {training: null}")
 
 

@@ -5,8 +5,8 @@ from zaitaku_cli.rules.base import Report, rule_entry
 TARGET = ("institution",)
 ENTRY = rule_entry(
     "institution-zone", "error", "在宅医療圏", "Zone",
-    "在宅医療圏「{zone}」がありません（zones/{zone}.yaml がありません）。",
-    "There is no zone '{zone}' (no zones/{zone}.yaml).",
+    "{t_zone}「{zone}」がありません（zones/{zone}.yaml がありません）。",
+    "There is no {t_zone_en} '{zone}' (no zones/{zone}.yaml).",
     "DESIGN §4: the zone exists and contains the institution's municipality", "zone: nowhere")
 
 

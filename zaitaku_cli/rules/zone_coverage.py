@@ -7,8 +7,8 @@ from zaitaku_cli.rules.base import Report, rule_entry
 TARGET = "registry"
 ENTRY = rule_entry(
     "zone-coverage", "warning", "在宅医療圏のない市町村", "Municipalities in no zone",
-    "二次医療圏「{area}」の{count}市町村がどの在宅医療圏にも属していません: {names}",
-    "{count} municipalities of secondary area {area} are in no zone: {names}",
+    "{t_secondary_area}「{area}」の{count}市町村がどの{t_zone}にも属していません: {names}",
+    "{count} municipalities of {t_secondary_area_en} {area} are in no {t_zone_en}: {names}",
     "DESIGN §4 Zones: a warning for prefecture municipalities in no zone", "")
 
 

@@ -1,7 +1,7 @@
 """Every municipality of a zone exists in the reference table and belongs to the zone's
 secondary area."""
 
-from zaitaku_cli.rules.base import Report, rule_entry
+from zaitaku_cli.rules.base import Report, rule_entry, terms
 
 TARGET = ("zone",)
 SCOPE = "record"  # reads only the record, the scheme and reference data
@@ -23,6 +23,8 @@ def check(zone, registry):
                 "problem_en": f"Municipality code '{code}' is not in the reference table ({registry.municipality_file})."})
         elif area in areas and town.secondary_area != area:
             other = areas.get(town.secondary_area, {}).get("name", town.secondary_area)
+            ja, en = terms(registry), terms(registry, "en")
             yield Report(("municipalities", i), {
-                "problem": f"{town.name}（{code}）は二次医療圏「{other}」の市町村で、この在宅医療圏の二次医療圏「{areas[area]['name']}」に属しません。",
-                "problem_en": f"{town.name} ({code}) belongs to secondary area {town.secondary_area}, not {area}."})
+                "problem": f"{town.name}（{code}）は{ja['secondary_area']}「{other}」の市町村で、この{ja['zone']}の"
+                           f"{ja['secondary_area']}「{areas[area]['name']}」に属しません。",
+                "problem_en": f"{town.name} ({code}) belongs to {en['secondary_area']} {town.secondary_area}, not {area}."})

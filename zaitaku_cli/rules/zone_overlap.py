@@ -5,8 +5,8 @@ from zaitaku_cli.rules.base import Report, rule_entry
 TARGET = ("zone",)
 ENTRY = rule_entry(
     "zone-overlap", "error", "市町村の重複", "Municipality in two zones",
-    "{name}（{code}）は在宅医療圏「{other}」にも含まれています。1つの市町村は1つの在宅医療圏にだけ属します。",
-    "{name} ({code}) is also in zone '{other}'; a municipality belongs to one zone only.",
+    "{name}（{code}）は{t_zone}「{other}」にも含まれています。1つの市町村は1つの{t_zone}にだけ属します。",
+    "{name} ({code}) is also in {t_zone_en} '{other}'; a municipality belongs to one {t_zone_en} only.",
     "DESIGN §4 Zones: no municipality in two zones", "")
 
 

@@ -7,7 +7,7 @@ TARGET = ("zone",)
 SCOPE = "record"  # reads only the record, the scheme and reference data
 ENTRY = rule_entry(
     "zone-secondary-area", "error", "二次医療圏", "Secondary area",
-    "二次医療圏コード「{code}」は prefecture.yaml の secondary_areas にありません。",
+    "{t_secondary_area}コード「{code}」は prefecture.yaml の secondary_areas にありません。",
     "Secondary area code '{code}' is not in prefecture.yaml secondary_areas.",
     "DESIGN §3 zone: secondary_area", "secondary_area: \"0199\"")
 
