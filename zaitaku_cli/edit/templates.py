@@ -2,8 +2,12 @@
 
 Every field of the kind's JSON Schema appears in the schema's order, preceded by a Japanese
 comment taken from the schema's own title and description (so the template and the schema cannot
-drift apart). Requirement and role ids come from the registry's prefecture.yaml, with their marks
-and texts. Values are left empty (null, []) so that `zaitaku check` reports, on the right lines,
+drift apart), in the registry's words: prefecture.yaml `terms` (and the kinds' `title`) replace
+the national 在宅医療圏, 拠点, 積極的役割を担う医療機関, … when the registry is readable. Requirement
+items (institutions, and hubs where the scheme has them) and hub roles come from prefecture.yaml,
+with their marks and texts; `type` lists the scheme's types; a field the scheme does not use
+(hub `roles` or `requirements` without items, `type` without types, `tier` without a
+prefecture-wide tier) is left out; `tier` is written `zone`, a zone's hub. Values are left empty (null, []) so that `zaitaku check` reports, on the right lines,
 what is still to be written; the status starts as `planned` (予定).
 
 The first line links the schema for editors (`# yaml-language-server: $schema=…`), always as a
@@ -100,21 +104,80 @@ def _scheme(root: Path) -> dict:
     return doc.value if isinstance(doc.value, dict) else {}
 
 
-def _scheme_items(scheme: dict, kind: str) -> list[tuple[str, str]]:
-    """(id, comment) for the requirement items (institution) or roles (hub) of prefecture.yaml."""
-    if kind == "institution":
-        items = (scheme.get("institution") or {}).get("requirements") or []
-        out = []
-        for item in items:
-            if isinstance(item, dict) and isinstance(item.get("id"), str):
+def _scheme_items(scheme: dict, kind: str, key: str) -> list[tuple[str, str]]:
+    """(id, comment) for the items of the record field `key` from prefecture.yaml: requirement
+    items (`requirements`, each with its mark and whether it is mandatory) or hub roles (`roles`)."""
+    section = scheme.get(kind) if isinstance(scheme.get(kind), dict) else {}
+    items = section.get(key) if key in ("requirements", "roles") else None
+    out = []
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            mark, text = item.get("mark") or "", item.get("text") or ""
+            if key == "requirements":
                 need = "必須" if item.get("mandatory") else "任意"
-                out.append((item["id"], f"{item.get('mark', '')} {need}：{item.get('text', '')}".strip()))
-        return out
-    if kind == "hub":
-        items = (scheme.get("hub") or {}).get("roles") or []
-        return [(i["id"], f"{i.get('mark', '')} {i.get('text', '')}".strip())
-                for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)]
-    return []
+                out.append((item["id"], f"{mark} {need}：{text}".strip()))
+            else:
+                out.append((item["id"], f"{mark} {text}".strip()))
+    return out
+
+
+def _types(scheme: dict, kind: str) -> list[tuple[str, str]]:
+    """(id, label) of prefecture.yaml `<kind>.types`."""
+    section = scheme.get(kind) if isinstance(scheme.get(kind), dict) else {}
+    types = section.get("types")
+    return [(t["id"], str(t.get("label") or t["id"])) for t in types if isinstance(t, dict) and isinstance(t.get("id"), str)] \
+        if isinstance(types, list) else []
+
+
+def _absent(scheme: dict, kind: str, key: str) -> bool:
+    """A field of the schema that this scheme does not use, left out of the template: hub `roles`
+    and `requirements` without items in prefecture.yaml, `type` without `types`, hub `tier`
+    without a prefecture-wide tier."""
+    if kind == "hub" and key in ("roles", "requirements"):
+        return not _scheme_items(scheme, kind, key)
+    if key == "type":
+        return not _types(scheme, kind)
+    if kind == "hub" and key == "tier":
+        section = scheme.get("hub") if isinstance(scheme.get("hub"), dict) else {}
+        return not section.get("prefecture_wide")
+    return False
+
+
+def _words(scheme: dict):
+    """A function putting the scheme's words (prefecture.yaml `terms`, and the kinds' `title`)
+    in place of the national ones in the schema's titles and descriptions. Hokkaido's own
+    基幹拠点・区域拠点 and the names in the examples (北海道在宅医療連携拠点, …) stay."""
+    import re
+
+    from zaitaku_cli.catalogue import message_terms
+    from zaitaku_cli.model import NATIONAL_TERMS
+
+    own = scheme.get("terms") if isinstance(scheme.get("terms"), dict) else {}
+    terms = message_terms({**NATIONAL_TERMS["ja"], **{k: v for k, v in own.items() if isinstance(v, str) and v}})
+    national = message_terms(NATIONAL_TERMS["ja"])
+
+    def title(kind, full):
+        section = scheme.get(kind) if isinstance(scheme.get(kind), dict) else {}
+        value = section.get("title")
+        return value if isinstance(value, str) and value else terms[kind] if terms[kind] != national[kind] else full
+
+    replacements = [
+        ("在宅医療に必要な連携を担う拠点", title("hub", "在宅医療に必要な連携を担う拠点")),
+        ("在宅医療において積極的役割を担う医療機関", title("institution", "在宅医療において積極的役割を担う医療機関")),
+        ("積極的役割を担う医療機関", terms["institution"]),
+        ("在宅医療圏", terms["zone"]),
+        ("構成市町村", terms["municipalities"]),
+        ("二次医療圏", terms["secondary_area"]),
+        ("三次医療圏", terms["tertiary_area"]),
+    ]
+    hub = terms["hub"] if terms["hub"] != national["hub"] else None
+    if hub is None and all(old == new for old, new in replacements):
+        return lambda text: text
+    # the longer phrases first (a kind's full title is replaced whole, or kept whole)
+    pattern = re.compile("|".join(re.escape(old) for old, _ in replacements)
+                         + (r"|(?<!基幹)(?<!区域)(?<!連携)(?<!それぞれ)拠点" if hub else ""))
+    table = dict(replacements)
+    return lambda text: pattern.sub(lambda m: table.get(m.group(0), hub), text)
 
 
 def _empty(spec: dict) -> str:
@@ -126,11 +189,12 @@ def _empty(spec: dict) -> str:
 def render_template(root: Path, kind: str, record_id: str) -> str:
     schema = load_schema(kind)
     scheme = _scheme(root)
+    words = _words(scheme)
     rel = f"registry/{FOLDERS[kind]}/{record_id}.yaml"
     link = schema_link(root, kind)
     out = [f"# yaml-language-server: $schema={link}"] if link else []
-    out.append(f"# {schema.get('title', kind)}")
-    out += [f"# {line}" for line in _lines(schema.get("description", ""))]
+    out.append(f"# {words(schema.get('title', kind))}")
+    out += [f"# {line}" for line in _lines(words(schema.get("description", "")))]
     out += ["#",
             "# zaitaku new で作った下書きです。null や [] のところを資料で確かめて書き、",
             f"# zaitaku check {rel} で確かめてください（書き終えるまではエラーとして表示されます）。",
@@ -138,19 +202,22 @@ def render_template(root: Path, kind: str, record_id: str) -> str:
             "# 指定・取消の年月日は zaitaku designate / zaitaku withdraw で記録できます。"]
     required = set(schema.get("required", []))
     for key, spec in schema.get("properties", {}).items():
+        if key not in required and _absent(scheme, kind, key):
+            continue
         out.append("")
-        out += _comment(0, spec.get("title", key), spec.get("description", ""), key in required)
+        out += _comment(0, words(spec.get("title", key)), words(spec.get("description", "")), key in required)
         if key == "id":
             out.append(f"id: {record_id}")
         elif spec.get("type") == "object" and "properties" in spec:
             out.append(f"{key}:")
             inner_required = set(spec.get("required", []))
             for name, inner in spec["properties"].items():
-                out += _comment(2, inner.get("title", name), inner.get("description", ""), name in inner_required)
+                out += _comment(2, words(inner.get("title", name)), words(inner.get("description", "")),
+                                name in inner_required)
                 value = "planned" if name == "status" else _empty(inner)
                 out.append(f"  {name}: {value}")
         elif spec.get("type") == "object":
-            items = _scheme_items(scheme, kind)
+            items = _scheme_items(scheme, kind, key)
             if not items:
                 out.append(f"{key}: {{}}")
                 continue
@@ -158,6 +225,12 @@ def render_template(root: Path, kind: str, record_id: str) -> str:
             for item_id, text in items:
                 out.append(f"  # {text}")
                 out.append(f"  {item_id}: null")
+        elif key == "type":
+            shown = "、".join(f"{type_id}（{label}）" for type_id, label in _types(scheme, kind))
+            out.append(f"# {scheme.get('name') or 'この都道府県'}の類型: {shown}")
+            out.append(f"type: {_empty(spec)}")
+        elif key == "tier":
+            out.append("tier: zone")  # a zone's hub; prefecture for the prefecture-wide tier (null is no value)
         else:
             out.append(f"{key}: {_empty(spec)}")
     return "\n".join(out) + "\n"
