@@ -60,9 +60,11 @@ class LazyGroup(click.Group):
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="zaitaku")
 def main():
-    """zaitaku: 在宅医療の指定（積極的役割を担う医療機関・連携を担う拠点）の登録簿を検査し、一覧表を作ります。
+    """zaitaku: 都道府県の在宅医療の指定（医療計画に載せる医療機関と、連携を担う拠点・センター）の登録簿を検査し、一覧表を作ります。
 
-    Checks a prefecture's registry of home-medical-care designations and produces its tables.
+    Checks a prefecture's registry of home-medical-care designations (institutions, and the hubs
+    or centres that coordinate care) and produces its tables, in the prefecture's own words
+    (registry/prefecture.yaml).
     """
 
 

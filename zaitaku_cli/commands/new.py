@@ -27,9 +27,11 @@ def new(kind, record_id, lang, registry_dir):
     \b
     registry/<種類>/<ID>.yaml を作ります。各項目の上に、何を書くかの説明がコメントで入っています。
     書き終えるまでは zaitaku check がその行を示してエラーを表示します。既にあるファイルは上書きしません。
+    コメントの用語（在宅医療圏・拠点など）と要件・類型は registry/prefecture.yaml に従います。
     ID は半角英小文字・数字・ハイフンで64文字まで（例: sato-naika-clinic）。
 
-    Writes registry/<kinds>/<ID>.yaml with a Japanese comment on every field; never overwrites.
+    Writes registry/<kinds>/<ID>.yaml with a Japanese comment on every field, in the scheme's
+    words and with its requirement items and types (prefecture.yaml); never overwrites.
     ID: lowercase letters, digits and hyphens, at most 64 characters.
     """
     if len(record_id) > ID_MAX:
