@@ -8,7 +8,7 @@ TARGET = "registry"
 ENTRY = rule_entry(
     "zone-coverage", "warning", "在宅医療圏のない市町村", "Municipalities in no zone",
     "{t_secondary_area}「{area}」の{count}市町村がどの{t_zone}にも属していません: {names}",
-    "{count} municipalities of {t_secondary_area_en} {area} are in no {t_zone_en}: {names}",
+    "{count} municipalities of {t_secondary_area_en} {area_en} are in no {t_zone_en}: {names}",
     "DESIGN §4 Zones: a warning for prefecture municipalities in no zone", "")
 
 
@@ -21,6 +21,8 @@ def check(registry):
     areas = registry.scheme.secondary_areas
     for code in sorted(by_area):
         towns = by_area[code]
-        yield Report(params={"area": areas.get(code, {}).get("name", code), "count": len(towns),
+        # a municipality whose secondary area is not filled in yet (a new `zaitaku init` registry)
+        area = areas.get(code, {}).get("name", code)
+        yield Report(params={"area": area or "（未記入）", "area_en": area or "(not filled in)", "count": len(towns),
                              "names": "、".join(t.name for t in towns)},
                      file=registry.municipality_file, line=towns[0].line)
