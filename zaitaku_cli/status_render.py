@@ -108,10 +108,11 @@ def summary_lines(status, lang: str = "ja") -> list[str]:
     total = status.zone_total or "?"
     recorded = len(status.zones)
     if lang == "en":
+        short = "zone" if w["zone"] == "home-care zone" else w["zone"]  # the national word, shortened as before
         lines = [f"{w['hub_cap']}s designated in {status.zones_with_hub}/{total} {w['zone']}s (as of {status.as_of}).",
-                 f"{w['institution_cap']}s designated in {status.zones_with_institution}/{total} {w['zone']}s; "
+                 f"{w['institution_cap']}s designated in {status.zones_with_institution}/{total} {short}s; "
                  f"both in {status.zones_complete}/{total}.",
-                 f"{w['zone_cap']}s recorded in registry/zones/: {recorded}/{total}."]
+                 f"{short[:1].upper() + short[1:]}s recorded in registry/zones/: {recorded}/{total}."]
     else:
         lines = [f"{status.zones_with_hub}/{total} {w['zone']}で{w['hub']}を指定済み（{status.as_of.isoformat()}現在）",
                  f"{w['institution']}を指定済みの{w['zone']}: {status.zones_with_institution}/{total}、"
