@@ -31,10 +31,9 @@ class Entry:
 
 def national_term_params() -> dict:
     """{t_zone}, {t_hub}, … and {t_zone_en}, …: the national words (model.NATIONAL_TERMS)."""
-    from zaitaku_cli.model import NATIONAL_TERMS
+    from zaitaku_cli.model import NATIONAL_TERMS, as_term_params
 
-    return {**{f"t_{k}": v for k, v in NATIONAL_TERMS["ja"].items()},
-            **{f"t_{k}_en": v for k, v in NATIONAL_TERMS["en"].items()}}
+    return as_term_params(NATIONAL_TERMS["ja"], NATIONAL_TERMS["en"])
 
 
 # Where messages have always said a national word otherwise than the tables do, they keep saying

@@ -45,9 +45,14 @@ class Designation:
             return self.designated_on.last()
         return self.designated_by
 
+    @property
+    def ever_designated(self) -> bool:
+        """Designated at some known date (withdrawn since or not): what counts and overlaps."""
+        return self.status in (DESIGNATED, WITHDRAWN) and self.effective is not None
+
     def counts_on(self, as_of: datetime.date) -> bool:
         """Designated on or before `as_of` and not withdrawn by then."""
-        if self.status not in (DESIGNATED, WITHDRAWN) or self.effective is None:
+        if not self.ever_designated:
             return False
         if self.effective > as_of:
             return False
@@ -239,9 +244,7 @@ class Scheme:
     @cached_property
     def term_params(self) -> dict[str, str]:
         """Message parameters for the terms: {t_zone}, {t_hub}, … and {t_zone_en}, …"""
-        params = {f"t_{k}": v for k, v in self.terms("ja").items()}
-        params.update({f"t_{k}_en": v for k, v in self.terms("en").items()})
-        return params
+        return as_term_params(self.terms("ja"), self.terms("en"))
 
     @cached_property
     def has_tertiary_areas(self) -> bool:
@@ -276,6 +279,11 @@ class Scheme:
     @cached_property
     def zone_total(self) -> int | None:
         return self.data.get("zone_total")
+
+
+def as_term_params(ja: dict, en: dict) -> dict[str, str]:
+    """Words as message parameters: {"zone": …} -> {"t_zone": …}, English as "t_zone_en"."""
+    return {**{f"t_{k}": v for k, v in ja.items()}, **{f"t_{k}_en": v for k, v in en.items()}}
 
 
 def _date_or_none(value):

@@ -29,7 +29,6 @@ import datetime
 from dataclasses import dataclass, field
 
 from zaitaku_cli.dates import DateError, to_era
-from zaitaku_cli.model import DESIGNATED, WITHDRAWN
 
 MAX_TARGET_YEARS = 100  # a medical plan runs six years; more than a century is a typo
 
@@ -131,13 +130,18 @@ def designations_by_year(registry, as_of: datetime.date) -> dict[int, list]:
     that year, on or before `as_of`, withdrawn since or not: what a target counted in
     designations (Kumamoto: 13 centres in FY2018) counts."""
     years: dict[int, list] = {}
+    for hub in _designated_by(registry, as_of):
+        if not hub.prefecture_wide:
+            years.setdefault(fiscal_year(hub.designation.effective), []).append(hub)
+    return years
+
+
+def _designated_by(registry, as_of: datetime.date):
+    """The valid hubs designated on or before `as_of`, withdrawn since or not."""
     for hub in registry.hubs.values():
         d = hub.designation
-        if not hub.valid or hub.prefecture_wide or d is None or d.status not in (DESIGNATED, WITHDRAWN):
-            continue
-        if d.effective is not None and d.effective <= as_of:
-            years.setdefault(fiscal_year(d.effective), []).append(hub)
-    return years
+        if hub.valid and d is not None and d.ever_designated and d.effective <= as_of:
+            yield hub
 
 
 def _short(zone) -> str:
@@ -148,20 +152,15 @@ def first_hub_dates(registry, as_of: datetime.date) -> dict[str, datetime.date]:
     """zone id -> the effective date of its first hub designation on or before `as_of`,
     counting hubs withdrawn since."""
     first: dict[str, datetime.date] = {}
-    for hub in registry.hubs.values():
-        d = hub.designation
-        if not hub.valid or d is None or d.status not in (DESIGNATED, WITHDRAWN):
-            continue
-        effective = d.effective
-        if effective is None or effective > as_of:
-            continue
+    for hub in _designated_by(registry, as_of):
+        effective = hub.designation.effective
         for zone_id in hub.zones:
             if zone_id in registry.zones and (zone_id not in first or effective < first[zone_id]):
                 first[zone_id] = effective
     return first
 
 
-def designated_by_zone(records, as_of: datetime.date, many_zones: bool) -> dict[str, list]:
+def designated_by_zone(records, as_of: datetime.date) -> dict[str, list]:
     """zone id -> the valid records designated on `as_of` (tables.common.counts_as_designated),
     oldest first. Computed here for `as_of` rather than taken from Registry.designated_by_zone,
     which answers for the date the registry was loaded with (today)."""
@@ -181,8 +180,8 @@ def build_status(registry, as_of: datetime.date, lang: str = "ja") -> Status:
     """Progress as of `as_of` (the registry may have been loaded and checked as of another day)."""
     from zaitaku_cli.tables.common import Areas, counts_as_designated
 
-    hubs_by_zone = designated_by_zone(registry.hubs, as_of, many_zones=True)
-    institutions_by_zone = designated_by_zone(registry.institutions, as_of, many_zones=False)
+    hubs_by_zone = designated_by_zone(registry.hubs, as_of)
+    institutions_by_zone = designated_by_zone(registry.institutions, as_of)
     zones = Areas(registry).sorted_zones()
     zone_rows = [ZoneRow(z.id, _short(z), [(h.id, h.get("name") or h.id) for h in hubs_by_zone.get(z.id, [])],
                          len(institutions_by_zone.get(z.id, []))) for z in zones]

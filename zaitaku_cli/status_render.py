@@ -16,12 +16,12 @@ HEADERS = {
            "per_year": "年{low}～{high}か所", "per_year_one": "年{low}か所", "per_year_min": "年{low}か所以上",
            "per_year_max": "年{high}か所まで", "per_year_own": "年度ごとの目標は表のとおり",
            "target": "（目標：{parts}）", "joiner": "、"},
-    "en": {"zones": ("{zone_cap}", "{hub_cap}s", "{institution_cap}s", "Status"),
+    "en": {"zones": ("{Zone}", "{Hub}s", "{Institution}s", "Status"),
            "years": ("Fiscal year", "Zones given a {hub}", "Which", "Target", "Cumulative", "Assessment"),
-           "years_designations": ("Fiscal year", "{hub_cap}s designated", "Which", "Target", "Cumulative",
+           "years_designations": ("Fiscal year", "{Hub}s designated", "Which", "Target", "Cumulative",
                                   "Assessment"),
            "zones_title": "Designations per {zone} (as of {as_of})",
-           "years_title": "{hub_cap}s designated per fiscal year",
+           "years_title": "{Hub}s designated per fiscal year",
            "target_zones": "{total} zones", "target_designations": "{total} designations",
            "per_year": "{low}–{high} a year", "per_year_one": "{low} a year", "per_year_min": "at least {low} a year",
            "per_year_max": "at most {high} a year", "per_year_own": "per year as tabled",
@@ -31,25 +31,23 @@ NONE = "—"
 
 
 def _words(status) -> dict:
-    words = dict(status.terms) or {"zone": "在宅医療圏", "hub": "拠点", "institution": "積極的役割を担う医療機関"}
-    return {**words, **{f"{k}_cap": v[:1].upper() + v[1:] for k, v in words.items()}}
+    """The scheme's words of the status (national ones if it has none), capitals too."""
+    from zaitaku_cli.model import NATIONAL_TERMS
+    from zaitaku_cli.tables.common import with_capitals
+
+    return with_capitals(status.terms or NATIONAL_TERMS["ja"])
 
 
 def _h(lang, status=None):
     """Headers and titles in `lang`, the scheme's words filled in."""
+    from zaitaku_cli.tables.common import fill_terms
+
     table = HEADERS.get(lang, HEADERS["ja"])
     if status is None:
         return table
     words = _words(status)
-
-    def fill(value):
-        if isinstance(value, tuple):
-            return tuple(fill(v) for v in value)
-        return value.replace("{zone}", words["zone"]).replace("{hub}", words["hub"]) \
-            .replace("{institution}", words["institution"]).replace("{zone_cap}", words["zone_cap"]) \
-            .replace("{hub_cap}", words["hub_cap"]).replace("{institution_cap}", words["institution_cap"])
-
-    return {k: fill(v) for k, v in table.items()}
+    return {k: tuple(fill_terms(t, words) for t in v) if isinstance(v, tuple) else fill_terms(v, words)
+            for k, v in table.items()}
 
 
 def zone_state(row, lang: str, hub_word: str | None = None) -> str:
@@ -109,8 +107,8 @@ def summary_lines(status, lang: str = "ja") -> list[str]:
     recorded = len(status.zones)
     if lang == "en":
         short = "zone" if w["zone"] == "home-care zone" else w["zone"]  # the national word, shortened as before
-        lines = [f"{w['hub_cap']}s designated in {status.zones_with_hub}/{total} {w['zone']}s (as of {status.as_of}).",
-                 f"{w['institution_cap']}s designated in {status.zones_with_institution}/{total} {short}s; "
+        lines = [f"{w['Hub']}s designated in {status.zones_with_hub}/{total} {w['zone']}s (as of {status.as_of}).",
+                 f"{w['Institution']}s designated in {status.zones_with_institution}/{total} {short}s; "
                  f"both in {status.zones_complete}/{total}.",
                  f"{short[:1].upper() + short[1:]}s recorded in registry/zones/: {recorded}/{total}."]
     else:

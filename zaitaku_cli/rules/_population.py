@@ -78,12 +78,13 @@ def judge(registry, zone, on) -> Judgement:
 
 
 def _ever_designated(registry) -> dict:
-    """zone id -> hubs ever designated there (withdrawn ones too), in order of designation."""
-    index: dict[str, list] = {}
+    """zone id -> hubs ever designated there (withdrawn ones too), in order of designation; the
+    prefecture-wide tier under None."""
+    index: dict[str | None, list] = {}
     for hub in registry.hubs.values():
         d = hub.designation
-        if hub.valid and d and d.status in ("designated", "withdrawn") and d.effective is not None:
-            for zone_id in hub.zones:
+        if hub.valid and d and d.ever_designated:
+            for zone_id in hub.zones if not hub.prefecture_wide else [None]:
                 index.setdefault(zone_id, []).append(hub)
     for hubs in index.values():
         hubs.sort(key=lambda h: (h.designation.effective, h.id))
@@ -91,8 +92,9 @@ def _ever_designated(registry) -> dict:
 
 
 def in_force_before(registry, hub, zone_id) -> list:
-    """The zone's hubs designated before `hub` and not withdrawn by the day it was designated:
-    the count rule is about overlapping designations, whatever the as-of date."""
+    """The zone's hubs (zone_id None: the prefecture-wide tier's) designated before `hub` and not
+    withdrawn by the day it was designated: the count rules are about overlapping designations,
+    whatever the as-of date."""
     start = hub.designation.effective
     earlier = []
     for other in registry.memo("hubs-ever-designated", lambda: _ever_designated(registry)).get(zone_id, []):
@@ -116,7 +118,6 @@ def judgements(registry, hub):
         if zone is None or not zone.valid:
             continue
         d = hub.designation
-        ever = d is not None and d.status in ("designated", "withdrawn") and d.effective is not None
-        beyond = ever and len(in_force_before(registry, hub, zone_id)) >= registry.scheme.zone_count(zone_id)
+        beyond = d is not None and d.ever_designated and len(in_force_before(registry, hub, zone_id)) >= registry.scheme.zone_count(zone_id)
         if beyond or _has_core_or_area(hub):
             yield i, judge(registry, zone, counting_day(registry, hub)), beyond

@@ -2,6 +2,7 @@
 time (Kumamoto: one 県在宅医療サポートセンター, 熊本県医師会, seed 003). The later-designated one is
 reported, as hub-count does for zones."""
 
+from zaitaku_cli.rules._population import in_force_before
 from zaitaku_cli.rules.base import SOURCE_003, Report, rule_entry
 
 TARGET = ("hub",)
@@ -13,24 +14,12 @@ ENTRY = rule_entry(
     "(tier: prefecture の拠点が2つ指定済み、max: 1)")
 
 
-def _ever(registry) -> list:
-    hubs = [h for h in registry.hubs.values() if h.valid and h.prefecture_wide and h.designation
-            and h.designation.status in ("designated", "withdrawn") and h.designation.effective is not None]
-    return sorted(hubs, key=lambda h: (h.designation.effective, h.id))
-
-
 def check(hub, registry):
     wide = registry.scheme.prefecture_wide
     d = hub.designation
-    if not hub.prefecture_wide or not wide or wide.get("max") is None or d is None or d.effective is None \
-            or d.status not in ("designated", "withdrawn"):
+    if not hub.prefecture_wide or not wide or wide.get("max") is None or d is None or not d.ever_designated:
         return
-    earlier = []
-    for other in registry.memo("prefecture-wide-ever", lambda: _ever(registry)):
-        if other is hub:
-            break
-        if other.designation.withdrawn_on is None or other.designation.withdrawn_on > d.effective:
-            earlier.append(other.get("name") or other.id)
+    earlier = [other.get("name") or other.id for other in in_force_before(registry, hub, None)]
     if len(earlier) >= wide["max"]:
         yield Report(("tier",), {"label": wide["label"], "label_en": wide.get("label_en") or wide["label"],
                                  "max": wide["max"], "others": "、".join(earlier)})

@@ -9,7 +9,7 @@ import re
 import unicodedata
 
 from zaitaku_cli.dates import DateError, to_era
-from zaitaku_cli.model import DESIGNATED, PENDING, WITHDRAWN
+from zaitaku_cli.model import DESIGNATED, NATIONAL_TERMS, PENDING, WITHDRAWN
 from zaitaku_cli.tables import Link
 
 FULLWIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -64,19 +64,23 @@ LABELS = {
 _TERM = re.compile(r"\{([A-Za-z_]+)\}")
 
 
+def with_capitals(words: dict) -> dict:
+    """{"zone": "home-care zone"} and also {"Zone": "Home-care zone"}, for a word that opens a
+    header or a sentence."""
+    return {**words, **{k[:1].upper() + k[1:]: v[:1].upper() + v[1:] for k, v in words.items()}}
+
+
+def fill_terms(text: str, words: dict) -> str:
+    """{zone}, {Hub}, … in `text` replaced by `words` (with_capitals); other braces stay."""
+    return _TERM.sub(lambda m: words.get(m.group(1), m.group(0)), text)
+
+
 def labels(lang: str, scheme=None, table: str | None = None) -> dict:
     """Headers and notes in `lang`, the scheme's words filled in (national words without a
     scheme) and `tables.<table>.headers` applied; {total}, {count}, {date}, … stay for format()."""
-    from zaitaku_cli.model import NATIONAL_TERMS
-
     lang = lang if lang in LABELS else "ja"
-    words = scheme.terms(lang) if scheme is not None else NATIONAL_TERMS[lang]
-    words = {**words, **{k[:1].upper() + k[1:]: v[:1].upper() + v[1:] for k, v in words.items()}}
-
-    def fill(text: str) -> str:
-        return _TERM.sub(lambda m: words.get(m.group(1), m.group(0)), text)
-
-    out = {key: fill(text) for key, text in LABELS[lang].items()}
+    words = with_capitals(scheme.terms(lang) if scheme is not None else NATIONAL_TERMS[lang])
+    out = {key: fill_terms(text, words) for key, text in LABELS[lang].items()}
     if scheme is not None and table is not None and lang != "en":
         spec = (scheme.data.get("tables") or {}).get(table) or {}
         out.update({k: v for k, v in (spec.get("headers") or {}).items() if isinstance(v, str)})
