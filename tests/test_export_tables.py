@@ -211,7 +211,7 @@ def test_pending_on_a_date():
     day = datetime.date(2025, 7, 21)
 
     def record(**designation):
-        return SimpleNamespace(valid=True, designation=Designation(**designation))
+        return SimpleNamespace(valid=True, whole=True, designation=Designation(**designation))
 
     assert pending(record(status="planned"), day)
     assert pending(record(status="applied"), day)
@@ -225,7 +225,7 @@ def test_pending_on_a_date():
     assert not pending(record(status="withdrawn", withdrawn_on=datetime.date(2025, 7, 1)), day)  # declined
     assert not pending(record(status="withdrawn", designated_on=PartialDate(2025, 4, 1),
                               withdrawn_on=datetime.date(2025, 7, 1)), day)
-    assert not pending(SimpleNamespace(valid=False, designation=Designation("planned")), day)
+    assert not pending(SimpleNamespace(valid=False, whole=False, designation=Designation("planned")), day)
 
 
 @pytest.mark.parametrize("covered, ja, en", [

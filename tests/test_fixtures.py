@@ -496,7 +496,7 @@ PROVEN_ELSEWHERE = {
     "zone-count": "test_fixtures.py::test_base_registry_has_no_errors",
     "zone-designations": "test_fixtures.py::test_base_registry_has_no_errors",
     "file-too-large": "test_fixtures.py::test_file_too_large_is_not_parsed",
-    "schema-invalid": "test_fixtures.py::test_prefecture_schema_invalid_value",
+    "schema-invalid": "test_fixtures.py::test_schema_keyword_not_foreseen_is_still_located",
     "history-date-changed": "test_history_check.py::test_a_silent_date_change_is_an_error_at_the_value",
     "history-designation-deleted": "test_history_check.py::test_deleting_a_designated_record_is_an_error",
     "history-designation-reverted": "test_history_check.py::test_setting_a_designation_back_to_planned",
@@ -526,7 +526,25 @@ def test_prefecture_schema_invalid_value(tmp_path):
     with pytest.raises(SchemeInvalid) as raised:
         check_registry(root, datetime.date(2025, 12, 31))
     found = [(f.code, f.file, f.line) for f in raised.value.findings]
-    assert ("schema-invalid", "registry/prefecture.yaml", line) in found
+    assert ("schema-format", "registry/prefecture.yaml", line) in found
+    f = next(f for f in raised.value.findings if f.code == "schema-format")
+    assert render(f, "ja").endswith("「-1」の書式が正しくありません。0 以上の数で書いてください。")
+
+
+def test_schema_keyword_not_foreseen_is_still_located(tmp_path):
+    """A schema keyword the messages do not know (none of the shipped schemas uses maxLength)
+    gives schema-invalid at the value, never a crash."""
+    from types import SimpleNamespace
+
+    from zaitaku_cli.load.document import read_document
+    from zaitaku_cli.validate.schema import _problem
+
+    doc = read_document("registry/institutions/x.yaml", b"id: x\nname: abcdef\n")
+    error = SimpleNamespace(instance_path=["name"], schema_path=["properties", "name", "maxLength"],
+                            kind=SimpleNamespace(name="maxLength"), instance="abcdef",
+                            message='"abcdef" is longer than 3 characters')
+    problem = _problem({"properties": {"name": {"title": "名称", "maxLength": 3}}}, doc, error)
+    assert (problem.code, problem.line, problem.column, problem.path) == ("schema-invalid", 2, 7, ("name",))
 
 
 def _test_source(reference: str) -> str:

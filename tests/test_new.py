@@ -54,6 +54,8 @@ def test_new_writes_a_commented_template_that_check_reports_on_its_lines(base, k
     assert errors
     for f in findings:
         assert f["file"] == rel
+        if f["code"] == "zone-designations":  # about the zone, not a field: true of a new zone
+            continue
         key = f["path"].split(".")[-1].split("[")[0]
         assert lines[f["line"] - 1].strip().startswith(f"{key}:"), (f, lines[f["line"] - 1])
         assert re.search(r":\s*(null|\[\])\s*$", lines[f["line"] - 1]), f  # an empty value still to write
@@ -266,6 +268,8 @@ def test_the_hub_template_in_a_kumamoto_like_scheme(base):
     assert [f for f in findings if f["severity"] == "error"]
     for f in findings:
         assert f["file"] == rel
+        if f["code"] == "zone-designations":  # about the zone, not a field: true of a new zone
+            continue
         key = f["path"].split(".")[-1].split("[")[0]
         assert lines[f["line"] - 1].strip().startswith(f"{key}:"), (f, lines[f["line"] - 1])
         assert re.search(r":\s*(null|\[\])\s*$", lines[f["line"] - 1]), f

@@ -16,6 +16,7 @@ from zaitaku_cli.findings import CheckResult, Finding, format_path
 from zaitaku_cli.load.registry import KIND_OF_FOLDER, RawRegistry, open_registry, read_records
 from zaitaku_cli.model import Registry
 from zaitaku_cli.validate.build import Collector, SchemeInvalid, build_record, build_reference
+from zaitaku_cli.validate.partial import under
 
 __all__ = ["SchemeInvalid", "check_registry", "load_checked"]
 
@@ -91,7 +92,8 @@ def check_records(docs, registry: Registry) -> None:
             terms = _terms(rule, registry)
             for record in batch:
                 for report in check(record, registry):
-                    record.doc.found.append(_located(code, severity, report, record, terms))
+                    if not _explained(report, record):
+                        record.doc.found.append(_located(code, severity, report, record, terms))
 
 
 def _with_records(reference: Registry, raw: RawRegistry, out: Collector) -> Registry:
@@ -134,7 +136,8 @@ def run_rules(registry: Registry, out: Collector) -> None:
             for record in registry.records(kind).values():
                 if record.valid:
                     for report in check(record, registry):
-                        findings.append(Finding(*_located(code, severity, report, record, terms)))
+                        if not _explained(report, record):
+                            findings.append(Finding(*_located(code, severity, report, record, terms)))
 
 
 def _terms(rule, registry) -> dict | None:
@@ -156,6 +159,15 @@ def _record_rules(kind: str) -> list:
         for name in KIND_OF_FOLDER.values():
             _RECORD_RULES[name] = [r for r in RULES if is_record_rule(r) and name in r.TARGET]
     return _RECORD_RULES[kind]
+
+
+def _explained(report, record) -> bool:
+    """A rule's report on a field that was cut out for its own fault (validate/partial.py): that
+    finding already says what is wrong there."""
+    target = report.record or record
+    if not target.cuts or report.file is not None:
+        return False
+    return under(report.path, target.cuts) or any(under(path, target.cuts) for path in report.about)
 
 
 def _located(code: str, severity: str, report, record, terms: dict | None = None) -> tuple:

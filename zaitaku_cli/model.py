@@ -65,8 +65,9 @@ class Record:
     id: str
     doc: object  # load.Document
     data: dict
-    valid: bool = True
+    valid: bool = True  # the rules can run on it (validate/partial.py)
     designation: Designation | None = None
+    cuts: frozenset = frozenset()  # paths of faulty fields cut out of `data` (validate/partial.py)
 
     def __post_init__(self):
         self.get = self.data.get  # record.get(key): called ~15 times per record by the rules
@@ -74,6 +75,12 @@ class Record:
     @property
     def rel(self) -> str:
         return self.doc.rel
+
+    @property
+    def whole(self) -> bool:
+        """Valid with no field cut out for a fault: what tables and status count (a record with
+        a faulty field is checked, never published or counted)."""
+        return self.valid and not self.cuts
 
     @property
     def prefecture_wide(self) -> bool:

@@ -140,7 +140,7 @@ def _designated_by(registry, as_of: datetime.date):
     """The valid hubs designated on or before `as_of`, withdrawn since or not."""
     for hub in registry.hubs.values():
         d = hub.designation
-        if hub.valid and d is not None and d.ever_designated and d.effective <= as_of:
+        if hub.whole and d is not None and d.ever_designated and d.effective <= as_of:
             yield hub
 
 

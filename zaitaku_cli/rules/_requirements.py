@@ -44,7 +44,8 @@ def mandatory_unmet(record, registry, kind: str):
         if item.mandatory and value is not True:
             state, state_en = _STATE.get(value, _STATE[False])
             yield Report(_path(item.id, value), {"mark": item.mark, "text": item.text, "id": item.id,
-                                                 "state": state, "state_en": state_en})
+                                                 "state": state, "state_en": state_en},
+                         about=(("requirements", item.id), ("requirements", item.id, "met")))
 
 
 def optional_short(record, registry, kind: str):
@@ -56,7 +57,8 @@ def optional_short(record, registry, kind: str):
     requirements = record.get("requirements") or {}
     count = sum(1 for i in optional if met(requirements, i.id) is True)
     if count < minimum:
-        yield Report(("requirements",), {"items": "".join(i.mark for i in optional), "minimum": minimum, "count": count})
+        yield Report(("requirements",), {"items": "".join(i.mark for i in optional), "minimum": minimum, "count": count},
+                     about=tuple(("requirements", i.id) for i in optional))
 
 
 def unknown_ids(record, registry, kind: str):
@@ -81,4 +83,5 @@ def optional_unknown(record, registry, kind: str):
     for item in _items(record, registry, kind):
         value = met(requirements, item.id)
         if not item.mandatory and (value is None or value is MISSING):
-            yield Report(_path(item.id, value), {"mark": item.mark, "column": item.column, "id": item.id})
+            yield Report(_path(item.id, value), {"mark": item.mark, "column": item.column, "id": item.id},
+                         about=(("requirements", item.id), ("requirements", item.id, "met")))

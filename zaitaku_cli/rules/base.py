@@ -27,6 +27,7 @@ class Report(NamedTuple):
     key: bool = False  # point at the key instead of the value (e.g. an unknown id)
     file: str | None = None  # an explicit location, for findings about reference CSV rows
     line: int | None = None
+    about: tuple = ()  # other paths the finding is about (a missing field reported where it belongs)
 
 
 def rule_entry(code, severity, title_ja, title_en, ja, en, source, example="") -> Entry:

@@ -22,4 +22,5 @@ def check(record, registry):
     if d and d.status in (DESIGNATED, WITHDRAWN) and d.designated_on is None and d.designated_by is None:
         raw = record.data["designation"]
         if raw.get("designated_on") is None and raw.get("designated_by") is None:  # else a bad date, reported already
-            yield Report(("designation", "status"), {"status": status_label(d.status), "status_en": d.status})
+            yield Report(("designation", "status"), {"status": status_label(d.status), "status_en": d.status},
+                         about=(("designation", "designated_on"), ("designation", "designated_by")))

@@ -23,7 +23,7 @@ def check(record, registry):
     if value is None:
         if types and registry.scheme.type_required(record.kind) and status(record) == "designated" \
                 and not (record.kind == "hub" and record.prefecture_wide):
-            yield Report(("id",), {"problem": f"指定済みの記録には類型（type）が必要です。使える類型: {allowed}",
+            yield Report(("type",), {"problem": f"指定済みの記録には類型（type）が必要です。使える類型: {allowed}",
                                    "problem_en": f"A designated record needs a type; allowed: {allowed}"}, key=True)
     elif not types:
         yield Report(("type",), {"problem": f"{registry.scheme.name}の制度には類型がありません。type を削除してください。",

@@ -19,9 +19,9 @@ def check(hub, registry):
     zones = hub.get("zones") or []
     if not hub.prefecture_wide:
         if not zones:
-            yield Report(("zones",) if "zones" in hub.data else ("id",), {
+            yield Report(("zones",), {
                 "problem": f"担当する{terms(registry)['zone']}（zones）を1つ以上書いてください。",
-                "problem_en": f"List at least one {terms(registry, 'en')['zone']} under `zones`."}, key="zones" not in hub.data)
+                "problem_en": f"List at least one {terms(registry, 'en')['zone']} under `zones`."})
         return
     wide = registry.scheme.prefecture_wide
     if wide is None:

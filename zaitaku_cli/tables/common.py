@@ -181,7 +181,7 @@ class Areas:
         key = self._zone_keys.get(zone_id)
         if key is None:
             zone = self.registry.zones.get(zone_id)
-            if zone is None or not zone.valid:
+            if zone is None or not zone.whole:
                 key = (len(self._tertiary_index) + 1, "", 1, 0, zone_id)
             else:
                 code = zone.get("secondary_area") or ""
@@ -194,7 +194,7 @@ class Areas:
 
     def sorted_zones(self) -> list:
         return [self.registry.zones[z] for z in sorted(
-            (z for z, r in self.registry.zones.items() if r.valid), key=self.zone_key)]
+            (z for z, r in self.registry.zones.items() if r.whole), key=self.zone_key)]
 
     def town(self, code) -> str:
         return self._towns.get(code, "") if code else ""
@@ -224,7 +224,7 @@ class Areas:
 
 def counts_as_designated(record, as_of: datetime.date) -> bool:
     """Designated on or before `as_of` and not withdrawn by then (model.Designation.counts_on)."""
-    return bool(record.valid and record.designation and record.designation.counts_on(as_of))
+    return bool(record.whole and record.designation and record.designation.counts_on(as_of))
 
 
 def pending(record, as_of: datetime.date) -> bool:
@@ -232,7 +232,7 @@ def pending(record, as_of: datetime.date) -> bool:
     since) with a designation that takes effect only after `as_of` or whose date is not known
     (on 2025-07-21, a hub designated in 2025-08 was still to come). A record withdrawn (or declined)
     by `as_of` is not pending."""
-    if not (record.valid and record.designation):
+    if not (record.whole and record.designation):
         return False
     d = record.designation
     if d.status in PENDING:

@@ -16,6 +16,7 @@ from zaitaku_cli.findings import Finding, format_path
 from zaitaku_cli.load.problem import Problem
 from zaitaku_cli.load.registry import KIND_OF_FOLDER, RawRegistry, read_csv
 from zaitaku_cli.model import Municipality, Record, Registry, Scheme, parse_designation
+from zaitaku_cli.validate.partial import HOLE_CODES, cut_point, prune, under
 from zaitaku_cli.validate.schema import check_schema
 
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -253,11 +254,45 @@ def _stem(rel: str) -> str:
 
 
 def build_record(kind: str, doc, out: Collector) -> Record:
-    """One record of the model, its problems (id, schema, dates) into `out`."""
+    """One record of the model, its problems (id, schema, dates) into `out`. Faulty fields are
+    cut out (validate/partial.py) so that the rest of the record is still checked."""
     out.add(doc.rel, doc.problems)
-    if doc.value is None:  # unreadable: its id still exists, so references to it don't cascade
-        return Record(kind, _stem(doc.rel), doc, {}, valid=False)
     stem = _stem(doc.rel)
+    if doc.value is None:  # unreadable: its id still exists, so references to it don't cascade
+        return Record(kind, stem, doc, {}, valid=False)
+    problems = _id_problems(doc, stem)
+    value, cuts = doc.value, set()
+    if doc.lossy:  # a value was dropped while reading: cut its place, check the rest
+        if any(p.code == "yaml-alias" for p in doc.problems):  # an alias's holes cannot be placed
+            out.add(doc.rel, problems)
+            return Record(kind, stem, doc, value, valid=False)
+        cuts = {cut_point(p.path) for p in doc.problems if p.code in HOLE_CODES}
+        value = prune(value, cuts)
+        schema_problems = [p for p in check_schema(kind, doc, value) if not under(p.path, cuts)]
+    else:
+        schema_problems = doc.schema_problems if doc.schema_problems is not None else check_schema(kind, doc)
+    valid = True
+    if schema_problems:
+        faulty = {cut_point(p.path) for p in schema_problems}
+        # a misspelt key stands for the key it was meant to be: no "missing" finding on that one
+        faulty |= {cut_point(p.path[:-1] + (p.params["meant"],)) for p in schema_problems if p.params.get("meant")}
+        cuts |= faulty
+        value = prune(value, faulty)
+    if cuts:
+        # what is left must be whole; a fault of a kind not foreseen stops the rules
+        valid = () not in cuts and all(under(p.path, cuts) for p in check_schema(kind, doc, value))
+    record = Record(kind, stem, doc, value, valid=valid, cuts=frozenset(cuts))
+    if valid:
+        def on_date_problem(code, path, params):
+            line, column, _ = doc.locate(path)
+            problems.append(Problem(code, line, column, params, path))
+        record.designation = parse_designation(value, on_date_problem)
+    out.add(doc.rel, problems + schema_problems)
+    return record
+
+
+def _id_problems(doc, stem: str) -> list[Problem]:
+    """The file name is an id, and the record's `id` is the file name."""
     problems = []
     if not _ID.fullmatch(stem):
         problems.append(Problem("record-id-invalid-stem", 1, 1, {"stem": stem}))
@@ -265,18 +300,7 @@ def build_record(kind: str, doc, out: Collector) -> Record:
     if isinstance(record_id, str) and record_id != stem:
         line, column, _ = doc.locate(("id",))
         problems.append(Problem("record-id-mismatch", line, column, {"id": record_id, "stem": stem}, ("id",)))
-    if doc.lossy:  # a value was dropped: the file's own findings say why; rules skip it
-        out.add(doc.rel, problems)
-        return Record(kind, stem, doc, doc.value, valid=False)
-    schema_problems = doc.schema_problems if doc.schema_problems is not None else check_schema(kind, doc)
-    record = Record(kind, stem, doc, doc.value, valid=not schema_problems)
-    if record.valid:
-        def on_date_problem(code, path, params):
-            line, column, _ = doc.locate(path)
-            problems.append(Problem(code, line, column, params, path))
-        record.designation = parse_designation(doc.value, on_date_problem)
-    out.add(doc.rel, problems + schema_problems)
-    return record
+    return problems
 
 
 def build_reference(raw: RawRegistry, as_of: datetime.date, out: Collector) -> Registry:
