@@ -204,3 +204,15 @@ def test_every_field_broken_every_way(tmp_path, rel, path):
         if any(row[1] == line for row in new_rows):  # the value is faulty (else rules may rightly speak)
             elsewhere = {row for row in new_rows if row[1] != line}
             assert not elsewhere, f"{'.'.join(path)}: {wrong}: {sorted(elsewhere)}"
+
+
+def test_prefecture_yaml_reports_its_dates_beside_a_schema_fault(tmp_path):
+    """A schema fault in prefecture.yaml does not hide a bad date in it (both, in line order)."""
+    from zaitaku_cli.check import SchemeInvalid
+
+    root = build_registry(tmp_path, scheme=[("optional_minimum: 0", "optional_minimum: -1"),
+                                            ("scheme_start: 2024-04-01", "scheme_start: 2024-02-30")])
+    with pytest.raises(SchemeInvalid) as raised:
+        check_registry(root, DEFAULT_AS_OF)
+    rows = [(f.code, f.line, f.column) for f in raised.value.findings]
+    assert rows == [("date-invalid", 23, 15), ("schema-format", 99, 21)]

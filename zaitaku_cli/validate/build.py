@@ -47,20 +47,22 @@ def _load_scheme(raw: RawRegistry, out: Collector) -> Scheme:
     doc = raw.prefecture
     problems = list(doc.problems)
     if doc.value is not None:
-        problems += check_schema("prefecture", doc)
-    if not problems and doc.value is not None:
-        problems = _scheme_value_problems(doc)
+        schema_problems = check_schema("prefecture", doc)
+        # its dates are checked too, what the schema refused cut out (validate/partial.py)
+        value = prune(doc.value, {cut_point(p.path) for p in schema_problems})
+        problems += schema_problems + _scheme_value_problems(doc, value)
     if problems or doc.value is None:
-        out.add(doc.rel, problems)
+        out.add(doc.rel, sorted(problems, key=lambda p: (p.line, p.column)))
         raise SchemeInvalid(out.findings)
     return Scheme(doc.value, doc)
 
 
-def _scheme_value_problems(doc) -> list[Problem]:
-    """What the schema cannot say about prefecture.yaml: its dates are real dates."""
+def _scheme_value_problems(doc, data: dict) -> list[Problem]:
+    """What the schema cannot say about prefecture.yaml (`data`: its value, faulty fields cut
+    out): its dates are real dates."""
     from zaitaku_cli.dates import DateError, parse_date
 
-    data, problems = doc.value, []
+    problems = []
 
     def bad(path, params, code="date-invalid"):
         line, column, _ = doc.locate(path)
