@@ -286,3 +286,13 @@ def test_reporters_without_a_root_keep_the_findings_paths():
     sarif_run = as_dict(CheckResult([finding], 1), "ja")["runs"][0]
     assert sarif_run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"] == {
         "uri": "registry/zones/a%20b.yaml"}
+
+
+def test_the_registry_folder_with_outside_files_checks_everything_and_notes_the_rest(tmp_path):
+    _registry_with(tmp_path, "institutions/sample-clinic_intent-false.yaml")
+    proc = run(["check", *AS_OF, "--format", "json", "README.md", "registry"], tmp_path)
+    assert proc.returncode == 1
+    report = json.loads(proc.stdout)
+    assert report["summary"]["files"] == 7 and ("institution-intent", CLINIC, 12, 9) in locations(report)
+    assert proc.stderr == ("zaitaku: 登録簿（registry）の外のため検査しません: README.md"
+                           " / outside the registry (registry), not checked: README.md\n")

@@ -47,12 +47,12 @@ def select(paths, root: Path, cwd: Path | None = None) -> Selection:
         return Selection()
     root = Path(root).resolve()
     cwd = Path(cwd or os.getcwd())
-    wanted, outside, missing, rule_set = [], [], [], []
+    wanted, outside, missing, rule_set, whole = [], [], [], [], False
     for p in paths:
         named = _absolute(p, cwd)
         if named == root or named in root.parents:
-            return Selection()
-        if not named.is_relative_to(root):
+            whole = True
+        elif not named.is_relative_to(root):
             outside.append(p)
         else:
             wanted.append(named.relative_to(root.parent).as_posix())
@@ -62,6 +62,8 @@ def select(paths, root: Path, cwd: Path | None = None) -> Selection:
                 missing.append((p, named))
     notes = [_outside_note(outside, root, cwd)] if outside else []
     notes += [_missing_note(p, named) for p, named in missing]
+    if whole:
+        return Selection(notes=notes)
     if not wanted:
         notes.append("zaitaku: 登録簿の中のファイルが指定されていないため、検査するものはありません"
                      " / no file inside the registry was named: nothing to check")
