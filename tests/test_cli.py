@@ -149,14 +149,18 @@ def test_named_folder(tmp_path):
     assert {f["file"] for f in report["findings"]} == {"registry/hubs/sample-hub.yaml"}
 
 
-def test_named_path_outside_the_registry_is_a_usage_error(tmp_path):
+def test_named_path_outside_the_registry_is_skipped_and_nothing_is_checked(tmp_path):
+    """Only files outside the registry (pre-commit without `files`): a note, 0 files, exit 0."""
     build_registry(tmp_path / "work")
     (tmp_path / "elsewhere.yaml").write_text("id: x\n", encoding="utf-8")
     proc = run(["check", *AS_OF, str(tmp_path / "elsewhere.yaml")], tmp_path / "work")
-    assert proc.returncode == 2
-    assert "outside the registry" in proc.stderr
-    missing = run(["check", *AS_OF, "registry/zones/nowhere.yaml"], tmp_path / "work")
-    assert missing.returncode == 2
+    assert proc.returncode == 0
+    assert proc.stdout == "0 ファイルを検査しました: エラー 0 件、警告 0 件、情報 0 件\n"
+    assert proc.stderr.splitlines() == [
+        f"zaitaku: 登録簿（registry）の外のため検査しません: {tmp_path / 'elsewhere.yaml'}"
+        f" / outside the registry (registry), not checked: {tmp_path / 'elsewhere.yaml'}",
+        "zaitaku: 登録簿の中のファイルが指定されていないため、検査するものはありません"
+        " / no file inside the registry was named: nothing to check"]
 
 
 def test_files_outside_the_registry_beside_registry_files_are_skipped_with_a_note(tmp_path):
@@ -166,7 +170,8 @@ def test_files_outside_the_registry_beside_registry_files_are_skipped_with_a_not
     proc = run(["check", *AS_OF, "--format", "json", "README.md", "registry/hubs/sample-hub.yaml"], tmp_path / "work")
     assert proc.returncode == 0
     assert json.loads(proc.stdout)["summary"]["files"] == 1
-    assert "README.md" in proc.stderr and "outside the registry: not checked" in proc.stderr
+    assert proc.stderr == ("zaitaku: 登録簿（registry）の外のため検査しません: README.md"
+                           " / outside the registry (registry), not checked: README.md\n")
 
 
 def test_a_named_symlinked_record_is_reported_as_a_link(tmp_path):

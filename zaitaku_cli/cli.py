@@ -68,39 +68,8 @@ def main():
     """
 
 
-def _selection(paths, root):
-    """A predicate on the relative paths of findings, for the files named on the command line.
-
-    A path may be the registry folder, a folder that holds it (everything), or a file or folder
-    inside it. Other files (pre-commit passes every changed file) are skipped with a note; if no
-    path is in the registry that is a usage error, not a silent "0 files checked"."""
-    import os
-    from pathlib import Path
-
-    if not paths:
-        return None
-    base, wanted, outside = root.parent, [], []
-    for p in paths:
-        absolute = Path(os.path.abspath(p))  # a symlinked record is reported as such, not followed
-        if absolute == root or absolute in root.parents:
-            return None  # the whole registry
-        if absolute.is_relative_to(root):
-            wanted.append(absolute.relative_to(base).as_posix())
-        else:
-            outside.append(p)
-    if outside and not wanted:
-        raise click.UsageError(f"{', '.join(outside)}: 登録簿（{root}）の外のファイルです / outside the registry ({root})")
-    for p in outside:
-        click.echo(f"zaitaku: {p} は登録簿の外のため検査しません / outside the registry: not checked", err=True)
-
-    def only(rel: str) -> bool:
-        return any(rel == w or rel.startswith(w + "/") for w in wanted)
-
-    return only
-
-
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif"]), default="text",
               show_default=True, help="出力形式 / output format")
 @click.option("--as-of", "as_of", callback=_parse_as_of, metavar="DATE",
@@ -116,6 +85,7 @@ def check(paths, fmt, as_of, strict, lang, registry_dir, base_rev):
     """登録簿を検査します / Check the registry.
 
     PATH を指定すると、そのファイルについてだけ報告します（記録間の規則は常に登録簿全体を見ます）。
+    登録簿の外のファイルは飛ばします（pre-commit 向け）。
     Exit status: 0 clean (warnings allowed), 1 errors, 2 usage or unreadable registry.
     """
     from zaitaku_cli.check import SchemeInvalid, check_registry
@@ -128,8 +98,16 @@ def check(paths, fmt, as_of, strict, lang, registry_dir, base_rev):
     except RegistryNotFound as err:
         click.echo(f"zaitaku: {err}", err=True)
         sys.exit(EXIT_USAGE)
-    only = _selection(paths, root)
+    from zaitaku_cli.selection import select
+
+    selection = select(paths, root)
+    for note in selection.notes:
+        click.echo(note, err=True)
     reporter = get_reporter(fmt)
+    if selection.empty:  # only files outside the registry (pre-commit): nothing to check
+        reporter(CheckResult([], 0), sys.stdout, lang, root=root)
+        sys.exit(0)
+    only = selection.only
     try:
         if base_rev is None:
             result = check_registry(root, as_of, only)
@@ -146,10 +124,10 @@ def check(paths, fmt, as_of, strict, lang, registry_dir, base_rev):
                 click.echo(f"zaitaku: {revision.label} には登録簿がまだないため、履歴の規則は適用しません"
                            f" / {revision.label} has no registry yet: no history rules apply", err=True)
     except SchemeInvalid as err:
-        reporter(CheckResult(err.findings, 1), sys.stdout, lang)
+        reporter(CheckResult(err.findings, 1), sys.stdout, lang, root=root)
         click.echo("zaitaku: prefecture.yaml を読めないため検査できません / prefecture.yaml is not usable", err=True)
         sys.exit(EXIT_USAGE)
-    reporter(result, sys.stdout, lang)
+    reporter(result, sys.stdout, lang, root=root)
     sys.exit(result.exit_code(strict))
 
 

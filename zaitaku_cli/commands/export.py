@@ -261,9 +261,11 @@ def _command(kind, as_of, fmt, encoding, lang, at, registry_dir, include_planned
 def _check(files, fmt, encoding, command, lang) -> int:
     """0 when every file holds what the registry produces now; else 1 with a short diff.
 
-    Markdown and CSV are compared as text: line ends (CRLF or LF) and a leading BOM do not count,
-    so a table committed through git's autocrlf (or saved by an editor that drops the BOM) still
-    matches; such a byte-level difference is only mentioned. XLSX is compared by cell values."""
+    Markdown and CSV are compared by content (writers.readback): the file's real encoding is
+    detected (a CSV that Excel saved again as Shift_JIS is read as such, and said so), and line
+    ends, a BOM or the encoding alone do not count — a table committed through git's autocrlf or
+    re-saved by Excel still matches; such byte-level differences are only mentioned. XLSX is
+    compared by cell values."""
     stale = []
     for path, data in files:
         if not path.is_file():
@@ -276,20 +278,8 @@ def _check(files, fmt, encoding, command, lang) -> int:
             continue
         if current == data:
             continue
-        if fmt == "xlsx":
-            lines = _xlsx_diff(current, data, str(path))
-        else:
-            text_encoding = "utf-8" if fmt == "md" else encoding
-            old_text, new_text = _normalised(current, text_encoding), _normalised(data, text_encoding)
-            hint = _bytes_hint(current, data)
-            if old_text == new_text:
-                click.echo(f"zaitaku: {path}: 内容は一致しています（{hint[0]}の違いは無視しました）"
-                           f" / the content matches ({hint[1]} ignored)", err=True)
-                continue
-            lines = _text_diff(old_text, new_text, str(path)) or [
-                "(行の区切りだけが違います / only the line breaks differ)"]
-            if hint[0]:
-                lines.append(f"(ほかに{hint[0]}が違いますが、これは比べていません / {hint[1]} also differ; not compared)")
+        lines = _xlsx_diff(current, data, str(path)) if fmt == "xlsx" else _text_check(path, current, data, fmt,
+                                                                                         encoding)
         if lines:
             stale.append((path, lines))
     if not stale:
@@ -305,39 +295,28 @@ def _check(files, fmt, encoding, command, lang) -> int:
     return 1
 
 
-_BOM = b"\xef\xbb\xbf"
+def _text_check(path, current: bytes, data: bytes, fmt: str, encoding: str) -> list[str]:
+    """The diff lines of a Markdown or CSV file against the table ([] when its content matches),
+    after printing what an officer should know about the file's bytes."""
+    from zaitaku_cli.writers.readback import compare
 
-
-def _normalised(data: bytes, encoding: str) -> str:
-    """The text without a leading BOM and with LF line ends (undecodable bytes replaced)."""
-    text = data.decode("utf-8" if encoding == "utf-8-sig" else encoding, "replace")
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return text.replace("\r\n", "\n")
-
-
-def _line_ends(data: bytes) -> str:
-    crlf = data.count(b"\r\n")
-    lf = data.count(b"\n") - crlf
-    if crlf and lf:
-        return "CRLF+LF"
-    return "CRLF" if crlf else ("LF" if lf else "-")
-
-
-def _bytes_hint(old: bytes, new: bytes) -> tuple[str, str]:
-    """What differs in the bytes besides the text: ("BOM（なし → あり）、改行（LF → CRLF）", English),
-    the file's side first; ("", "") when nothing of the kind differs."""
-    ja, en = [], []
-    old_bom, new_bom = old.startswith(_BOM), new.startswith(_BOM)
-    if old_bom != new_bom:
-        mark = {True: "あり", False: "なし"}
-        ja.append(f"BOM（{mark[old_bom]} → {mark[new_bom]}）")
-        en.append(f"BOM ({'present' if old_bom else 'absent'} → {'present' if new_bom else 'absent'})")
-    old_ends, new_ends = _line_ends(old), _line_ends(new)
-    if old_ends != new_ends:
-        ja.append(f"改行（{old_ends} → {new_ends}）")
-        en.append(f"line ends ({old_ends} → {new_ends})")
-    return "、".join(ja), ", ".join(en)
+    result = compare(current, data, fmt, "utf-8" if fmt == "md" else encoding, str(path))
+    for ja, en in result.notes:
+        click.echo(f"zaitaku: {path}: {ja} / {en}", err=True)
+    if result.unreadable is not None:
+        ja, en = result.unreadable
+        return [f"({ja} / {en})"]
+    ignored_ja, ignored_en = result.ignored
+    if result.matches:
+        # only the quoting of a CSV cell, or a last line end, differs
+        ignored_ja, ignored_en = ignored_ja or "引用符・最後の改行など書き方", ignored_en or "quoting or a final line end"
+        click.echo(f"zaitaku: {path}: 内容は一致しています（{ignored_ja}の違いは無視しました）"
+                   f" / the content matches ({ignored_en} ignored)", err=True)
+        return []
+    lines = list(result.diff)
+    if ignored_ja:
+        lines.append(f"(ほかに{ignored_ja}が違いますが、これは比べていません / {ignored_en} also differ; not compared)")
+    return lines
 
 
 def _text_diff(old: str, new: str, name: str) -> list[str]:
@@ -352,9 +331,14 @@ def _text_diff(old: str, new: str, name: str) -> list[str]:
 def _xlsx_diff(old: bytes, new: bytes, name: str) -> list[str]:
     from zaitaku_cli.writers import xlsx
 
+    from zaitaku_cli.writers.readback import workbook_problem
+
+    problem = workbook_problem(old)
+    if problem is not None:
+        return [f"({problem[0]} / {problem[1]})"]
     try:
         old_values = xlsx.read_values(old)
-    except Exception as err:  # not a workbook at all
+    except Exception as err:  # a zip, but not a workbook openpyxl can read
         return [f"(XLSX として読めません / not a readable XLSX file: {err})"]
     new_values = xlsx.read_values(new)
     if old_values == new_values:

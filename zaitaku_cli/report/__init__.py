@@ -1,4 +1,7 @@
-"""Reporters render a CheckResult; they are chosen by name and never mutate the result."""
+"""Reporters render a CheckResult; they are chosen by name and never mutate the result.
+
+Each is `report(result, stream, lang, *, root=None)`; `root` (the registry folder) lets the
+GitHub and SARIF reporters name files relative to the repository (report.location)."""
 
 from __future__ import annotations
 

@@ -18,6 +18,7 @@ def as_dict(result, lang: str) -> dict:
     }
 
 
-def report(result, stream, lang: str = "ja") -> None:
+def report(result, stream, lang: str = "ja", *, root=None) -> None:
+    """`root` is accepted for a common signature: JSON keeps the findings' own paths (DESIGN §4)."""
     json.dump(as_dict(result, lang), stream, ensure_ascii=False, indent=2)
     stream.write("\n")

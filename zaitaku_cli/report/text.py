@@ -50,7 +50,9 @@ def _colour(stream) -> bool:
     return bool(isatty and isatty())
 
 
-def report(result, stream, lang: str = "ja") -> None:
+def report(result, stream, lang: str = "ja", *, root=None) -> None:
+    """`root` is accepted for a common signature: text keeps the findings' own paths, relative to
+    the folder that holds registry/ (DESIGN §3)."""
     labels = LABELS.get(lang, LABELS["ja"])
     lines = [(one_line(f"{f.file}:{f.line}:{f.column}  "), f.severity, labels[f.severity], f"  {f.code}  ",
               one_line(render(f, lang))) for f in result.findings]
