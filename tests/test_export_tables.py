@@ -254,8 +254,8 @@ def test_summary_note_of_built_tables(root):
 
 
 def test_institutions_in_kana_order_else_by_name(root):
-    """よみ (kana), normalised to katakana (hiragana and half-width ｶﾀｶﾅ alike), orders the rows
-    within a zone; an institution without one sorts by its name."""
+    """よみ (kana) in 五十音順 (hiragana and half-width ｶﾀｶﾅ alike) orders the rows within a zone; an
+    institution without one sorts by its name (tests/test_collation.py has the dictionary cases)."""
     for record_id, name, kana in [("a", "渡辺内科", "わたなべないか"), ("b", "青木医院", "ｱｵｷｲｲﾝ"),
                                   ("c", "佐藤クリニック", "サトウクリニック"), ("d", "ひまわり診療所", None),
                                   ("e", "伊藤医院", None)]:
@@ -265,19 +265,23 @@ def test_institutions_in_kana_order_else_by_name(root):
     registry = load(root)
     (table,) = build("regional", registry, datetime.date(2025, 12, 31))
     names = [cell_text(r[4]) for r in table.rows if r[2] == "函館市"]
-    # アオキ < サトウ < ひまわり (its name, folded to ヒマワリ) < ワタナベ < 伊藤 (name: kanji after kana)
+    # アオキ < サトウ < ひまわり (its name, read as ヒマワリ) < ワタナベ < 伊藤 (name: kanji after kana)
     assert names == ["青木医院（函館市）", "佐藤クリニック（函館市）", "ひまわり診療所（函館市）", "渡辺内科（函館市）",
                      "伊藤医院（函館市）"]
     (functional,) = build("functional", registry, datetime.date(2025, 12, 31))
     assert [cell_text(r[4]) for r in functional.rows if r[3] == "函館市"][:5] == names
 
 
-def test_katakana_normalisation():
-    from zaitaku_cli.tables.common import katakana
+def test_reading_is_the_kana_else_the_name(root):
+    from zaitaku_cli.collation import sort_key
+    from zaitaku_cli.tables.common import institution_order, reading
 
-    assert katakana("もとわにし") == "モトワニシ"
-    assert katakana("ﾓﾄﾜﾆｼ ﾌｧﾐﾘｰ") == "モトワニシ ファミリー"
-    assert katakana("ゔぁ・ゝ") == "ヴァ・ヽ"
+    write(root, "institutions", "kana-padded", institution("kana-padded", "田中内科", "hakodate", "012025",
+                                                           kana=" たなかないか "))
+    registry = load(root)
+    padded, tanaka = registry.institutions["kana-padded"], registry.institutions["tanaka-iin"]
+    assert reading(padded) == "たなかないか" and reading(tanaka) == "田中医院"
+    assert institution_order(padded) == (sort_key("たなかないか"), sort_key("田中内科"), "kana-padded")
 
 
 def test_kana_must_be_kana(root):
