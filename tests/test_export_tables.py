@@ -281,7 +281,16 @@ def test_reading_is_the_kana_else_the_name(root):
     registry = load(root)
     padded, tanaka = registry.institutions["kana-padded"], registry.institutions["tanaka-iin"]
     assert reading(padded) == "たなかないか" and reading(tanaka) == "田中医院"
-    assert institution_order(padded) == (sort_key("たなかないか"), sort_key("田中内科"), "kana-padded")
+    assert institution_order(padded)[0] == sort_key("たなかないか")
+    # the same よみ: by name (in 五十音順: たなか before 田中), then by id
+    same = [("b", "田中内科"), ("c", "たなか内科"), ("a", "田中内科")]
+    for record_id, name in same:
+        write(root, "institutions", f"tie-{record_id}", institution(f"tie-{record_id}", name, "hakodate", "012025",
+                                                                  kana="タナカナイカ"))
+    registry = load(root)
+    ties = sorted((registry.institutions[f"tie-{i}"] for i, _ in same), key=institution_order)
+    assert [r.id for r in ties] == ["tie-c", "tie-a", "tie-b"]
+    assert institution_order(ties[1]) == (sort_key("タナカナイカ"), sort_key("田中内科"), "tie-a")
 
 
 def test_kana_must_be_kana(root):

@@ -138,13 +138,18 @@ def reading(record) -> str:
     kana = record.get("kana")
     if isinstance(kana, str) and kana.strip():
         return kana.strip()
-    return record.get("name") or ""
+    return _name(record)
+
+
+def _name(record) -> str:
+    name = record.get("name")
+    return name if isinstance(name, str) else ""
 
 
 def institution_order(record) -> tuple:
     """The sort key of an institution within its zone: よみ (or name) in 五十音順
     (zaitaku_cli.collation: ガクエンマエ < カワイ, スーパー < スズキ), then its name, then its id."""
-    return sort_key(reading(record)), sort_key(record.get("name") or ""), record.id
+    return sort_key(reading(record)), sort_key(_name(record)), record.id
 
 
 class Areas:
