@@ -199,9 +199,12 @@ def test_coordination_table_as_of_seed_004(embedded):
     # prints 南渡島 / ｵﾎｰﾂｸ in its 3次医療圏 column).
     assert [r[1] for r in rows] == ["函館市", "北見", "帯広市", "東十勝", "西十勝", "南十勝", "北十勝", "釧路"]
     # 北見's hub is designated in 令和7年8月, after R7.7.21: on that date it is 拠点（予定）, shown by its
-    # implementing body as seed 004 prints it.
+    # implementing body as seed 004 prints it. Its 積極的（予定） are in 五十音順 as every list of
+    # institutions (README): オホーツク…, 田中 (タナカ), 本間 (ホンマ); the records have no よみ, and
+    # their kanji in JIS X 0208 order put 田 before 本. Seed 004 printed 本間内科医院、田中医院, its own
+    # order, which code-point order (本 U+672C < 田 U+7530) matched only by chance.
     assert rows[1] == ["オホーツク", "北見", "北見市、訓子府町、置戸町、美幌町、津別町", "北星記念病院",
-                       "オホーツク勤医協北見病院、本間内科医院、田中医院"]
+                       "オホーツク勤医協北見病院、田中医院、本間内科医院"]
     # とかち (designated 2025-10-01) is pending on R7.7.21 too; the registry keeps no history of its
     # status, so it shows its implementing body where seed 004 still printed （調整中）.
     assert [r[3] for r in rows[3:7]] == ["一般社団法人十勝医師会"] * 4

@@ -254,8 +254,8 @@ def test_summary_note_of_built_tables(root):
 
 
 def test_institutions_in_kana_order_else_by_name(root):
-    """よみ (kana), normalised to katakana (hiragana and half-width ｶﾀｶﾅ alike), orders the rows
-    within a zone; an institution without one sorts by its name."""
+    """よみ (kana) in 五十音順 (hiragana and half-width ｶﾀｶﾅ alike) orders the rows within a zone; an
+    institution without one sorts by its name (tests/test_collation.py has the dictionary cases)."""
     for record_id, name, kana in [("a", "渡辺内科", "わたなべないか"), ("b", "青木医院", "ｱｵｷｲｲﾝ"),
                                   ("c", "佐藤クリニック", "サトウクリニック"), ("d", "ひまわり診療所", None),
                                   ("e", "伊藤医院", None)]:
@@ -265,19 +265,32 @@ def test_institutions_in_kana_order_else_by_name(root):
     registry = load(root)
     (table,) = build("regional", registry, datetime.date(2025, 12, 31))
     names = [cell_text(r[4]) for r in table.rows if r[2] == "函館市"]
-    # アオキ < サトウ < ひまわり (its name, folded to ヒマワリ) < ワタナベ < 伊藤 (name: kanji after kana)
+    # アオキ < サトウ < ひまわり (its name, read as ヒマワリ) < ワタナベ < 伊藤 (name: kanji after kana)
     assert names == ["青木医院（函館市）", "佐藤クリニック（函館市）", "ひまわり診療所（函館市）", "渡辺内科（函館市）",
                      "伊藤医院（函館市）"]
     (functional,) = build("functional", registry, datetime.date(2025, 12, 31))
     assert [cell_text(r[4]) for r in functional.rows if r[3] == "函館市"][:5] == names
 
 
-def test_katakana_normalisation():
-    from zaitaku_cli.tables.common import katakana
+def test_reading_is_the_kana_else_the_name(root):
+    from zaitaku_cli.collation import sort_key
+    from zaitaku_cli.tables.common import institution_order, reading
 
-    assert katakana("もとわにし") == "モトワニシ"
-    assert katakana("ﾓﾄﾜﾆｼ ﾌｧﾐﾘｰ") == "モトワニシ ファミリー"
-    assert katakana("ゔぁ・ゝ") == "ヴァ・ヽ"
+    write(root, "institutions", "kana-padded", institution("kana-padded", "田中内科", "hakodate", "012025",
+                                                           kana=" たなかないか "))
+    registry = load(root)
+    padded, tanaka = registry.institutions["kana-padded"], registry.institutions["tanaka-iin"]
+    assert reading(padded) == "たなかないか" and reading(tanaka) == "田中医院"
+    assert institution_order(padded)[0] == sort_key("たなかないか")
+    # the same よみ: by name (in 五十音順: たなか before 田中), then by id
+    same = [("b", "田中内科"), ("c", "たなか内科"), ("a", "田中内科")]
+    for record_id, name in same:
+        write(root, "institutions", f"tie-{record_id}", institution(f"tie-{record_id}", name, "hakodate", "012025",
+                                                                  kana="タナカナイカ"))
+    registry = load(root)
+    ties = sorted((registry.institutions[f"tie-{i}"] for i, _ in same), key=institution_order)
+    assert [r.id for r in ties] == ["tie-c", "tie-a", "tie-b"]
+    assert institution_order(ties[1]) == (sort_key("タナカナイカ"), sort_key("田中内科"), "tie-a")
 
 
 def test_kana_must_be_kana(root):

@@ -1,13 +1,13 @@
 """What the tables share: area look-ups and order, names as 名称（市町村）, the order of
-institutions (よみ, else name), titles, ナビイ links, labels in Japanese and English, and what
+institutions (よみ, else name, in 五十音順), titles, ナビイ links, labels in Japanese and English, and what
 counts as designated or pending on the as-of date."""
 
 from __future__ import annotations
 
 import datetime
 import re
-import unicodedata
 
+from zaitaku_cli.collation import sort_key
 from zaitaku_cli.dates import DateError, to_era
 from zaitaku_cli.model import DESIGNATED, NATIONAL_TERMS, PENDING, WITHDRAWN
 from zaitaku_cli.tables import Link
@@ -132,27 +132,24 @@ def title(scheme, key: str, as_of: datetime.date, lang: str) -> str:
     return f"{prefix}{name}（{era_or_iso(as_of, 'short')} 現在）"
 
 
-_HIRAGANA_TO_KATAKANA = {c: c + 0x60 for c in range(0x3041, 0x3097)} | {0x309D: 0x30FD, 0x309E: 0x30FE}
-
-
-def katakana(text: str) -> str:
-    """よみ as katakana: NFKC (half-width ｶﾀｶﾅ to full width), then hiragana to katakana."""
-    return unicodedata.normalize("NFKC", text).translate(_HIRAGANA_TO_KATAKANA)
-
-
 def reading(record) -> str:
-    """What institutions are ordered by within a zone: the よみ (`kana`) when the record has one, else
-    its name, both folded to katakana (so that a name written in hiragana, ひまわり診療所, sorts among
-    the readings rather than before all of them); then code-point order."""
+    """What institutions are ordered by within a zone: the よみ (`kana`) when the record has one,
+    else its name (a name in kana, ひまわり診療所, then sorts among the readings)."""
     kana = record.get("kana")
     if isinstance(kana, str) and kana.strip():
-        return katakana(kana.strip())
-    return katakana(record.get("name") or "")
+        return kana.strip()
+    return _name(record)
+
+
+def _name(record) -> str:
+    name = record.get("name")
+    return name if isinstance(name, str) else ""
 
 
 def institution_order(record) -> tuple:
-    """The sort key of an institution within its zone: よみ (or name), then name, then id."""
-    return (reading(record), record.get("name") or "", record.id)
+    """The sort key of an institution within its zone: よみ (or name) in 五十音順
+    (zaitaku_cli.collation: ガクエンマエ < カワイ, スーパー < スズキ), then its name, then its id."""
+    return sort_key(reading(record)), sort_key(_name(record)), record.id
 
 
 class Areas:

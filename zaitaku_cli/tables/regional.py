@@ -1,10 +1,11 @@
 """「在宅医療において積極的役割を担う医療機関」一覧 <在宅医療圏別> (DESIGN §5, seed 001 圏域別の一覧表).
 
 One row per institution designated as of the date; zones in area order (common.Areas), then
-institutions by よみ (`kana`) where the record has one, else by name — both folded to katakana
-(common.reading), in code-point order — then by name and id. A requirement prints ○ when met (`true` or `{met: true}`, read as the
-rules read it: zaitaku_cli.rules._requirements.met), and nothing when not met or not known
-(`false`, `null`, `{met: null}`, missing).
+institutions by よみ (`kana`) where the record has one, else by name (common.reading), in 五十音順
+as a Japanese dictionary orders them (zaitaku_cli.collation) — then by name and id. A requirement
+prints ○ when met (`true` or `{met: true}`, read as the rules read it:
+zaitaku_cli.rules._requirements.met), and nothing when not met or not known (`false`, `null`,
+`{met: null}`, missing).
 """
 
 from __future__ import annotations
