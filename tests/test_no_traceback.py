@@ -240,6 +240,27 @@ def test_an_unsearchable_registry_in_english(broken):
                            "check its permissions.\n")
 
 
+def test_init_in_a_folder_that_cannot_be_searched(broken):
+    user, work, _ = broken
+    (work / "locked").mkdir()
+    user.own(work / "locked")
+    os.chmod(work / "locked", 0)
+    proc = user.run(["init", "北海道", "locked/hokkaido"], work)
+    assert proc.returncode == 2
+    assert proc.stderr == "zaitaku: locked/hokkaido/registry に書き込めません（Permission denied）。\n"
+
+
+def test_export_check_of_a_table_that_cannot_be_read(broken):
+    user, work, _ = broken
+    (work / "published").mkdir()
+    (work / "published" / "hubs.md").write_text("x\n", encoding="utf-8")
+    user.own(work / "published")
+    os.chmod(work / "published", 0)
+    proc = user.run(["export", "hubs", "--check", "published/hubs.md"], work)
+    assert proc.returncode == 1
+    assert "published/hubs.md" in proc.stderr and "Permission denied" in proc.stderr
+
+
 def test_new_in_a_folder_that_cannot_be_written(broken):
     user, work, _ = broken
     os.chmod(work / "registry" / "zones", 0o555)
@@ -378,6 +399,23 @@ def test_a_date_before_the_reflog_is_told(repository):
     proc = run(["diff", "HEAD@{10.years.ago}"], repository)
     assert proc.returncode == 0
     assert "zaitaku: git: warning: log for 'HEAD' only goes back to" in proc.stderr
+
+
+def test_a_revision_where_the_registry_is_a_file(tmp_path):
+    (tmp_path / "registry").write_text("not yet a folder\n", encoding="utf-8")
+    _git(tmp_path, "init", "-q", "-b", "main")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-q", "-m", "a file")
+    _git(tmp_path, "rm", "-q", "registry")
+    build_registry(tmp_path)
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-q", "-m", "the registry")
+    assert run(["diff", "HEAD~1"], tmp_path).returncode == 0  # everything is added
+    assert run(["check", *AS_OF, "--base", "HEAD~1"], tmp_path).returncode == 0
+    proc = run(["status", "--at", "HEAD~1"], tmp_path)
+    assert proc.returncode == 2 and "HEAD~1" in proc.stderr and "登録簿（registry/）がまだありません" in proc.stderr
+    proc = run(["export", "hubs", "--at", "HEAD~1", "--lang", "en"], tmp_path)
+    assert (proc.returncode, proc.stderr) == (2, "zaitaku: HEAD~1: registry is not a folder\n")
 
 
 @pytest.mark.parametrize("command", list(REV_COMMANDS))

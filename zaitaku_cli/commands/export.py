@@ -285,7 +285,11 @@ def _check(files, fmt, encoding, command, lang) -> int:
     matches; such a byte-level difference is only mentioned. XLSX is compared by cell values."""
     stale = []
     for path, data in files:
-        if not path.is_file():
+        try:
+            regular = path.is_file()  # never open a pipe or a device: reading it could wait forever
+        except OSError:  # its folder cannot be searched: reading it says why
+            regular = True
+        if not regular:
             stale.append((path, [f"(ファイルがありません / no such file: {path})"]))
             continue
         try:

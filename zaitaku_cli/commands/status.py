@@ -47,7 +47,13 @@ def status(as_of, fmt, lang, at, registry_dir):
         if at is not None:
             from zaitaku_cli.history.revision import resolve
 
-            at = resolve(root, at).hexsha  # exit 2 with advice in a shallow clone
+            revision = resolve(root, at)  # exit 2 with advice in a shallow clone
+            if not revision.has_registry:
+                from zaitaku_cli.load.git_source import RevisionError
+
+                raise RevisionError(f"{revision.label} には登録簿（{root.name}/）がまだありません",
+                                    f"{revision.label} has no registry ({root.name}/) yet")
+            at = revision.hexsha
         registry, result = load_checked(root, _today_in_japan(), at=at)
     exit_if_folders_unreadable(result, "集計", lang)
     if result.errors:

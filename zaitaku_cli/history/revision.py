@@ -39,9 +39,7 @@ def resolve(root: Path, rev: str) -> Revision:
     tree = commit.tree
     inside = root.resolve().relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
     try:
-        if inside != ".":
-            tree / inside
-        has_registry = True
+        has_registry = inside == "." or (tree / inside).type == "tree"  # a file of that name is no registry
     except KeyError:
         has_registry = False
     return Revision(rev, commit.hexsha, has_registry)

@@ -177,6 +177,8 @@ def read_registry_at(root: Path, rev: str) -> RawRegistry:
         tree = commit.tree / inside if inside != "." else commit.tree
     except KeyError as err:
         raise RevisionError(f"{rev}: {inside}/ がありません", f"{rev}: has no {inside}/") from err
+    if tree.type != "tree":  # a file (or a link) of that name, not a folder
+        raise RevisionError(f"{rev}: {inside} はフォルダではありません", f"{rev}: {inside} is not a folder")
     base = root.parent
 
     def rel(name: str) -> str:

@@ -222,14 +222,14 @@ def unread_problems(raw: RawRegistry) -> list[FileProblems]:
     reference files the scheme read): a YAML file is most likely a lost record (an error: its
     designation would be missing from every table and rule), anything else a stray file."""
     prefix = raw.rel(raw.root)
-    read = {doc.rel[len(prefix) + 1:] for docs in raw.documents.values() for doc in docs}
-    out = []
+    out, read = [], None
     for item in raw.unread:
         if item.what == "file" and raw._consumed_key(item.name) in raw.consumed:
             continue
+        if read is None:  # the records' names, for "x.yml beside x.yaml": only when a file is unread
+            read = {doc.rel[len(prefix) + 1:] for docs in raw.documents.values() for doc in docs}
         problem = _unread_problem(item, read, raw.root.name)
-        if problem is not None:
-            out.append(FileProblems(f"{prefix}/{item.name}" if item.name else prefix, [problem]))
+        out.append(FileProblems(f"{prefix}/{item.name}" if item.name else prefix, [problem]))
     return out
 
 
