@@ -162,7 +162,14 @@ def test_a_temporary_file_left_by_an_interrupted_write(tmp_path):
 def test_housekeeping_and_documentation_are_not_named(tmp_path):
     root = build_registry(tmp_path, {"README.md": b"# notes\n", "institutions/.gitkeep": b"", ".DS_Store": b"\0",
                                      "hubs/Thumbs.db": b"\0", "reference/README": b"x", ".gitattributes": b"* text\n",
-                                     "zones/README.txt": b"x", "docs/howto.md": b"x"})
+                                     "zones/README.txt": b"x", "docs/howto.md": b"x",
+                                     # an editor's files beside a record it has open
+                                     "institutions/.sample-clinic.yaml.swp": b"\0", "hubs/sample-hub.yaml~": b"x",
+                                     "reference/.~lock.municipalities.csv#": b"x", "institutions/~$一覧.xlsx": b"x"})
+    try:
+        os.symlink("user@host.1234", root / "institutions" / ".#sample-clinic.yaml")  # Emacs: a dangling link
+    except OSError:
+        pass
     (root / ".git" / "objects").mkdir(parents=True)
     (root / ".git" / "objects" / "ab").write_bytes(b"\0")
     result = check_registry(root, AS_OF)

@@ -135,17 +135,22 @@ def read_file(path, rel: str, root: Path, overrides=None) -> Document:
 
 
 # Files a registry may hold that are not data, so not named when they are not read: git's and
-# the operating systems' housekeeping, and documentation (README, *.md). Every other file under
-# registry/ that is not read is named in a finding (unread_problems).
+# the operating systems' housekeeping, documentation (README, *.md), and what an editor keeps
+# beside a file while it is open (lock, swap and backup files: a check run meanwhile must not
+# fail on them). Every other file under registry/ that is not read is named (unread_problems).
 HOUSEKEEPING = frozenset({".gitkeep", ".keep", ".gitignore", ".gitattributes", ".DS_Store", "Thumbs.db",
                           "desktop.ini"})
+EDITOR_PREFIXES = (".#", ".~lock.", "~$")  # Emacs, LibreOffice and Microsoft Office lock files
 SKIPPED_FOLDERS = frozenset({".git"})  # a registry kept as a repository (or submodule) of its own
 TEMPORARY_SUFFIX = ".zaitaku-tmp"  # edit.atomic's staging files: .<name>.<random>.zaitaku-tmp
 
 
 def is_housekeeping(name: str) -> bool:
+    """Whether `name` (a file or folder name) is housekeeping, documentation or an editor's file."""
     lower = name.lower()
-    return name in HOUSEKEEPING or lower == "readme" or lower.startswith("readme.") or lower.endswith(".md")
+    return (name in HOUSEKEEPING or lower == "readme" or lower.startswith("readme.") or lower.endswith(".md")
+            or name.startswith(EDITOR_PREFIXES) or name.endswith("~")
+            or name.startswith(".") and lower.endswith((".swp", ".swo")))
 
 
 @dataclass(frozen=True)
@@ -256,9 +261,11 @@ def _unread_problem(item: Unread, read: set[str], registry: str) -> Problem:
         reason = ("名前付きパイプやデバイスで、通常のファイルでない", "a pipe or a device, not a regular file")
         advice = ("{registry}/ の外に移してください。", "Move it out of {registry}/.")
     elif suffix.lower() == ".csv":
-        reason = ("prefecture.yaml の reference: に書かれていない参照データ", "reference data that prefecture.yaml `reference:` does not name")
+        reason = ("prefecture.yaml の reference: に書かれていない参照データ",
+                  "reference data that prefecture.yaml `reference:` does not name")
         advice = ("使うなら prefecture.yaml の reference: に加え、使わないなら削除するか {registry}/ の外に移してください。",
-                  "Name it under reference: in prefecture.yaml to use it; otherwise delete it or move it out of {registry}/.")
+                  "Name it under reference: in prefecture.yaml to use it; "
+                  "otherwise delete it or move it out of {registry}/.")
     else:
         reason = ("記録・prefecture.yaml・参照データのどれでもない", "neither a record, prefecture.yaml nor reference data")
         advice = ("登録簿のデータでなければ {registry}/ の外に移してください。", "If it is not registry data, move it out of {registry}/.")
