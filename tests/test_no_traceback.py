@@ -566,3 +566,30 @@ def test_output_that_cannot_be_written(tmp_path, args, message):
     if message is not None:
         assert proc.stderr == message
     assert not list(tmp_path.glob("**/*.zaitaku-tmp"))
+
+
+# --- the messages follow --lang ---------------------------------------------------------------
+
+def test_an_unusable_prefecture_yaml_in_each_language(tmp_path):
+    root = build_registry(tmp_path)
+    (root / "prefecture.yaml").write_text("id: [hokkaido\n", encoding="utf-8")
+    why_en = "registry/prefecture.yaml:2:1: Not valid YAML: while parsing a flow sequence did not find expected ',' or ']'"
+    proc = run(["status", "--lang", "en"], tmp_path)
+    assert (proc.returncode, proc.stderr) == (2, f"zaitaku: registry/prefecture.yaml is not usable (see zaitaku check). {why_en}\n")
+    proc = run(["status"], tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("zaitaku: registry/prefecture.yaml を読めないため集計できません（zaitaku check で確認）。"
+                                  "registry/prefecture.yaml:2:1: YAML として読めません。")
+    proc = run(["check", "--lang", "en"], tmp_path)
+    assert (proc.returncode, proc.stderr) == (2, "zaitaku: prefecture.yaml is not usable, so nothing can be checked (see above)\n")
+    proc = run(["export", "hubs"], tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.endswith("zaitaku: prefecture.yaml を読めないため一覧表を作成できません（上の指摘を直してください）\n")
+
+
+def test_no_registry_in_each_language(tmp_path):
+    for args, expected in ((["status"], "registry/prefecture.yaml が現在のフォルダにも親フォルダにも見つかりません（--registry で指定できます）"),
+                           (["diff", "HEAD", "--lang", "en"], "no registry/prefecture.yaml in this folder or its parents (use --registry)"),
+                           (["check", "--registry", "nowhere", "--lang", "en"], "nowhere: has no prefecture.yaml")):
+        proc = run(args, tmp_path)
+        assert (proc.returncode, proc.stderr) == (2, f"zaitaku: {expected}\n")

@@ -227,11 +227,12 @@ def check(paths, fmt, as_of, strict, lang, registry_dir, base_rev):
                 click.echo(f"zaitaku: {err.message(lang)}", err=True)
                 sys.exit(EXIT_USAGE)
             if not revision.has_registry:
-                click.echo(f"zaitaku: {revision.label} には登録簿がまだないため、履歴の規則は適用しません"
-                           f" / {revision.label} has no registry yet: no history rules apply", err=True)
+                click.echo(f"zaitaku: {revision.label} has no registry yet: no history rules apply" if lang == "en" else
+                           f"zaitaku: {revision.label} には登録簿がまだないため、履歴の規則は適用しません", err=True)
     except SchemeInvalid as err:
         reporter(CheckResult(err.findings, 1), sys.stdout, lang)
-        click.echo("zaitaku: prefecture.yaml を読めないため検査できません / prefecture.yaml is not usable", err=True)
+        click.echo("zaitaku: prefecture.yaml is not usable, so nothing can be checked (see above)" if lang == "en" else
+                   "zaitaku: prefecture.yaml を読めないため検査できません（上の指摘を直してください）", err=True)
         sys.exit(EXIT_USAGE)
     reporter(result, sys.stdout, lang)
     sys.exit(result.exit_code(strict))

@@ -48,7 +48,8 @@ def diff(old_rev, new_rev, fmt, lang, registry_dir):
     rule_set = compare_rule_set(old, new)
     skipped = unreadable(old, new)
     for rel in skipped:
-        click.echo(f"zaitaku: {rel} は読めないため比較していません / cannot be read: not compared", err=True)
+        click.echo(f"zaitaku: {rel}: cannot be read, so it is not compared" if lang == "en" else
+                   f"zaitaku: {rel} は読めないため比較していません", err=True)
     scheme = (new or old).scheme if (new or old) is not None else None
     if fmt == "json":
         from zaitaku_cli.history.render import render_json

@@ -198,8 +198,8 @@ def _checked_registry(registry_dir, lang, at=None):
         registry, result = load_checked(root, _today_in_japan(), **({"at": at} if at is not None else {}))
     except SchemeInvalid as err:
         report(CheckResult(err.findings, 1), sys.stderr, lang)
-        click.echo("zaitaku: prefecture.yaml を読めないため一覧表を作成できません / prefecture.yaml is not usable",
-                   err=True)
+        click.echo("zaitaku: prefecture.yaml is not usable, so no table can be made (see above)" if lang == "en" else
+                   "zaitaku: prefecture.yaml を読めないため一覧表を作成できません（上の指摘を直してください）", err=True)
         sys.exit(EXIT_USAGE)
     except ImportError as err:  # --at needs GitPython
         click.echo(f"zaitaku: --at には GitPython が必要です / --at needs GitPython ({err})", err=True)
