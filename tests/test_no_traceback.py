@@ -426,6 +426,13 @@ def test_outside_a_git_repository(tmp_path, command):
     assert proc.stderr == f"zaitaku: {tmp_path / 'registry'}: git のリポジトリではありません\n"
 
 
+@pytest.mark.parametrize("command", list(REV_COMMANDS))
+def test_without_git_installed(repository, tmp_path, command):
+    proc = run(REV_COMMANDS[command]("HEAD"), repository, env={"PATH": str(tmp_path)})  # no git on PATH
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr == "zaitaku: git が見つかりません。git をインストールしてください（git のリビジョンを読むのに使います）。\n"
+
+
 @pytest.fixture
 def foreign(tmp_path):
     """A repository owned by another user, and a HOME without safe.directory (as in a CI container)."""
