@@ -221,6 +221,17 @@ def test_an_unreadable_folder_is_a_finding_at_the_folder(broken):
             "in it was checked. Check the folder's permissions.") in en.stdout
 
 
+def test_records_in_an_unreadable_folder_are_not_called_deleted(broken):
+    user, work, breaking = broken
+    breaking("registry/hubs")
+    proc = user.run(["check", "--format", "json", *AS_OF, "--base", "HEAD"], work)
+    assert proc.returncode == 1
+    import json
+
+    codes = [(f["code"], f["file"]) for f in json.loads(proc.stdout)["findings"] if f["severity"] == "error"]
+    assert codes == [("folder-unreadable", "registry/hubs")]
+
+
 def test_an_unreadable_table_is_a_finding_at_the_table(broken):
     user, work, breaking = broken
     breaking("registry/reference/municipalities.csv")
