@@ -92,21 +92,29 @@ def resolve_sha(where: Path, rev: str) -> str:
         for line in proc.stderr.splitlines():
             if line.startswith("warning:"):
                 sys.stderr.write(f"zaitaku: git: {line}\n")
-        peeled = run_git(["rev-parse", "--verify", "--end-of-options", f"{proc.stdout.strip()}^{{commit}}"], where)
+        sha = proc.stdout.strip()
+        peeled = run_git(["rev-parse", "--verify", "--end-of-options", f"{sha}^{{commit}}"], where)
         if peeled.returncode == 0 and re.fullmatch(r"[0-9a-f]{40,64}", peeled.stdout.strip()):
             return peeled.stdout.strip()
-        raise RevisionError(f"リビジョン {rev!r} が見つかりません（コミットではありません）。コミットを指すリビジョン名を指定してください。",
+        if _shallow(where):  # a full id git knows of but does not have: a parent beyond a shallow clone
+            raise RevisionError(f"リビジョン {rev!r}（{sha[:12]}）の内容がありません。{SHALLOW_ADVICE[0]}",
+                                f"the content of revision {rev!r} ({sha[:12]}) is missing. {SHALLOW_ADVICE[1]}")
+        raise RevisionError(f"リビジョン {rev!r} が見つかりません（コミットではありません）。"
+                            "コミットを指すリビジョン名を指定してください。",
                             f"revision {rev!r} not found (it is not a commit); name a commit.")
     refused = git_refusal(proc.stderr, where)
     if refused is not None:
         raise refused
     said = _git_says(proc.stderr)
     said_ja, said_en = (f"（git: {said}）", f" (git: {said})") if said and said != "Needed a single revision" else ("", "")
-    shallow = run_git(["rev-parse", "--is-shallow-repository"], where).stdout.strip() == "true"
-    advice = SHALLOW_ADVICE if shallow else ("`git fetch` で取得するか、リビジョン名を確認してください。",
-                                             "Fetch it, or check the name.")
+    advice = SHALLOW_ADVICE if _shallow(where) else ("`git fetch` で取得するか、リビジョン名を確認してください。",
+                                                     "Fetch it, or check the name.")
     raise RevisionError(f"リビジョン {rev!r} が見つかりません{said_ja}。{advice[0]}",
                         f"revision {rev!r} not found{said_en}. {advice[1]}")
+
+
+def _shallow(where: Path) -> bool:
+    return run_git(["rev-parse", "--is-shallow-repository"], where).stdout.strip() == "true"
 
 
 def open_repo(path: Path):
