@@ -484,6 +484,8 @@ PROVEN_ELSEWHERE = {
     "hub-prefecture-wide-count": "test_scheme_general.py::test_a_second_prefecture_wide_hub",
     "file-symlink": "test_fixtures.py::test_file_symlink_outside_registry",
     "file-unreadable": "test_fixtures.py::test_file_unreadable_dangling_link",
+    "file-not-read": "test_unread_files.py::test_records_in_a_folder_the_registry_does_not_have",
+    "folder-unreadable": "test_no_traceback.py::test_an_unreadable_folder_is_a_finding_at_the_folder",
     "registry-missing": "test_fixtures.py::test_registry_missing_population_file",
     "reference-invalid": "test_fixtures.py::test_reference_invalid_rows",
     "reference-code-check-digit": "test_reference_checks.py::test_wrong_check_digit_in_municipalities",

@@ -83,6 +83,13 @@ def test_a_shallow_clone_without_the_base_exits_2_with_advice(shallow, args):
     assert "shallow" in proc.stderr and "fetch-depth: 0" in proc.stderr and "git fetch --unshallow" in proc.stderr
 
 
+def test_a_shallow_clone_given_the_full_id_of_a_commit_it_lacks(repo, shallow):
+    """git knows the id (the clone's boundary names it) but not the commit: the advice to fetch."""
+    proc = run("diff", repo.git("rev-parse", "HEAD~1"), cwd=shallow)
+    assert proc.returncode == 2
+    assert "の内容がありません" in proc.stderr and "fetch-depth: 0" in proc.stderr
+
+
 def test_a_shallow_clone_without_the_base_branch(shallow):
     """CI on a pull request: the target branch was never fetched."""
     proc = run("check", "--base", "origin/no-such-branch", cwd=shallow)

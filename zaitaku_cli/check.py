@@ -13,7 +13,7 @@ import datetime
 from pathlib import Path
 
 from zaitaku_cli.findings import CheckResult, Finding, format_path
-from zaitaku_cli.load.registry import KIND_OF_FOLDER, RawRegistry, open_registry, read_records
+from zaitaku_cli.load.registry import KIND_OF_FOLDER, RawRegistry, open_registry, read_records, unread_problems
 from zaitaku_cli.model import Registry
 from zaitaku_cli.validate.build import Collector, SchemeInvalid, build_record, build_reference
 from zaitaku_cli.validate.partial import under
@@ -61,6 +61,7 @@ def _load_checked(root, as_of, only, overrides, jobs, at):
         reference = build_reference(raw, as_of, out)
         seen_by_record_rules = reference.reference_only()
         read_records(raw, listed, folder_loader(jobs, lambda docs: check_records(docs, seen_by_record_rules)), overrides)
+    raw.problems += unread_problems(raw)  # after the scheme has read its reference files
     registry = _with_records(reference, raw, out)
     run_rules(registry, out)
     findings = out.findings

@@ -44,7 +44,74 @@ LAZY_COMMANDS: dict[str, str] = {
 }
 
 
+def _lang_of(args) -> str:
+    """--lang from the raw arguments (the message about output comes before, or after, click)."""
+    args = [str(a) for a in args or ()]
+    return "en" if "--lang=en" in args or any(a == "--lang" and b == "en" for a, b in zip(args, args[1:])) else "ja"
+
+
+def _errnos(*names: str) -> frozenset:
+    import errno
+
+    return frozenset(getattr(errno, n) for n in names if hasattr(errno, n))
+
+
+# Errors of writing to standard output (they carry no file name, unlike a file that is opened).
+_OUTPUT_ERRNOS = _errnos("EBADF", "ENOSPC", "EDQUOT", "EFBIG", "EIO", "EINVAL")
+
+
+def _output_failed(err, lang: str):
+    """Exit when standard output cannot be written: 1 for a pipe whose reader left (`| head`),
+    2 otherwise, with a line on stderr. Later writes go nowhere (no second error at exit)."""
+    import errno
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    except OSError:
+        pass
+    if err is not None and err.errno == errno.EPIPE:
+        sys.exit(1)
+    if err is None:
+        ja, en = "閉じられています", "it is closed"
+    else:
+        from zaitaku_cli.errors import os_error_text
+
+        ja, en = os_error_text(err)
+    if sys.stderr is not None:
+        sys.stderr.write(f"zaitaku: cannot write to standard output ({en})\n" if lang == "en" else
+                         f"zaitaku: 標準出力に書き込めません（{ja}）\n")
+    sys.exit(EXIT_USAGE)
+
+
+def _flush_stdout(lang: str) -> None:
+    """Flush now, where a failure can still be told (at exit Python would print its own error)."""
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except OSError as err:
+        _output_failed(err, lang)
+    except ValueError:  # closed by the command itself
+        pass
+
+
 class LazyGroup(click.Group):
+    def main(self, *args, **kwargs):
+        """click's main, with standard output that cannot be written (closed, a full disk, a pipe
+        whose reader left) told in one line, never a traceback: exit 2, or 1 for a broken pipe
+        (as click does). A closed stdout stops the command before it does anything."""
+        lang = _lang_of(kwargs.get("args") if kwargs.get("args") is not None else (args[0] if args else sys.argv[1:]))
+        if sys.stdout is None:  # started with stdout closed (`>&-`)
+            _output_failed(None, lang)
+        try:
+            return super().main(*args, **kwargs)
+        except OSError as err:
+            if err.filename is not None or err.errno not in _OUTPUT_ERRNOS:
+                raise
+            _output_failed(err, lang)
+        finally:
+            _flush_stdout(lang)
+
     def list_commands(self, ctx):
         return sorted([*super().list_commands(ctx), *LAZY_COMMANDS])
 
@@ -66,6 +133,22 @@ def main():
     or centres that coordinate care) and produces its tables, in the prefecture's own words
     (registry/prefecture.yaml).
     """
+
+
+def _note_housekeeping(paths, root, lang: str) -> None:
+    """A note for each file named on the command line that the registry holds but zaitaku never
+    reads (a README, .gitkeep): reported on, it would otherwise just vanish from the output.
+    Every other unread file gets a finding (load.registry.unread_problems)."""
+    import os
+    from pathlib import Path
+
+    from zaitaku_cli.load.registry import is_housekeeping
+
+    for p in paths:
+        absolute = Path(os.path.abspath(p))
+        if absolute.is_relative_to(root) and absolute != root and is_housekeeping(absolute.name):
+            click.echo(f"zaitaku: {p}: registry data is not read from this file: not checked" if lang == "en" else
+                       f"zaitaku: {p} は登録簿のデータとして読むファイルではないため、検査しません", err=True)
 
 
 @main.command()
@@ -96,13 +179,14 @@ def check(paths, fmt, as_of, strict, lang, registry_dir, base_rev):
     try:
         root = find_registry(explicit=registry_dir)
     except RegistryNotFound as err:
-        click.echo(f"zaitaku: {err}", err=True)
+        click.echo(f"zaitaku: {err.message(lang)}", err=True)
         sys.exit(EXIT_USAGE)
     from zaitaku_cli.selection import select
 
     selection = select(paths, root)
     for note in selection.notes:
         click.echo(note, err=True)
+    _note_housekeeping(paths, root, lang)
     reporter = get_reporter(fmt)
     if selection.empty:  # only files outside the registry (pre-commit): nothing to check
         reporter(CheckResult([], 0), sys.stdout, lang, root=root)
@@ -118,14 +202,15 @@ def check(paths, fmt, as_of, strict, lang, registry_dir, base_rev):
             try:
                 result, revision = check_with_base(root, as_of, only, base_rev)
             except RevisionError as err:
-                click.echo(f"zaitaku: {err}", err=True)
+                click.echo(f"zaitaku: {err.message(lang)}", err=True)
                 sys.exit(EXIT_USAGE)
             if not revision.has_registry:
-                click.echo(f"zaitaku: {revision.label} には登録簿がまだないため、履歴の規則は適用しません"
-                           f" / {revision.label} has no registry yet: no history rules apply", err=True)
+                click.echo(f"zaitaku: {revision.label} has no registry yet: no history rules apply" if lang == "en" else
+                           f"zaitaku: {revision.label} には登録簿がまだないため、履歴の規則は適用しません", err=True)
     except SchemeInvalid as err:
         reporter(CheckResult(err.findings, 1), sys.stdout, lang, root=root)
-        click.echo("zaitaku: prefecture.yaml を読めないため検査できません / prefecture.yaml is not usable", err=True)
+        click.echo("zaitaku: prefecture.yaml is not usable, so nothing can be checked (see above)" if lang == "en" else
+                   "zaitaku: prefecture.yaml を読めないため検査できません（上の指摘を直してください）", err=True)
         sys.exit(EXIT_USAGE)
     reporter(result, sys.stdout, lang, root=root)
     sys.exit(result.exit_code(strict))

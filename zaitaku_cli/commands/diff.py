@@ -9,7 +9,7 @@ import sys
 
 import click
 
-from zaitaku_cli.commands.options import exit_if_unreadable, registry_option
+from zaitaku_cli.commands.options import exit_if_folders_unreadable, exit_if_unreadable, registry_option
 
 
 @click.command()
@@ -36,18 +36,20 @@ def diff(old_rev, new_rev, fmt, lang, registry_dir):
     from zaitaku_cli.load.registry import find_registry
 
     as_of = datetime.date.today()  # dates do not matter here: records are compared as they are
-    with exit_if_unreadable("比較"):
+    with exit_if_unreadable("比較", lang):
         root = find_registry(explicit=registry_dir)
         old, old_revision = registry_at(root, old_rev, as_of)
         if new_rev is None:
-            new, new_revision = load_checked(root, as_of)[0], None
+            (new, result), new_revision = load_checked(root, as_of), None
+            exit_if_folders_unreadable(result, "比較", lang)
         else:
             new, new_revision = registry_at(root, new_rev, as_of)
     changes = compare(old, new)
     rule_set = compare_rule_set(old, new)
     skipped = unreadable(old, new)
     for rel in skipped:
-        click.echo(f"zaitaku: {rel} は読めないため比較していません / cannot be read: not compared", err=True)
+        click.echo(f"zaitaku: {rel}: cannot be read, so it is not compared" if lang == "en" else
+                   f"zaitaku: {rel} は読めないため比較していません", err=True)
     scheme = (new or old).scheme if (new or old) is not None else None
     if fmt == "json":
         from zaitaku_cli.history.render import render_json

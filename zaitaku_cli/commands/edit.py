@@ -3,6 +3,7 @@ in zaitaku_cli.edit, imported when a command runs."""
 
 from __future__ import annotations
 
+import errno
 import sys
 
 import click
@@ -41,15 +42,23 @@ def _run(action, record, on, commit, lang, registry_dir, notice=None):
     try:
         ref = resolve_record(record, registry_dir, kinds=("institutions", "hubs"))
     except RegistryNotFound as err:
-        click.echo(f"zaitaku: {err}", err=True)
+        click.echo(f"zaitaku: {err.message(lang)}", err=True)
         sys.exit(EXIT_USAGE)
     except RecordError as err:
         click.echo(f"zaitaku: {err.message(lang)}", err=True)
         sys.exit(EXIT_USAGE)
-    except OSError as err:  # a name the file system refuses (too long, not allowed)
+    except OSError as err:
         shown = record if len(record) <= 60 else record[:40] + "…"
-        click.echo(f"zaitaku: {shown}: 記録として使えない名前です / cannot name a record"
-                   f" ({err.strerror or err})", err=True)
+        if err.errno in (errno.EACCES, errno.EPERM, errno.EIO):  # a folder on the way cannot be read
+            from zaitaku_cli.errors import os_error_text
+
+            ja, en = os_error_text(err)
+            where = err.filename or shown
+            click.echo(f"zaitaku: {where}: cannot be read ({en})" if lang == "en" else
+                       f"zaitaku: {where}: 読み込めません（{ja}）", err=True)
+        else:  # a name the file system refuses (too long, not allowed)
+            click.echo(f"zaitaku: {shown}: 記録として使えない名前です / cannot name a record"
+                       f" ({err.strerror or err})", err=True)
         sys.exit(EXIT_USAGE)
     sys.exit(record_decision(action, ref, on, notice=notice, commit=commit, lang=lang))
 

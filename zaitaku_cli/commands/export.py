@@ -146,9 +146,7 @@ def _export(kind, as_of, fmt, output, check_file, encoding, lang, at, registry_d
         try:
             write_atomic_all(files)
         except OSError as err:
-            click.echo(f"zaitaku: {err.filename or output}: 書き出せません / cannot write: {err.strerror or err}",
-                       err=True)
-            sys.exit(EXIT_USAGE)
+            _cannot_write(err, files, lang)
     else:
         try:
             sys.stdout.buffer.write(files[0][1])
@@ -158,6 +156,27 @@ def _export(kind, as_of, fmt, output, check_file, encoding, lang, at, registry_d
 
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(EXIT_REFUSED)
+
+
+def _cannot_write(err: OSError, files, lang: str):
+    """Exit 2 naming the output file as the user gave it (not the temporary file beside it that
+    the error names) and why, in the officer's words."""
+    import errno
+    import os
+
+    from zaitaku_cli.errors import os_error_text
+
+    failed = os.path.basename(err.filename or "")
+    shown = next((str(path) for path, _ in files if failed.startswith(f".{os.path.basename(path)}.")
+                  or failed == os.path.basename(path)), str(files[0][0]))
+    folder = os.path.dirname(shown) or "."
+    if err.errno == errno.ENOENT:
+        ja, en = f"フォルダ {folder} がありません", f"the folder {folder} does not exist"
+    else:
+        ja, en = os_error_text(err)
+    click.echo(f"zaitaku: {shown}: cannot write ({en})" if lang == "en" else f"zaitaku: {shown}: 書き出せません（{ja}）",
+               err=True)
+    sys.exit(EXIT_USAGE)
 
 
 def _checked_registry(registry_dir, lang, at=None):
@@ -173,20 +192,20 @@ def _checked_registry(registry_dir, lang, at=None):
     try:
         root = find_registry(explicit=registry_dir)
     except RegistryNotFound as err:
-        click.echo(f"zaitaku: {err}", err=True)
+        click.echo(f"zaitaku: {err.message(lang)}", err=True)
         sys.exit(EXIT_USAGE)
     try:
-        registry, result = load_checked(root, _today_in_japan(), **({"at": at} if at else {}))
+        registry, result = load_checked(root, _today_in_japan(), **({"at": at} if at is not None else {}))
     except SchemeInvalid as err:
         report(CheckResult(err.findings, 1), sys.stderr, lang)
-        click.echo("zaitaku: prefecture.yaml を読めないため一覧表を作成できません / prefecture.yaml is not usable",
-                   err=True)
+        click.echo("zaitaku: prefecture.yaml is not usable, so no table can be made (see above)" if lang == "en" else
+                   "zaitaku: prefecture.yaml を読めないため一覧表を作成できません（上の指摘を直してください）", err=True)
         sys.exit(EXIT_USAGE)
     except ImportError as err:  # --at needs GitPython
         click.echo(f"zaitaku: --at には GitPython が必要です / --at needs GitPython ({err})", err=True)
         sys.exit(EXIT_USAGE)
     except RevisionError as err:
-        click.echo(f"zaitaku: {err}", err=True)
+        click.echo(f"zaitaku: {err.message(lang)}", err=True)
         sys.exit(EXIT_USAGE)
     if result.errors:
         from zaitaku_cli.catalogue import render
@@ -268,7 +287,11 @@ def _check(files, fmt, encoding, command, lang) -> int:
     compared by cell values."""
     stale = []
     for path, data in files:
-        if not path.is_file():
+        try:
+            regular = path.is_file()  # never open a pipe or a device: reading it could wait forever
+        except OSError:  # its folder cannot be searched: reading it says why
+            regular = True
+        if not regular:
             stale.append((path, [f"(ファイルがありません / no such file: {path})"]))
             continue
         try:

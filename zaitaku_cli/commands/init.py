@@ -42,7 +42,10 @@ def init(prefecture, directory, lang):
 
     target = Path(directory) / "registry"
     shown = target.as_posix()
-    _refuse_existing(target, shown, lang)
+    try:
+        _refuse_existing(target, shown, lang)
+    except OSError as err:  # a folder on the way cannot be searched (its permissions)
+        _fail(lang, f"{shown} に書き込めません（{err.strerror or err}）。", f"cannot write {shown} ({err.strerror or err}).")
     try:
         prefectures = load_prefectures()
         pref = find_prefecture(prefecture, prefectures)

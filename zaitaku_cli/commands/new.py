@@ -15,6 +15,14 @@ _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 ID_MAX = 64  # characters: a readable file name, far below every file system's limit
 
 
+def _cannot_write(rel: str, err: OSError, lang: str):
+    from zaitaku_cli.errors import os_error_text
+
+    ja, en = os_error_text(err)
+    click.echo(f"zaitaku: {rel}: cannot write ({en})" if lang == "en" else f"zaitaku: {rel}: 書き込めません（{ja}）", err=True)
+    sys.exit(EXIT_REFUSED)
+
+
 @click.command()
 @click.argument("kind", type=click.Choice(["institution", "hub", "zone"]))
 @click.argument("record_id", metavar="ID")
@@ -52,14 +60,18 @@ def new(kind, record_id, lang, registry_dir):
     try:
         root = find_registry(explicit=registry_dir)
     except RegistryNotFound as err:
-        click.echo(f"zaitaku: {err}", err=True)
+        click.echo(f"zaitaku: {err.message(lang)}", err=True)
         sys.exit(EXIT_USAGE)
     folder = root / FOLDERS[kind]
     path = folder / f"{record_id}.yaml"
     rel = path.relative_to(root.parent).as_posix()
     refusal_ja = f"zaitaku: {rel} は既にあります。上書きしません（そのファイルを編集してください）。"
     refusal_en = f"zaitaku: {rel} already exists; it is not overwritten (edit that file)."
-    if path.exists() or path.is_symlink():
+    try:
+        exists = path.exists() or path.is_symlink()
+    except OSError as err:  # the folder cannot be searched (its permissions)
+        _cannot_write(rel, err, lang)
+    if exists:
         click.echo(refusal_en if lang == "en" else refusal_ja, err=True)
         sys.exit(EXIT_REFUSED)
     text = render_template(root, kind, record_id)
@@ -70,8 +82,7 @@ def new(kind, record_id, lang, registry_dir):
         click.echo(refusal_en if lang == "en" else refusal_ja, err=True)
         sys.exit(EXIT_REFUSED)
     except OSError as err:
-        click.echo(f"zaitaku: {rel}: 書き込めません / cannot write ({err.strerror or err})", err=True)
-        sys.exit(EXIT_REFUSED)
+        _cannot_write(rel, err, lang)
     if lang == "en":
         click.echo(f"created {rel}\nFill in the fields (each has a comment saying what to write), then run: zaitaku check {rel}")
     else:

@@ -17,10 +17,23 @@ def registry_option(f):
     return click.option("--registry", "registry_dir", metavar="DIR", help=REGISTRY_HELP)(f)
 
 
+def exit_if_folders_unreadable(result, doing_ja: str, lang: str = "ja") -> None:
+    """Exit 2 when a folder of the registry cannot be listed: its records would count as gone
+    (a diff would show them deleted, a status not designated). `result`: a CheckResult."""
+    folders = [f.file for f in result.findings if f.code == "folder-unreadable"]
+    if folders:
+        shown = ", ".join(folders)
+        click.echo(f"zaitaku: {shown}: the folder cannot be read, so its records cannot be counted (see zaitaku check)"
+                   if lang == "en" else
+                   f"zaitaku: {shown}: フォルダを読み込めないため{doing_ja}できません（zaitaku check で確認）", err=True)
+        sys.exit(2)
+
+
 @contextlib.contextmanager
-def exit_if_unreadable(doing_ja: str):
-    """Exit 2 with a one-line message when the registry, a revision or prefecture.yaml cannot be
-    read (`doing_ja`: what could not be done, e.g. 比較). The exceptions' modules load lazily."""
+def exit_if_unreadable(doing_ja: str, lang: str = "ja"):
+    """Exit 2 with a one-line message (in `lang`) when the registry, a revision or prefecture.yaml
+    cannot be read (`doing_ja`: what could not be done, e.g. 比較). The exceptions' modules load
+    lazily."""
     from zaitaku_cli.check import SchemeInvalid
     from zaitaku_cli.load.git_source import RevisionError
     from zaitaku_cli.load.registry import RegistryNotFound
@@ -28,9 +41,14 @@ def exit_if_unreadable(doing_ja: str):
     try:
         yield
     except (RegistryNotFound, RevisionError) as err:
-        click.echo(f"zaitaku: {err}", err=True)
+        click.echo(f"zaitaku: {err.message(lang)}", err=True)
         sys.exit(2)
-    except SchemeInvalid:
-        click.echo(f"zaitaku: prefecture.yaml を読めないため{doing_ja}できません（zaitaku check で確認）"
-                   " / prefecture.yaml is not usable (see zaitaku check)", err=True)
+    except SchemeInvalid as err:
+        from zaitaku_cli.catalogue import render
+
+        first = err.findings[0] if err.findings else None
+        where = first.file if first else "prefecture.yaml"
+        why = f"{first.file}:{first.line}:{first.column}: {render(first, lang)}" if first else ""
+        click.echo(f"zaitaku: {where} is not usable (see zaitaku check). {why}" if lang == "en" else
+                   f"zaitaku: {where} を読めないため{doing_ja}できません（zaitaku check で確認）。{why}", err=True)
         sys.exit(2)

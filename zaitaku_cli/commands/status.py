@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from zaitaku_cli.commands.options import exit_if_unreadable, registry_option
+from zaitaku_cli.commands.options import exit_if_folders_unreadable, exit_if_unreadable, registry_option
 
 
 def _as_of(ctx, param, value):
@@ -42,13 +42,20 @@ def status(as_of, fmt, lang, at, registry_dir):
     from zaitaku_cli.load.registry import find_registry
     from zaitaku_cli.status import build_status
 
-    with exit_if_unreadable("集計"):
+    with exit_if_unreadable("集計", lang):
         root = find_registry(explicit=registry_dir)
         if at is not None:
             from zaitaku_cli.history.revision import resolve
 
-            at = resolve(root, at).hexsha  # exit 2 with advice in a shallow clone
+            revision = resolve(root, at)  # exit 2 with advice in a shallow clone
+            if not revision.has_registry:
+                from zaitaku_cli.load.git_source import RevisionError
+
+                raise RevisionError(f"{revision.label} には登録簿（{root.name}/）がまだありません",
+                                    f"{revision.label} has no registry ({root.name}/) yet")
+            at = revision.hexsha
         registry, result = load_checked(root, _today_in_japan(), at=at)
+    exit_if_folders_unreadable(result, "集計", lang)
     if result.errors:
         click.echo(f"zaitaku: 登録簿にエラーが {result.errors} 件あります（今日の日付で検査。zaitaku check で確認）。"
                    f"形式の誤りのある記録は数えていません / the registry has {result.errors} errors as of today (see"

@@ -53,6 +53,16 @@ def preflight(path: Path) -> Target:
                          f"{path.parent} is not in a git repository; run without --commit.") from None
     if repo.bare or repo.working_tree_dir is None:
         raise GitRefused("作業ツリーのない（bare）リポジトリには記録できません。", "The repository is bare.")
+    try:
+        with repo.git.custom_environment(LC_ALL="C", LANGUAGE="C"):  # git's refusal in words we know
+            repo.git.rev_parse("--show-toplevel")  # git itself may refuse the repository (its owner)
+    except git.GitCommandError as err:
+        from zaitaku_cli.load.git_source import git_refusal
+
+        refused = git_refusal(_output(err), Path(repo.working_tree_dir))
+        if refused is not None:
+            raise GitRefused(refused.ja, refused.en) from None
+        raise GitRefused("git がこのリポジトリを読めません。", "git cannot read this repository.", _output(err)) from None
     rel = path.relative_to(os.path.realpath(repo.working_tree_dir)).as_posix()
     git_dir = Path(repo.git_dir)
     for marker, ja in (("MERGE_HEAD", "マージ"), ("CHERRY_PICK_HEAD", "cherry-pick"), ("REVERT_HEAD", "revert"),

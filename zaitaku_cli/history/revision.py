@@ -14,12 +14,6 @@ from pathlib import Path
 
 from zaitaku_cli.load.git_source import RevisionError, open_repo, resolve_commit
 
-SHALLOW_ADVICE = ("このクローンは浅い（shallow）ため、このリビジョンの内容がありません。`git fetch --unshallow` "
-                  "（または `git fetch origin <ブランチ>`）で履歴を取得するか、CI では actions/checkout に "
-                  "`fetch-depth: 0` を指定してください。 / This is a shallow clone without that revision's "
-                  "content: fetch the history (`git fetch --unshallow`, or `git fetch origin <branch>`), "
-                  "or set `fetch-depth: 0` on actions/checkout in CI.")
-
 
 class BaseUnusable(RevisionError):
     """The revision exists but its prefecture.yaml cannot be used, so nothing can be compared."""
@@ -41,20 +35,11 @@ class Revision:
 def resolve(root: Path, rev: str) -> Revision:
     """The commit `rev` names, with its objects present (RevisionError otherwise)."""
     repo = open_repo(root.resolve())
-    commit = resolve_commit(repo, rev)
-    import git
-    from gitdb.exc import ODBError
-
-    try:
-        tree = commit.tree  # reads the commit object: this is where a shallow clone fails
-    except (ValueError, ODBError, git.GitCommandError) as err:
-        raise RevisionError(f"リビジョン {rev!r}（{commit.hexsha[:12]}）の内容がありません / the content of "
-                            f"revision {rev!r} ({commit.hexsha[:12]}) is missing. {SHALLOW_ADVICE}") from err
+    commit = resolve_commit(repo, rev)  # reads the commit object: this is where a shallow clone fails
+    tree = commit.tree
     inside = root.resolve().relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
     try:
-        if inside != ".":
-            tree / inside
-        has_registry = True
+        has_registry = inside == "." or (tree / inside).type == "tree"  # a file of that name is no registry
     except KeyError:
         has_registry = False
     return Revision(rev, commit.hexsha, has_registry)
@@ -71,6 +56,6 @@ def registry_at(root: Path, rev: str, as_of: datetime.date):
     try:
         registry, _ = load_checked(root, as_of, at=revision.hexsha)
     except SchemeInvalid as err:
-        raise BaseUnusable(f"{revision.label} の prefecture.yaml を使えないため比較できません / prefecture.yaml "
-                           f"at {revision.label} is not usable, so nothing can be compared") from err
+        raise BaseUnusable(f"{revision.label} の prefecture.yaml を使えないため比較できません",
+                           f"prefecture.yaml at {revision.label} is not usable, so nothing can be compared") from err
     return registry, revision

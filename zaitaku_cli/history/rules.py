@@ -182,6 +182,9 @@ def check_with_base(root, as_of, only, rev: str):
     base, revision = registry_at(root, rev, as_of)  # first: a bad revision fails fast
     current, result = load_checked(root, as_of, only)
     extra = history_findings(base, current, revision.label)
+    unlisted = [f.file + "/" for f in result.findings if f.code == "folder-unreadable"]
+    if unlisted:  # records in a folder that cannot be listed are not deleted: folder-unreadable says why
+        extra = [f for f in extra if f.code != "history-designation-deleted" or not f.file.startswith(tuple(unlisted))]
     if only is not None:
         extra = [f for f in extra if only(f.file)]
     findings = sorted(result.findings + extra, key=Finding.sort_key)

@@ -183,13 +183,28 @@ def _placeholders(value, path):
     return [(path, value)] if isinstance(value, str) and value.startswith(PLACEHOLDER) else []
 
 
+def _read_reference(raw, name: str, rel: str, out) -> bytes | None | bool:
+    """A reference file's bytes; None when it does not exist; False when it exists but cannot be
+    read (a file-unreadable finding at the file, e.g. its permissions)."""
+    from zaitaku_cli.errors import os_error_text
+
+    try:
+        return raw.read(name)
+    except OSError as err:
+        ja, en = os_error_text(err)
+        out.add(rel, [Problem("file-unreadable", 1, 1, {"detail": ja, "detail_en": en})])
+        return False
+
+
 def _load_municipalities(raw, scheme, out):
     """reference/municipalities.csv -> ({code: Municipality}, its rel). Each row's code is checked
     as records are (six digits, its check digit, the prefecture's number) and its secondary area
     against prefecture.yaml; every problem is a finding at the row's line."""
     rel_name = scheme.data.get("reference", {}).get("municipalities", "reference/municipalities.csv")
     rel = f"{raw.rel(raw.root)}/{rel_name}"
-    data = raw.read(rel_name)
+    data = _read_reference(raw, rel_name, rel, out)
+    if data is False:
+        return {}, rel
     if data is None:
         out.add(raw.prefecture.rel, [Problem("registry-missing", *raw.prefecture.locate(("reference", "municipalities"))[:2],
                                              {"path": rel}, ("reference", "municipalities"))])
@@ -218,7 +233,9 @@ def _load_populations(raw, scheme, out):
         rel = f"{raw.rel(raw.root)}/{rel_name}"
         match = _POPULATION_FILE.search(rel_name)
         where = raw.prefecture.locate(("reference", "population", i))[:2]
-        data = raw.read(rel_name)
+        data = _read_reference(raw, rel_name, rel, out)
+        if data is False:
+            continue
         if data is None or not match:
             out.add(raw.prefecture.rel, [Problem("registry-missing", *where, {"path": rel}, ("reference", "population", i))])
             continue
