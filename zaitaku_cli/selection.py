@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from zaitaku_cli.load.registry import is_housekeeping
+
 SHOWN = 5  # outside paths named in the note; the rest are counted
 RULE_SET = ("prefecture.yaml", "reference")  # inside the registry folder
 
@@ -54,6 +56,8 @@ def select(paths, root: Path, cwd: Path | None = None) -> Selection:
             whole = True
         elif not named.is_relative_to(root):
             outside.append(p)
+        elif is_housekeeping(named.name):  # a README, .gitkeep: never read (cli notes it)
+            continue
         else:
             wanted.append(named.relative_to(root.parent).as_posix())
             if _in_rule_set(wanted[-1]):
