@@ -2,9 +2,10 @@
 revision and a broken output, exits with its documented status and a message that names what the
 user gave (the folder, the file, the revision), in Japanese or, with --lang en, in English.
 
-Permission faults are tested as a user without root's power to read anything (tests run as root
-here): the commands run through `setpriv` as `nobody` on a registry owned by it, so PermissionError
-really happens. They are skipped only where no such user can be had."""
+Permission faults are tested as a user bound by the permission bits: as root (as in CI), through
+`setpriv` with the capabilities that let root read and search anything dropped, so PermissionError
+really happens (running as `nobody` cannot work there: the interpreter lives under /root). They are
+skipped only where neither can be had."""
 
 from __future__ import annotations
 
@@ -126,17 +127,12 @@ def unprivileged():
         if os.geteuid() != 0:
             user = Unprivileged([], base, None)  # permissions already apply to us
         else:
-            import pwd
-
+            # root reads anything: drop the two capabilities that let it, and it is bound by the
+            # permission bits like any user, while still reaching the interpreter under /root
             setpriv = shutil.which("setpriv")
-            try:
-                nobody = pwd.getpwnam("nobody")
-            except KeyError:
-                nobody = None
-            if setpriv is None or nobody is None:
-                pytest.skip("running as root without setpriv or a 'nobody' user: permissions cannot be tested")
-            ids = (nobody.pw_uid, nobody.pw_gid)
-            user = Unprivileged([setpriv, f"--reuid={ids[0]}", f"--regid={ids[1]}", "--clear-groups"], base, ids)
+            if setpriv is None:
+                pytest.skip("running as root without setpriv: permissions cannot be tested")
+            user = Unprivileged([setpriv, "--bounding-set=-dac_override,-dac_read_search"], base, None)
         probe = base / "probe"
         probe.write_text("x", encoding="utf-8")
         probe.chmod(0)
