@@ -167,7 +167,7 @@ def broken(unprivileged):
 # (its records would count as deleted, or not designated); an unreadable record or table is a
 # finding, and the commands that act on the rest go on.
 UNREADABLE = {
-    "registry/hubs": {"check": 1, "export": 1, "status": 2, "diff": 2, "new": 1, "withdraw": 0},
+    "registry/hubs": {"check": 1, "export": 1, "status": 2, "diff": 2, "new": 2, "withdraw": 0},
     "registry/reference/municipalities.csv": {"check": 1, "export": 1, "status": 0, "diff": 0, "new": 0, "withdraw": 1},
     "registry/reference/population-2024-01-01.csv": {"check": 1, "export": 1, "status": 0, "diff": 0, "new": 0,
                                                      "withdraw": 0},
@@ -272,8 +272,9 @@ def test_new_in_a_folder_that_cannot_be_written(broken):
     user, work, _ = broken
     os.chmod(work / "registry" / "zones", 0o555)
     proc = user.run(["new", "zone", "new-zone", "--lang", "en"], work)
-    assert proc.returncode == 1
-    assert proc.stderr == "zaitaku: registry/zones/new-zone.yaml: cannot write (Permission denied)\n"
+    assert proc.returncode == 2  # the place cannot be written: not a refusal of the record (1)
+    assert proc.stderr == ("zaitaku: registry/zones/new-zone.yaml: cannot write (the folder registry/zones is "
+                           "read-only: mode 555). Replacing or creating a file needs write access to its folder.\n")
     assert not (work / "registry" / "zones" / "new-zone.yaml").exists()
 
 

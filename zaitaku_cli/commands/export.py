@@ -31,8 +31,9 @@ def _common_options(f):
         click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
                      help="出力形式（既定: -o のファイル名の拡張子、なければ md）"
                           " / output format (default: from the -o file's extension, else md)"),
-        click.option("-o", "--output", "output", metavar="FILE", type=click.Path(dir_okay=False),
-                     help="出力先のファイル（既定: 標準出力。xlsx では必須）/ write to FILE (required for xlsx)"),
+        click.option("-o", "--output", "output", metavar="FILE",
+                     help="出力先のファイル（.md・.csv・.xlsx。- は標準出力。既定: 標準出力。xlsx では必須）"
+                          " / write to FILE (.md, .csv or .xlsx; - for stdout; required for xlsx)"),
         click.option("--check", "check_file", metavar="FILE", type=click.Path(dir_okay=False),
                      help="FILE が登録簿から作り直した表と同じか確かめる（違えば終了コード 1）"
                           " / exit 1 when FILE no longer matches the registry"),
@@ -88,23 +89,62 @@ def hubs(**options):
     _run("hubs", **options)
 
 
-def _infer_format(fmt, path):
-    if fmt:
-        return fmt
-    if path:
-        suffix = path.rsplit(".", 1)[-1].lower() if "." in path else ""
-        if suffix in FORMATS:
-            return suffix
-        if suffix == "markdown":
-            return "md"
-    return "md"
+EXTENSIONS = {".md": "md", ".markdown": "md", ".csv": "csv", ".xlsx": "xlsx"}
+FORMAT_NAMES = {"md": "Markdown", "csv": "CSV", "xlsx": "Excel"}
+STDOUT = ("-", "/dev/stdout")  # -o names for standard output
+_HINTS = {  # what to write instead of an extension no writer makes: (Japanese, English)
+    ".xls": ("Excel 97-2003 の古い形式（.xls）は作れません。.xlsx にしてください（Excel でそのまま開けます）。",
+             "The old Excel 97-2003 format (.xls) cannot be made; use .xlsx (Excel opens it as it is)."),
+    ".ods": ("LibreOffice Calc の形式は作れません。.xlsx にしてください（LibreOffice でも開けます）。",
+             "The LibreOffice Calc format cannot be made; use .xlsx (LibreOffice opens it too)."),
+    ".tsv": ("タブ区切りは作れません。表計算ソフトには .csv（カンマ区切り）にしてください。",
+             "Tab-separated files cannot be made; use .csv (comma-separated) for a spreadsheet."),
+    ".txt": ("テキストの表は Markdown（.md）で作れます。", "A text table is Markdown: use .md."),
+    ".docx": ("Word の文書は作れません。Word には .md の表を貼るか、.xlsx の表をコピーしてください。",
+              "Word documents cannot be made; paste the .md table into Word, or copy the .xlsx table."),
+}
+_HINTS.update({".xlsm": _HINTS[".xls"], ".xlsb": _HINTS[".xls"], ".doc": _HINTS[".docx"], ".text": _HINTS[".txt"]})
+
+
+def _infer_format(fmt, path, lang="ja"):
+    """The format `--format` or the file's extension gives (md without either). Exit 2 for an
+    extension no writer makes (.xls would get Markdown bytes) and for a --format the extension
+    contradicts (a .md file holding CSV surprises whoever opens it)."""
+    if not path:
+        return fmt or "md"
+    import os
+
+    suffix = os.path.splitext(os.path.basename(path))[1]
+    if not suffix:
+        return fmt or "md"
+    implied = EXTENSIONS.get(suffix.lower())
+    if implied is None:
+        hint_ja, hint_en = _HINTS.get(suffix.lower(), ("", ""))
+        _usage(lang, f"{path}: 拡張子 {suffix} の形式の一覧表は作れません。作れるのは Markdown（.md）・CSV（.csv）・"
+                     f"Excel ブック（.xlsx）です。{hint_ja}",
+               f"{path}: tables are not made in the {suffix} format; the formats are Markdown (.md), CSV (.csv) and "
+               f"Excel workbook (.xlsx). {hint_en}".rstrip())
+    if fmt and fmt != implied:
+        _usage(lang, f"{path}: 拡張子 {suffix} は {FORMAT_NAMES[implied]} の形式ですが、--format {fmt} が指定されています。"
+                     "どちらかをもう一方に合わせてください（--format を省くと拡張子から決まります）。",
+               f"{path}: the extension {suffix} means {FORMAT_NAMES[implied]}, but --format {fmt} was given; make them "
+               "agree (without --format, the extension decides).")
+    return implied
+
+
+def _usage(lang: str, ja: str, en: str):
+    click.echo(f"zaitaku: {en if lang == 'en' else ja}", err=True)
+    sys.exit(EXIT_USAGE)
 
 
 def _run(kind, as_of, fmt, output, check_file, encoding, lang, at, registry_dir, include_planned=False):
-    fmt = _infer_format(fmt, output or check_file)
+    to_stdout = output in STDOUT
+    if to_stdout:
+        output = None
+    fmt = _infer_format(fmt, output or check_file, lang)
     if output and check_file:
         raise click.UsageError("-o と --check は同時に使えません / use either -o or --check")
-    if fmt == "xlsx" and not (output or check_file):
+    if fmt == "xlsx" and not (output or check_file) and (not to_stdout or sys.stdout.isatty()):
         raise click.UsageError("XLSX は -o FILE で出力先を指定してください / XLSX needs -o FILE")
     if encoding and fmt != "csv":
         raise click.UsageError("--encoding は CSV だけに使えます / --encoding applies to CSV only")
@@ -128,7 +168,10 @@ def _run(kind, as_of, fmt, output, check_file, encoding, lang, at, registry_dir,
 
 
 def _export(kind, as_of, fmt, output, check_file, encoding, lang, at, registry_dir, include_planned):
-    registry = _checked_registry(registry_dir, lang, at)
+    root = _find_root(registry_dir, lang)
+    if output:
+        _preflight(output, root, fmt == "csv" and include_planned, lang)
+    registry = _checked_registry(root, lang, at)
 
     from zaitaku_cli.tables import build
 
@@ -141,12 +184,12 @@ def _export(kind, as_of, fmt, output, check_file, encoding, lang, at, registry_d
         command = _command(kind, as_of, fmt, encoding, lang, at, registry_dir, include_planned, check_file)
         sys.exit(_check(files, fmt, encoding, command, lang))
     if output:
-        from zaitaku_cli.edit.atomic import write_atomic_all
+        from zaitaku_cli.edit.atomic import CannotWrite, write_atomic_all
 
         try:
-            write_atomic_all(files)
-        except OSError as err:
-            _cannot_write(err, files, lang)
+            write_atomic_all(files, outside=root)
+        except CannotWrite as err:
+            _cannot_write(err, lang)
     else:
         try:
             sys.stdout.buffer.write(files[0][1])
@@ -158,42 +201,53 @@ def _export(kind, as_of, fmt, output, check_file, encoding, lang, at, registry_d
             sys.exit(EXIT_REFUSED)
 
 
-def _cannot_write(err: OSError, files, lang: str):
-    """Exit 2 naming the output file as the user gave it (not the temporary file beside it that
-    the error names) and why, in the officer's words."""
-    import errno
-    import os
+def _preflight(output: str, root, two_files: bool, lang: str) -> None:
+    """Exit 2 before any work when -o cannot be written (atomic.inspect: a folder, a read-only
+    file, a path inside the registry, ...), or names a pipe or device while CSV needs two files."""
+    from zaitaku_cli.edit.atomic import CannotWrite, inspect
 
-    from zaitaku_cli.errors import os_error_text
+    try:
+        target = inspect(output, outside=root)
+    except CannotWrite as err:
+        _cannot_write(err, lang)
+    if two_files and not target.replaces:
+        _usage(lang, f"{output}: CSV は1ファイル1表で、--include-planned では調整状況の表を別のファイル（FILE-planned.csv）に"
+                     "書き出します。-o には通常のファイルの名前を指定してください。",
+               f"{output}: CSV holds one table per file, and --include-planned writes the second table to another file "
+               "(FILE-planned.csv); give -o the name of a regular file.")
 
-    failed = os.path.basename(err.filename or "")
-    shown = next((str(path) for path, _ in files if failed.startswith(f".{os.path.basename(path)}.")
-                  or failed == os.path.basename(path)), str(files[0][0]))
-    folder = os.path.dirname(shown) or "."
-    if err.errno == errno.ENOENT:
-        ja, en = f"フォルダ {folder} がありません", f"the folder {folder} does not exist"
+
+def _cannot_write(err, lang: str):
+    """Exit 2 naming the output file as the user gave it (never the temporary file beside it)
+    and why, in the officer's words (atomic.CannotWrite)."""
+    reason, advice = err.reason(lang), err.advice(lang)
+    if lang == "en":
+        click.echo(f"zaitaku: {err.shown}: cannot write ({reason})" + (f". {advice}" if advice else ""), err=True)
     else:
-        ja, en = os_error_text(err)
-    click.echo(f"zaitaku: {shown}: cannot write ({en})" if lang == "en" else f"zaitaku: {shown}: 書き出せません（{ja}）",
-               err=True)
+        click.echo(f"zaitaku: {err.shown}: 書き出せません（{reason}）" + (f"。{advice}" if advice else ""), err=True)
     sys.exit(EXIT_USAGE)
 
 
-def _checked_registry(registry_dir, lang, at=None):
-    """The registry (at git revision `at`, if given), checked as of today; exit 1 on error-level
-    findings, 2 when it cannot be used."""
+def _find_root(registry_dir, lang):
+    """The registry folder; exit 2 when there is none."""
+    from zaitaku_cli.load.registry import RegistryNotFound, find_registry
+
+    try:
+        return find_registry(explicit=registry_dir)
+    except RegistryNotFound as err:
+        click.echo(f"zaitaku: {err.message(lang)}", err=True)
+        sys.exit(EXIT_USAGE)
+
+
+def _checked_registry(root, lang, at=None):
+    """The registry at `root` (at git revision `at`, if given), checked as of today; exit 1 on
+    error-level findings, 2 when it cannot be used."""
     from zaitaku_cli.check import SchemeInvalid, load_checked
     from zaitaku_cli.cli import _today_in_japan
     from zaitaku_cli.findings import CheckResult
     from zaitaku_cli.load.git_source import RevisionError
-    from zaitaku_cli.load.registry import RegistryNotFound, find_registry
     from zaitaku_cli.report.text import report
 
-    try:
-        root = find_registry(explicit=registry_dir)
-    except RegistryNotFound as err:
-        click.echo(f"zaitaku: {err.message(lang)}", err=True)
-        sys.exit(EXIT_USAGE)
     try:
         registry, result = load_checked(root, _today_in_japan(), **({"at": at} if at is not None else {}))
     except SchemeInvalid as err:
@@ -241,7 +295,7 @@ def _render(tables, fmt, encoding, path):
         from zaitaku_cli.writers import xlsx
 
         try:
-            return [(Path(path), xlsx.render(tables))]
+            return [(Path(path) if path else None, xlsx.render(tables))]
         except xlsx.IllegalCharacter as err:
             click.echo(f"zaitaku: {err}", err=True)
             sys.exit(EXIT_REFUSED)

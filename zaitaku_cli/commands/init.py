@@ -56,8 +56,13 @@ def init(prefecture, directory, lang):
     except DataUnavailable as err:
         _fail(lang, err.args[0], err.args[1])
     try:
+        _check_writable(target)
         _write_tree(target, registry_files(pref, towns))
-    except OSError as err:
+    except OSError as err:  # atomic.CannotWrite says why in the officer's words
+        from zaitaku_cli.edit.atomic import CannotWrite
+
+        if isinstance(err, CannotWrite):
+            _fail(lang, f"{shown} に書き込めません（{err.reason('ja')}）。", f"cannot write {shown} ({err.reason('en')}).")
         _fail(lang, f"{shown} に書き込めません（{err.strerror or err}）。",
               f"cannot write {shown} ({err.strerror or err}).")
     _report(pref, towns, shown, lang)
@@ -74,6 +79,17 @@ def _refuse_existing(target, shown: str, lang: str) -> None:
     if target.is_dir() and any(os.scandir(target)):
         _fail(lang, f"{shown} は空ではありません。既にある登録簿には書き込みません（別の DIR を指定するか、中身を移してください）。",
               f"{shown} is not empty; an existing registry is never written to (choose another DIR, or move its contents).")
+
+
+def _check_writable(target) -> None:
+    """CannotWrite when the nearest existing folder on the way to `target` is read-only (by its
+    mode bits, for root too, as every write of zaitaku: edit.atomic)."""
+    from zaitaku_cli.edit.atomic import check_folder
+
+    folder = target.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    check_folder(folder, str(target))
 
 
 def _write_tree(target, files: dict[str, str]) -> None:

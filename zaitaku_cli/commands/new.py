@@ -16,11 +16,17 @@ ID_MAX = 64  # characters: a readable file name, far below every file system's l
 
 
 def _cannot_write(rel: str, err: OSError, lang: str):
+    """Exit 2 (the place cannot be written: not a refusal of the record) naming the file and why."""
+    from zaitaku_cli.edit.atomic import CannotWrite
     from zaitaku_cli.errors import os_error_text
 
-    ja, en = os_error_text(err)
-    click.echo(f"zaitaku: {rel}: cannot write ({en})" if lang == "en" else f"zaitaku: {rel}: 書き込めません（{ja}）", err=True)
-    sys.exit(EXIT_REFUSED)
+    if isinstance(err, CannotWrite):
+        (ja, en), advice = (err.reason("ja"), err.reason("en")), (err.advice("ja"), err.advice("en"))
+    else:
+        (ja, en), advice = os_error_text(err), ("", "")
+    click.echo(f"zaitaku: {rel}: cannot write ({en})" + (f". {advice[1]}" if advice[1] else "") if lang == "en" else
+               f"zaitaku: {rel}: 書き込めません（{ja}）" + (f"。{advice[0]}" if advice[0] else ""), err=True)
+    sys.exit(EXIT_USAGE)
 
 
 @click.command()
@@ -77,7 +83,7 @@ def new(kind, record_id, lang, registry_dir):
     text = render_template(root, kind, record_id)
     try:
         Path(folder).mkdir(parents=True, exist_ok=True)
-        write_atomic(path, text.encode("utf-8"), None)
+        write_atomic(path, text.encode("utf-8"), None, shown=rel, within=root)
     except FileChanged:
         click.echo(refusal_en if lang == "en" else refusal_ja, err=True)
         sys.exit(EXIT_REFUSED)

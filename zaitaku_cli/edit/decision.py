@@ -290,17 +290,16 @@ def record_decision(action: str, ref: RecordRef, on: datetime.date, *, notice: s
         _say(err, lang, f"zaitaku: 記録しませんでした: この変更をすると上のエラーになります。{ref.rel} は変更していません。",
              f"zaitaku: not recorded: the edit would cause the errors above; {ref.rel} is unchanged.")
         return EXIT_REFUSED
-    from zaitaku_cli.edit.atomic import FileChanged, write_atomic
+    from zaitaku_cli.edit.atomic import CannotWrite, FileChanged, write_atomic
 
     try:
-        write_atomic(ref.path, new, original)
+        write_atomic(ref.path, new, original, shown=ref.rel, within=ref.root)
     except FileChanged as changed:
         _say(err, lang, f"zaitaku: 記録しませんでした: {changed.message('ja')}", f"zaitaku: not recorded: {changed.message('en')}")
         return EXIT_REFUSED
-    except OSError as error:
-        _say(err, lang, f"zaitaku: 書き込めませんでした（{error.strerror or error}）。{ref.rel} は変更していません。",
-             f"zaitaku: could not write ({error.strerror or error}); {ref.rel} is unchanged.")
-        return EXIT_REFUSED
+    except CannotWrite as error:  # the file may not be written (read-only, ...): exit 2, as a usage error
+        _cannot_write(error, ref, lang, err)
+        return EXIT_USAGE
     _say(out, lang, f"{ref.rel}: {change.summary_ja}", f"{ref.rel}: {change.summary_en}")
     if warnings:
         _report(warnings, files, out, lang)
@@ -320,7 +319,7 @@ def _commit(target, ref, change, original, new, action, lang, out, err) -> int:
         sha = gitops.commit(target, change.subject, body)
     except gitops.GitRefused as refusal:
         try:
-            write_atomic(ref.path, original, new)
+            write_atomic(ref.path, original, new, shown=ref.rel, within=ref.root)
             undone_ja, undone_en = f"{ref.rel} は元に戻しました。", f"{ref.rel} was put back as it was."
         except (FileChanged, OSError):
             undone_ja, undone_en = f"{ref.rel} は書き換えたままです（その後に変更されたため戻していません）。", \
@@ -329,6 +328,13 @@ def _commit(target, ref, change, original, new, action, lang, out, err) -> int:
         return EXIT_REFUSED
     _say(out, lang, f"コミットしました: {sha[:10]} {change.subject}", f"committed: {sha[:10]} {change.subject}")
     return EXIT_OK
+
+
+def _cannot_write(error, ref, lang, err) -> None:
+    advice_ja, advice_en = error.advice("ja"), error.advice("en")
+    _say(err, lang, f"zaitaku: {ref.rel}: 書き込めません（{error.reason('ja')}）。{advice_ja}{ref.rel} は変更していません。",
+         f"zaitaku: {ref.rel}: cannot write ({error.reason('en')}). {advice_en + ' ' if advice_en else ''}"
+         f"{ref.rel} is unchanged.")
 
 
 def _refuse(ref, refusal, lang, today, out, err) -> int:

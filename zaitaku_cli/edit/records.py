@@ -9,11 +9,12 @@ KIND/ID, `registry/` in the current folder or the nearest parent (or --registry)
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from zaitaku_cli.load.registry import KIND_OF_FOLDER, KINDS, RegistryNotFound, find_registry
+from zaitaku_cli.load.registry import KIND_OF_FOLDER, KINDS, RegistryNotFound, _inside, find_registry
 
 FOLDER_OF = {**{folder: folder for folder in KINDS}, **{kind: folder for folder, kind in KIND_OF_FOLDER.items()}}
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -109,9 +110,29 @@ def resolve_record(text: str, registry_dir: str | None = None, cwd: Path | None 
             raise _not_found(root, None, record_id, text, kinds)
         folder = found[0]
     path = root / folder / f"{record_id}.yaml"
+    _check_link(path, root, text)
     if not path.is_file():
         raise _not_found(root, folder, record_id, text)
     return RecordRef(root, KIND_OF_FOLDER[folder], record_id, path)
+
+
+def _check_link(path: Path, root: Path, shown: str) -> None:
+    """A record file that is a link is edited through it (edit.atomic writes the file it points
+    to, and the link stays) when that file is in the registry; a link out of the registry, a
+    dangling one or a loop is refused (check names an outside link file-symlink)."""
+    if not path.is_symlink():
+        return
+    target = os.readlink(path)
+    try:
+        os.stat(path)
+    except OSError:
+        raise RecordError(f"{shown}: リンクですが、リンク先（{target}）がありません（または循環しています）。リンクを直してください。",
+                          f"{shown}: is a link to {target}, which does not exist (or loops); fix the link.") from None
+    if not _inside(path, root):
+        raise RecordError(f"{shown}: 登録簿の外を指すリンク（{target}）です。登録簿の外のファイルは編集しません"
+                          "（zaitaku check が file-symlink として示します）。記録のファイルを登録簿の中に置いてください。",
+                          f"{shown}: is a link to {target}, outside the registry; files outside it are not edited "
+                          "(zaitaku check names it file-symlink). Keep the record's file inside the registry.")
 
 
 def _check_length(text: str, spec: str) -> None:
@@ -145,11 +166,9 @@ def _from_path(spec: str, registry_dir: str | None, cwd: Path) -> RecordRef:
     if path.suffix != ".yaml":
         raise RecordError(f"{spec}: 記録のファイル名は .yaml で終わります。", f"{spec}: record files end in .yaml.")
     path = folder_path / path.name
+    _check_link(path, root, spec)
     if not path.is_file():
         raise _not_found(root, folder, path.stem, spec)
-    if path.is_symlink():
-        raise RecordError(f"{spec}: リンク（シンボリックリンク）は編集しません。リンク先のファイルを指定してください。",
-                          f"{spec}: is a symbolic link; name the file it points to.")
     return RecordRef(root, KIND_OF_FOLDER[folder], path.stem, path)
 
 
