@@ -138,6 +138,9 @@ def _usage(lang: str, ja: str, en: str):
 
 
 def _run(kind, as_of, fmt, output, check_file, encoding, lang, at, registry_dir, include_planned=False):
+    if output == "":  # `-o "$OUT"` with OUT unset: not a request for standard output
+        _usage(lang, "-o のファイルの名前が空です。書き出すファイルの名前を指定してください（標準出力なら -o - か、-o を省きます）。",
+               "-o was given an empty file name; give the file to write (for standard output, -o - or no -o).")
     to_stdout = output in STDOUT
     if to_stdout:
         output = None

@@ -117,7 +117,9 @@ def inspect(path, shown: str | None = None, *, within=None, outside=None) -> Tar
     fd = _descriptor(text)
     if fd is not None:
         return Target(shown, Path(text), "descriptor", None, fd)
-    if not text or text.endswith(("/", os.sep)):
+    if not text:
+        raise CannotWrite(shown, "ファイルの名前が空です", "the file name is empty", code=errno.ENOENT)
+    if text.endswith(("/", os.sep)):
         raise CannotWrite(shown, "ファイルの名前ではなくフォルダの名前です", "it names a folder, not a file",
                           ("書き出すファイルの名前を指定してください（例: 一覧/在宅医療圏別.xlsx）。",
                            "Give the name of the file to write (e.g. tables/regional.xlsx)."), errno.EISDIR)
