@@ -141,21 +141,27 @@ def test_reference_data_that_prefecture_yaml_does_not_name(tmp_path):
 
 
 def test_a_temporary_file_left_by_an_interrupted_write(tmp_path):
-    name = ".sample-clinic.yaml.k2j4x9ab.zaitaku-tmp"
+    name = ".sample-clinic.yaml.k2j4x9ab.zaitaku-tmp"  # as written before the writer's pid was in the name
     root = build_registry(tmp_path, {f"institutions/{name}": CLINIC[:40],
-                                     "reference/.municipalities.csv.q1w2e3r4.zaitaku-tmp": b""})
+                                     "reference/.municipalities.csv.q1w2e3r4.zaitaku-tmp": b"",
+                                     "hubs/.sample-hub.yaml.4242-ab_c9xyz.zaitaku-tmp": b"id: sam"})
     result = check_registry(root, AS_OF)
     assert _unread(result) == [
+        ("file-temporary", "warning", "registry/hubs/.sample-hub.yaml.4242-ab_c9xyz.zaitaku-tmp", 1, 1),
         ("file-temporary", "warning", f"registry/institutions/{name}", 1, 1),
         ("file-temporary", "warning", "registry/reference/.municipalities.csv.q1w2e3r4.zaitaku-tmp", 1, 1),
     ]
     finding = _only(result, f"registry/institutions/{name}")
     assert render(finding, "ja") == (
         "zaitaku の書き込みが中断されて残った一時ファイルです（sample-clinic.yaml の書き込み中）。sample-clinic.yaml は"
-        "書き込み前か後のどちらかの内容のまま完全に残っています。内容を確かめてから、この一時ファイルを削除してください。")
+        "書き込み前か後のどちらかの内容のまま完全に残っています。内容を確かめてから、この一時ファイルを削除してください"
+        "（次に zaitaku が sample-clinic.yaml に書き込むときにも削除されます）。")
     assert render(finding, "en") == (
         "A temporary file left by an interrupted write of sample-clinic.yaml; sample-clinic.yaml itself holds either "
-        "its old or its new content, complete. Check it, then delete this temporary file.")
+        "its old or its new content, complete. Check it, then delete this temporary file (the next write of "
+        "sample-clinic.yaml by zaitaku removes it too).")
+    assert render(_only(result, "registry/hubs/.sample-hub.yaml.4242-ab_c9xyz.zaitaku-tmp"), "en").startswith(
+        "A temporary file left by an interrupted write of sample-hub.yaml; ")
     assert result.exit_code() == 0
 
 

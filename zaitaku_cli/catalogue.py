@@ -133,10 +133,12 @@ FILE_ENTRIES = [
        "reference/population-2025-01-01.csv   # prefecture.yaml の reference: にない"),
     _e("file-temporary", "warning", "書き込み途中の一時ファイル", "Temporary file",
        "zaitaku の書き込みが中断されて残った一時ファイルです（{original} の書き込み中）。{original} は書き込み前か後の"
-       "どちらかの内容のまま完全に残っています。内容を確かめてから、この一時ファイルを削除してください。",
+       "どちらかの内容のまま完全に残っています。内容を確かめてから、この一時ファイルを削除してください"
+       "（次に zaitaku が {original} に書き込むときにも削除されます）。",
        "A temporary file left by an interrupted write of {original}; {original} itself holds either its old or its "
-       "new content, complete. Check it, then delete this temporary file.",
-       "DESIGN §7: edits … are written atomically", "institutions/.sato.yaml.k2j4x9ab.zaitaku-tmp"),
+       "new content, complete. Check it, then delete this temporary file (the next write of {original} by zaitaku "
+       "removes it too).",
+       "DESIGN §7: edits … are written atomically", "institutions/.sato.yaml.4242-k2j4x9ab.zaitaku-tmp"),
     _e("file-unreadable", "error", "読み込めないファイル", "Unreadable file",
        "ファイルを読み込めません: {detail}", "The file cannot be read: {detail_en}", DESIGN_FILES),
     _e("folder-unreadable", "error", "読み込めないフォルダ", "Unreadable folder",

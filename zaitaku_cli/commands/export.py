@@ -62,7 +62,8 @@ def export():
 
     終了コード / exit status: 0 書き出した・一致した / written or matching, 1 登録簿にエラーがある・
     --check で不一致・文字コードで表せない文字がある / registry errors, stale table or unencodable
-    characters, 2 使い方の誤り・登録簿が見つからない / usage error or no registry.
+    characters, 2 使い方の誤り・登録簿が見つからない・書き出せない（読み取り専用など）/ usage error, no
+    registry, or the output cannot be written (read-only, a folder, inside the registry, ...).
     """
 
 

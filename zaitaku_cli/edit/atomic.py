@@ -35,6 +35,11 @@ written; CannotWrite says why not, naming the path as the user gave it):
 A temporary file left by a killed run (its writer's pid no longer runs, and it is older than
 this write) is removed by the next write to that same path; a concurrent writer's is left alone.
 On any failure the temporary file is removed and the target is left as it was.
+
+Limits: ACLs, extended attributes and SELinux labels are not copied to the new file; a path that
+changes kind between `inspect` and the rename is not guarded against; a leftover of a writer on
+another host sharing the folder cannot be told from one whose process ended (removing it makes
+that writer's rename fail, with a message, never a lost file).
 """
 
 from __future__ import annotations
@@ -125,15 +130,16 @@ def inspect(path, shown: str | None = None, *, within=None, outside=None) -> Tar
                            "Give the name of the file to write (e.g. tables/regional.xlsx)."), errno.EISDIR)
     path = Path(text)
     lst = _lstat(path, shown)
-    if lst is not None and stat.S_ISLNK(lst.st_mode):
+    linked = lst is not None and stat.S_ISLNK(lst.st_mode)
+    if linked:
         st, resolved = _through_link(path, shown), Path(os.path.realpath(path))
     else:
         st, resolved = lst, Path(os.path.realpath(path.parent)) / path.name
-    _check_place(resolved, path, shown, within, outside)
+    _check_place(resolved, linked, shown, within, outside)
     if st is None:
         _check_folder(resolved.parent, _folder_shown(resolved, lst, shown), shown)
         return Target(shown, resolved, "new")
-    return Target(shown, resolved, _kind(st, resolved, path, lst, shown), st)
+    return Target(shown, resolved, _kind(st, resolved, lst, shown), st)
 
 
 def _descriptor(text: str) -> int | None:
@@ -174,11 +180,10 @@ def _through_link(path: Path, shown: str) -> os.stat_result:
         raise failed(shown, err) from None
 
 
-def _check_place(resolved: Path, path: Path, shown: str, within, outside) -> None:
-    linked = "" if str(resolved) == os.path.abspath(path) else resolved  # reached through a link
+def _check_place(resolved: Path, through_link: bool, shown: str, within, outside) -> None:
+    linked = resolved if through_link else ""
     if within is not None and not _inside(resolved, within):
-        raise CannotWrite(shown, f"リンク先の {linked or resolved} が登録簿の外です",
-                          f"it is a link to {linked or resolved}, outside the registry",
+        raise CannotWrite(shown, f"リンク先の {resolved} が登録簿の外です", f"it is a link to {resolved}, outside the registry",
                           ("登録簿の外のファイルは編集しません（zaitaku check が file-symlink として示します）。"
                            "記録のファイルを登録簿の中に置いてください。",
                            "Files outside the registry are not edited (zaitaku check names the link as file-symlink); "
@@ -197,7 +202,7 @@ def _inside(path: Path, folder) -> bool:
     return str(path) == real or str(path).startswith(real.rstrip(os.sep) + os.sep)
 
 
-def _kind(st: os.stat_result, resolved: Path, path: Path, lst, shown: str) -> str:
+def _kind(st: os.stat_result, resolved: Path, lst, shown: str) -> str:
     """"file" or "stream" for what may be written; CannotWrite for anything else."""
     mode = st.st_mode
     if stat.S_ISREG(mode):
@@ -508,18 +513,19 @@ def _sweep(folder: Path, name: str, start: float) -> None:
     if os.name != "posix":  # os.kill(pid, 0) would signal the process on Windows, not test it
         return
     prefix = f".{name}."
-    try:
-        entries = [e for e in os.scandir(folder) if e.name.startswith(prefix) and e.name.endswith(TEMPORARY_SUFFIX)]
+    try:  # names only (listdir, not scandir): ~10 ms in a folder of 15,000 records
+        names = [n for n in os.listdir(folder) if n.startswith(prefix) and n.endswith(TEMPORARY_SUFFIX)]
     except OSError:
         return
-    for entry in entries:
-        match = _LEFTOVER.fullmatch(entry.name[len(prefix):-len(TEMPORARY_SUFFIX)])
+    for leftover in names:
+        match = _LEFTOVER.fullmatch(leftover[len(prefix):-len(TEMPORARY_SUFFIX)])
         if match is None or _running(int(match.group(1))):
             continue
+        path = os.path.join(folder, leftover)
         try:
-            st = entry.stat(follow_symlinks=False)
+            st = os.lstat(path)
             if stat.S_ISREG(st.st_mode) and st.st_mtime < start:
-                os.unlink(entry.path)
+                os.unlink(path)
         except OSError:
             pass
 
