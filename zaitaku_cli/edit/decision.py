@@ -12,7 +12,8 @@ Order of work, so that a refusal never leaves anything behind:
 5. write atomically, refusing if the file changed since step 1;
 6. with --commit, commit that file only; if the commit fails, put the old bytes back.
 
-Exit status: 0 written or nothing to do, 1 refused, 2 usage or unreadable registry.
+Exit status: 0 written or nothing to do, 1 refused, 2 usage, unreadable registry or a record file
+that may not be written (read-only, hard-linked, ...: edit.atomic).
 """
 
 from __future__ import annotations
