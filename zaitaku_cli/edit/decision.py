@@ -1,7 +1,8 @@
 """`zaitaku designate` and `zaitaku withdraw`: record a decision, after checking the registry as it
 would be with it.
 
-Order of work, so that a refusal never leaves anything behind:
+Order of work, so that a refusal never leaves anything behind; steps 1-6 hold the registry's edit
+lock (edit.lock), so that the check of step 4 sees every other edit:
 1. read the record and decide what to set (or that nothing needs to change, or refuse);
 2. with --commit, make sure the commit can be made (gitops.preflight);
 3. compute the new bytes (roundtrip.set_values: only the values change);
@@ -12,7 +13,8 @@ Order of work, so that a refusal never leaves anything behind:
 5. write atomically, refusing if the file changed since step 1;
 6. with --commit, commit that file only; if the commit fails, put the old bytes back.
 
-Exit status: 0 written or nothing to do, 1 refused, 2 usage or unreadable registry.
+Exit status: 0 written or nothing to do, 1 refused, 2 usage, unreadable registry, or another edit
+held the lock for longer than --wait.
 """
 
 from __future__ import annotations
@@ -227,47 +229,95 @@ def recheck(ref: RecordRef, new: bytes, as_of: datetime.date):
     return blocking, warnings, after.files
 
 
-def record_decision(action: str, ref: RecordRef, on: datetime.date, *, notice: str | None = None,
-                    commit: bool = False, lang: str = "ja", today: datetime.date | None = None,
-                    out=None, err=None) -> int:
-    """Run designate/withdraw on one record; returns the exit status."""
-    from zaitaku_cli.load.document import read_document
+@dataclass
+class _Run:
+    """One designate/withdraw run: what was asked, and where to say things."""
 
-    out, err = out or sys.stdout, err or sys.stderr
+    action: str
+    ref: RecordRef
+    on: datetime.date
+    notice: str | None
+    commit: bool
+    lang: str
+    today: datetime.date
+    out: object
+    err: object
+
+    def say(self, ja: str, en: str, error: bool = True) -> None:
+        _say(self.err if error else self.out, self.lang, ja, en)
+
+
+def record_decision(action: str, ref: RecordRef, on: datetime.date, *, notice: str | None = None,
+                    commit: bool = False, wait: float | None = None,
+                    lang: str = "ja", today: datetime.date | None = None,
+                    out=None, err=None) -> int:
+    """Run designate/withdraw on one record, holding the registry's edit lock (edit.lock) from
+    reading the record to writing and committing it; returns the exit status. `wait`: seconds
+    to wait for another edit (default lock.DEFAULT_WAIT)."""
+    from zaitaku_cli.edit.lock import DEFAULT_WAIT, LockError, registry_lock
+
     if today is None:
         from zaitaku_cli.cli import _today_in_japan
 
         today = _today_in_japan()
+    run = _Run(action, ref, on, notice, commit, lang, today, out or sys.stdout, err or sys.stderr)
     if ref.kind == "zone":
-        _say(err, lang, f"zaitaku: {ref.rel}: 在宅医療圏（zones）は指定の対象ではありません。医療機関（institutions）か拠点（hubs）を指定してください。",
-             f"zaitaku: {ref.rel}: zones are not designated; name an institution or a hub.")
+        run.say(f"zaitaku: {ref.rel}: 在宅医療圏（zones）は指定の対象ではありません。医療機関（institutions）か拠点（hubs）を指定してください。",
+                f"zaitaku: {ref.rel}: zones are not designated; name an institution or a hub.")
         return EXIT_USAGE
+    wait = DEFAULT_WAIT if wait is None else wait
+    try:
+        with registry_lock(ref.root, wait, lambda holder: _waiting(run, holder, wait)):
+            return _decide(run)
+    except LockError as refusal:
+        run.say(f"zaitaku: 記録しませんでした: {refusal.message('ja')} {ref.rel} は変更していません。",
+                f"zaitaku: not recorded: {refusal.message('en')} {ref.rel} is unchanged.")
+        return refusal.exit_status
+
+
+def _waiting(run: _Run, holder, wait: float) -> None:
+    from zaitaku_cli.edit.lock import waiting_message
+
+    run.say(*waiting_message(holder, wait))
+
+
+def _decide(run: _Run) -> int:
+    """Everything from reading the record to writing (and committing) it; under the lock."""
+    from zaitaku_cli.load.document import read_document
+
+    ref, lang, today, out, err = run.ref, run.lang, run.today, run.out, run.err
     try:
         original = ref.path.read_bytes()
     except OSError as error:
-        _say(err, lang, f"zaitaku: {ref.rel}: 読み込めません（{error.strerror}）。", f"zaitaku: {ref.rel}: cannot be read ({error.strerror}).")
+        run.say(f"zaitaku: {ref.rel}: 読み込めません（{error.strerror}）。", f"zaitaku: {ref.rel}: cannot be read ({error.strerror}).")
         return EXIT_REFUSED
     doc = read_document(ref.rel, original)
     try:
         if doc.value is None:
             raise EditError("ファイルを記録として読めません。", "The file cannot be read as a record.")
-        change = (plan_designate(doc.value, ref, on, notice, today) if action == "designate"
-                  else plan_withdraw(doc.value, ref, on, today))
+        change = (plan_designate(doc.value, ref, run.on, run.notice, today) if run.action == "designate"
+                  else plan_withdraw(doc.value, ref, run.on, today))
     except (Refused, EditError) as refusal:
         return _refuse(ref, refusal, lang, today, out, err)
     if change is None:
-        _say(out, lang, f"{ref.rel}: 既にそのとおり記録されています。変更はありません。",
-             f"{ref.rel}: already recorded; nothing to change.")
+        run.say(f"{ref.rel}: 既にそのとおり記録されています。変更はありません。",
+                f"{ref.rel}: already recorded; nothing to change.", error=False)
         return EXIT_OK
     target = None
-    if commit:
+    if run.commit:
         from zaitaku_cli.edit import gitops
 
         try:
             target = gitops.preflight(ref.path)
         except gitops.GitRefused as refusal:
-            _say(err, lang, f"zaitaku: 記録しませんでした: {refusal.message('ja')}", f"zaitaku: not recorded: {refusal.message('en')}")
+            run.say(f"zaitaku: 記録しませんでした: {refusal.message('ja')}", f"zaitaku: not recorded: {refusal.message('en')}")
             return EXIT_REFUSED
+    return _check_and_write(run, original, change, target)
+
+
+def _check_and_write(run: _Run, original: bytes, change: Change, target) -> int:
+    """The new bytes, checked with the whole registry; then written (and committed)."""
+    ref, lang, today, out, err = run.ref, run.lang, run.today, run.out, run.err
     try:
         from zaitaku_cli.validate.schema import load_schema
 
@@ -282,30 +332,36 @@ def record_decision(action: str, ref: RecordRef, on: datetime.date, *, notice: s
         blocking, warnings, files = recheck(ref, new, today)
     except SchemeInvalid as invalid:
         _report(invalid.findings, 1, out, lang)
-        _say(err, lang, "zaitaku: prefecture.yaml を読めないため検査できません。何も書き込んでいません。",
-             "zaitaku: prefecture.yaml is not usable, so nothing can be checked; nothing was written.")
+        run.say("zaitaku: prefecture.yaml を読めないため検査できません。何も書き込んでいません。",
+                "zaitaku: prefecture.yaml is not usable, so nothing can be checked; nothing was written.")
         return EXIT_USAGE
     if blocking:
         _report(blocking, files, out, lang)
-        _say(err, lang, f"zaitaku: 記録しませんでした: この変更をすると上のエラーになります。{ref.rel} は変更していません。",
-             f"zaitaku: not recorded: the edit would cause the errors above; {ref.rel} is unchanged.")
+        run.say(f"zaitaku: 記録しませんでした: この変更をすると上のエラーになります。{ref.rel} は変更していません。",
+                f"zaitaku: not recorded: the edit would cause the errors above; {ref.rel} is unchanged.")
         return EXIT_REFUSED
+    return _write(run, original, new, change, target, warnings, files)
+
+
+def _write(run: _Run, original: bytes, new: bytes, change: Change, target, warnings, files: int) -> int:
+    """Write the checked bytes, refusing if the file changed since it was read; then commit."""
     from zaitaku_cli.edit.atomic import FileChanged, write_atomic
 
+    ref, lang, out, err = run.ref, run.lang, run.out, run.err
     try:
         write_atomic(ref.path, new, original)
     except FileChanged as changed:
-        _say(err, lang, f"zaitaku: 記録しませんでした: {changed.message('ja')}", f"zaitaku: not recorded: {changed.message('en')}")
+        run.say(f"zaitaku: 記録しませんでした: {changed.message('ja')}", f"zaitaku: not recorded: {changed.message('en')}")
         return EXIT_REFUSED
     except OSError as error:
-        _say(err, lang, f"zaitaku: 書き込めませんでした（{error.strerror or error}）。{ref.rel} は変更していません。",
-             f"zaitaku: could not write ({error.strerror or error}); {ref.rel} is unchanged.")
+        run.say(f"zaitaku: 書き込めませんでした（{error.strerror or error}）。{ref.rel} は変更していません。",
+                f"zaitaku: could not write ({error.strerror or error}); {ref.rel} is unchanged.")
         return EXIT_REFUSED
-    _say(out, lang, f"{ref.rel}: {change.summary_ja}", f"{ref.rel}: {change.summary_en}")
+    run.say(f"{ref.rel}: {change.summary_ja}", f"{ref.rel}: {change.summary_en}", error=False)
     if warnings:
         _report(warnings, files, out, lang)
     if target is not None:
-        return _commit(target, ref, change, original, new, action, lang, out, err)
+        return _commit(target, ref, change, original, new, run.action, lang, out, err)
     return EXIT_OK
 
 
