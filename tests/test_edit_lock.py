@@ -183,7 +183,11 @@ def _hold(esashi_fixture, **kwargs) -> Holder:
 
 
 def _since(base: Path) -> str:
-    return json.loads((base / LOCK).read_bytes()[1:].decode("utf-8"))["since"]
+    """When the holder took the lock, as messages show it: the time of day (today)."""
+    import time
+
+    since = json.loads((base / LOCK).read_bytes()[1:].decode("utf-8"))["since"]
+    return since[11:] if since[:10] == time.strftime("%Y-%m-%d") else since
 
 
 def test_a_held_lock_times_out_with_the_holder_named(esashi):
@@ -273,6 +277,20 @@ def test_git_never_sees_the_lock_file(tmp_path):
     assert status == " M registry/hubs/hx1.yaml\n"
 
 
+def test_a_holder_on_another_computer_since_another_day_is_named_so():
+    """A registry on a shared folder: the pid alone would name nothing, so the computer and user
+    are named (and no advice to end the process); a day that is not today is shown."""
+    from zaitaku_cli.edit.lock import Holder, LockBusy
+
+    holder = Holder(4242, "pc-hakodate-07", "sato", "zaitaku withdraw hubs/hx1 --on 2026-03-31", "2025-01-06 09:15:00")
+    assert holder.describe() == "zaitaku withdraw hubs/hx1 --on 2026-03-31（pid 4242、sato@pc-hakodate-07、2025-01-06 09:15:00 から）"
+    assert holder.describe("en") == \
+        "zaitaku withdraw hubs/hx1 --on 2026-03-31 (pid 4242, sato@pc-hakodate-07, since 2025-01-06 09:15:00)"
+    busy = LockBusy(LOCK, 10, holder)
+    assert "pid 4242）を終了" not in busy.message() and "end that process" not in busy.message("en")
+    assert Holder().describe() == "別の zaitaku のコマンド" and Holder().describe("en") == "another zaitaku command"
+
+
 def test_the_default_wait_is_defined_once_in_value():
     from zaitaku_cli.commands.options import WAIT_DEFAULT
     from zaitaku_cli.edit.lock import DEFAULT_WAIT
@@ -305,3 +323,21 @@ def test_a_registry_folder_that_cannot_be_written_refuses_with_the_lock_named(un
             "cannot be made (Permission denied). Check that registry/ can be written.\n")
     finally:
         os.chmod(work / "registry", 0o755)
+
+
+def test_a_lock_file_this_user_may_not_open_is_named_with_what_to_do(unprivileged):  # noqa: F811
+    """Left by another user's edit that was stopped (or in use by it): the message says to wait or delete it."""
+    work = unprivileged.workspace()
+    _esashi(work)
+    (work / LOCK).write_bytes(b"")
+    unprivileged.own(work)
+    os.chmod(work / LOCK, 0o444)  # another user's file, as far as this one may write to it
+    proc = unprivileged.run(["designate", "hx1", "--on", "2025-09-01"], work)
+    assert proc.returncode == 1
+    assert proc.stderr == (
+        f"zaitaku: 記録しませんでした: {LOCK}: 編集の間ほかの編集を止めるロックを開けません"
+        "（読み取り・書き込みの権限がありません（Permission denied））。別の利用者の編集が使っているか、"
+        f"止められた編集が残したものです。その編集が終わるのを待つか、zaitaku のコマンドが動いていなければ {LOCK} を"
+        "削除してください。 registry/hubs/hx1.yaml は変更していません。\n")
+    os.unlink(work / LOCK)  # what the message says
+    assert unprivileged.run(["designate", "hx1", "--on", "2025-09-01"], work).returncode == 0

@@ -42,19 +42,20 @@ class Holder:
     host: str = ""
     user: str = ""
     command: str = ""
-    since: str = ""  # local time, HH:MM:SS
+    since: str = ""  # local time, YYYY-MM-DD HH:MM:SS
 
     def describe(self, lang: str = "ja") -> str:
         """`zaitaku designate hubs/hx1 --on 2025-09-01（pid 4242、10:02:03 から）`; the computer and
-        user only when it is another computer."""
+        user only when it is another computer, the day only when it is not today."""
         other = self.host and self.host != _host()
         who = f"{self.user}@{self.host}" if other and self.user else (self.host if other else "")
+        since = self.since[11:] if self.since[:10] == time.strftime("%Y-%m-%d") else self.since
         if lang == "en":
             details = ", ".join(x for x in (f"pid {self.pid}" if self.pid else "", who,
-                                            f"since {self.since}" if self.since else "") if x)
+                                            f"since {since}" if since else "") if x)
         else:
             details = "、".join(x for x in (f"pid {self.pid}" if self.pid else "", who,
-                                           f"{self.since} から" if self.since else "") if x)
+                                           f"{since} から" if since else "") if x)
         command = self.command or ("another zaitaku command" if lang == "en" else "別の zaitaku のコマンド")
         if not details:
             return command
@@ -114,17 +115,25 @@ class LockBusy(LockError):
 
 class LockUnusable(LockError):
     """The lock file cannot be made or locked (no write permission in registry/, a read-only or
-    lockless file system)."""
+    lockless file system, a lock file of another user's that this one may not open)."""
 
-    def __init__(self, rel: str, error: OSError):
+    def __init__(self, rel: str, error: OSError, exists: bool = False):
         super().__init__(rel)
-        self.rel, self.error = rel, error
+        self.rel, self.error, self.exists = rel, error, exists
 
     def message(self, lang: str = "ja") -> str:
         from zaitaku_cli.errors import os_error_text
 
         ja, en = os_error_text(self.error)
         folder = self.rel.rsplit("/", 1)[0]
+        if self.exists and isinstance(self.error, PermissionError):  # another user's lock file
+            if lang == "en":
+                return (f"{self.rel}: the lock that keeps other edits out meanwhile cannot be opened ({en}); another "
+                        f"user's edit holds it, or left it when it was stopped. Wait for that edit, or, if no zaitaku "
+                        f"command runs, delete {self.rel}.")
+            return (f"{self.rel}: 編集の間ほかの編集を止めるロックを開けません（{ja}）。別の利用者の編集が使っているか、"
+                    f"止められた編集が残したものです。その編集が終わるのを待つか、zaitaku のコマンドが動いていなければ "
+                    f"{self.rel} を削除してください。")
         if lang == "en":
             return (f"{self.rel}: the lock that keeps other edits out meanwhile cannot be made ({en}). "
                     f"Check that {folder}/ can be written.")
@@ -171,7 +180,7 @@ def _claim(path: Path):
         if not same:
             raise _Replaced
         me = {"pid": os.getpid(), "host": _host(), "user": _user(), "command": _command(),
-              "since": time.strftime("%H:%M:%S")}
+              "since": time.strftime("%Y-%m-%d %H:%M:%S")}
         data = b"\n" + json.dumps(me, ensure_ascii=False).encode("utf-8") + b"\n"
         os.lseek(fd, 0, os.SEEK_SET)
         os.write(fd, data)
@@ -219,7 +228,8 @@ def registry_lock(root: Path, wait: float = DEFAULT_WAIT, waiting=None):
             if waiting is not None:
                 waiting(read_holder(path))
         except (OSError, NotImplementedError) as error:
-            raise LockUnusable(rel, error if isinstance(error, OSError) else OSError(str(error))) from None
+            error = error if isinstance(error, OSError) else OSError(str(error))
+            raise LockUnusable(rel, error, os.path.lexists(path)) from None
     try:
         yield
     finally:
