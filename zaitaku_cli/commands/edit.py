@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from zaitaku_cli.commands.options import registry_option
+from zaitaku_cli.commands.options import registry_option, wait_option
 
 EXIT_USAGE = 2
 
@@ -25,9 +25,12 @@ def _parse_on(ctx, param, value):
 
 
 def _options(f):
-    f = registry_option(f)
+    f = wait_option(registry_option(f))
     f = click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True,
                      help="メッセージの言語 / message language")(f)
+    f = click.option("--with-changes", is_flag=True,
+                     help="--commit で、このファイルのコミットしていない変更も先に別のコミットにする"
+                          " / with --commit, first commit the file's uncommitted changes as a commit of their own")(f)
     f = click.option("--commit", is_flag=True,
                      help="このファイルだけを git にコミットする / commit this file (and only it) with git")(f)
     f = click.option("--on", "on", required=True, callback=_parse_on, metavar="DATE",
@@ -35,7 +38,9 @@ def _options(f):
     return click.argument("record", metavar="RECORD")(f)
 
 
-def _run(action, record, on, commit, lang, registry_dir, notice=None):
+def _run(action, record, on, commit, with_changes, wait, lang, registry_dir, notice=None):
+    if with_changes and not commit:
+        raise click.UsageError("--with-changes は --commit と一緒に使います / use --with-changes together with --commit")
     from zaitaku_cli.edit.decision import record_decision
     from zaitaku_cli.edit.records import RecordError, RegistryNotFound, resolve_record
 
@@ -60,13 +65,16 @@ def _run(action, record, on, commit, lang, registry_dir, notice=None):
             click.echo(f"zaitaku: {shown}: 記録として使えない名前です / cannot name a record"
                        f" ({err.strerror or err})", err=True)
         sys.exit(EXIT_USAGE)
-    sys.exit(record_decision(action, ref, on, notice=notice, commit=commit, lang=lang))
+    again = [action, record, "--on", on.isoformat(), *(["--notice", notice] if notice else []),
+             *(["--registry", registry_dir] if registry_dir else []), *(["--lang", "en"] if lang == "en" else [])]
+    sys.exit(record_decision(action, ref, on, notice=notice, commit=commit, with_changes=with_changes, wait=wait,
+                             again=again, lang=lang))
 
 
 @click.command()
 @_options
 @click.option("--notice", metavar="TEXT", help="告示・通知の番号など / the notice (e.g. 北海道告示第○○号)")
-def designate(record, on, commit, lang, registry_dir, notice):
+def designate(record, on, commit, with_changes, lang, wait, registry_dir, notice):
     """指定を記録します / Record a designation.
 
     RECORD の designation.status を designated に、designated_on を DATE にします。書き込む前に、
@@ -80,12 +88,12 @@ def designate(record, on, commit, lang, registry_dir, notice):
     """
     if notice is not None and not notice.strip():
         raise click.BadParameter("空にはできません / must not be empty", param_hint="--notice")
-    _run("designate", record, on, commit, lang, registry_dir, notice.strip() if notice else None)
+    _run("designate", record, on, commit, with_changes, wait, lang, registry_dir, notice.strip() if notice else None)
 
 
 @click.command()
 @_options
-def withdraw(record, on, commit, lang, registry_dir):
+def withdraw(record, on, commit, with_changes, lang, wait, registry_dir):
     """指定取消・辞退を記録します / Record a withdrawal.
 
     指定済（designated）の RECORD の designation.status を withdrawn に、withdrawn_on を DATE にします。
@@ -94,4 +102,4 @@ def withdraw(record, on, commit, lang, registry_dir):
     Sets designation.status to withdrawn and withdrawn_on to DATE (after the designation date),
     after checking the registry as it would be.
     """
-    _run("withdraw", record, on, commit, lang, registry_dir)
+    _run("withdraw", record, on, commit, with_changes, wait, lang, registry_dir)

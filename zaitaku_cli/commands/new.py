@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from zaitaku_cli.commands.options import registry_option
+from zaitaku_cli.commands.options import registry_option, wait_option
 
 EXIT_REFUSED, EXIT_USAGE = 1, 2
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -35,7 +35,8 @@ def _cannot_write(rel: str, err: OSError, lang: str):
 @click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True,
               help="メッセージの言語 / message language")
 @registry_option
-def new(kind, record_id, lang, registry_dir):
+@wait_option
+def new(kind, record_id, lang, registry_dir, wait):
     """説明付きのひな形から記録を作ります / Create a record from a commented template.
 
     \b
@@ -57,10 +58,8 @@ def new(kind, record_id, lang, registry_dir):
         raise click.BadParameter(
             f"{record_id!r}: 半角英小文字・数字・ハイフンで、英小文字か数字で始めてください（例: sato-naika-clinic）"
             " / use lowercase letters, digits and hyphens, starting with a letter or digit", param_hint="ID")
-    from pathlib import Path
-
-    from zaitaku_cli.edit.atomic import FileChanged, write_atomic
-    from zaitaku_cli.edit.templates import FOLDERS, render_template, schema_hint, schema_link
+    from zaitaku_cli.edit.lock import LockError, registry_lock
+    from zaitaku_cli.edit.templates import FOLDERS, schema_hint, schema_link
     from zaitaku_cli.load.registry import RegistryNotFound, find_registry
 
     try:
@@ -68,9 +67,36 @@ def new(kind, record_id, lang, registry_dir):
     except RegistryNotFound as err:
         click.echo(f"zaitaku: {err.message(lang)}", err=True)
         sys.exit(EXIT_USAGE)
-    folder = root / FOLDERS[kind]
-    path = folder / f"{record_id}.yaml"
+    path = root / FOLDERS[kind] / f"{record_id}.yaml"
     rel = path.relative_to(root.parent).as_posix()
+    try:
+        with registry_lock(root, wait, lambda holder: _waiting(holder, wait, lang)):
+            _create(root, kind, record_id, path, rel, lang)
+    except LockError as refusal:
+        click.echo(f"zaitaku: {rel}: not created: {refusal.message('en')}" if lang == "en" else
+                   f"zaitaku: {rel} を作りませんでした: {refusal.message('ja')}", err=True)
+        sys.exit(refusal.exit_status)
+    if lang == "en":
+        click.echo(f"created {rel}\nFill in the fields (each has a comment saying what to write), then run: zaitaku check {rel}")
+    else:
+        click.echo(f"{rel} を作りました。\n各項目のコメントに従って書き、zaitaku check {rel} で確かめてください。")
+    if schema_link(root, kind) is None:
+        ja, en = schema_hint(root, kind)
+        click.echo(f"zaitaku: {en if lang == 'en' else ja}", err=True)
+
+
+def _waiting(holder, wait: float, lang: str) -> None:
+    from zaitaku_cli.edit.lock import waiting_message
+
+    ja, en = waiting_message(holder, wait)
+    click.echo(en if lang == "en" else ja, err=True)
+
+
+def _create(root, kind: str, record_id: str, path, rel: str, lang: str) -> None:
+    """Write the template to `path` (a new file only); exits 1 when it exists or cannot be written."""
+    from zaitaku_cli.edit.atomic import FileChanged, write_atomic
+    from zaitaku_cli.edit.templates import render_template
+
     refusal_ja = f"zaitaku: {rel} は既にあります。上書きしません（そのファイルを編集してください）。"
     refusal_en = f"zaitaku: {rel} already exists; it is not overwritten (edit that file)."
     try:
@@ -82,17 +108,10 @@ def new(kind, record_id, lang, registry_dir):
         sys.exit(EXIT_REFUSED)
     text = render_template(root, kind, record_id)
     try:
-        Path(folder).mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, text.encode("utf-8"), None, shown=rel, within=root)
     except FileChanged:
         click.echo(refusal_en if lang == "en" else refusal_ja, err=True)
         sys.exit(EXIT_REFUSED)
     except OSError as err:
         _cannot_write(rel, err, lang)
-    if lang == "en":
-        click.echo(f"created {rel}\nFill in the fields (each has a comment saying what to write), then run: zaitaku check {rel}")
-    else:
-        click.echo(f"{rel} を作りました。\n各項目のコメントに従って書き、zaitaku check {rel} で確かめてください。")
-    if schema_link(root, kind) is None:
-        ja, en = schema_hint(root, kind)
-        click.echo(f"zaitaku: {en if lang == 'en' else ja}", err=True)

@@ -17,6 +17,17 @@ def registry_option(f):
     return click.option("--registry", "registry_dir", metavar="DIR", help=REGISTRY_HELP)(f)
 
 
+WAIT_DEFAULT = 10  # seconds; edit.lock.DEFAULT_WAIT (not imported here: start-up path)
+
+
+def wait_option(f):
+    """`--wait SECONDS` → the parameter `wait`: how long a command that writes into the registry
+    waits for another such command to finish (edit.lock) before it gives up with exit 2."""
+    return click.option("--wait", "wait", type=click.FloatRange(min=0, max=86400), default=WAIT_DEFAULT,
+                        show_default=True, metavar="SECONDS",
+                        help="別の編集が終わるのを待つ秒数 / seconds to wait for another edit to finish")(f)
+
+
 def exit_if_folders_unreadable(result, doing_ja: str, lang: str = "ja") -> None:
     """Exit 2 when a folder of the registry cannot be listed: its records would count as gone
     (a diff would show them deleted, a status not designated). `result`: a CheckResult."""

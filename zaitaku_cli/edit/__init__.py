@@ -4,7 +4,9 @@
     roundtrip.py  an edit of a record's text that changes only the values it sets
     decision.py   designate / withdraw: what to change, and the re-check before writing
     atomic.py     write through a temporary file, refusing if the file changed meanwhile
-    gitops.py     --commit: refuse on a dirty file, commit only that file (GitPython, lazily)
+    gitops.py     --commit: refuse on a dirty file (or commit its change first), commit only that
+                  file (GitPython, lazily)
+    lock.py       one edit of a registry at a time: the lock held from reading to committing
     templates.py  the commented templates of `zaitaku new`
 
 Nothing here is imported by `zaitaku check` or at start-up.

@@ -1,19 +1,23 @@
 """`zaitaku designate` and `zaitaku withdraw`: record a decision, after checking the registry as it
 would be with it.
 
-Order of work, so that a refusal never leaves anything behind:
+Order of work, so that a refusal never leaves anything behind; steps 1-7 hold the registry's edit
+lock (edit.lock), so that the check of step 4 sees every other edit:
 1. read the record and decide what to set (or that nothing needs to change, or refuse);
-2. with --commit, make sure the commit can be made (gitops.preflight);
+2. with --commit, make sure the commit can be made (gitops.preflight); a file with uncommitted
+   changes is refused with the commands that go on, unless --with-changes;
 3. compute the new bytes (roundtrip.set_values: only the values change);
 4. check the registry before and after the edit (check.load_checked with overrides), as of today
    in Japan, so that a date in the future is refused; refuse on any error in the edited file and on
    any error elsewhere that the edit causes (an error elsewhere that was already there does not
    block an officer);
-5. write atomically, refusing if the file changed since step 1;
-6. with --commit, commit that file only; if the commit fails, put the old bytes back.
+5. with --with-changes, commit the file's uncommitted changes as they are, as a commit of their own;
+6. write atomically, refusing if the file changed since step 1;
+7. with --commit, commit that file only; if the commit fails, put the old bytes back.
 
-Exit status: 0 written or nothing to do, 1 refused, 2 usage, unreadable registry or a record file
-that may not be written (read-only, hard-linked, ...: edit.atomic).
+Exit status: 0 written or nothing to do, 1 refused, 2 usage, unreadable registry, a record file
+that may not be written (read-only, hard-linked, ...: edit.atomic), or another edit held the
+lock for longer than --wait.
 """
 
 from __future__ import annotations
@@ -228,47 +232,103 @@ def recheck(ref: RecordRef, new: bytes, as_of: datetime.date):
     return blocking, warnings, after.files
 
 
-def record_decision(action: str, ref: RecordRef, on: datetime.date, *, notice: str | None = None,
-                    commit: bool = False, lang: str = "ja", today: datetime.date | None = None,
-                    out=None, err=None) -> int:
-    """Run designate/withdraw on one record; returns the exit status."""
-    from zaitaku_cli.load.document import read_document
+@dataclass
+class _Run:
+    """One designate/withdraw run: what was asked, and where to say things."""
 
-    out, err = out or sys.stdout, err or sys.stderr
+    action: str
+    ref: RecordRef
+    on: datetime.date
+    notice: str | None
+    commit: bool
+    with_changes: bool
+    again: list  # the command's arguments without `zaitaku` and --commit, for commands to suggest
+    lang: str
+    today: datetime.date
+    out: object
+    err: object
+
+    def say(self, ja: str, en: str, error: bool = True) -> None:
+        _say(self.err if error else self.out, self.lang, ja, en)
+
+
+def record_decision(action: str, ref: RecordRef, on: datetime.date, *, notice: str | None = None,
+                    commit: bool = False, with_changes: bool = False, wait: float | None = None,
+                    again: list | None = None, lang: str = "ja", today: datetime.date | None = None,
+                    out=None, err=None) -> int:
+    """Run designate/withdraw on one record, holding the registry's edit lock (edit.lock) from
+    reading the record to writing and committing it; returns the exit status. `wait`: seconds
+    to wait for another edit (default lock.DEFAULT_WAIT); `with_changes`: with `commit`, commit
+    the file's uncommitted change first; `again`: the arguments as given (without --commit),
+    for the commands a refusal suggests."""
+    from zaitaku_cli.edit.lock import DEFAULT_WAIT, LockError, registry_lock
+
     if today is None:
         from zaitaku_cli.cli import _today_in_japan
 
         today = _today_in_japan()
+    if again is None:
+        again = [action, ref.rel, "--on", on.isoformat(), *(["--notice", notice] if notice else [])]
+    run = _Run(action, ref, on, notice, commit, with_changes, again, lang, today, out or sys.stdout, err or sys.stderr)
     if ref.kind == "zone":
-        _say(err, lang, f"zaitaku: {ref.rel}: 在宅医療圏（zones）は指定の対象ではありません。医療機関（institutions）か拠点（hubs）を指定してください。",
-             f"zaitaku: {ref.rel}: zones are not designated; name an institution or a hub.")
+        run.say(f"zaitaku: {ref.rel}: 在宅医療圏（zones）は指定の対象ではありません。医療機関（institutions）か拠点（hubs）を指定してください。",
+                f"zaitaku: {ref.rel}: zones are not designated; name an institution or a hub.")
         return EXIT_USAGE
+    wait = DEFAULT_WAIT if wait is None else wait
+    try:
+        with registry_lock(ref.root, wait, lambda holder: _waiting(run, holder, wait)):
+            return _decide(run)
+    except LockError as refusal:
+        run.say(f"zaitaku: 記録しませんでした: {refusal.message('ja')} {ref.rel} は変更していません。",
+                f"zaitaku: not recorded: {refusal.message('en')} {ref.rel} is unchanged.")
+        return refusal.exit_status
+
+
+def _waiting(run: _Run, holder, wait: float) -> None:
+    from zaitaku_cli.edit.lock import waiting_message
+
+    run.say(*waiting_message(holder, wait))
+
+
+def _decide(run: _Run) -> int:
+    """Everything from reading the record to writing (and committing) it; under the lock."""
+    from zaitaku_cli.load.document import read_document
+
+    ref, lang, today, out, err = run.ref, run.lang, run.today, run.out, run.err
     try:
         original = ref.path.read_bytes()
     except OSError as error:
-        _say(err, lang, f"zaitaku: {ref.rel}: 読み込めません（{error.strerror}）。", f"zaitaku: {ref.rel}: cannot be read ({error.strerror}).")
+        run.say(f"zaitaku: {ref.rel}: 読み込めません（{error.strerror}）。", f"zaitaku: {ref.rel}: cannot be read ({error.strerror}).")
         return EXIT_REFUSED
     doc = read_document(ref.rel, original)
     try:
         if doc.value is None:
             raise EditError("ファイルを記録として読めません。", "The file cannot be read as a record.")
-        change = (plan_designate(doc.value, ref, on, notice, today) if action == "designate"
-                  else plan_withdraw(doc.value, ref, on, today))
+        change = (plan_designate(doc.value, ref, run.on, run.notice, today) if run.action == "designate"
+                  else plan_withdraw(doc.value, ref, run.on, today))
     except (Refused, EditError) as refusal:
         return _refuse(ref, refusal, lang, today, out, err)
     if change is None:
-        _say(out, lang, f"{ref.rel}: 既にそのとおり記録されています。変更はありません。",
-             f"{ref.rel}: already recorded; nothing to change.")
+        run.say(f"{ref.rel}: 既にそのとおり記録されています。変更はありません。",
+                f"{ref.rel}: already recorded; nothing to change.", error=False)
         return EXIT_OK
     target = None
-    if commit:
+    if run.commit:
         from zaitaku_cli.edit import gitops
 
         try:
-            target = gitops.preflight(ref.path)
+            target = gitops.preflight(ref.path, with_changes=run.with_changes)
+        except gitops.Uncommitted as dirty:
+            return _uncommitted(run, dirty)
         except gitops.GitRefused as refusal:
-            _say(err, lang, f"zaitaku: 記録しませんでした: {refusal.message('ja')}", f"zaitaku: not recorded: {refusal.message('en')}")
+            run.say(f"zaitaku: 記録しませんでした: {refusal.message('ja')}", f"zaitaku: not recorded: {refusal.message('en')}")
             return EXIT_REFUSED
+    return _check_and_write(run, original, _name(doc.value, ref), change, target)
+
+
+def _check_and_write(run: _Run, original: bytes, name: str, change: Change, target) -> int:
+    """The new bytes, checked with the whole registry; then written (and committed)."""
+    ref, lang, today, out, err = run.ref, run.lang, run.today, run.out, run.err
     try:
         from zaitaku_cli.validate.schema import load_schema
 
@@ -283,29 +343,41 @@ def record_decision(action: str, ref: RecordRef, on: datetime.date, *, notice: s
         blocking, warnings, files = recheck(ref, new, today)
     except SchemeInvalid as invalid:
         _report(invalid.findings, 1, out, lang)
-        _say(err, lang, "zaitaku: prefecture.yaml を読めないため検査できません。何も書き込んでいません。",
-             "zaitaku: prefecture.yaml is not usable, so nothing can be checked; nothing was written.")
+        run.say("zaitaku: prefecture.yaml を読めないため検査できません。何も書き込んでいません。",
+                "zaitaku: prefecture.yaml is not usable, so nothing can be checked; nothing was written.")
         return EXIT_USAGE
     if blocking:
         _report(blocking, files, out, lang)
-        _say(err, lang, f"zaitaku: 記録しませんでした: この変更をすると上のエラーになります。{ref.rel} は変更していません。",
-             f"zaitaku: not recorded: the edit would cause the errors above; {ref.rel} is unchanged.")
+        run.say(f"zaitaku: 記録しませんでした: この変更をすると上のエラーになります。{ref.rel} は変更していません。",
+                f"zaitaku: not recorded: the edit would cause the errors above; {ref.rel} is unchanged.")
         return EXIT_REFUSED
+    if target is not None and target.earlier and _commit_earlier(run, target, original, name):
+        return EXIT_REFUSED
+    return _write(run, original, new, change, target, warnings, files)
+
+
+def _write(run: _Run, original: bytes, new: bytes, change: Change, target, warnings, files: int) -> int:
+    """Write the checked bytes, refusing if the file changed since it was read; then commit."""
     from zaitaku_cli.edit.atomic import CannotWrite, FileChanged, write_atomic
 
+    ref, lang, out, err = run.ref, run.lang, run.out, run.err
     try:
         write_atomic(ref.path, new, original, shown=ref.rel, within=ref.root)
     except FileChanged as changed:
-        _say(err, lang, f"zaitaku: 記録しませんでした: {changed.message('ja')}", f"zaitaku: not recorded: {changed.message('en')}")
+        run.say(f"zaitaku: 記録しませんでした: {changed.message('ja')}", f"zaitaku: not recorded: {changed.message('en')}")
         return EXIT_REFUSED
     except CannotWrite as error:  # the file may not be written (read-only, ...): exit 2, as a usage error
-        _cannot_write(error, ref, lang, err)
+        _cannot_write(error, run)
         return EXIT_USAGE
-    _say(out, lang, f"{ref.rel}: {change.summary_ja}", f"{ref.rel}: {change.summary_en}")
+    except OSError as error:
+        run.say(f"zaitaku: 書き込めませんでした（{error.strerror or error}）。{ref.rel} は変更していません。",
+                f"zaitaku: could not write ({error.strerror or error}); {ref.rel} is unchanged.")
+        return EXIT_REFUSED
+    run.say(f"{ref.rel}: {change.summary_ja}", f"{ref.rel}: {change.summary_en}", error=False)
     if warnings:
         _report(warnings, files, out, lang)
     if target is not None:
-        return _commit(target, ref, change, original, new, action, lang, out, err)
+        return _commit(target, ref, change, original, new, run.action, lang, out, err)
     return EXIT_OK
 
 
@@ -331,11 +403,142 @@ def _commit(target, ref, change, original, new, action, lang, out, err) -> int:
     return EXIT_OK
 
 
-def _cannot_write(error, ref, lang, err) -> None:
+def _cannot_write(error, run: _Run) -> None:
+    ref = run.ref
     advice_ja, advice_en = error.advice("ja"), error.advice("en")
-    _say(err, lang, f"zaitaku: {ref.rel}: 書き込めません（{error.reason('ja')}）。{advice_ja}{ref.rel} は変更していません。",
-         f"zaitaku: {ref.rel}: cannot write ({error.reason('en')}). {advice_en + ' ' if advice_en else ''}"
-         f"{ref.rel} is unchanged.")
+    run.say(f"zaitaku: {ref.rel}: 書き込めません（{error.reason('ja')}）。{advice_ja}{ref.rel} は変更していません。",
+            f"zaitaku: {ref.rel}: cannot write ({error.reason('en')}). {advice_en + ' ' if advice_en else ''}"
+            f"{ref.rel} is unchanged.")
+
+
+DIFF_SHOWN = 40  # lines of an uncommitted change shown in a refusal; the rest is counted
+
+
+def _uncommitted(run: _Run, dirty) -> int:
+    """--commit on a file with uncommitted changes: refused, with the commands that go on from
+    here (the first one commits that change too) and the change itself (git diff HEAD)."""
+    ref = run.ref
+    with_changes = _shell(["zaitaku", *run.again, "--commit", "--with-changes"])
+    discard = _shell(_git_here(dirty, "checkout", "HEAD", "--"))
+    without = _shell(["zaitaku", *run.again])
+    run.say(f"zaitaku: 記録しませんでした: {ref.rel} にはまだコミットしていない変更があります（下の git diff）。"
+            "この記録と関係のない変更を黙って同じコミットに入れないため、このままではコミットしません。次のどれかを実行してください。\n"
+            f"  その変更も（先に別のコミットとして）コミットしてから記録する:\n    {with_changes}\n"
+            f"  その変更を取り消す（その変更は失われます）。そのあと同じコマンドをもう一度:\n    {discard}\n"
+            f"  コミットせずに記録だけする（コミットは後で git で）:\n    {without}\n"
+            f"{ref.rel} は変更していません。",
+            f"zaitaku: not recorded: {ref.rel} has changes that are not committed (the git diff below). They are "
+            "not put into this commit silently, as they may have nothing to do with this edit. Run one of:\n"
+            f"  to commit those changes too (first, as a commit of their own), then record this:\n    {with_changes}\n"
+            f"  to discard those changes (they are lost), then run the same command again:\n    {discard}\n"
+            f"  to record without committing (commit later with git):\n    {without}\n"
+            f"{ref.rel} is unchanged.")
+    lines = dirty.diff.splitlines()
+    shown = lines[:DIFF_SHOWN]
+    if len(lines) > DIFF_SHOWN:
+        whole = _shell(_git_here(dirty, "diff", "HEAD", "--"))
+        shown.append(f"… {len(lines) - DIFF_SHOWN} lines more: {whole}" if run.lang == "en"
+                     else f"…（ほか {len(lines) - DIFF_SHOWN} 行: {whole}）")
+    print("\n".join(["", *shown]), file=run.err, flush=True)
+    return EXIT_REFUSED
+
+
+def _commit_earlier(run: _Run, target, original: bytes, name: str) -> bool:
+    """--with-changes: commit the file as it is now (its uncommitted change) as a commit of its
+    own, before the edit is written; True when that failed (and was said)."""
+    from zaitaku_cli.edit import gitops
+
+    ref = run.ref
+    try:
+        unchanged = ref.path.read_bytes() == original
+    except OSError:
+        unchanged = False
+    if not unchanged:
+        from zaitaku_cli.edit.atomic import FileChanged
+
+        changed = FileChanged(ref.path)
+        run.say(f"zaitaku: 記録しませんでした: {changed.message('ja')}", f"zaitaku: not recorded: {changed.message('en')}")
+        return True
+    changes = value_changes(ref.rel, gitops.head_bytes(target), original)
+    subject = f"コミットしていなかった変更: {name} ({ref.id})"
+    body = (f"{ref.rel}: zaitaku {run.action} --with-changes が、記録の前に、このファイルのコミットしていなかった変更を"
+            "そのままコミットしました。\n" + ("変わった値: " + "; ".join(changes) if changes else
+                                          "値は変わっていません（コメントや書式だけの変更です）。"))
+    try:
+        sha = gitops.commit(target, subject, body)
+    except gitops.GitRefused as refusal:
+        run.say(f"zaitaku: 記録しませんでした: {ref.rel} のコミットしていなかった変更をコミットできませんでした。"
+                f"{refusal.message('ja')}\n{ref.rel} は変更していません。",
+                f"zaitaku: not recorded: the uncommitted changes of {ref.rel} could not be committed. "
+                f"{refusal.message('en')}\n{ref.rel} is unchanged.")
+        return True
+    shown = "".join(f"\n  {c}" for c in changes)
+    run.say(f"コミットしました（前からの変更）: {sha[:10]} {subject}{shown}",
+            f"committed (the earlier changes): {sha[:10]} {subject}{shown}", error=False)
+    return False
+
+
+def value_changes(rel: str, old: bytes | None, new: bytes, limit: int = 10) -> list[str]:
+    """The values that differ between two versions of a record, as `designation.status: applied
+    → designated` (None in place of `old`: a new file); comments and layout are not values. At
+    most `limit` lines, then one that counts the rest."""
+    from zaitaku_cli.load.document import read_document
+
+    before = read_document(rel, old).value if old is not None else None
+    after = read_document(rel, new).value
+    lines = _differences(before if isinstance(before, dict) else {}, after if isinstance(after, dict) else {}, "")
+    if len(lines) > limit:
+        lines = [*lines[:limit], f"… +{len(lines) - limit}"]
+    return lines
+
+
+_ABSENT = object()
+
+
+def _differences(old, new, prefix: str) -> list[str]:
+    if isinstance(old, dict) and isinstance(new, dict):
+        out: list[str] = []
+        for key in dict.fromkeys([*old, *new]):
+            out += _differences(old.get(key, _ABSENT), new.get(key, _ABSENT), f"{prefix}{key}.")
+        return out
+    return [] if old == new else [f"{prefix[:-1]}: {_value_text(old)} → {_value_text(new)}"]
+
+
+def _value_text(value) -> str:
+    import json
+
+    if value is _ABSENT:
+        return "(なし)"
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _git_here(dirty, *args: str) -> list[str]:
+    """`git ARGS <the file>` to run in the current folder: the file relative to it when the
+    folder is in the repository's working tree, else `git -C <working tree> ARGS <file>`."""
+    import os
+    from pathlib import Path
+
+    here, tree = Path.cwd().resolve(), Path(os.path.realpath(dirty.worktree))
+    if here == tree or tree in here.parents:
+        return ["git", *args, Path(os.path.relpath(tree / dirty.rel, here)).as_posix()]
+    return ["git", "-C", str(tree), *args, dirty.rel]
+
+
+def _shell(args: list) -> str:
+    """One command line to copy: quoted for a POSIX shell, or as Windows' command line reads it."""
+    import os
+
+    if os.name == "nt":
+        import subprocess
+
+        return subprocess.list2cmdline([str(a) for a in args])
+    import shlex
+
+    return shlex.join(str(a) for a in args)
 
 
 def _refuse(ref, refusal, lang, today, out, err) -> int:

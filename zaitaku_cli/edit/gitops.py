@@ -3,9 +3,12 @@
 Everything that could stop the commit is checked before the file is written (`preflight`): a git
 repository holds the file, git knows who commits, no merge or rebase is under way, and the file is
 tracked with no uncommitted change of its own (staged or not) — so the commit holds exactly the
-edit. The commit is `git commit --only -- <file>`: files the officer has staged for something else
-stay staged and are not part of it. If the commit still fails (a hook refuses it), the caller puts
-the file back as it was.
+edit. A file with such a change is refused (Uncommitted, which carries its `git diff HEAD`) unless
+the officer asks for it to be committed too (--with-changes): the caller then commits it first, as
+a commit of its own, so that the edit's commit still holds exactly the edit. The commit is
+`git commit --only -- <file>`: files the officer has staged for something else stay staged and
+are not part of it. If the commit still fails (a hook refuses it), the caller puts the file back
+as it was.
 """
 
 from __future__ import annotations
@@ -27,10 +30,24 @@ class GitRefused(Exception):
         return f"{text}\n{self.detail}" if self.detail else text
 
 
+class Uncommitted(GitRefused):
+    """The file has changes of its own that are not committed (staged or not). `diff`: what
+    `git diff HEAD` shows of them; `rel` the file relative to the working tree `worktree`."""
+
+    def __init__(self, rel: str, worktree: Path, diff: str):
+        super().__init__(
+            f"{rel} にはまだコミットしていない変更があります。その変更を先にコミットするか元に戻してから実行してください"
+            "（この記録と無関係な変更を同じコミットに入れないため）。",
+            f"{rel} has uncommitted changes; commit or discard them first (so that the commit holds only this edit).",
+            diff)
+        self.rel, self.worktree, self.diff = rel, worktree, diff
+
+
 @dataclass
 class Target:
     repo: object  # git.Repo
     rel: str  # the file, relative to the working tree, with forward slashes
+    earlier: bool = False  # the file has uncommitted changes, to be committed before the edit
 
 
 def _git():
@@ -43,7 +60,9 @@ def _git():
     return git
 
 
-def preflight(path: Path) -> Target:
+def preflight(path: Path, with_changes: bool = False) -> Target:
+    """The commit of `path` can be made; raises GitRefused (Uncommitted when the file has
+    uncommitted changes and not `with_changes`)."""
     git = _git()
     path = Path(os.path.realpath(path))
     try:
@@ -84,13 +103,26 @@ def preflight(path: Path) -> Target:
         raise GitRefused(f"{rel} はまだ git に登録されていません。先に git add と git commit で登録してください。",
                          f"{rel} is not tracked by git yet; add and commit it first.") from None
     status = repo.git.status("--porcelain", "--untracked-files=no", "--", rel)
-    if status.strip():
-        raise GitRefused(
-            f"{rel} にはまだコミットしていない変更があります。その変更を先にコミットするか元に戻してから実行してください"
-            "（この記録と無関係な変更を同じコミットに入れないため）。",
-            f"{rel} has uncommitted changes; commit or discard them first (so that the commit holds only this edit).",
-            status.rstrip())
-    return Target(repo, rel)
+    if status.strip() and not with_changes:
+        raise Uncommitted(rel, Path(repo.working_tree_dir), _diff(repo, rel) or status.rstrip())
+    return Target(repo, rel, earlier=bool(status.strip()))
+
+
+def _diff(repo, rel: str) -> str:
+    """`git diff HEAD` of one file (staged and unstaged changes together); "" when there is no HEAD."""
+    git = _git()
+    try:
+        return repo.git.diff("--no-color", "--no-ext-diff", "HEAD", "--", rel)
+    except git.GitCommandError:
+        return ""
+
+
+def head_bytes(target: Target) -> bytes | None:
+    """The file as HEAD holds it; None when HEAD does not hold it (or there is no commit yet)."""
+    try:
+        return (target.repo.head.commit.tree / target.rel).data_stream.read()
+    except (KeyError, ValueError):
+        return None
 
 
 def _output(err) -> str:

@@ -138,8 +138,9 @@ def read_file(path, rel: str, root: Path, overrides=None) -> Document:
 # the operating systems' housekeeping, documentation (README, *.md), and what an editor keeps
 # beside a file while it is open (lock, swap and backup files: a check run meanwhile must not
 # fail on them). Every other file under registry/ that is not read is named (unread_problems).
+EDIT_LOCK = ".zaitaku-lock"  # edit.lock's lock file: there while an edit runs (or after one was killed)
 HOUSEKEEPING = frozenset({".gitkeep", ".keep", ".gitignore", ".gitattributes", ".DS_Store", "Thumbs.db",
-                          "desktop.ini"})
+                          "desktop.ini", EDIT_LOCK})
 EDITOR_PREFIXES = (".#", ".~lock.", "~$")  # Emacs, LibreOffice and Microsoft Office lock files
 SKIPPED_FOLDERS = frozenset({".git"})  # a registry kept as a repository (or submodule) of its own
 TEMPORARY_SUFFIX = ".zaitaku-tmp"  # edit.atomic's staging files: .<name>.<random>.zaitaku-tmp
