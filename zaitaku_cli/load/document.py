@@ -10,13 +10,16 @@ files that have a finding) and returns the line and column of the value at `path
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
+from zaitaku_cli.findings import format_path
 from zaitaku_cli.load.problem import Problem
-from zaitaku_cli.load.text import decode, scan
+from zaitaku_cli.load.text import combining_marks, compose_marks, decode, needs_value_scan, scan, shown, value_faults
 
 _T = "tag:yaml.org,2002:"
-_STR, _MAP, _SEQ, _MERGE = _T + "str", _T + "map", _T + "seq", _T + "merge"
+_STR, _MAP, _SEQ, _MERGE, _BOOL = _T + "str", _T + "map", _T + "seq", _T + "merge", _T + "bool"
 _IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
 
 
@@ -80,6 +83,29 @@ MAX_DEPTH = 32  # a record is a handful of levels deep; deeper is a mistake or a
 MAX_BYTES = 1 << 20  # one record per file: a megabyte is far beyond any record
 _BRACKETS_BEFORE_SCAN = 200
 
+# YAML 1.1 (PyYAML, libyaml's resolver) and YAML 1.2 (editors, linters, most other languages)
+# read some plain scalars differently. A value must mean the same to every reader, as bare-digit
+# codes must: these are findings (yaml-boolean-1-1, yaml-number-1-1, yaml-unquoted-code).
+_TRUE_FALSE = frozenset(("true", "True", "TRUE", "false", "False", "FALSE"))  # yes/no/on/off: 1.1 only
+_INT_BOTH = re.compile(r"[-+]?(?:0|[1-9][0-9]*)|0x[0-9a-fA-F]+")  # an int both read alike
+_NUMBER_1_2 = re.compile(  # the YAML 1.2 core schema's int and float
+    r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
+_NUMBER_START = frozenset("0123456789+-.")
+
+
+def _reads_as_number_in_1_2(value: str) -> bool:
+    """A plain scalar that YAML 1.1 reads as text and YAML 1.2 as a number (012389, 1e3, 0o17)."""
+    return value[:1] in _NUMBER_START and _NUMBER_1_2.fullmatch(value) is not None
+
+
+def _number_1_1_only(tag: str, value: str) -> bool:
+    """An int or float as YAML 1.1 reads it that YAML 1.2 reads otherwise: 017 (octal 15 in 1.1,
+    17 in 1.2), 1_000, 1:30 (sexagesimal), 0b101, -0x1F; 1_000.5 and 1:30.5."""
+    if tag == _T + "int":
+        return _INT_BOTH.fullmatch(value) is None
+    return tag == _T + "float" and ("_" in value or ":" in value)
+
 
 class _Walk:
     """Nodes to values. Stops at the first reuse of a node, so an alias bomb costs nothing.
@@ -88,7 +114,8 @@ class _Walk:
     record is then not validated further, since the schema would report the hole as a second,
     misplaced error."""
 
-    def __init__(self):
+    def __init__(self, text: str = ""):
+        self.text = text  # to tell an explicit tag (`!!str 123`) from a plain scalar
         self.seen: set[int] = set()
         self.problems: list[Problem] = []
         self.aliased = False
@@ -100,6 +127,13 @@ class _Walk:
         if code != "yaml-duplicate-key":
             self.lossy = True
 
+    def note(self, code, node, path, **params):
+        """A value read as YAML 1.1 reads it, with a finding: nothing is dropped (not lossy)."""
+        name = format_path(path)
+        mark = node.start_mark
+        self.problems.append(Problem(code, mark.line + 1, mark.column + 1,
+                                     {"field": name, "field_en": name, **params}, path))
+
     def value(self, node, path):
         if id(node) in self.seen:
             self.aliased = self.lossy = True  # located later from the events: the node knows only its anchor
@@ -110,26 +144,28 @@ class _Walk:
             return None
         tag = node.tag
         if isinstance(node, yaml.ScalarNode):
+            plain = not node.style and not self.text.startswith("!", node.start_mark.index)
             if tag == _STR:
                 value = node.value
-                if not node.style and value.isdigit() and value.isascii():
-                    # YAML 1.1 keeps 012068 as text, but YAML 1.2 editors and other tools read a
+                if plain and _reads_as_number_in_1_2(value):
+                    # YAML 1.1 keeps 012389 as text, but YAML 1.2 editors and other tools read a
                     # number: a code must be quoted to mean the same everywhere.
-                    from zaitaku_cli.findings import format_path
-
-                    name = format_path(path)
-                    self.problems.append(Problem("yaml-unquoted-code", node.start_mark.line + 1,
-                                                 node.start_mark.column + 1,
-                                                 {"field": name, "field_en": name, "raw": value}, path))
+                    self.note("yaml-unquoted-code", node, path, raw=value)
                 return value
             construct = _SCALARS.get(tag)
             if construct is None:
                 self.report("yaml-tag", node, path, tag=tag.replace(_T, "!!"))
                 return None
             try:
-                return construct(node)
+                value = construct(node)
             except (ValueError, yaml.YAMLError):
                 return node.value
+            if plain and tag == _T + "bool" and node.value not in _TRUE_FALSE:
+                self.note("yaml-boolean-1-1", node, path, raw=node.value, value=str(value).lower())
+            elif plain and _number_1_1_only(tag, node.value):
+                self.note("yaml-number-1-1", node, path, raw=node.value, value=str(value),
+                          **_reading_1_2(node.value))
+            return value
         if tag == _MAP and isinstance(node, yaml.MappingNode):
             return self.mapping(node, path)
         if tag == _SEQ and isinstance(node, yaml.SequenceNode):
@@ -157,6 +193,14 @@ class _Walk:
         return result
 
 
+def _reading_1_2(raw: str) -> dict:
+    """How YAML 1.2 reads a YAML 1.1-only number: a number (017 → 17) or text (1_000)."""
+    if _NUMBER_1_2.fullmatch(raw):
+        number = str(int(raw)) if raw.lstrip("+-").isdigit() else raw
+        return {"reading": number, "reading_en": f"the number {number}"}
+    return {"reading": f"文字「{raw}」", "reading_en": f"the text '{raw}'"}
+
+
 _NOT_YET = object()
 
 
@@ -164,12 +208,11 @@ class _Unusual(Exception):
     """Raised by the fast path on anything that needs a finding: the full walk takes over."""
 
 
-# The plain scalars that resolve to a boolean or null (YAML 1.1, as SafeLoader reads them):
-# looked up directly, they skip the resolver's patterns and the constructor's calls.
+# The plain scalars that resolve to a boolean or null alike in YAML 1.1 and 1.2: looked up
+# directly, they skip the resolver's patterns and the constructor's calls. yes/no/on/off are
+# left to _plain_scalar, which hands them to the walk (yaml-boolean-1-1).
 _LITERALS: dict = {"": None, "~": None, "null": None, "Null": None, "NULL": None}
-for _word, _value in (("yes", True), ("no", False), ("true", True), ("false", False), ("on", True), ("off", False)):
-    _LITERALS.update(dict.fromkeys((_word, _word.capitalize(), _word.upper()), _value))
-del _word, _value
+_LITERALS.update({word: word[0] in "tT" for word in _TRUE_FALSE})
 
 
 def _plain_values(node, depth=0, _scalar=yaml.ScalarNode, _mapping=yaml.MappingNode, _literal=_LITERALS.get):
@@ -208,16 +251,21 @@ def _plain_scalar(node, _resolvers=_IMPLICIT.get, _scalars=_SCALARS):
     value = node.value
     if node.style:
         return value
+    literal = _LITERALS.get(value, _NOT_YET)
+    if literal is not _NOT_YET:
+        return literal
     for tag, regexp in _resolvers(value[:1], ()):
         if regexp.match(value):
             construct = _scalars.get(tag)
-            if construct is None:  # `=` (the value key) or `<<` as a value: the walk reports it
+            # `=` (the value key) or `<<` as a value, yes/no/on/off, a YAML 1.1-only number: the
+            # walk reports it
+            if construct is None or tag == _BOOL or _number_1_1_only(tag, value):
                 raise _Unusual
             try:
                 return construct(node)
             except (ValueError, yaml.YAMLError):
                 return value
-    if value.isdigit() and value.isascii():  # a bare digit code: yaml-unquoted-code
+    if _reads_as_number_in_1_2(value):  # a bare digit code, 1e3: yaml-unquoted-code
         raise _Unusual
     return value
 
@@ -271,6 +319,52 @@ def _syntax_problem(err: yaml.YAMLError) -> Problem:
 
 _KIND_NAMES = {list: "リスト", str: "文字列", int: "数値", float: "数値", bool: "真偽値", type(None): "空"}
 _KIND_NAMES_EN = {list: "a list", str: "text", int: "a number", float: "a number", bool: "true/false", type(None): "nothing"}
+
+
+def _text_faults(root, value) -> list[Problem]:
+    """The faults of every string (value or key) under `root`, located at its node: control,
+    invisible and non-characters, decomposed kana (composed here, in `value`, so that the tables
+    and a cp932 export get one character), line breaks and edge spaces (faults in one-line fields
+    only: marked `layout`, validate.values decides by the field)."""
+    problems: list[Problem] = []
+    stack = [(root, value, ())]
+    while stack:
+        node, held, path = stack.pop()
+        if isinstance(node, yaml.MappingNode) and type(held) is dict:
+            pairs = [(k.value, k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)]
+            for key, key_node, _ in pairs:
+                _string_faults(key, key_node, path + (key,), problems, is_key=True)
+        elif isinstance(node, yaml.SequenceNode) and type(held) is list:
+            pairs = [(i, None, v) for i, v in enumerate(node.value) if i < len(held)]
+        else:
+            continue
+        for key, _, child in pairs:
+            item = held.get(key) if type(held) is dict else held[key]
+            if not isinstance(child, yaml.ScalarNode):
+                stack.append((child, item, path + (key,)))
+            elif item is child.value:  # the string read from this node (not a duplicate key's)
+                composed = _string_faults(item, child, path + (key,), problems)
+                if composed is not None:
+                    held[key] = composed
+    return problems
+
+
+def _string_faults(text: str, node, path, problems: list, is_key: bool = False) -> str | None:
+    """Append the faults of one string; returns it composed when it held decomposed kana."""
+    line, column = node.start_mark.line + 1, node.start_mark.column + 1
+    name = format_path(path)
+    composed = None if is_key else compose_marks(text)
+    found = value_faults(composed or text)
+    if composed is not None:
+        found.insert(0, ("text-decomposed", combining_marks(text), False, 0))
+    for code, chars, layout, index in found:
+        params = {"field": name, "field_en": name, "shown": shown(composed or text, index), "layout": layout,
+                  "chars": "、".join(chars[:3]) + ("…" if len(chars) > 3 else ""),
+                  "chars_en": ", ".join(chars[:3]) + ("…" if len(chars) > 3 else "")}
+        if is_key:
+            params.update(field="項目名", field_en="A key", key=True, layout=False)
+        problems.append(Problem(code, line, column, params, path))
+    return composed
 
 
 class Document:
@@ -382,7 +476,7 @@ def read_document(rel: str, data: bytes) -> Document:
         return Document(rel, text, None, [_syntax_problem(err)])
     if root is None:
         return Document(rel, text, None, [Problem("file-empty", 1, 1, {})])
-    walk = _Walk()
+    walk = _Walk(text)
     value = _NOT_YET
     if plain:
         try:
@@ -392,6 +486,8 @@ def read_document(rel: str, data: bytes) -> Document:
     if value is _NOT_YET:
         value = walk.value(root, ())
     problems = walk.problems
+    if needs_value_scan(text):  # one regex over the text; the walk over values only then
+        problems += _text_faults(root, value)
     if walk.aliased:
         problems += _alias_problems(text)
     if second is not None:

@@ -4,6 +4,7 @@ characters that have no place in a record (control characters, tab indentation).
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from zaitaku_cli.load.problem import Problem
 
@@ -57,3 +58,132 @@ def scan(text: str) -> list[Problem]:
         line, column = _position(text, match.end() - 1, "\n")
         problems.append(Problem("file-tab-indent", line, column, {}))
     return problems
+
+
+# --- characters inside values ----------------------------------------------------------------
+# scan() sees the file's bytes; a YAML escape ("\v", "\x1b", "\uFFFE") or an invisible character
+# pasted into a value gets past it. These run on the values of the few files whose text contains
+# something that could produce such a value (see needs_value_scan), never on the others.
+
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_NONCHARACTERS = "".join(chr(plane << 16 | low) for plane in range(17) for low in (0xFFFE, 0xFFFF))
+# Format characters (general category Cf, Unicode 14), private use, noncharacters, the combining
+# marks that compose with a letter (Latin, and the kana voiced/semi-voiced marks), the spaces
+# other than U+0020: every literal character the checks below can report.
+_LITERAL_SUSPECTS = (
+    "\t\u00a0\u00ad\u0300-\u036f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u1680\u180e"
+    "\u2000-\u200f\u202a-\u202f\u205f-\u2064\u2066-\u206f\u3099\u309a\ue000-\uf8ff\ufdd0-\ufdef"
+    "\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f\U000f0000-\U0010ffff" + _NONCHARACTERS)
+_VALUE_GATE = re.compile(
+    "[\\\\|>" + _LITERAL_SUSPECTS + "]"  # escapes (double-quoted), block scalars, the characters
+    "|[-:\\[{,][ \t]*\u3000|\u3000[ \t]*(?:$|#|[\"',\\]}])"  # a full-width space at a value's edge
+    "|[-:\\[{,][ \t]+[\"'][ \t]|[ \t][\"'][ \t]*(?:$|#|[,\\]}])"  # a quoted value's edge space
+    "|\n[ \t]*\n[ \t]+[^\\s#-]",  # a blank line inside a multi-line plain or quoted value
+    re.M)
+_COMBINING = "\u0300-\u036f\u3099\u309a"
+_DECOMPOSED = re.compile(f"[^{_COMBINING}][{_COMBINING}]+")
+_FAULTY = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029" + _LITERAL_SUSPECTS.replace("\t", "") + "\ud800-\udfff]")
+_CONTROL_NAMES = dict(enumerate((
+    "NULL", "START OF HEADING", "START OF TEXT", "END OF TEXT", "END OF TRANSMISSION", "ENQUIRY",
+    "ACKNOWLEDGE", "BELL", "BACKSPACE", "CHARACTER TABULATION", "LINE FEED", "LINE TABULATION",
+    "FORM FEED", "CARRIAGE RETURN", "SHIFT OUT", "SHIFT IN", "DATA LINK ESCAPE", "DEVICE CONTROL ONE",
+    "DEVICE CONTROL TWO", "DEVICE CONTROL THREE", "DEVICE CONTROL FOUR", "NEGATIVE ACKNOWLEDGE",
+    "SYNCHRONOUS IDLE", "END OF TRANSMISSION BLOCK", "CANCEL", "END OF MEDIUM", "SUBSTITUTE", "ESCAPE",
+    "INFORMATION SEPARATOR FOUR", "INFORMATION SEPARATOR THREE", "INFORMATION SEPARATOR TWO",
+    "INFORMATION SEPARATOR ONE")))
+_CONTROL_NAMES.update({0x7F: "DELETE", 0x85: "NEXT LINE"})
+_SHOWN_AROUND = 12  # characters of context shown either side of the first fault
+_SPACES = " \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+
+
+def needs_value_scan(text: str) -> bool:
+    """True when the text could hold a value that value_faults() reports: one regex over the
+    whole text (about a microsecond for a record), so the walk over values runs only then."""
+    return _VALUE_GATE.search(text) is not None
+
+
+def compose_marks(value: str) -> str | None:
+    """`value` with each letter + combining mark(s) written as one character where Unicode has
+    one (カ + U+3099 → ガ, e + U+0301 → é), or None when nothing composes. Not NFC of the whole
+    text: NFC also replaces CJK compatibility ideographs (U+F900…, a name's 異体字) by unified
+    ones, so only a base that NFC leaves as it is is composed with its marks."""
+    if not _DECOMPOSED.search(value):
+        return None
+
+    def compose(match):
+        segment = match.group()
+        if unicodedata.normalize("NFC", segment[0]) != segment[0]:
+            return segment
+        return unicodedata.normalize("NFC", segment)
+
+    composed = _DECOMPOSED.sub(compose, value)
+    return composed if composed != value else None
+
+
+def combining_marks(value: str) -> list[str]:
+    """The distinct combining marks of `value`, as char_name() gives them ('U+3099 …')."""
+    marks = dict.fromkeys(c for c in value if "\u0300" <= c <= "\u036f" or c in "\u3099\u309a")
+    return [char_name(c) for c in marks]
+
+
+def char_name(char: str) -> str:
+    """'U+000B LINE TABULATION': the code point and its Unicode name (or its kind)."""
+    point = ord(char)
+    name = _CONTROL_NAMES.get(point) or unicodedata.name(char, "")
+    if not name:
+        kind = unicodedata.category(char)
+        name = {"Cc": "CONTROL", "Co": "PRIVATE USE", "Cs": "SURROGATE"}.get(kind, "NONCHARACTER")
+    return f"U+{point:04X} {name}"
+
+
+def _fault(char: str) -> tuple[str, bool] | None:
+    """(finding code, layout) for a character that has no place in a value, else None. Layout
+    characters (line feed, tab) are allowed in a multi-line field such as note."""
+    if char == "\n":
+        return "text-line-break", True
+    if char == "\t":
+        return "text-control-character", True
+    point = ord(char)
+    if point < 0x20 or 0x7F <= point <= 0x9F or char in "\u2028\u2029":
+        return "text-control-character", False
+    if char in _NONCHARACTERS or 0xFDD0 <= point <= 0xFDEF or 0xD800 <= point <= 0xDFFF:
+        return "text-noncharacter", False
+    if char in _BIDI:
+        return "text-bidi-control", False
+    category = unicodedata.category(char)
+    if category == "Cf":
+        return "text-invisible-character", False
+    if category == "Co":
+        return "text-private-use", False
+    if char in "\u3099\u309a":  # left over after compose_marks(): no letter takes it
+        return "text-combining-mark", False
+    return None
+
+
+def shown(value: str, index: int = 0) -> str:
+    """`value` as a message may print it: every character value_faults() reports, and any
+    space other than U+0020, as ⟨U+XXXX⟩; only the context around `index` of a long value."""
+    start, end = max(0, index - _SHOWN_AROUND), min(len(value), index + _SHOWN_AROUND + 1)
+    text = "".join(f"⟨U+{ord(c):04X}⟩" if c in _SPACES[1:] or (_FAULTY.match(c) or c in "\n\t") and _fault(c)
+                   else c for c in value[start:end])
+    return ("…" if start else "") + text + ("…" if end < len(value) else "")
+
+
+def value_faults(value: str) -> list[tuple[str, list[str], bool, int]]:
+    """[(code, its distinct characters as 'U+XXXX NAME', layout, index of the first)] for a string
+    value: one entry per kind of fault. Layout faults (a line
+    break, a tab, spaces around the value) are faults only in a one-line field: the caller
+    decides. Cheap for a clean value: one regex search."""
+    found: dict[tuple, list] = {}  # (code, layout) -> [characters, index of the first]
+    if _FAULTY.search(value) or "\n" in value or "\t" in value:
+        for index, char in enumerate(value):
+            fault = (_FAULTY.match(char) or char in "\n\t") and _fault(char)
+            if fault:
+                chars = found.setdefault(fault, [[], index])[0]
+                if char not in chars:
+                    chars.append(char)
+    edge = next((i for i in (0, len(value) - 1) if value and value[i] in _SPACES), None)
+    if edge is not None:
+        found["text-surrounding-space", True] = [[value[edge]], edge]
+    return [(code, [char_name(c) for c in chars], layout, first) for (code, layout), (chars, first) in found.items()]

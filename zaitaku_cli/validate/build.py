@@ -16,6 +16,7 @@ from zaitaku_cli.findings import Finding, format_path
 from zaitaku_cli.load.problem import Problem
 from zaitaku_cli.load.registry import KIND_OF_FOLDER, RawRegistry, read_csv
 from zaitaku_cli.model import Municipality, Record, Registry, Scheme, parse_designation
+from zaitaku_cli.validate import values
 from zaitaku_cli.validate.schema import check_schema
 
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -44,37 +45,30 @@ class Collector:
 
 def _load_scheme(raw: RawRegistry, out: Collector) -> Scheme:
     doc = raw.prefecture
-    problems = list(doc.problems)
+    problems = doc.problems = values.settle("prefecture", doc.problems)
     if doc.value is not None:
-        problems += check_schema("prefecture", doc)
-    if not problems and doc.value is not None:
-        problems = _scheme_value_problems(doc)
-    if problems or doc.value is None:
-        out.add(doc.rel, problems)
+        problems = problems + values.unexplained(check_schema("prefecture", doc), problems)
+    if not _errors(problems) and doc.value is not None:
+        problems = problems + _scheme_value_problems(doc)
+    out.add(doc.rel, problems)
+    if _errors(problems) or doc.value is None:  # warnings (a 外字 in a title) leave it usable
         raise SchemeInvalid(out.findings)
     return Scheme(doc.value, doc)
 
 
-def _scheme_value_problems(doc) -> list[Problem]:
-    """What the schema cannot say about prefecture.yaml: its dates are real dates."""
-    from zaitaku_cli.dates import DateError, parse_date
+def _errors(problems) -> bool:
+    return any(entry(p.code).severity == "error" for p in problems)
 
-    data, problems = doc.value, []
+
+def _scheme_value_problems(doc) -> list[Problem]:
+    """What the schema cannot say about prefecture.yaml: its dates are real dates (the fields
+    the schema marks as dates, and the day of the year of hub.count_rule.counted_on)."""
+    data, problems = doc.value, values.date_problems("prefecture", doc)
 
     def bad(path, params, code="date-invalid"):
         line, column, _ = doc.locate(path)
         problems.append(Problem(code, line, column, params, path))
 
-    plan = data.get("plan") or {}
-    for path, value in ((("scheme_start",), data.get("scheme_start")), (("plan", "start"), plan.get("start")),
-                        (("plan", "end"), plan.get("end"))):
-        if value is not None:
-            try:
-                parse_date(value)
-            except DateError:
-                bad(path, {"field": format_path(path), "field_en": format_path(path), "text": str(value),
-                           "hint": "2024-04-01 のように書いてください。",
-                           "hint_en": "Write it as 2024-04-01."})
     counted_on = ((data.get("hub") or {}).get("count_rule") or {}).get("counted_on")
     if counted_on is not None:
         try:
@@ -254,6 +248,7 @@ def _stem(rel: str) -> str:
 
 def build_record(kind: str, doc, out: Collector) -> Record:
     """One record of the model, its problems (id, schema, dates) into `out`."""
+    doc.problems = values.settle(kind, doc.problems)  # the loader's findings, by the field they are in
     out.add(doc.rel, doc.problems)
     if doc.value is None:  # unreadable: its id still exists, so references to it don't cascade
         return Record(kind, _stem(doc.rel), doc, {}, valid=False)
@@ -270,6 +265,8 @@ def build_record(kind: str, doc, out: Collector) -> Record:
         return Record(kind, stem, doc, doc.value, valid=False)
     schema_problems = doc.schema_problems if doc.schema_problems is not None else check_schema(kind, doc)
     record = Record(kind, stem, doc, doc.value, valid=not schema_problems)
+    problems += values.date_problems(kind, doc)
+    schema_problems = values.unexplained(schema_problems, doc.problems)
     if record.valid:
         def on_date_problem(code, path, params):
             line, column, _ = doc.locate(path)
