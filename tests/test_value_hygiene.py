@@ -17,7 +17,7 @@ from run_cli import run, run_json
 from zaitaku_cli.catalogue import render
 from zaitaku_cli.check import SchemeInvalid, check_registry
 from zaitaku_cli.load.document import read_document
-from zaitaku_cli.load.text import _fault, compose_marks, needs_value_scan
+from zaitaku_cli.load.text import _fault, compose_marks, needs_value_scan, scan
 
 CLINIC = "institutions/sample-clinic.yaml"
 CLINIC_REL = f"registry/{CLINIC}"
@@ -149,6 +149,11 @@ def test_an_escaped_control_character_is_found_in_every_string_field(tmp_path, r
 
 # --- characters: what is and is not a fault --------------------------------------------------------
 
+def gate(text: str) -> bool:
+    """Whether read_document walks the values of `text` (scan(), then needs_value_scan())."""
+    return needs_value_scan(text, text.encode("utf-8"), scan(text))
+
+
 def test_the_gate_opens_for_every_character_a_value_can_be_faulted_for():
     """needs_value_scan() is the cheap test that spares clean files the walk: every character
     that _fault() reports, written literally where YAML accepts it, opens it."""
@@ -159,7 +164,7 @@ def test_the_gate_opens_for_every_character_a_value_can_be_faulted_for():
             continue
         if point < 0x20 or 0x7F <= point <= 0x9F or char in "\u2028\u2029\ufffe\uffff":
             continue  # not in a YAML file literally (file-control-character, or libyaml refuses it)
-        if not needs_value_scan(f"name: a{char}b\n"):
+        if not gate(f"name: a{char}b\n"):
             missed.append(f"U+{point:04X}")
     assert not missed
 
@@ -169,7 +174,33 @@ def test_the_gate_opens_for_every_character_a_value_can_be_faulted_for():
     'id: x\nname: 医療法人\u3000サンプル\nmunicipality: "012050"  # 室蘭市\nnote: null\n',
 ])
 def test_the_gate_stays_shut_for_ordinary_records(text):
-    assert not needs_value_scan(text)
+    assert not gate(text)
+
+
+@pytest.mark.parametrize("text", [
+    'name: "\\v"\n', "name: |\n  a\n", "name: >\n  a\n",  # an escape, block scalars
+    "name: \u3000佐藤\n", "name: 佐藤\u3000\n", "name: 佐藤\u3000  # 全角\n", "- {name: 佐藤\u3000, x: 1}\n",
+    "note: a\n\n  b\n", "note: 'a\n\n  b'\n", "note: a\n  \n  b\n",  # a blank line inside a value
+    "name: 𠮷野家\n",  # beyond the BMP (a variation selector, a 外字 of plane 15 too)
+])
+def test_the_gate_opens_where_a_value_could_be_faulted(text):
+    assert gate(text)
+
+
+@pytest.mark.parametrize("text", ['name: " 佐藤"\n', "name: '佐藤 '\n", 'name: "佐藤 "  # c\n', '- [" a", b]\n',
+                                  "a: {n: 'x ', m: 1}\n", "a: !!str ' x'\n", "a: &b 1\nc: [' x', *b]\n"])
+def test_a_quoted_space_at_a_values_edge_is_noted_by_the_loader(text):
+    """Plain values lose their edge spaces to YAML; quoted ones keep them, and the loader, which
+    sees every quoted value, notes them (fast path or walk) instead of a text test."""
+    assert "text-surrounding-space" in [p.code for p in read_document("x.yaml", text.encode()).problems]
+
+
+@pytest.mark.parametrize("text", [
+    "name: 医療法人\u3000佐藤会\n", 'code: "012050"  # 室蘭市\n', "name: Kids' club\n", "a: 'it''s'\n",
+    "# 見出し\n\nid: a\n\nname: b\n", "a:\n  - b\n\n  - c\n", 'a: ""\nb: \'\'\n',
+])
+def test_the_gate_stays_shut_for_what_cannot_be_faulted(text):
+    assert not gate(text)
 
 
 @pytest.mark.parametrize("text, composed", [

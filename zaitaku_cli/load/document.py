@@ -25,13 +25,13 @@ _IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
 
 class _FastResolver(yaml.resolver.Resolver):
     """SafeLoader's tag resolution without path resolvers (none are registered): the same tags,
-    about a fifth less time per file, since libyaml calls back into Python for every node."""
+    about a fifth less time per file, since libyaml calls back into Python for every node.
+    libyaml calls descend_resolver(node, index) and ascend_resolver() around every node and
+    ignores what they return: C callables that take those arguments (`slice`, `tuple`) cost a
+    tenth of a Python method that does nothing (about 4 µs a record)."""
 
-    def descend_resolver(self, current_node, current_index):
-        pass
-
-    def ascend_resolver(self):
-        pass
+    descend_resolver = slice
+    ascend_resolver = tuple
 
     def resolve(self, kind, value, implicit, _get=_IMPLICIT.get):
         if kind is yaml.ScalarNode:
@@ -120,6 +120,7 @@ class _Walk:
         self.problems: list[Problem] = []
         self.aliased = False
         self.lossy = False
+        self.edge_space = False  # a quoted value begins or ends with a space (text-surrounding-space)
 
     def report(self, code, node, path, **params):
         mark = node.start_mark
@@ -147,6 +148,8 @@ class _Walk:
             plain = not node.style and not self.text.startswith("!", node.start_mark.index)
             if tag == _STR:
                 value = node.value
+                if node.style and (value[:1] == " " or value[-1:] == " "):
+                    self.edge_space = True
                 if plain and _reads_as_number_in_1_2(value):
                     # YAML 1.1 keeps 012389 as text, but YAML 1.2 editors and other tools read a
                     # number: a code must be quoted to mean the same everywhere.
@@ -217,12 +220,14 @@ _LITERALS.update({word: word[0] in "tT" for word in _TRUE_FALSE})
 
 def _plain_values(node, depth=0, _scalar=yaml.ScalarNode, _mapping=yaml.MappingNode, _literal=_LITERALS.get):
     """Nodes from _UntaggedLoader to values, for the common file: no aliases, tags or merge keys
-    (the caller checked the text), no duplicate keys, no bare digit codes. Half the cost of
-    _Walk; anything unusual raises _Unusual and the file is composed and walked again by _Walk,
-    which reports it. A mapping's scalar values are handled inline (most nodes are those)."""
+    (the caller checked the text), no duplicate keys, no bare digit codes, no YAML 1.1-only
+    forms, no quoted value with a space at its edge. Half the cost of _Walk; anything unusual
+    raises _Unusual and the file is composed and walked again by _Walk, which reports it. A
+    mapping's scalar values are handled inline (most nodes are those)."""
     kind = type(node)
     if kind is _scalar:
-        return _plain_scalar(node)
+        literal = _literal(node.value, _NOT_YET) if not node.style else _NOT_YET
+        return literal if literal is not _NOT_YET else _plain_scalar(node)
     depth += 1
     if depth > MAX_DEPTH:  # its items are too deep: the walk reports where
         raise _Unusual
@@ -235,7 +240,9 @@ def _plain_values(node, depth=0, _scalar=yaml.ScalarNode, _mapping=yaml.MappingN
             if type(value_node) is not _scalar:
                 result[key] = _plain_values(value_node, depth)
             elif value_node.style:  # quoted or block: text
-                result[key] = value_node.value
+                value = result[key] = value_node.value
+                if " " in value and (value[0] == " " or value[-1] == " "):  # the walk notes it
+                    raise _Unusual
             else:
                 value = value_node.value
                 literal = _literal(value, _NOT_YET)
@@ -245,16 +252,19 @@ def _plain_values(node, depth=0, _scalar=yaml.ScalarNode, _mapping=yaml.MappingN
 
 
 def _plain_scalar(node, _resolvers=_IMPLICIT.get, _scalars=_SCALARS):
-    """A scalar's value, resolving its tag as SafeLoader does: quoted and block scalars are text;
-    a plain one takes the first implicit tag whose pattern matches (null, bool, int, float,
-    timestamp), else it is text."""
+    """A scalar's value (not one of _LITERALS: the callers looked), resolving its tag as
+    SafeLoader does: quoted and block scalars are text; a plain one takes the first implicit tag
+    whose pattern matches (null, bool, int, float, timestamp), else it is text."""
     value = node.value
     if node.style:
+        if " " in value and (value[0] == " " or value[-1] == " "):  # the walk notes it
+            raise _Unusual
         return value
-    literal = _LITERALS.get(value, _NOT_YET)
-    if literal is not _NOT_YET:
-        return literal
-    for tag, regexp in _resolvers(value[:1], ()):
+    first = value[:1]
+    resolvers = _resolvers(first)
+    if resolvers is None:  # most text: no tag starts with its first character
+        return value
+    for tag, regexp in resolvers:
         if regexp.match(value):
             construct = _scalars.get(tag)
             # `=` (the value key) or `<<` as a value, yes/no/on/off, a YAML 1.1-only number: the
@@ -265,7 +275,7 @@ def _plain_scalar(node, _resolvers=_IMPLICIT.get, _scalars=_SCALARS):
                 return construct(node)
             except (ValueError, yaml.YAMLError):
                 return value
-    if _reads_as_number_in_1_2(value):  # a bare digit code, 1e3: yaml-unquoted-code
+    if first in _NUMBER_START and _NUMBER_1_2.fullmatch(value):  # a bare digit code, 1e3: yaml-unquoted-code
         raise _Unusual
     return value
 
@@ -463,13 +473,14 @@ def read_document(rel: str, data: bytes) -> Document:
     text, problems = decode(data)
     if text is None:
         return Document(rel, None, None, problems)
-    problems = scan(text)
+    scanned = scan(text)
+    problems = scanned.problems
     if problems:
         return Document(rel, text, None, problems)
     where = _too_deep(text)
     if where:
         return Document(rel, text, None, [Problem("yaml-too-deep", *where, {"depth": MAX_DEPTH})])
-    plain = "*" not in text and "!" not in text and "<<" not in text
+    plain = not scanned.markup or ("*" not in text and "!" not in text and "<<" not in text)
     try:
         root, second = _compose(text, _UntaggedLoader if plain else _Loader)
     except yaml.YAMLError as err:
@@ -486,7 +497,7 @@ def read_document(rel: str, data: bytes) -> Document:
     if value is _NOT_YET:
         value = walk.value(root, ())
     problems = walk.problems
-    if needs_value_scan(text):  # one regex over the text; the walk over values only then
+    if walk.edge_space or needs_value_scan(text, data, scanned):  # cheap tests: the walk over values only then
         problems += _text_faults(root, value)
     if walk.aliased:
         problems += _alias_problems(text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import NamedTuple
 
 from zaitaku_cli.load.problem import Problem
 
@@ -12,7 +13,22 @@ _BOM = b"\xef\xbb\xbf"
 # C0 controls except tab/LF/CR, DEL, C1 controls; YAML forbids them and editors hide them.
 # U+2028/U+2029 (line and paragraph separators, pasted from PDFs) break lines for YAML but not
 # for editors, so every later line number would be off by one.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029"
+_CONTROL = re.compile(f"[{_CONTROLS}]")
+# What could make a value hold a character that value_faults() reports, in the Basic Multilingual
+# Plane: `\` (an escape, in a double-quoted value), | and > (block scalars keep line breaks), tab,
+# format characters (general category Cf, Unicode 14), private use, noncharacters, the combining
+# marks compose_marks() composes, and the spaces other than U+0020 and U+3000 (U+3000 is common
+# inside names: _IDEOGRAPHIC_EDGE looks for it at a value's edge only).
+_BMP_FAULTS = (
+    "\u00a0\u00ad\u0300-\u036f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u1680\u180e"
+    "\u2000-\u200f\u202a-\u202f\u205f-\u2064\u2066-\u206f\u3099\u309a\ue000-\uf8ff\ufdd0-\ufdef"
+    "\ufeff\ufff9-\uffff")
+_BMP_SUSPECTS = "\\\\|>\t" + _BMP_FAULTS
+# One pass over the text finds them all, with U+3000 (see _IDEOGRAPHIC_EDGE) and the characters
+# of YAML's aliases, tags and merge keys (* ! <): a character class costs the same however large.
+_MARKUP = "*!<"
+_SCAN = re.compile(f"[{_CONTROLS}{_BMP_SUSPECTS}\u3000{_MARKUP}]")
 _TAB_INDENT = re.compile(r"^ *\t", re.M)
 
 
@@ -45,45 +61,71 @@ def decode(data: bytes) -> tuple[str | None, list[Problem]]:
     return None, [Problem("file-encoding", line, column, params)]
 
 
-def scan(text: str) -> list[Problem]:
-    """Characters that make a file unusable before YAML sees it."""
+class Scanned(NamedTuple):
+    """What scan() found: the problems, and what decides the loader's later steps."""
+
+    problems: list
+    suspect: bool  # a character of _BMP_SUSPECTS: needs_value_scan()
+    ideographic: bool  # a U+3000: needs_value_scan() looks at its place
+    markup: bool  # a * ! or <: perhaps an alias, a tag or a merge key
+
+
+def scan(text: str) -> Scanned:
+    """The characters that make a file unusable before YAML sees it (the first control
+    character, tab indentation), and the flags of Scanned, in one pass over the text."""
     problems = []
-    match = _CONTROL.search(text)
-    if match:
-        line, column = _position(text, match.start(), "\n")
-        char = f"U+{ord(match.group()):04X}"
-        problems.append(Problem("file-control-character", line, column, {"char": char}))
+    suspect = ideographic = markup = False
+    search, at, control = _SCAN.search, 0, None
+    while control is None:
+        match = search(text, at)
+        if match is None:
+            break
+        char = match.group()
+        if char in _MARKUP:
+            markup = True
+        elif char == "\u3000":
+            ideographic = True
+        elif _CONTROL.match(char):
+            control = match
+        else:
+            suspect = True
+        at = match.end()
+    if control:
+        line, column = _position(text, control.start(), "\n")
+        problems.append(Problem("file-control-character", line, column, {"char": f"U+{ord(control.group()):04X}"}))
     match = "\t" in text and _TAB_INDENT.search(text)  # `in` first: the regex is 10x slower
     if match:
         line, column = _position(text, match.end() - 1, "\n")
         problems.append(Problem("file-tab-indent", line, column, {}))
-    return problems
+    return Scanned(problems, suspect, ideographic, markup)
 
 
 # --- characters inside values ----------------------------------------------------------------
-# scan() sees the file's bytes; a YAML escape ("\v", "\x1b", "\uFFFE") or an invisible character
-# pasted into a value gets past it. These run on the values of the few files whose text contains
-# something that could produce such a value (see needs_value_scan), never on the others.
+# scan() sees the file's characters; a YAML escape ("\\v", "\\x1b", "\\uFFFE") gets past it, and
+# so do the characters that YAML accepts but a value should not hold. These run on the values of
+# the few files whose text could produce such a value (scan()'s suspects, then
+# needs_value_scan()), never on the others.
 
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _NONCHARACTERS = "".join(chr(plane << 16 | low) for plane in range(17) for low in (0xFFFE, 0xFFFF))
-# Format characters (general category Cf, Unicode 14), private use, noncharacters, the combining
-# marks that compose with a letter (Latin, and the kana voiced/semi-voiced marks), the spaces
-# other than U+0020: every literal character the checks below can report.
-_LITERAL_SUSPECTS = (
-    "\t\u00a0\u00ad\u0300-\u036f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u1680\u180e"
-    "\u2000-\u200f\u202a-\u202f\u205f-\u2064\u2066-\u206f\u3099\u309a\ue000-\uf8ff\ufdd0-\ufdef"
-    "\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
-    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f\U000f0000-\U0010ffff" + _NONCHARACTERS)
-_VALUE_GATE = re.compile(
-    "[\\\\|>" + _LITERAL_SUSPECTS + "]"  # escapes (double-quoted), block scalars, the characters
-    "|[-:\\[{,][ \t]*\u3000|\u3000[ \t]*(?:$|#|[\"',\\]}])"  # a full-width space at a value's edge
-    "|[-:\\[{,][ \t]+[\"'][ \t]|[ \t][\"'][ \t]*(?:$|#|[,\\]}])"  # a quoted value's edge space
-    "|\n[ \t]*\n[ \t]+[^\\s#-]",  # a blank line inside a multi-line plain or quoted value
-    re.M)
+_IDEOGRAPHIC_EDGE = re.compile("[-:\\[{,?][ \t]*\u3000|\u3000[ \t]*(?:$|#|[\"',:\\]}])", re.M)
+_BLANK_IN_VALUE = re.compile("\n[ \t]*\n[ \t]+[^\\s#-]")  # a blank line, then a line that continues a value
+
+
+def needs_value_scan(text: str, data: bytes, scanned: Scanned) -> bool:
+    """True when a value of the text could hold what value_faults() reports: scan() found a
+    suspect character, or the text (`data`, its UTF-8: a byte test) has a character beyond the
+    BMP, or a U+3000 at a value's edge, or a blank line inside a value. (A quoted value with a
+    space at its edge is noted by the loader, which sees the quoted values.) About a microsecond
+    on a record, so that the walk over values runs only then."""
+    return (scanned.suspect or b"\xf0" in data or b"\xf1" in data or b"\xf2" in data or b"\xf3" in data
+            or b"\xf4" in data or (scanned.ideographic and _IDEOGRAPHIC_EDGE.search(text) is not None)
+            or _BLANK_IN_VALUE.search(text) is not None)
+
+
 _COMBINING = "\u0300-\u036f\u3099\u309a"
 _DECOMPOSED = re.compile(f"[^{_COMBINING}][{_COMBINING}]+")
-_FAULTY = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029" + _LITERAL_SUSPECTS.replace("\t", "") + "\ud800-\udfff]")
+_FAULTY = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_BMP_FAULTS}\U00010000-\U0010ffff\ud800-\udfff]")
 _CONTROL_NAMES = dict(enumerate((
     "NULL", "START OF HEADING", "START OF TEXT", "END OF TEXT", "END OF TRANSMISSION", "ENQUIRY",
     "ACKNOWLEDGE", "BELL", "BACKSPACE", "CHARACTER TABULATION", "LINE FEED", "LINE TABULATION",
@@ -95,12 +137,6 @@ _CONTROL_NAMES = dict(enumerate((
 _CONTROL_NAMES.update({0x7F: "DELETE", 0x85: "NEXT LINE"})
 _SHOWN_AROUND = 12  # characters of context shown either side of the first fault
 _SPACES = " \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
-
-
-def needs_value_scan(text: str) -> bool:
-    """True when the text could hold a value that value_faults() reports: one regex over the
-    whole text (about a microsecond for a record), so the walk over values runs only then."""
-    return _VALUE_GATE.search(text) is not None
 
 
 def compose_marks(value: str) -> str | None:

@@ -265,7 +265,8 @@ def build_record(kind: str, doc, out: Collector) -> Record:
         return Record(kind, stem, doc, doc.value, valid=False)
     schema_problems = doc.schema_problems if doc.schema_problems is not None else check_schema(kind, doc)
     record = Record(kind, stem, doc, doc.value, valid=not schema_problems)
-    problems += values.date_problems(kind, doc)
+    if doc.found is None:  # not yet checked where it was read (else its findings are known)
+        problems += values.date_problems(kind, doc)
     schema_problems = values.unexplained(schema_problems, doc.problems)
     if record.valid:
         def on_date_problem(code, path, params):

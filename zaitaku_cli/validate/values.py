@@ -16,8 +16,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from zaitaku_cli.dates import DateError, parse_date, parse_partial_date
 from zaitaku_cli.findings import format_path
 from zaitaku_cli.load.problem import Problem
+from zaitaku_cli.model import _date_code, _date_params
 from zaitaku_cli.validate.schema import load_schema
 
 # Parsed with the model (model.parse_designation), which reports them: not parsed twice.
@@ -127,6 +129,8 @@ def _boolean_advice(types, raw: str) -> dict:
 def unexplained(schema_problems: list[Problem], problems: list[Problem]) -> list[Problem]:
     """`schema_problems` less those on a value whose fault a loader error (in `problems`)
     already names: `intent: yes` is one finding, not two."""
+    if not problems or not schema_problems:
+        return schema_problems
     paths = {p.path for p in problems if p.code in _EXPLAINING}
     if not paths:
         return schema_problems
@@ -134,54 +138,64 @@ def unexplained(schema_problems: list[Problem], problems: list[Problem]) -> list
 
 
 @lru_cache(maxsize=None)
-def date_fields(kind: str) -> tuple:
-    """((pattern, "day" | "month"), …): the fields the schema of `kind` marks as dates, less
-    MODEL_DATES."""
-    found = []
+def date_fields(kind: str) -> dict:
+    """The fields the schema of `kind` marks as dates, less MODEL_DATES, as a tree of the keys
+    that lead to them: a key's entry is "day" or "month" (a date field), a dict (a mapping), or
+    ("*", entry) (a list): {"sources": ("*", {"published": "day"}), …}. A record's walk visits
+    only what it has."""
+    schema = load_schema(kind)
 
-    def walk(node, pattern):
-        for branch in _branches(load_schema(kind), node):
-            if "x-zaitaku-date" in branch and pattern not in MODEL_DATES:
-                found.append((pattern, branch["x-zaitaku-date"]))
-            for key, child in branch.get("properties", {}).items():
-                walk(child, pattern + (key,))
-            if isinstance(branch.get("items"), dict):
-                walk(branch["items"], pattern + ("*",))
+    def entry(node, path):
+        found = None
+        for branch in _branches(schema, node):
+            if "x-zaitaku-date" in branch and path not in MODEL_DATES:
+                return branch["x-zaitaku-date"]
+            mapping = {key: sub for key, child in branch.get("properties", {}).items()
+                       if (sub := entry(child, path + (key,))) is not None}
+            if mapping:
+                found = {**(found if isinstance(found, dict) else {}), **mapping}
+            if isinstance(branch.get("items"), dict) and (sub := entry(branch["items"], path + ("*",))) is not None:
+                found = ("*", sub)
+        return found
 
-    walk(load_schema(kind), ())
-    return tuple(dict.fromkeys(found))
+    return entry(schema, ()) or {}
 
 
 def date_problems(kind: str, doc) -> list[Problem]:
     """date-invalid, date-outside-era or date-month-only at every unreadable date of the
     record (the fields of date_fields(kind)), located at the value. Values that are not text
-    are the schema's findings."""
-    from zaitaku_cli.dates import DateError, parse_date, parse_partial_date
-    from zaitaku_cli.model import _date_code, _date_params
-
-    problems = []
-    for pattern, precision in date_fields(kind):
-        for path, value in _at(doc.value, pattern, ()):
-            if not isinstance(value, str):
-                continue
-            try:
-                parse_partial_date(value) if precision == "month" else parse_date(value)
-            except DateError as err:
-                line, column, _ = doc.locate(path)
-                params = {**_date_params(err, "", value), **field_names(kind, path)}
-                problems.append(Problem(_date_code(err), line, column, params, path))
+    are the schema's findings. Per record on every check: only the keys it has are visited."""
+    problems: list[Problem] = []
+    if type(doc.value) is dict:
+        _dates(kind, doc, date_fields(kind), doc.value, (), problems)
     return problems
 
 
-def _at(value, pattern: tuple, path: tuple):
-    """(path, value) of every value at `pattern` under `value`."""
-    if not pattern:
-        yield path, value
-        return
-    part, rest = pattern[0], pattern[1:]
-    if part == "*":
-        if isinstance(value, list):
-            for i, item in enumerate(value):
-                yield from _at(item, rest, path + (i,))
-    elif isinstance(value, dict) and value.get(part) is not None:
-        yield from _at(value[part], rest, path + (part,))
+def _dates(kind, doc, tree: dict, value: dict, path: tuple, problems: list) -> None:
+    """Parse the dates of `tree` (see date_fields) in `value`, the mapping at `path`."""
+    for key, entry in tree.items():
+        item = value.get(key)
+        if item is None:
+            continue
+        if type(entry) is dict:
+            if type(item) is dict:
+                _dates(kind, doc, entry, item, (*path, key), problems)
+        elif type(entry) is str:
+            if type(item) is str:
+                _parse_date(kind, doc, (*path, key), item, entry, problems)
+        elif type(item) is list:  # ("*", entry of each item)
+            each = entry[1]
+            for index, element in enumerate(item):
+                if type(each) is dict and type(element) is dict:
+                    _dates(kind, doc, each, element, (*path, key, index), problems)
+                elif type(each) is str and type(element) is str:
+                    _parse_date(kind, doc, (*path, key, index), element, each, problems)
+
+
+def _parse_date(kind, doc, path, text: str, precision: str, problems: list) -> None:
+    try:
+        parse_partial_date(text) if precision == "month" else parse_date(text)
+    except DateError as err:
+        line, column, _ = doc.locate(path)
+        params = {**_date_params(err, "", text), **field_names(kind, path)}
+        problems.append(Problem(_date_code(err), line, column, params, path))
