@@ -377,3 +377,45 @@ def test_the_embedded_and_example_registries_stay_clean_of_the_new_findings():
         new = [(f.code, f.file, f.line) for f in result.findings if f.code.startswith(tuple(codes))
                or (f.code.startswith("date-") and ("published" in f.path or "corrections" in f.path))]
         assert new == [], root
+
+
+@pytest.mark.parametrize("value", ['""', "'  '", "昨日", "2025-02-29"])
+def test_every_unreadable_published_date_is_a_finding(tmp_path, value):
+    data = _clinic(("sources: []", f"sources:\n  - title: 指定状況\n    published: {value}"))
+    result = _check(tmp_path, {CLINIC: data})
+    assert _found(result) == [("date-invalid", *_where(data.decode(), f"published: {value}", 11), "sources[0].published")]
+
+
+# --- the reference table: its names reach the tables too ------------------------------------------
+
+@pytest.mark.parametrize("cell, code", [("室蘭\x0b市", "text-control-character"), ("室蘭市\ufffe", "text-noncharacter"),
+                                        ("\u202e室蘭市", "text-bidi-control"), ("室蘭市\u3000", "text-surrounding-space"),
+                                        ("\ue000蘭市", "text-private-use")])
+def test_reference_names_are_checked_at_their_cell(tmp_path, cell, code):
+    root = build_registry(tmp_path / "work")
+    path = root / "reference" / "municipalities.csv"
+    text = path.read_text(encoding="utf-8")
+    line = next(l for l in text.splitlines() if l.startswith("012050,"))
+    text = text.replace(line, line.replace("室蘭市", cell, 1))
+    path.write_text(text, encoding="utf-8")
+    result = check_registry(root, DEFAULT_AS_OF)
+    found = [(f.code, f.line, f.column) for f in result.findings if f.code.startswith("text-")]
+    assert found == [(code, *_where(text, "012050,", 7))]
+    f = next(f for f in result.findings if f.code == code)
+    assert render(f, "ja").startswith("name（市町村名）")
+
+
+def test_decomposed_kana_in_the_reference_table_is_composed(tmp_path):
+    root = build_registry(tmp_path / "work")
+    path = root / "reference" / "municipalities.csv"
+    text = path.read_text(encoding="utf-8")
+    line = next(l for l in text.splitlines() if l.startswith("012050,"))
+    kana = line.split(",")[2]
+    assert "ラ" in kana
+    text = text.replace(line, line.replace(kana, kana.replace("ラ", "ラ") + "ト\u3099", 1))
+    path.write_text(text, encoding="utf-8")
+    from zaitaku_cli.check import load_checked
+
+    registry, result = load_checked(root, DEFAULT_AS_OF)
+    assert [f.code for f in result.findings if f.code.startswith("text-")] == ["text-decomposed"]
+    assert registry.municipalities["012050"].kana.endswith("ド")

@@ -188,6 +188,7 @@ def _load_municipalities(raw, scheme, out):
     rows, problems = read_csv(data, rel)
     out.add(rel, problems)
     lines, prefix = _csv_lines(data), _prefecture_prefix(scheme)
+    out.add(rel, values.csv_text_problems(rows, values.MUNICIPALITY_TEXT, lambda row, key: _column(lines, row, key)))
     towns = {}
     for row in rows:
         code = (row.get("code") or "").strip()

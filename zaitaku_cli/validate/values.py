@@ -19,6 +19,7 @@ from functools import lru_cache
 from zaitaku_cli.dates import DateError, parse_date, parse_partial_date
 from zaitaku_cli.findings import format_path
 from zaitaku_cli.load.problem import Problem
+from zaitaku_cli.load.text import combining_marks, compose_marks, shown, value_faults
 from zaitaku_cli.model import _date_code, _date_params
 from zaitaku_cli.validate.schema import load_schema
 
@@ -102,8 +103,8 @@ def settle(kind: str, problems: list[Problem]) -> list[Problem]:
         field = field_schema(kind, _pattern(p.path))
         types = field["types"]
         params = {**p.params, **field_names(kind, p.path)}
-        if params.get("layout") and field["multiline"]:
-            continue
+        if params.get("layout") and (field["multiline"] or p.code == "text-surrounding-space" and field["date"]):
+            continue  # a note may span lines; a date is read around its spaces
         if p.code == "yaml-unquoted-code" and types and "string" not in types:
             continue  # a number field: the schema says what to write
         if p.code == "yaml-number-1-1":
@@ -199,3 +200,31 @@ def _parse_date(kind, doc, path, text: str, precision: str, problems: list) -> N
         line, column, _ = doc.locate(path)
         params = {**_date_params(err, "", text), **field_names(kind, path)}
         problems.append(Problem(_date_code(err), line, column, params, path))
+
+
+# The reference table's text columns that reach the tables (名称（市町村）), in the officer's words.
+MUNICIPALITY_TEXT = {"name": ("市町村名", "name"), "kana": ("よみ", "kana")}
+
+
+def csv_text_problems(rows: list[dict], columns: dict, column_of) -> list[Problem]:
+    """The text faults of the `columns` ({column: (ja, en)}) of reference CSV `rows`, as in a
+    record's values, at each cell's line and column (`column_of(row, column)`). A cell with
+    decomposed kana is composed in `rows` (text-decomposed). Layout faults are all faults
+    here: a cell is one line."""
+    problems = []
+    for row in rows:
+        for column, (ja, en) in columns.items():
+            cell = row.get(column)
+            if not isinstance(cell, str) or not cell:
+                continue
+            composed = compose_marks(cell)
+            found = value_faults(composed or cell)
+            if composed is not None:
+                found.insert(0, ("text-decomposed", combining_marks(cell), False, 0))
+                row[column] = composed
+            for code, chars, _, index in found:
+                problems.append(Problem(code, row["_line"], column_of(row, column), {
+                    "field": f"{column}（{ja}）", "field_en": f"{en} (line {row['_line']})",
+                    "shown": shown(composed or cell, index), "chars": "、".join(chars[:3]),
+                    "chars_en": ", ".join(chars[:3])}))
+    return problems
