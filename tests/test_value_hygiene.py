@@ -419,3 +419,23 @@ def test_decomposed_kana_in_the_reference_table_is_composed(tmp_path):
     registry, result = load_checked(root, DEFAULT_AS_OF)
     assert [f.code for f in result.findings if f.code.startswith("text-")] == ["text-decomposed"]
     assert registry.municipalities["012050"].kana.endswith("ド")
+
+
+# --- escapes and characters YAML itself refuses: a syntax finding that says why, where ------------
+
+@pytest.mark.parametrize("line, anchor, hint", [
+    ('name: "サンプル\\ud800"', "\\ud800", "サロゲート"),  # a lone surrogate: libyaml refuses the escape
+    ('name: "サンプル\\q"', "\\q", "エスケープとして使えません"),
+    ('name: "サンプル\\uZZZZ"', "\\uZZZZ", "16進数"),
+    ("name: サンプル\ufffe在宅", "\ufffe", "YAML に書けない文字 U+FFFE NONCHARACTER があります。"),
+    ("name: サンプル\uffff在宅", "\uffff", "U+FFFF NONCHARACTER"),
+])
+def test_escapes_and_characters_yaml_refuses_are_named_at_their_line(tmp_path, line, anchor, hint):
+    data = _clinic(("name: サンプル在宅クリニック", line))
+    result = _check(tmp_path, {CLINIC: data})
+    (f,) = [f for f in result.findings if f.file == CLINIC_REL]
+    text = data.decode()
+    assert f.code == "yaml-syntax" and f.line == _where(text, anchor)[0]
+    assert hint in render(f, "ja")
+    if anchor in "\ufffe\uffff":
+        assert (f.line, f.column) == _where(text, anchor)

@@ -16,7 +16,7 @@ import yaml
 
 from zaitaku_cli.findings import format_path
 from zaitaku_cli.load.problem import Problem
-from zaitaku_cli.load.text import combining_marks, compose_marks, decode, needs_value_scan, scan, shown, value_faults
+from zaitaku_cli.load.text import char_name, combining_marks, compose_marks, decode, needs_value_scan, scan, shown, value_faults
 
 _T = "tag:yaml.org,2002:"
 _STR, _MAP, _SEQ, _MERGE, _BOOL = _T + "str", _T + "map", _T + "seq", _T + "merge", _T + "bool"
@@ -315,15 +315,29 @@ _SYNTAX_HINTS = (
     ("did not find expected ',' or '}'", "「{」に対応する「}」がありません。"),
     ("found unexpected end of stream", "引用符（\" または '）が閉じられていません。"),
     ("that cannot start any token", "この位置の文字は値の先頭に使えません。値を引用符で囲んでください。"),
+    # escapes in a double-quoted value ("\ud800" is a surrogate, not a character)
+    ("invalid Unicode character escape code", "\\u・\\U のエスケープが文字を表していません（U+D800〜U+DFFF の"
+                                              "サロゲートなど）。文字をそのまま書いてください。"),
+    ("unknown escape character", "「\\」の後の文字はエスケープとして使えません。「\\」そのものなら「\\\\」と書くか、"
+                                 "値を '…'（一重引用符）で囲んでください。"),
+    ("did not find expected hexdecimal number", "\\x・\\u・\\U の後には16進数（0-9、A-F）を書いてください。"),
 )
+_UNACCEPTABLE = re.compile(r"unacceptable character #x([0-9a-fA-F]+)")
 
 
-def _syntax_problem(err: yaml.YAMLError) -> Problem:
+def _syntax_problem(err: yaml.YAMLError, text: str) -> Problem:
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     detail = " ".join(filter(None, [getattr(err, "context", None), getattr(err, "problem", None)]))
     detail = detail or str(err).splitlines()[0]
     hint = next((ja for needle, ja in _SYNTAX_HINTS if needle in detail), "書式を確認してください。")
+    unacceptable = _UNACCEPTABLE.search(detail)
+    if unacceptable:  # libyaml's reader marks the start of its buffer: find the character itself
+        char = chr(int(unacceptable.group(1), 16))
+        index = text.find(char)
+        if index >= 0:
+            line, column = text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
+        hint = f"YAML に書けない文字 {char_name(char)} があります。削除してください。"
     return Problem("yaml-syntax", line, column, {"detail": detail, "hint": hint})
 
 
@@ -484,7 +498,7 @@ def read_document(rel: str, data: bytes) -> Document:
     try:
         root, second = _compose(text, _UntaggedLoader if plain else _Loader)
     except yaml.YAMLError as err:
-        return Document(rel, text, None, [_syntax_problem(err)])
+        return Document(rel, text, None, [_syntax_problem(err, text)])
     if root is None:
         return Document(rel, text, None, [Problem("file-empty", 1, 1, {})])
     walk = _Walk(text)
