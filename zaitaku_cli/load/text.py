@@ -118,9 +118,9 @@ def needs_value_scan(text: str, data: bytes, scanned: Scanned) -> bool:
     BMP, or a U+3000 at a value's edge, or a blank line inside a value. (A quoted value with a
     space at its edge is noted by the loader, which sees the quoted values.) About a microsecond
     on a record, so that the walk over values runs only then."""
-    return (scanned.suspect or b"\xf0" in data or b"\xf1" in data or b"\xf2" in data or b"\xf3" in data
-            or b"\xf4" in data or (scanned.ideographic and _IDEOGRAPHIC_EDGE.search(text) is not None)
-            or _BLANK_IN_VALUE.search(text) is not None)
+    return (scanned.suspect or 0xF0 in data or 0xF1 in data or 0xF2 in data or 0xF3 in data or 0xF4 in data
+            or (scanned.ideographic and _IDEOGRAPHIC_EDGE.search(text) is not None)
+            or _BLANK_IN_VALUE.search(text) is not None)  # (an int: memchr, six times a bytes needle's speed)
 
 
 _COMBINING = "\u0300-\u036f\u3099\u309a"

@@ -168,8 +168,14 @@ def date_problems(kind: str, doc) -> list[Problem]:
     are the schema's findings. Per record on every check: only the keys it has are visited."""
     problems: list[Problem] = []
     if type(doc.value) is dict:
-        _dates(kind, doc, date_fields(kind), doc.value, (), problems)
+        tree = _DATE_TREES.get(kind)
+        if tree is None:
+            tree = _DATE_TREES[kind] = date_fields(kind)
+        _dates(kind, doc, tree, doc.value, (), problems)
     return problems
+
+
+_DATE_TREES: dict = {}  # kind -> date_fields(kind): a dict lookup on every record, not a cache call
 
 
 def _dates(kind, doc, tree: dict, value: dict, path: tuple, problems: list) -> None:
