@@ -27,8 +27,9 @@ class _FastResolver(yaml.resolver.Resolver):
     """SafeLoader's tag resolution without path resolvers (none are registered): the same tags,
     about a fifth less time per file, since libyaml calls back into Python for every node.
     libyaml calls descend_resolver(node, index) and ascend_resolver() around every node and
-    ignores what they return: C callables that take those arguments (`slice`, `tuple`) cost a
-    tenth of a Python method that does nothing (about 4 µs a record)."""
+    ignores what they return: C callables that take those arguments (`slice`, `tuple`) cost less
+    than a Python method that does nothing (measured with callgrind: 2 % fewer instructions for
+    a whole check)."""
 
     descend_resolver = slice
     ascend_resolver = tuple
