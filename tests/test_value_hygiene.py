@@ -439,3 +439,19 @@ def test_escapes_and_characters_yaml_refuses_are_named_at_their_line(tmp_path, l
     assert hint in render(f, "ja")
     if anchor in "\ufffe\uffff":
         assert (f.line, f.column) == _where(text, anchor)
+
+
+@pytest.mark.parametrize("cell", ["室蘭市", "ムロランシ", "Muroran", "ﾑﾛﾗﾝｼ"])
+def test_might_fault_passes_clean_cells_over(cell):
+    from zaitaku_cli.load.text import might_fault, value_faults
+
+    assert not might_fault(cell) and value_faults(cell) == []
+
+
+def test_might_fault_lets_every_faulty_cell_through():
+    """Every character value_faults() reports, and edge spaces and line breaks, open the test."""
+    from zaitaku_cli.load.text import might_fault, value_faults
+
+    cells = [f"a{chr(p)}b" for p in range(0x110000) if not 0xD800 <= p <= 0xDFFF and _fault(chr(p))]
+    cells += ["a\nb", "a\rb", " a", "a ", "a\u3000", "\u00a0a", "カ\u3099"]
+    assert [c for c in cells if (value_faults(c) or compose_marks(c)) and not might_fault(c)] == []

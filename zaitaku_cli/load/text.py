@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import NamedTuple
 
 from zaitaku_cli.load.problem import Problem
@@ -112,6 +113,13 @@ _IDEOGRAPHIC_EDGE = re.compile("[-:\\[{,?][ \t]*\u3000|\u3000[ \t]*(?:$|#|[\"',:
 _BLANK_IN_VALUE = re.compile("\n[ \t]*\n[ \t]+[^\\s#-]")  # a blank line, then a line that continues a value
 
 
+def might_fault(value: str) -> bool:
+    """A cheap test before value_faults() on one short text (a reference table's cell): False
+    when it cannot hold a character value_faults() reports."""
+    return bool(value) and (value[0] in _SPACES or value[-1] in _SPACES or "\n" in value or "\r" in value
+                            or _SCAN.search(value) is not None or (not value.isascii() and max(value) > "\uffff"))
+
+
 def needs_value_scan(text: str, data: bytes, scanned: Scanned) -> bool:
     """True when a value of the text could hold what value_faults() reports: scan() found a
     suspect character, or the text (`data`, its UTF-8: a byte test) has a character beyond the
@@ -125,7 +133,14 @@ def needs_value_scan(text: str, data: bytes, scanned: Scanned) -> bool:
 
 _COMBINING = "\u0300-\u036f\u3099\u309a"
 _DECOMPOSED = re.compile(f"[^{_COMBINING}][{_COMBINING}]+")
-_FAULTY = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_BMP_FAULTS}\U00010000-\U0010ffff\ud800-\udfff]")
+_FAULTY_CHARS = f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_BMP_FAULTS}\U00010000-\U0010ffff\ud800-\udfff]"
+
+
+@lru_cache(maxsize=None)
+def _faulty():
+    """The characters value_faults() looks at. Compiled on first use (a millisecond: a class with
+    ranges beyond the BMP), which most runs never reach."""
+    return re.compile(_FAULTY_CHARS)
 _CONTROL_NAMES = dict(enumerate((
     "NULL", "START OF HEADING", "START OF TEXT", "END OF TEXT", "END OF TRANSMISSION", "ENQUIRY",
     "ACKNOWLEDGE", "BELL", "BACKSPACE", "CHARACTER TABULATION", "LINE FEED", "LINE TABULATION",
@@ -201,7 +216,8 @@ def shown(value: str, index: int = 0) -> str:
     """`value` as a message may print it: every character value_faults() reports, and any
     space other than U+0020, as ⟨U+XXXX⟩; only the context around `index` of a long value."""
     start, end = max(0, index - _SHOWN_AROUND), min(len(value), index + _SHOWN_AROUND + 1)
-    text = "".join(f"⟨U+{ord(c):04X}⟩" if c in _SPACES[1:] or (_FAULTY.match(c) or c in "\n\t") and _fault(c)
+    faulty = _faulty().match
+    text = "".join(f"⟨U+{ord(c):04X}⟩" if c in _SPACES[1:] or (faulty(c) or c in "\n\t") and _fault(c)
                    else c for c in value[start:end])
     return ("…" if start else "") + text + ("…" if end < len(value) else "")
 
@@ -212,9 +228,10 @@ def value_faults(value: str) -> list[tuple[str, list[str], bool, int]]:
     break, a tab, spaces around the value) are faults only in a one-line field: the caller
     decides. Cheap for a clean value: one regex search."""
     found: dict[tuple, list] = {}  # (code, layout) -> [characters, index of the first]
-    if _FAULTY.search(value) or "\n" in value or "\t" in value:
+    faulty = _faulty()
+    if faulty.search(value) or "\n" in value or "\t" in value:
         for index, char in enumerate(value):
-            fault = (_FAULTY.match(char) or char in "\n\t") and _fault(char)
+            fault = (faulty.match(char) or char in "\n\t") and _fault(char)
             if fault:
                 chars = found.setdefault(fault, [[], index])[0]
                 if char not in chars:

@@ -19,7 +19,7 @@ from functools import lru_cache
 from zaitaku_cli.dates import DateError, parse_date, parse_partial_date
 from zaitaku_cli.findings import format_path
 from zaitaku_cli.load.problem import Problem
-from zaitaku_cli.load.text import combining_marks, compose_marks, shown, value_faults
+from zaitaku_cli.load.text import combining_marks, compose_marks, might_fault, shown, value_faults
 from zaitaku_cli.model import _date_code, _date_params
 from zaitaku_cli.validate.schema import load_schema
 
@@ -221,7 +221,7 @@ def csv_text_problems(rows: list[dict], columns: dict, column_of) -> list[Proble
     for row in rows:
         for column, (ja, en) in columns.items():
             cell = row.get(column)
-            if not isinstance(cell, str) or not cell:
+            if not isinstance(cell, str) or not cell or not might_fault(cell):
                 continue
             composed = compose_marks(cell)
             found = value_faults(composed or cell)
