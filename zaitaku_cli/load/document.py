@@ -121,7 +121,7 @@ class _Walk:
         self.problems: list[Problem] = []
         self.aliased = False
         self.lossy = False
-        self.edge_space = False  # a quoted value begins or ends with a space (text-surrounding-space)
+        self.odd_text = False  # a text the text tests cannot see: see _odd_text
 
     def report(self, code, node, path, **params):
         mark = node.start_mark
@@ -149,8 +149,8 @@ class _Walk:
             plain = not node.style and not self.text.startswith("!", node.start_mark.index)
             if tag == _STR:
                 value = node.value
-                if node.style and (value[:1] == " " or value[-1:] == " "):
-                    self.edge_space = True
+                if _odd_text(value, node.style):
+                    self.odd_text = True
                 if plain and _reads_as_number_in_1_2(value):
                     # YAML 1.1 keeps 012389 as text, but YAML 1.2 editors and other tools read a
                     # number: a code must be quoted to mean the same everywhere.
@@ -242,7 +242,7 @@ def _plain_values(node, depth=0, _scalar=yaml.ScalarNode, _mapping=yaml.MappingN
                 result[key] = _plain_values(value_node, depth)
             elif value_node.style:  # quoted or block: text
                 value = result[key] = value_node.value
-                if " " in value and (value[0] == " " or value[-1] == " "):  # the walk notes it
+                if _odd_text(value, value_node.style):  # the walk notes it
                     raise _Unusual
             else:
                 value = value_node.value
@@ -258,12 +258,14 @@ def _plain_scalar(node, _resolvers=_IMPLICIT.get, _scalars=_SCALARS):
     whose pattern matches (null, bool, int, float, timestamp), else it is text."""
     value = node.value
     if node.style:
-        if " " in value and (value[0] == " " or value[-1] == " "):  # the walk notes it
+        if _odd_text(value, node.style):  # the walk notes it
             raise _Unusual
         return value
     first = value[:1]
     resolvers = _resolvers(first)
     if resolvers is None:  # most text: no tag starts with its first character
+        if "\n" in value:  # a blank line inside it: the walk notes it
+            raise _Unusual
         return value
     for tag, regexp in resolvers:
         if regexp.match(value):
@@ -276,9 +278,19 @@ def _plain_scalar(node, _resolvers=_IMPLICIT.get, _scalars=_SCALARS):
                 return construct(node)
             except (ValueError, yaml.YAMLError):
                 return value
-    if first in _NUMBER_START and _NUMBER_1_2.fullmatch(value):  # a bare digit code, 1e3: yaml-unquoted-code
-        raise _Unusual
+    if first in _NUMBER_START and _NUMBER_1_2.fullmatch(value) or "\n" in value:  # 1e3 or a line break:
+        raise _Unusual  # the walk reports or notes it
     return value
+
+
+def _odd_text(value: str, style) -> bool:
+    """A text value that can hold a fault no test on the file's text sees: a quoted one with a
+    space at its edge, a quoted or plain one with a line break (from a blank line inside it).
+    A block scalar's line breaks are seen there (| and > are suspects of load.text.scan)."""
+    return (" " in value and (value[0] == " " or value[-1] == " ")) or ("\n" in value and style not in _BLOCK)
+
+
+_BLOCK = ("|", ">")
 
 
 def _compose(text: str, loader_class=_Loader):
@@ -512,7 +524,7 @@ def read_document(rel: str, data: bytes) -> Document:
     if value is _NOT_YET:
         value = walk.value(root, ())
     problems = walk.problems
-    if walk.edge_space or needs_value_scan(text, data, scanned):  # cheap tests: the walk over values only then
+    if walk.odd_text or needs_value_scan(text, data, scanned):  # cheap tests: the walk over values only then
         problems += _text_faults(root, value)
     if walk.aliased:
         problems += _alias_problems(text)

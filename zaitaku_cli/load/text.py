@@ -110,7 +110,6 @@ def scan(text: str) -> Scanned:
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _NONCHARACTERS = "".join(chr(plane << 16 | low) for plane in range(17) for low in (0xFFFE, 0xFFFF))
 _IDEOGRAPHIC_EDGE = re.compile("[-:\\[{,?][ \t]*\u3000|\u3000[ \t]*(?:$|#|[\"',:\\]}])", re.M)
-_BLANK_IN_VALUE = re.compile("\n[ \t]*\n[ \t]+[^\\s#-]")  # a blank line, then a line that continues a value
 
 
 def might_fault(value: str) -> bool:
@@ -123,12 +122,11 @@ def might_fault(value: str) -> bool:
 def needs_value_scan(text: str, data: bytes, scanned: Scanned) -> bool:
     """True when a value of the text could hold what value_faults() reports: scan() found a
     suspect character, or the text (`data`, its UTF-8: a byte test) has a character beyond the
-    BMP, or a U+3000 at a value's edge, or a blank line inside a value. (A quoted value with a
-    space at its edge is noted by the loader, which sees the quoted values.) About a microsecond
-    on a record, so that the walk over values runs only then."""
+    BMP, or a U+3000 at a value's edge. (A quoted value with a space at its edge and a value with
+    a blank line inside are noted by the loader, which sees the values.) Under a microsecond on
+    a record, so that the walk over values runs only then."""
     return (scanned.suspect or 0xF0 in data or 0xF1 in data or 0xF2 in data or 0xF3 in data or 0xF4 in data
-            or (scanned.ideographic and _IDEOGRAPHIC_EDGE.search(text) is not None)
-            or _BLANK_IN_VALUE.search(text) is not None)  # (an int: memchr, six times a bytes needle's speed)
+            or (scanned.ideographic and _IDEOGRAPHIC_EDGE.search(text) is not None))  # int needles: memchr
 
 
 _COMBINING = "\u0300-\u036f\u3099\u309a"
