@@ -342,3 +342,12 @@ def test_an_over_long_record_is_a_usage_error(base, action, record):
     assert proc.returncode == 2, proc.err
     assert "OSError" not in proc.err and ("長すぎ" in proc.err or "使えない" in proc.err)
     assert _bytes(base) == before
+
+
+@pytest.mark.parametrize("notice, code", [("北海道告示\n第100号", "text-line-break"), ("北海道告示\t第100号", "text-control-character"),
+                                          ("北海道告示\x1b[0m", "text-control-character")])
+def test_a_notice_that_would_put_a_bad_character_in_the_record_is_refused_where_it_would_be(base, notice, code):
+    """The notice reads back as given (the edit is sound), and the re-check refuses it with the
+    finding at the notice's line, as `check` would report it; the file is left as it was."""
+    proc = _refused(base, ["designate", CLINIC, "--on", "2025-07-01", "--notice", notice])
+    assert code in proc.out and f"{CLINIC}:" in proc.out

@@ -19,7 +19,8 @@ import pytest
 
 from registry_builder import (ACCEPTED, DEFAULT_AS_OF, EMBEDDED, INVALID, VALID, build_registry,
                               load_case, load_cases)
-from zaitaku_cli.catalogue import FILE_ENTRIES, REGISTRY_ENTRIES, SCHEMA_ENTRIES, all_entries, entry, render
+from zaitaku_cli.catalogue import (FILE_ENTRIES, REGISTRY_ENTRIES, SCHEMA_ENTRIES, TEXT_ENTRIES, all_entries, entry,
+                                  render)
 from zaitaku_cli.check import check_registry
 from zaitaku_cli.rules import RULES
 
@@ -262,7 +263,7 @@ def test_python_tag_constructs_nothing(tmp_path):
 def test_unquoted_codes_say_how_to_quote(tmp_path):
     _, result = _run_case("institutions/sample-clinic_unquoted-municipality.yaml", tmp_path)
     f = _one(result, "yaml-unquoted-code")
-    assert render(f, "ja") == "municipality（所在市町村）は数字だけで書かれているため数値として読まれます（012050）。引用符で囲んでください: \"012050\""
+    assert render(f, "ja") == "municipality（所在市町村）は引用符がないため数値として読まれます（012050）。引用符で囲んでください: \"012050\""
     _, result = _run_case("institutions/sample-clinic_unquoted-octal.yaml", tmp_path / "octal")
     f = _one(result, "yaml-unquoted-code")
     assert f.params["raw"] == "0123"  # as written, not the octal value 83
@@ -567,7 +568,7 @@ def test_every_code_has_a_fixture():
     """Each catalogue entry and each rule is proven able to fire by a fixture that is not an
     expected failure, or by a test named in PROVEN_ELSEWHERE that mentions the code."""
     codes = {e.code for e in all_entries()}
-    assert {e.code for e in FILE_ENTRIES + SCHEMA_ENTRIES + REGISTRY_ENTRIES} | {r.ENTRY.code for r in RULES} <= codes
+    assert {e.code for e in FILE_ENTRIES + TEXT_ENTRIES + SCHEMA_ENTRIES + REGISTRY_ENTRIES} | {r.ENTRY.code for r in RULES} <= codes
     fired = {e.code for c in INVALID_CASES + ACCEPTED_CASES if not c.xfail for e in c.expects}
     for code, reference in PROVEN_ELSEWHERE.items():
         assert f'"{code}"' in _test_source(reference), f"{reference} does not assert {code}"

@@ -71,7 +71,6 @@ def test_a_matching_correction_explains_the_change(repo):
 
 @pytest.mark.parametrize("correction, hint", [
     ("{field: designated_on, old: 2025-07-02, date: 2025-09-10, reason: 誤り}", "一致しません"),
-    ("{field: designated_on, old: 2025-07-01, date: 昨日, reason: 誤り}", "日付として読めません"),
     ("{field: withdrawn_on, old: 2025-07-01, date: 2025-09-10, reason: 誤り}", ""),
 ])
 def test_a_correction_that_does_not_match_does_not_count(repo, correction, hint):
@@ -82,6 +81,24 @@ def test_a_correction_that_does_not_match_does_not_count(repo, correction, hint)
     assert [c for c, *_ in history(findings)] == ["history-date-changed"]
     message = next(f["message"] for f in findings if f["code"] == "history-date-changed")
     assert hint in message
+
+
+@pytest.mark.parametrize("date", ["2025-02-30", "昨日"])
+@pytest.mark.parametrize("base", [(), ("--base", "HEAD")])
+def test_a_correction_with_an_unreadable_date_is_one_finding_at_that_date(repo, date, base):
+    """The correction's own date is parsed by the plain check, at its line and column; with
+    --base the correction (right old value, a reason) still explains the change, so the one
+    fault is reported once, where it is."""
+    repo.edit("hubs/muroran.yaml", "designated_on: 2025-07-01", "designated_on: 2025-07-15")
+    line = f"    - {{field: designated_on, old: 2025-07-01, date: {date}, reason: 誤り}}\n"
+    repo.edit("hubs/muroran.yaml", "  notice: null\n", "  notice: null\n  corrections:\n" + line)
+    code, findings = check(repo, *base)
+    assert code == 1
+    errors = [(f["code"], f["file"], f["line"], f["column"], f["path"]) for f in findings if f["severity"] == "error"]
+    assert errors == [("date-invalid", "registry/hubs/muroran.yaml", LINE["withdrawn_on"] + 3,
+                       line.index(date) + 1, "designation.corrections[0].date")]
+    message = next(f["message"] for f in findings if f["code"] == "date-invalid")
+    assert message.startswith(f"designation.corrections[0].date（訂正した日）「{date}」は日付として読めません。")
 
 
 def test_a_correction_needs_every_field(repo):

@@ -78,6 +78,10 @@ def test_block_scalars_are_text(block):
 
 @pytest.mark.parametrize("text", [
     "code: 012068\n",  # yaml-unquoted-code
+    "code: 0o17\n", "code: 1e3\n", "code: [-.5]\n",  # YAML 1.2 reads a number: yaml-unquoted-code
+    "intent: yes\n", "training: On\n", "- OFF\n", "met: [no]\n",  # yaml-boolean-1-1
+    "limit: 017\n", "limit: 1_000\n", "limit: 1:30\n", "limit: 0b101\n", "limit: -0x1F\n",  # yaml-number-1-1
+    "limit: 1_000.5\n", "limit: [190:20:30.15]\n",
     "a: 1\na: 2\n",  # yaml-duplicate-key
     "? [a, b]\n: 1\n",  # yaml-complex-key
     "a: =\n",  # the value tag
@@ -130,7 +134,9 @@ def test_random_documents_agree():
     outcomes = {"fast": 0, "unusual": 0, "syntax": 0}
     for _ in range(3000):
         outcomes[assert_same(_random_document(rng))] += 1
-    assert outcomes["fast"] > 1000 and outcomes["unusual"] > 100  # both paths really ran
+    # both paths really ran (a third of the scalars are yes/no/on/off or YAML 1.1-only numbers,
+    # which the walk reports)
+    assert outcomes["fast"] > 800 and outcomes["unusual"] > 100
 
 
 def test_read_document_gives_the_walks_findings_on_the_fast_path_text():
@@ -141,3 +147,35 @@ def test_read_document_gives_the_walks_findings_on_the_fast_path_text():
 
 def test_full_width_digits_stay_on_the_fast_path():
     assert assert_same("name: ４２\n") == "fast"  # text, and no yaml-unquoted-code: not ASCII digits
+
+
+@pytest.mark.parametrize("text, value", [
+    ("v: 0\n", 0), ("v: -5\n", -5), ("v: +3\n", 3), ("v: 0x1F\n", 31), ("v: 1.5\n", 1.5), ("v: .inf\n", float("inf")),
+    ("v: true\n", True), ("v: FALSE\n", False),
+])
+def test_numbers_and_booleans_both_yaml_versions_read_alike_stay_fast(text, value):
+    assert assert_same(text) == "fast"
+    assert fast(text) == {"v": value}
+
+
+@pytest.mark.parametrize("text, code, params", [
+    ("v: yes\n", "yaml-boolean-1-1", {"raw": "yes", "value": "true"}),
+    ("v: Off\n", "yaml-boolean-1-1", {"raw": "Off", "value": "false"}),
+    ("v: 017\n", "yaml-number-1-1", {"raw": "017", "value": "15", "reading": "17"}),
+    ("v: 1_000\n", "yaml-number-1-1", {"raw": "1_000", "value": "1000", "reading": "文字「1_000」"}),
+    ("v: 1:30\n", "yaml-number-1-1", {"raw": "1:30", "value": "90", "reading": "文字「1:30」"}),
+    ("v: 0o17\n", "yaml-unquoted-code", {"raw": "0o17"}),
+    ("v: 1e3\n", "yaml-unquoted-code", {"raw": "1e3"}),
+])
+def test_yaml_1_1_forms_keep_the_1_1_value_and_say_so(text, code, params):
+    doc = read_document("x.yaml", text.encode())
+    assert [(p.code, p.line, p.column) for p in doc.problems] == [(code, 1, 4)]
+    assert params.items() <= doc.problems[0].params.items()
+    assert not doc.lossy  # validated further: the record is not dropped
+    assert doc.value == walked(text)[0]
+
+
+@pytest.mark.parametrize("text", ["v: !!str 123\n", "v: !!str 0123\n", "v: !!str yes\n", "v: !!bool true\n",
+                                  "v: !!int 17\n", "v: '017'\n", 'v: "yes"\n'])
+def test_an_explicit_tag_or_quotes_say_what_is_meant(text):
+    assert read_document("x.yaml", text.encode()).problems == []

@@ -186,10 +186,24 @@ FILE_ENTRIES = [
        "The file name '{stem}' cannot be a record id (lowercase a-z, 0-9 and hyphens).",
        "DESIGN §3: Record ids and file stems: [a-z0-9][a-z0-9-]*"),
     _e("yaml-unquoted-code", "error", "引用符のない数字", "Unquoted number",
-       "{field}は数字だけで書かれているため数値として読まれます（{raw}）。引用符で囲んでください: \"{raw}\"",
+       "{field}は引用符がないため数値として読まれます（{raw}）。引用符で囲んでください: \"{raw}\"",
        "{field_en} is written as a bare number and is read as a number ({raw}); quote it: \"{raw}\"",
        "DESIGN §3: Codes are strings (quote them: YAML reads 011002 as a number)",
        "municipality: 012050"),
+    _e("yaml-boolean-1-1", "error", "YAML 1.1 の真偽値", "YAML 1.1 boolean",
+       "{field}の「{raw}」は、YAML 1.1 を読むソフト（このツールなど）では {value}、YAML 1.2 を読むソフト"
+       "（エディタ、yamllint など）では文字として読まれ、意味が一つに決まりません。{advice}",
+       "{field_en}: '{raw}' is {value} to a YAML 1.1 reader (such as this tool) but text to a YAML 1.2 "
+       "reader (editors, yamllint), so its meaning is not fixed. {advice_en}",
+       "DESIGN §4 Files: a value must mean the same to every reader (as bare-digit codes)",
+       "intent: yes"),
+    _e("yaml-number-1-1", "error", "YAML 1.1 の数の書き方", "YAML 1.1 number",
+       "{field}の「{raw}」は YAML 1.1 だけの数の書き方です。YAML 1.1 では {value}、YAML 1.2 では{reading}と"
+       "読まれます。数は 0 以外の数字で始め、「_」や「:」を使わずに書いてください（例: 100000）。",
+       "{field_en}: '{raw}' is a number only in YAML 1.1, which reads {value}; YAML 1.2 reads {reading_en}. "
+       "Write the number plainly, without a leading 0, '_' or ':' (e.g. 100000).",
+       "DESIGN §4 Files: a value must mean the same to every reader (as bare-digit codes)",
+       "population_threshold: 100_000"),
     _e("date-invalid", "error", "日付", "Date",
        "{field}「{text}」は日付として読めません。{hint}",
        "{field_en} '{text}' is not a date. {hint_en}",
@@ -230,6 +244,67 @@ SCHEMA_ENTRIES = [
        "schemas/*.schema.json: uniqueItems", "zones: [muroran, muroran]"),
     _e("schema-invalid", "error", "値", "Value",
        "{field}の値が正しくありません: {detail}", "{field_en} is not valid: {detail}", "schemas/*.schema.json"),
+]
+
+DESIGN_TEXT = "DESIGN §4 Files; §5 (the text reaches tables, CSV, XLSX and the terminal)"
+
+# Characters inside values (load/text.py value_faults), however written: literally or as a
+# YAML escape in a double-quoted value ("\v", "\x1b", "\u202E").
+TEXT_ENTRIES = [
+    _e("text-control-character", "error", "値の中の制御文字", "Control character in a value",
+       "{field}に制御文字 {chars} があります（「{shown}」）。画面・CSV・Excel の表示を乱すので削除してください"
+       "（\\v や \\x1b のような書き方も同じです）。",
+       "{field_en} contains the control character {chars_en} ('{shown}'); it corrupts the terminal, CSV and "
+       "Excel output. Delete it (escapes such as \\v and \\x1b count too).",
+       DESIGN_TEXT, 'name: "佐藤内科\\vクリニック"'),
+    _e("text-noncharacter", "error", "文字でない符号", "Noncharacter",
+       "{field}に文字として使えない符号 {chars} があります（「{shown}」）。Excel（XLSX）などに書き出せないので"
+       "削除してください。",
+       "{field_en} contains {chars_en}, which is not a character ('{shown}'); it cannot be written to Excel "
+       "(XLSX) or other files. Delete it.",
+       DESIGN_TEXT, 'name: "佐藤内科\\uFFFE"'),
+    _e("text-bidi-control", "error", "表示順を変える制御文字", "Bidirectional control",
+       "{field}に文字の表示順を入れ替える制御文字 {chars} があります（「{shown}」）。見た目と中身が食い違うので"
+       "削除してください。",
+       "{field_en} contains the bidirectional control {chars_en} ('{shown}'): what is shown differs from what "
+       "is stored. Delete it.",
+       DESIGN_TEXT, 'name: "\\u202Eクリニック"'),
+    _e("text-invisible-character", "error", "見えない文字", "Invisible character",
+       "{field}に見えない文字 {chars} があります（「{shown}」）。検索・照合・並べ替えが合わなくなるので"
+       "削除してください。",
+       "{field_en} contains the invisible character {chars_en} ('{shown}'); searching, matching and sorting "
+       "go wrong. Delete it.",
+       DESIGN_TEXT, 'name: "佐藤\\u200B内科"'),
+    _e("text-private-use", "warning", "外字（私用領域の文字）", "Private-use character",
+       "{field}に外字（私用領域の文字）{chars} があります（「{shown}」）。このパソコン以外では別の文字や"
+       "空白で表示されます。標準の文字（異体字は標準の字体）に置き換えてください。",
+       "{field_en} contains the private-use character {chars_en} ('{shown}'); other computers show another "
+       "character or a blank. Replace it with a standard character.",
+       DESIGN_TEXT, 'name: "\\uE000田医院"'),
+    _e("text-decomposed", "warning", "分かれた濁点・半濁点", "Decomposed character",
+       "{field}「{shown}」は、濁点・半濁点などが前の文字と別の文字（{chars}）で書かれています（Mac で作った"
+       "ファイルに多い形）。読み込むときに1文字にしました。ファイルも入力し直して直してください。",
+       "{field_en} '{shown}' is written with separate combining marks ({chars_en}), as Macs often save it; "
+       "it was composed when read. Retype it in the file.",
+       DESIGN_TEXT, "kana: カ + U+3099（ガ）"),
+    _e("text-combining-mark", "error", "合成できない濁点・半濁点", "Stray combining mark",
+       "{field}の濁点・半濁点 {chars} が前の文字と1文字になりません（「{shown}」）。濁点・半濁点の付いた文字を"
+       "入力し直してください。",
+       "{field_en}: the combining mark {chars_en} cannot be composed with the character before it "
+       "('{shown}'). Retype the character with its mark.",
+       DESIGN_TEXT, "name: ア + U+3099"),
+    _e("text-line-break", "error", "1行の項目の改行", "Line break in a one-line field",
+       "{field}に改行があります（「{shown}」）。この項目は1行で書いてください（「|」「>」で書いた値の末尾の"
+       "改行も含みます）。改行は note（備考）などに書けます。",
+       "{field_en} contains a line break ('{shown}'); write it on one line (a value written with | or > "
+       "ends with one). Line breaks belong in fields such as note.",
+       DESIGN_TEXT, "name: |\n  佐藤内科\n  クリニック"),
+    _e("text-surrounding-space", "warning", "前後の空白", "Leading or trailing space",
+       "{field}「{shown}」の先頭か末尾に空白 {chars} があります。並べ替えや照合が合わなくなるので、空白を"
+       "削除してください。",
+       "{field_en} '{shown}' begins or ends with the space {chars_en}; sorting and matching go wrong. "
+       "Delete it.",
+       DESIGN_TEXT, "name: 佐藤内科　（末尾に全角スペース）"),
 ]
 
 REGISTRY_ENTRIES = [
@@ -315,7 +390,7 @@ def _index(entries):
     return {e.code: e for e in entries}
 
 
-BUILTIN = _index(FILE_ENTRIES + SCHEMA_ENTRIES + REGISTRY_ENTRIES + HISTORY_ENTRIES)
+BUILTIN = _index(FILE_ENTRIES + TEXT_ENTRIES + SCHEMA_ENTRIES + REGISTRY_ENTRIES + HISTORY_ENTRIES)
 
 
 def entry(code: str) -> Entry:

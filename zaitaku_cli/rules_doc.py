@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import inspect
 
-from zaitaku_cli.catalogue import FILE_ENTRIES, HISTORY_ENTRIES, REGISTRY_ENTRIES, SCHEMA_ENTRIES
+from zaitaku_cli.catalogue import FILE_ENTRIES, HISTORY_ENTRIES, REGISTRY_ENTRIES, SCHEMA_ENTRIES, TEXT_ENTRIES
 
 HEADER = """# zaitaku check — rules / 検査規則
 
@@ -54,7 +54,8 @@ def render_rules_doc() -> str:
     from zaitaku_cli.rules import RULES
 
     parts = [HEADER]
-    sections = [("Files / ファイル", FILE_ENTRIES), ("Schema / スキーマ", SCHEMA_ENTRIES),
+    sections = [("Files / ファイル", FILE_ENTRIES), ("Text in values / 値の文字", TEXT_ENTRIES),
+                ("Schema / スキーマ", SCHEMA_ENTRIES),
                 ("Registry / 登録簿", REGISTRY_ENTRIES)]
     for title, entries in sections:
         parts.append(f"\n## {title}\n")

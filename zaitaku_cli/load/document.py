@@ -10,25 +10,29 @@ files that have a finding) and returns the line and column of the value at `path
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
+from zaitaku_cli.findings import format_path
 from zaitaku_cli.load.problem import Problem
-from zaitaku_cli.load.text import decode, scan
+from zaitaku_cli.load.text import char_name, combining_marks, compose_marks, decode, needs_value_scan, scan, shown, value_faults
 
 _T = "tag:yaml.org,2002:"
-_STR, _MAP, _SEQ, _MERGE = _T + "str", _T + "map", _T + "seq", _T + "merge"
+_STR, _MAP, _SEQ, _MERGE, _BOOL = _T + "str", _T + "map", _T + "seq", _T + "merge", _T + "bool"
 _IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
 
 
 class _FastResolver(yaml.resolver.Resolver):
     """SafeLoader's tag resolution without path resolvers (none are registered): the same tags,
-    about a fifth less time per file, since libyaml calls back into Python for every node."""
+    about a fifth less time per file, since libyaml calls back into Python for every node.
+    libyaml calls descend_resolver(node, index) and ascend_resolver() around every node and
+    ignores what they return: C callables that take those arguments (`slice`, `tuple`) cost less
+    than a Python method that does nothing (measured with callgrind: 2 % fewer instructions for
+    a whole check)."""
 
-    def descend_resolver(self, current_node, current_index):
-        pass
-
-    def ascend_resolver(self):
-        pass
+    descend_resolver = slice
+    ascend_resolver = tuple
 
     def resolve(self, kind, value, implicit, _get=_IMPLICIT.get):
         if kind is yaml.ScalarNode:
@@ -80,6 +84,29 @@ MAX_DEPTH = 32  # a record is a handful of levels deep; deeper is a mistake or a
 MAX_BYTES = 1 << 20  # one record per file: a megabyte is far beyond any record
 _BRACKETS_BEFORE_SCAN = 200
 
+# YAML 1.1 (PyYAML, libyaml's resolver) and YAML 1.2 (editors, linters, most other languages)
+# read some plain scalars differently. A value must mean the same to every reader, as bare-digit
+# codes must: these are findings (yaml-boolean-1-1, yaml-number-1-1, yaml-unquoted-code).
+_TRUE_FALSE = frozenset(("true", "True", "TRUE", "false", "False", "FALSE"))  # yes/no/on/off: 1.1 only
+_INT_BOTH = re.compile(r"[-+]?(?:0|[1-9][0-9]*)|0x[0-9a-fA-F]+")  # an int both read alike
+_NUMBER_1_2 = re.compile(  # the YAML 1.2 core schema's int and float
+    r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
+_NUMBER_START = frozenset("0123456789+-.")
+
+
+def _reads_as_number_in_1_2(value: str) -> bool:
+    """A plain scalar that YAML 1.1 reads as text and YAML 1.2 as a number (012389, 1e3, 0o17)."""
+    return value[:1] in _NUMBER_START and _NUMBER_1_2.fullmatch(value) is not None
+
+
+def _number_1_1_only(tag: str, value: str) -> bool:
+    """An int or float as YAML 1.1 reads it that YAML 1.2 reads otherwise: 017 (octal 15 in 1.1,
+    17 in 1.2), 1_000, 1:30 (sexagesimal), 0b101, -0x1F; 1_000.5 and 1:30.5."""
+    if tag == _T + "int":
+        return _INT_BOTH.fullmatch(value) is None
+    return tag == _T + "float" and ("_" in value or ":" in value)
+
 
 class _Walk:
     """Nodes to values. Stops at the first reuse of a node, so an alias bomb costs nothing.
@@ -88,17 +115,26 @@ class _Walk:
     record is then not validated further, since the schema would report the hole as a second,
     misplaced error."""
 
-    def __init__(self):
+    def __init__(self, text: str = ""):
+        self.text = text  # to tell an explicit tag (`!!str 123`) from a plain scalar
         self.seen: set[int] = set()
         self.problems: list[Problem] = []
         self.aliased = False
         self.lossy = False
+        self.odd_text = False  # a text the text tests cannot see: see _odd_text
 
     def report(self, code, node, path, **params):
         mark = node.start_mark
         self.problems.append(Problem(code, mark.line + 1, mark.column + 1, params, path))
         if code != "yaml-duplicate-key":
             self.lossy = True
+
+    def note(self, code, node, path, **params):
+        """A value read as YAML 1.1 reads it, with a finding: nothing is dropped (not lossy)."""
+        name = format_path(path)
+        mark = node.start_mark
+        self.problems.append(Problem(code, mark.line + 1, mark.column + 1,
+                                     {"field": name, "field_en": name, **params}, path))
 
     def value(self, node, path):
         if id(node) in self.seen:
@@ -110,26 +146,30 @@ class _Walk:
             return None
         tag = node.tag
         if isinstance(node, yaml.ScalarNode):
+            plain = not node.style and not self.text.startswith("!", node.start_mark.index)
             if tag == _STR:
                 value = node.value
-                if not node.style and value.isdigit() and value.isascii():
-                    # YAML 1.1 keeps 012068 as text, but YAML 1.2 editors and other tools read a
+                if _odd_text(value, node.style):
+                    self.odd_text = True
+                if plain and _reads_as_number_in_1_2(value):
+                    # YAML 1.1 keeps 012389 as text, but YAML 1.2 editors and other tools read a
                     # number: a code must be quoted to mean the same everywhere.
-                    from zaitaku_cli.findings import format_path
-
-                    name = format_path(path)
-                    self.problems.append(Problem("yaml-unquoted-code", node.start_mark.line + 1,
-                                                 node.start_mark.column + 1,
-                                                 {"field": name, "field_en": name, "raw": value}, path))
+                    self.note("yaml-unquoted-code", node, path, raw=value)
                 return value
             construct = _SCALARS.get(tag)
             if construct is None:
                 self.report("yaml-tag", node, path, tag=tag.replace(_T, "!!"))
                 return None
             try:
-                return construct(node)
+                value = construct(node)
             except (ValueError, yaml.YAMLError):
                 return node.value
+            if plain and tag == _T + "bool" and node.value not in _TRUE_FALSE:
+                self.note("yaml-boolean-1-1", node, path, raw=node.value, value=str(value).lower())
+            elif plain and _number_1_1_only(tag, node.value):
+                self.note("yaml-number-1-1", node, path, raw=node.value, value=str(value),
+                          **_reading_1_2(node.value))
+            return value
         if tag == _MAP and isinstance(node, yaml.MappingNode):
             return self.mapping(node, path)
         if tag == _SEQ and isinstance(node, yaml.SequenceNode):
@@ -157,6 +197,14 @@ class _Walk:
         return result
 
 
+def _reading_1_2(raw: str) -> dict:
+    """How YAML 1.2 reads a YAML 1.1-only number: a number (017 → 17) or text (1_000)."""
+    if _NUMBER_1_2.fullmatch(raw):
+        number = str(int(raw)) if raw.lstrip("+-").isdigit() else raw
+        return {"reading": number, "reading_en": f"the number {number}"}
+    return {"reading": f"文字「{raw}」", "reading_en": f"the text '{raw}'"}
+
+
 _NOT_YET = object()
 
 
@@ -164,22 +212,23 @@ class _Unusual(Exception):
     """Raised by the fast path on anything that needs a finding: the full walk takes over."""
 
 
-# The plain scalars that resolve to a boolean or null (YAML 1.1, as SafeLoader reads them):
-# looked up directly, they skip the resolver's patterns and the constructor's calls.
+# The plain scalars that resolve to a boolean or null alike in YAML 1.1 and 1.2: looked up
+# directly, they skip the resolver's patterns and the constructor's calls. yes/no/on/off are
+# left to _plain_scalar, which hands them to the walk (yaml-boolean-1-1).
 _LITERALS: dict = {"": None, "~": None, "null": None, "Null": None, "NULL": None}
-for _word, _value in (("yes", True), ("no", False), ("true", True), ("false", False), ("on", True), ("off", False)):
-    _LITERALS.update(dict.fromkeys((_word, _word.capitalize(), _word.upper()), _value))
-del _word, _value
+_LITERALS.update({word: word[0] in "tT" for word in _TRUE_FALSE})
 
 
 def _plain_values(node, depth=0, _scalar=yaml.ScalarNode, _mapping=yaml.MappingNode, _literal=_LITERALS.get):
     """Nodes from _UntaggedLoader to values, for the common file: no aliases, tags or merge keys
-    (the caller checked the text), no duplicate keys, no bare digit codes. Half the cost of
-    _Walk; anything unusual raises _Unusual and the file is composed and walked again by _Walk,
-    which reports it. A mapping's scalar values are handled inline (most nodes are those)."""
+    (the caller checked the text), no duplicate keys, no bare digit codes, no YAML 1.1-only
+    forms, no quoted value with a space at its edge. Half the cost of _Walk; anything unusual
+    raises _Unusual and the file is composed and walked again by _Walk, which reports it. A
+    mapping's scalar values are handled inline (most nodes are those)."""
     kind = type(node)
     if kind is _scalar:
-        return _plain_scalar(node)
+        literal = _literal(node.value, _NOT_YET) if not node.style else _NOT_YET
+        return literal if literal is not _NOT_YET else _plain_scalar(node)
     depth += 1
     if depth > MAX_DEPTH:  # its items are too deep: the walk reports where
         raise _Unusual
@@ -192,7 +241,9 @@ def _plain_values(node, depth=0, _scalar=yaml.ScalarNode, _mapping=yaml.MappingN
             if type(value_node) is not _scalar:
                 result[key] = _plain_values(value_node, depth)
             elif value_node.style:  # quoted or block: text
-                result[key] = value_node.value
+                value = result[key] = value_node.value
+                if _odd_text(value, value_node.style):  # the walk notes it
+                    raise _Unusual
             else:
                 value = value_node.value
                 literal = _literal(value, _NOT_YET)
@@ -202,24 +253,44 @@ def _plain_values(node, depth=0, _scalar=yaml.ScalarNode, _mapping=yaml.MappingN
 
 
 def _plain_scalar(node, _resolvers=_IMPLICIT.get, _scalars=_SCALARS):
-    """A scalar's value, resolving its tag as SafeLoader does: quoted and block scalars are text;
-    a plain one takes the first implicit tag whose pattern matches (null, bool, int, float,
-    timestamp), else it is text."""
+    """A scalar's value (not one of _LITERALS: the callers looked), resolving its tag as
+    SafeLoader does: quoted and block scalars are text; a plain one takes the first implicit tag
+    whose pattern matches (null, bool, int, float, timestamp), else it is text."""
     value = node.value
     if node.style:
+        if _odd_text(value, node.style):  # the walk notes it
+            raise _Unusual
         return value
-    for tag, regexp in _resolvers(value[:1], ()):
+    first = value[:1]
+    resolvers = _resolvers(first)
+    if resolvers is None:  # most text: no tag starts with its first character
+        if "\n" in value:  # a blank line inside it: the walk notes it
+            raise _Unusual
+        return value
+    for tag, regexp in resolvers:
         if regexp.match(value):
             construct = _scalars.get(tag)
-            if construct is None:  # `=` (the value key) or `<<` as a value: the walk reports it
+            # `=` (the value key) or `<<` as a value, yes/no/on/off, a YAML 1.1-only number: the
+            # walk reports it
+            if construct is None or tag == _BOOL or _number_1_1_only(tag, value):
                 raise _Unusual
             try:
                 return construct(node)
             except (ValueError, yaml.YAMLError):
                 return value
-    if value.isdigit() and value.isascii():  # a bare digit code: yaml-unquoted-code
-        raise _Unusual
+    if first in _NUMBER_START and _NUMBER_1_2.fullmatch(value) or "\n" in value:  # 1e3 or a line break:
+        raise _Unusual  # the walk reports or notes it
     return value
+
+
+def _odd_text(value: str, style) -> bool:
+    """A text value that can hold a fault no test on the file's text sees: a quoted one with a
+    space at its edge, a quoted or plain one with a line break (from a blank line inside it).
+    A block scalar's line breaks are seen there (| and > are suspects of load.text.scan)."""
+    return (" " in value and (value[0] == " " or value[-1] == " ")) or ("\n" in value and style not in _BLOCK)
+
+
+_BLOCK = ("|", ">")
 
 
 def _compose(text: str, loader_class=_Loader):
@@ -257,20 +328,80 @@ _SYNTAX_HINTS = (
     ("did not find expected ',' or '}'", "「{」に対応する「}」がありません。"),
     ("found unexpected end of stream", "引用符（\" または '）が閉じられていません。"),
     ("that cannot start any token", "この位置の文字は値の先頭に使えません。値を引用符で囲んでください。"),
+    # escapes in a double-quoted value ("\ud800" is a surrogate, not a character)
+    ("invalid Unicode character escape code", "\\u・\\U のエスケープが文字を表していません（U+D800〜U+DFFF の"
+                                              "サロゲートなど）。文字をそのまま書いてください。"),
+    ("unknown escape character", "「\\」の後の文字はエスケープとして使えません。「\\」そのものなら「\\\\」と書くか、"
+                                 "値を '…'（一重引用符）で囲んでください。"),
+    ("did not find expected hexdecimal number", "\\x・\\u・\\U の後には16進数（0-9、A-F）を書いてください。"),
 )
+_UNACCEPTABLE = re.compile(r"unacceptable character #x([0-9a-fA-F]+)")
 
 
-def _syntax_problem(err: yaml.YAMLError) -> Problem:
+def _syntax_problem(err: yaml.YAMLError, text: str) -> Problem:
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     detail = " ".join(filter(None, [getattr(err, "context", None), getattr(err, "problem", None)]))
     detail = detail or str(err).splitlines()[0]
     hint = next((ja for needle, ja in _SYNTAX_HINTS if needle in detail), "書式を確認してください。")
+    unacceptable = _UNACCEPTABLE.search(detail)
+    if unacceptable:  # libyaml's reader marks the start of its buffer: find the character itself
+        char = chr(int(unacceptable.group(1), 16))
+        index = text.find(char)
+        if index >= 0:
+            line, column = text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
+        hint = f"YAML に書けない文字 {char_name(char)} があります。削除してください。"
     return Problem("yaml-syntax", line, column, {"detail": detail, "hint": hint})
 
 
 _KIND_NAMES = {list: "リスト", str: "文字列", int: "数値", float: "数値", bool: "真偽値", type(None): "空"}
 _KIND_NAMES_EN = {list: "a list", str: "text", int: "a number", float: "a number", bool: "true/false", type(None): "nothing"}
+
+
+def _text_faults(root, value) -> list[Problem]:
+    """The faults of every string (value or key) under `root`, located at its node: control,
+    invisible and non-characters, decomposed kana (composed here, in `value`, so that the tables
+    and a cp932 export get one character), line breaks and edge spaces (faults in one-line fields
+    only: marked `layout`, validate.values decides by the field)."""
+    problems: list[Problem] = []
+    stack = [(root, value, ())]
+    while stack:
+        node, held, path = stack.pop()
+        if isinstance(node, yaml.MappingNode) and type(held) is dict:
+            pairs = [(k.value, k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)]
+            for key, key_node, _ in pairs:
+                _string_faults(key, key_node, path + (key,), problems, is_key=True)
+        elif isinstance(node, yaml.SequenceNode) and type(held) is list:
+            pairs = [(i, None, v) for i, v in enumerate(node.value) if i < len(held)]
+        else:
+            continue
+        for key, _, child in pairs:
+            item = held.get(key) if type(held) is dict else held[key]
+            if not isinstance(child, yaml.ScalarNode):
+                stack.append((child, item, path + (key,)))
+            elif item is child.value:  # the string read from this node (not a duplicate key's)
+                composed = _string_faults(item, child, path + (key,), problems)
+                if composed is not None:
+                    held[key] = composed
+    return problems
+
+
+def _string_faults(text: str, node, path, problems: list, is_key: bool = False) -> str | None:
+    """Append the faults of one string; returns it composed when it held decomposed kana."""
+    line, column = node.start_mark.line + 1, node.start_mark.column + 1
+    name = format_path(path)
+    composed = None if is_key else compose_marks(text)
+    found = value_faults(composed or text)
+    if composed is not None:
+        found.insert(0, ("text-decomposed", combining_marks(text), False, 0))
+    for code, chars, layout, index in found:
+        params = {"field": name, "field_en": name, "shown": shown(composed or text, index), "layout": layout,
+                  "chars": "、".join(chars[:3]) + ("…" if len(chars) > 3 else ""),
+                  "chars_en": ", ".join(chars[:3]) + ("…" if len(chars) > 3 else "")}
+        if is_key:
+            params.update(field="項目名", field_en="A key", key=True, layout=False)
+        problems.append(Problem(code, line, column, params, path))
+    return composed
 
 
 class Document:
@@ -369,20 +500,21 @@ def read_document(rel: str, data: bytes) -> Document:
     text, problems = decode(data)
     if text is None:
         return Document(rel, None, None, problems)
-    problems = scan(text)
+    scanned = scan(text)
+    problems = scanned.problems
     if problems:
         return Document(rel, text, None, problems)
     where = _too_deep(text)
     if where:
         return Document(rel, text, None, [Problem("yaml-too-deep", *where, {"depth": MAX_DEPTH})])
-    plain = "*" not in text and "!" not in text and "<<" not in text
+    plain = not scanned.markup or ("*" not in text and "!" not in text and "<<" not in text)
     try:
         root, second = _compose(text, _UntaggedLoader if plain else _Loader)
     except yaml.YAMLError as err:
-        return Document(rel, text, None, [_syntax_problem(err)])
+        return Document(rel, text, None, [_syntax_problem(err, text)])
     if root is None:
         return Document(rel, text, None, [Problem("file-empty", 1, 1, {})])
-    walk = _Walk()
+    walk = _Walk(text)
     value = _NOT_YET
     if plain:
         try:
@@ -392,6 +524,8 @@ def read_document(rel: str, data: bytes) -> Document:
     if value is _NOT_YET:
         value = walk.value(root, ())
     problems = walk.problems
+    if walk.odd_text or needs_value_scan(text, data, scanned):  # cheap tests: the walk over values only then
+        problems += _text_faults(root, value)
     if walk.aliased:
         problems += _alias_problems(text)
     if second is not None:

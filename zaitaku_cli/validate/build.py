@@ -14,8 +14,9 @@ from zaitaku_cli.catalogue import entry
 from zaitaku_cli.codes import check_digit_ok, expected_code, is_six_digits, prefecture_number
 from zaitaku_cli.findings import Finding, format_path
 from zaitaku_cli.load.problem import Problem
-from zaitaku_cli.load.registry import KIND_OF_FOLDER, RawRegistry, read_csv
+from zaitaku_cli.load.registry import RawRegistry, read_csv
 from zaitaku_cli.model import Municipality, Record, Registry, Scheme, parse_designation
+from zaitaku_cli.validate import values
 from zaitaku_cli.validate.partial import HOLE_CODES, cut_point, prune, under
 from zaitaku_cli.validate.schema import check_schema
 
@@ -45,39 +46,33 @@ class Collector:
 
 def _load_scheme(raw: RawRegistry, out: Collector) -> Scheme:
     doc = raw.prefecture
-    problems = list(doc.problems)
+    problems = doc.problems = values.settle("prefecture", doc.problems)
     if doc.value is not None:
         schema_problems = check_schema("prefecture", doc)
         # its dates are checked too, what the schema refused cut out (validate/partial.py)
         value = prune(doc.value, {cut_point(p.path) for p in schema_problems})
-        problems += schema_problems + _scheme_value_problems(doc, value)
-    if problems or doc.value is None:
-        out.add(doc.rel, sorted(problems, key=lambda p: (p.line, p.column)))
+        problems = problems + values.unexplained(schema_problems, problems) + _scheme_value_problems(doc, value)
+    problems = sorted(problems, key=lambda p: (p.line, p.column))
+    out.add(doc.rel, problems)
+    if _errors(problems) or doc.value is None:  # warnings (a 外字 in a title) leave it usable
         raise SchemeInvalid(out.findings)
     return Scheme(doc.value, doc)
 
 
+def _errors(problems) -> bool:
+    return any(entry(p.code).severity == "error" for p in problems)
+
+
 def _scheme_value_problems(doc, data: dict) -> list[Problem]:
     """What the schema cannot say about prefecture.yaml (`data`: its value, faulty fields cut
-    out): its dates are real dates."""
-    from zaitaku_cli.dates import DateError, parse_date
-
-    problems = []
+    out): its dates are real dates (the fields the schema marks as dates, and the day of the year
+    of hub.count_rule.counted_on)."""
+    problems = values.date_problems("prefecture", doc)
 
     def bad(path, params, code="date-invalid"):
         line, column, _ = doc.locate(path)
         problems.append(Problem(code, line, column, params, path))
 
-    plan = data.get("plan") or {}
-    for path, value in ((("scheme_start",), data.get("scheme_start")), (("plan", "start"), plan.get("start")),
-                        (("plan", "end"), plan.get("end"))):
-        if value is not None:
-            try:
-                parse_date(value)
-            except DateError:
-                bad(path, {"field": format_path(path), "field_en": format_path(path), "text": str(value),
-                           "hint": "2024-04-01 のように書いてください。",
-                           "hint_en": "Write it as 2024-04-01."})
     counted_on = ((data.get("hub") or {}).get("count_rule") or {}).get("counted_on")
     if counted_on is not None:
         try:
@@ -212,6 +207,7 @@ def _load_municipalities(raw, scheme, out):
     rows, problems = read_csv(data, rel)
     out.add(rel, problems)
     lines, prefix = _csv_lines(data), _prefecture_prefix(scheme)
+    out.add(rel, values.csv_text_problems(rows, values.MUNICIPALITY_TEXT, lambda row, key: _column(lines, row, key)))
     towns = {}
     for row in rows:
         code = (row.get("code") or "").strip()
@@ -275,6 +271,7 @@ def _stem(rel: str) -> str:
 def build_record(kind: str, doc, out: Collector) -> Record:
     """One record of the model, its problems (id, schema, dates) into `out`. Faulty fields are
     cut out (validate/partial.py) so that the rest of the record is still checked."""
+    doc.problems = values.settle(kind, doc.problems)  # the loader's findings, by the field they are in
     out.add(doc.rel, doc.problems)
     stem = _stem(doc.rel)
     if doc.value is None:  # unreadable: its id still exists, so references to it don't cascade
@@ -290,6 +287,8 @@ def build_record(kind: str, doc, out: Collector) -> Record:
         schema_problems = [p for p in check_schema(kind, doc, value) if not under(p.path, cuts)]
     else:
         schema_problems = doc.schema_problems if doc.schema_problems is not None else check_schema(kind, doc)
+    if doc.found is None:  # not yet checked where it was read (else its findings are known)
+        problems += values.date_problems(kind, doc)
     valid = True
     if schema_problems:
         faulty = {cut_point(p.path) for p in schema_problems}
@@ -300,6 +299,7 @@ def build_record(kind: str, doc, out: Collector) -> Record:
     if cuts:
         # what is left must be whole; a fault of a kind not foreseen stops the rules
         valid = () not in cuts and all(under(p.path, cuts) for p in check_schema(kind, doc, value))
+    schema_problems = values.unexplained(schema_problems, doc.problems)
     record = Record(kind, stem, doc, value, valid=valid, cuts=frozenset(cuts))
     if valid:
         def on_date_problem(code, path, params):
