@@ -235,8 +235,8 @@ def _problem(schema, doc, error) -> Problem:
                 "field": field["field"], "field_en": field["field_en"], "text": raw if isinstance(raw, str) else str(value),
                 "hint": "2025-04-01、令和7年4月1日、R7.4.1 のように書いてください。",
                 "hint_en": "Write it as 2025-04-01, 令和7年4月1日 or R7.4.1."}, path)
-        if "string" in expected and isinstance(raw, str) and raw.replace(".", "", 1).isdigit() and raw.isascii() \
-                and getattr(node, "tag", "").endswith((":int", ":float")):
+        if "string" in expected and isinstance(raw, str) and raw.isascii() and "nan" not in raw.lower() \
+                and "inf" not in raw.lower() and getattr(node, "tag", "").endswith((":int", ":float")):
             return Problem("yaml-unquoted-code", line, column, {**field, "raw": raw}, path)
         return _type_problem(schema, doc, path, expected, value)
     shown = written(doc, node, value)
