@@ -194,13 +194,13 @@ def check(paths, fmt, as_of, strict, lang, registry_dir, base_rev):
     only = selection.only
     try:
         if base_rev is None:
-            result = check_registry(root, as_of, only)
+            result = check_registry(root, as_of, only, today=_today_in_japan())
         else:
             from zaitaku_cli.history.rules import check_with_base
             from zaitaku_cli.load.git_source import RevisionError
 
             try:
-                result, revision = check_with_base(root, as_of, only, base_rev)
+                result, revision = check_with_base(root, as_of, only, base_rev, today=_today_in_japan())
             except RevisionError as err:
                 click.echo(f"zaitaku: {err.message(lang)}", err=True)
                 sys.exit(EXIT_USAGE)
