@@ -25,7 +25,7 @@ def day(offset: int) -> str:
     return (TODAY + datetime.timedelta(days=offset)).isoformat()
 
 
-def _registry(tmp_path, hub: dict, clinic: dict | None = None):
+def _registry(tmp_path, hub: dict, clinic: dict | None = None, extra: str = ""):
     """The base registry with the sample hub's (and clinic's) designation fields replaced."""
     root = build_registry(tmp_path)
     for rel, fields in ((HUB, hub), (CLINIC, clinic or {})):
@@ -36,6 +36,8 @@ def _registry(tmp_path, hub: dict, clinic: dict | None = None):
                    "withdrawn_on": "  withdrawn_on: null\n"}[key]
             assert text.count(old) == 1
             text = text.replace(old, f"  {key}: {value}\n")
+        if rel == HUB and extra:
+            text = text.replace("  withdrawn_on:", f"  {extra}\n  withdrawn_on:")
         path.write_text(text, encoding="utf-8")
     return root
 
@@ -58,6 +60,17 @@ def test_a_designation_made_after_a_past_day_is_not_yet_made_then(tmp_path):
     # the same registry as of today is fine: both designated
     code, report = run_json([], tmp_path)
     assert code == 0 and not [f for f in report["findings"] if f["file"] == "registry/zones/muroran.yaml"]
+
+
+@pytest.mark.parametrize("hub, extra", [
+    ({"designated_on": "null"}, f"designated_by: {day(-30)}"),  # only an upper bound is known
+    ({"designated_on": day(-30)[:7]}, ""),  # only the month (counts from its last day)
+], ids=["designated_by", "month-only"])
+def test_other_forms_of_a_date_after_a_past_day(tmp_path, hub, extra):
+    _registry(tmp_path, hub, {"designated_on": day(-150)}, extra)
+    code, report = run_json(["--as-of", day(-120)], tmp_path)
+    assert code == 0 and "designation-future" not in _codes(report), report
+    assert "zone-designations" in _codes(report, "registry/zones/muroran.yaml")  # no hub yet on that day
 
 
 def test_a_hub_designated_before_its_institution_still_warns_on_that_day(tmp_path):
