@@ -102,7 +102,7 @@ def _same_as_read_in_full(command, cwd, reader="head -1", expected=None, **env):
     ("check --format sarif", 0),
     ("check --format github", 0),
     ("check --lang en", 0),
-    (f"check --as-of 令和7年7月21日", 0),
+    ("check --as-of 令和7年7月21日", 0),
     ("rules", 0),
     ("status", 0),
     ("status --format md", 0),

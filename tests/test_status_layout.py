@@ -180,6 +180,14 @@ def test_the_prefecture_wide_tier_and_a_target_in_designations(tmp_path):
                           "県在宅医療サポートセンター（圏域には数えない）:", "  県在宅医療サポートセンター（熊本県医師会）"]
 
 
+def test_no_rows_in_a_narrow_terminal(tmp_path):
+    """A new prefecture (no zones, no target years yet): each title says there is nothing, in a dash."""
+    subprocess.run([str(ZAITAKU), "init", "熊本県", "k"], cwd=tmp_path, capture_output=True, check=True)
+    lines = in_terminal(["status"], tmp_path / "k", 40)
+    assert lines[:3] == ["在宅医療圏ごとの指定状況", lines[1], "  —"] and lines[3] == "年度ごとの拠点の指定"
+    assert lines[4] == "  —"
+
+
 # --- the layout of one logical line (status_render.fill) ---------------------------------------
 
 def _text(lines):

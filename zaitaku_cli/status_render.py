@@ -290,6 +290,8 @@ def _print_blocks(console, headers, rows, width, lang) -> None:
     """A block per row, for a terminal too narrow for the table: the row's first cell (a zone, a
     fiscal year) in bold, then `header: value` per column, a list breaking between its items."""
     sep = "、" if lang != "en" else ", "
+    if not rows:
+        _print_lines(console, fill([[NONE]], width, indent=2))
     for row in rows:
         (name, _), fields = row[0], row[1:]
         _print_lines(console, fill([[name]], width), "bold")
