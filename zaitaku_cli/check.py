@@ -21,19 +21,23 @@ from zaitaku_cli.validate.partial import under
 __all__ = ["SchemeInvalid", "check_registry", "load_checked"]
 
 
-def check_registry(root: Path, as_of: datetime.date, only=None, jobs: int | None = None) -> CheckResult:
+def check_registry(root: Path, as_of: datetime.date, only=None, jobs: int | None = None,
+                   today: datetime.date | None = None) -> CheckResult:
     """Check the whole registry at `root`; report only on files selected by `only` (a predicate
-    on the relative path), while cross-record rules still see every record."""
-    return load_checked(root, as_of, only, jobs=jobs)[1]
+    on the relative path), while cross-record rules still see every record. `today` (default:
+    `as_of`) is the day of the check: no decision may be dated after it (or after a later `as_of`)."""
+    return load_checked(root, as_of, only, jobs=jobs, today=today)[1]
 
 
 def load_checked(root: Path, as_of: datetime.date, only=None, overrides=None,
-                 jobs: int | None = None, at: str | None = None) -> tuple[Registry, CheckResult]:
+                 jobs: int | None = None, at: str | None = None,
+                 today: datetime.date | None = None) -> tuple[Registry, CheckResult]:
     """The typed registry and the result of checking it (commands that publish or edit refuse
     to act on a registry with errors). Raises SchemeInvalid when prefecture.yaml is unusable.
     `overrides` ({path: bytes}) checks files as they would be after an edit. `jobs` = processes
     for reading large folders (default: 2 when the machine has them). `at` reads the registry as
-    it was at a git revision (load.git_source.RevisionError when it cannot)."""
+    it was at a git revision (load.git_source.RevisionError when it cannot). `today`: as in
+    check_registry."""
     import gc
 
     # Tens of thousands of small acyclic values: the cyclic collector would rescan them again
@@ -41,13 +45,13 @@ def load_checked(root: Path, as_of: datetime.date, only=None, overrides=None,
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_checked(root, as_of, only, overrides, jobs, at)
+        return _load_checked(root, as_of, only, overrides, jobs, at, today)
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _load_checked(root, as_of, only, overrides, jobs, at):
+def _load_checked(root, as_of, only, overrides, jobs, at, today):
     from zaitaku_cli.parallel import folder_loader
 
     out = Collector()
@@ -55,10 +59,10 @@ def _load_checked(root, as_of, only, overrides, jobs, at):
         from zaitaku_cli.load.git_source import read_registry_at
 
         raw = read_registry_at(root, at)
-        reference = build_reference(raw, as_of, out)
+        reference = build_reference(raw, as_of, out, today)
     else:
         raw, listed = open_registry(root, overrides)
-        reference = build_reference(raw, as_of, out)
+        reference = build_reference(raw, as_of, out, today)
         seen_by_record_rules = reference.reference_only()
         read_records(raw, listed, folder_loader(jobs, lambda docs: check_records(docs, seen_by_record_rules)), overrides)
     raw.problems += unread_problems(raw)  # after the scheme has read its reference files

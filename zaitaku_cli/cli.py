@@ -60,9 +60,65 @@ def _errnos(*names: str) -> frozenset:
 _OUTPUT_ERRNOS = _errnos("EBADF", "ENOSPC", "EDQUOT", "EFBIG", "EIO", "EINVAL")
 
 
+class ReaderMayLeave:
+    """Standard output (text, or its binary `.buffer`) whose reader may leave: once the reader of
+    a pipe has gone (EPIPE: `zaitaku check | head -1`), the rest of the output is dropped quietly
+    and the command goes on to finish its work and exit with its own status.
+
+    A closed pipe is not a finding, nor a failure of the command: the reader chose to stop, and
+    its own exit status speaks for it under `set -o pipefail`. So `check | head -1` exits with the
+    check's status, `export … | head` with 0 (the table was made; the reader took what it
+    wanted), `designate … | head` with the edit's status (the edit is made). git and grep die of
+    SIGPIPE instead (141, a failure under pipefail, the nuisance this avoids); Python's
+    documentation suggests exit 1, which would make a clean registry fail; click exits 1 too."""
+
+    __slots__ = ("_stream", "_left")
+
+    def __init__(self, stream, left=None):
+        self._stream = stream
+        self._left = left if left is not None else [False]  # shared with .buffer
+
+    def write(self, data):
+        if not self._left[0]:
+            try:
+                return self._stream.write(data)
+            except BrokenPipeError:
+                self._reader_left()
+        return len(data)
+
+    def writelines(self, lines) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        if not self._left[0]:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._reader_left()
+
+    @property
+    def buffer(self):
+        return ReaderMayLeave(self._stream.buffer, self._left)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+    def _reader_left(self) -> None:
+        """From now on nothing is written; output already buffered flushes into /dev/null at exit."""
+        import os
+
+        self._left[0] = True
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+        except OSError:
+            pass
+
+
 def _output_failed(err, lang: str):
-    """Exit when standard output cannot be written: 1 for a pipe whose reader left (`| head`),
-    2 otherwise, with a line on stderr. Later writes go nowhere (no second error at exit)."""
+    """Exit when standard output cannot be written: 1 for a pipe whose reader left by a way that
+    ReaderMayLeave did not see, 2 otherwise, with a line on stderr. Later writes go nowhere (no
+    second error at exit)."""
     import errno
     import os
 
@@ -97,12 +153,14 @@ def _flush_stdout(lang: str) -> None:
 
 class LazyGroup(click.Group):
     def main(self, *args, **kwargs):
-        """click's main, with standard output that cannot be written (closed, a full disk, a pipe
-        whose reader left) told in one line, never a traceback: exit 2, or 1 for a broken pipe
-        (as click does). A closed stdout stops the command before it does anything."""
+        """click's main, with standard output that cannot be written (closed, a full disk) told in
+        one line, never a traceback: exit 2. A pipe whose reader left is no error (ReaderMayLeave).
+        A closed stdout stops the command before it does anything."""
         lang = _lang_of(kwargs.get("args") if kwargs.get("args") is not None else (args[0] if args else sys.argv[1:]))
         if sys.stdout is None:  # started with stdout closed (`>&-`)
             _output_failed(None, lang)
+        if not isinstance(sys.stdout, ReaderMayLeave):
+            sys.stdout = ReaderMayLeave(sys.stdout)
         try:
             return super().main(*args, **kwargs)
         except OSError as err:
@@ -194,13 +252,13 @@ def check(paths, fmt, as_of, strict, lang, registry_dir, base_rev):
     only = selection.only
     try:
         if base_rev is None:
-            result = check_registry(root, as_of, only)
+            result = check_registry(root, as_of, only, today=_today_in_japan())
         else:
             from zaitaku_cli.history.rules import check_with_base
             from zaitaku_cli.load.git_source import RevisionError
 
             try:
-                result, revision = check_with_base(root, as_of, only, base_rev)
+                result, revision = check_with_base(root, as_of, only, base_rev, today=_today_in_japan())
             except RevisionError as err:
                 click.echo(f"zaitaku: {err.message(lang)}", err=True)
                 sys.exit(EXIT_USAGE)

@@ -311,7 +311,15 @@ class Registry:
     hubs: dict[str, Record] = field(default_factory=dict)
     municipality_file: str = ""
     as_of: datetime.date = field(default_factory=datetime.date.today)
+    today: datetime.date | None = None  # the day of the check, when as_of names another day
     _memo: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def decisions_until(self) -> datetime.date:
+        """The last date a recorded decision may bear: today, or as_of when that is later. A check
+        as of a past day asks whether the registry was right on that day: a designation made since
+        was not yet made then, which is not an error (rules count designations as of as_of)."""
+        return self.as_of if self.today is None or self.today < self.as_of else self.today
 
     def memo(self, key, compute):
         """An index derived once per check (rules share them instead of rescanning records)."""

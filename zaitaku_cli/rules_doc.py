@@ -44,7 +44,10 @@ def _entry_block(entry, doc: str = "") -> str:
         lines.append(f"- source: {entry.source}")
     lines += [f"- message (ja): {entry.message['ja']}", f"- message (en): {entry.message['en']}"]
     if entry.example:
-        lines += ["- example:", "", "  ```yaml", *("  " + l for l in entry.example.splitlines()), "  ```"]
+        # An example that is a command (history findings: `git rm …`) is shown as one, and run as
+        # shown by tests/test_readme.py; the others are YAML.
+        language = "sh" if entry.example.startswith("git ") else "yaml"
+        lines += ["- example:", "", f"  ```{language}", *("  " + l for l in entry.example.splitlines()), "  ```"]
     if doc:
         lines += ["", doc]
     return "\n".join(lines) + "\n"

@@ -194,15 +194,9 @@ def _export(kind, as_of, fmt, output, check_file, encoding, lang, at, registry_d
             write_atomic_all(files, outside=root)
         except CannotWrite as err:
             _cannot_write(err, lang)
-    else:
-        try:
-            sys.stdout.buffer.write(files[0][1])
-            sys.stdout.buffer.flush()
-        except BrokenPipeError:  # `zaitaku export … | head`: the reader left; not an error of ours
-            import os
-
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            sys.exit(EXIT_REFUSED)
+    else:  # `zaitaku export … | head`: a reader that leaves is no error (cli.ReaderMayLeave): exit 0
+        sys.stdout.buffer.write(files[0][1])
+        sys.stdout.buffer.flush()
 
 
 def _preflight(output: str, root, two_files: bool, lang: str) -> None:

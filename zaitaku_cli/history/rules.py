@@ -166,15 +166,15 @@ def history_findings(base, current, base_label: str) -> list[Finding]:
     return findings
 
 
-def check_with_base(root, as_of, only, rev: str):
-    """The ordinary check of the registry at `root`, plus the history findings against `rev`.
-    Raises load.git_source.RevisionError (exit 2) when the base cannot be read."""
+def check_with_base(root, as_of, only, rev: str, today=None):
+    """The ordinary check of the registry at `root` (check.check_registry), plus the history
+    findings against `rev`. Raises load.git_source.RevisionError (exit 2) when the base cannot be read."""
     from zaitaku_cli.check import load_checked
     from zaitaku_cli.findings import CheckResult
     from zaitaku_cli.history.revision import registry_at
 
     base, revision = registry_at(root, rev, as_of)  # first: a bad revision fails fast
-    current, result = load_checked(root, as_of, only)
+    current, result = load_checked(root, as_of, only, today=today)
     extra = history_findings(base, current, revision.label)
     unlisted = [f.file + "/" for f in result.findings if f.code == "folder-unreadable"]
     if unlisted:  # records in a folder that cannot be listed are not deleted: folder-unreadable says why

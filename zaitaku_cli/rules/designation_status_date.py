@@ -24,7 +24,7 @@ def check(record, registry):
     parsed = {"designated_on": d.designated_on.first() if d.designated_on else None, "designated_by": d.designated_by}
     for key in ("designated_on", "designated_by"):
         # an unreadable or future date has its own finding, with its own advice
-        if raw.get(key) is not None and parsed[key] is not None and parsed[key] <= registry.as_of:
+        if raw.get(key) is not None and parsed[key] is not None and parsed[key] <= registry.decisions_until:
             yield Report(("designation", key), {"status": status_label(d.status), "status_en": d.status,
                                                 "key": key, "value": raw[key]})
             return

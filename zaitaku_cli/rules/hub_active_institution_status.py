@@ -15,6 +15,8 @@ ENTRY = rule_entry(
 def check(hub, registry):
     if status(hub) != "designated":
         return
+    if hub.designation.effective is not None and hub.designation.effective > registry.as_of:
+        return  # the hub itself was not yet designated on that day (a check as of a past day)
     for i, inst_id in enumerate(hub.get("active_institutions") or []):
         inst = registry.institutions.get(inst_id)
         if inst is None or not inst.valid or inst.designation is None:

@@ -322,12 +322,14 @@ def _id_problems(doc, stem: str) -> list[Problem]:
     return problems
 
 
-def build_reference(raw: RawRegistry, as_of: datetime.date, out: Collector) -> Registry:
+def build_reference(raw: RawRegistry, as_of: datetime.date, out: Collector,
+                    today: datetime.date | None = None) -> Registry:
     """The scheme and the reference tables, with no records yet. Raises SchemeInvalid."""
     scheme = _load_scheme(raw, out)
     out.add(raw.prefecture.rel, _scheme_code_problems(raw.prefecture, scheme))
     out.add(raw.prefecture.rel, _placeholder_problems(raw.prefecture))
     towns, town_rel = _load_municipalities(raw, scheme, out)
     populations, population_files = _load_populations(raw, scheme, out)
-    return Registry(scheme, towns, populations, population_files, municipality_file=town_rel, as_of=as_of)
+    return Registry(scheme, towns, populations, population_files, municipality_file=town_rel, as_of=as_of,
+                    today=today)
 
