@@ -19,8 +19,8 @@ import pytest
 
 from registry_builder import (ACCEPTED, DEFAULT_AS_OF, EMBEDDED, INVALID, VALID, build_registry,
                               load_case, load_cases)
-from zaitaku_cli.catalogue import (FILE_ENTRIES, REGISTRY_ENTRIES, SCHEMA_ENTRIES, TEXT_ENTRIES, all_entries, entry,
-                                  render)
+from zaitaku_cli.catalogue import FILE_ENTRIES, REGISTRY_ENTRIES, SCHEMA_ENTRIES, TEXT_ENTRIES
+from zaitaku_cli.findings import all_entries, entry, render
 from zaitaku_cli.check import check_registry
 from zaitaku_cli.rules import RULES
 

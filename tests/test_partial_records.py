@@ -188,7 +188,7 @@ def _rows(result, rel):
 def test_every_field_broken_every_way(tmp_path, rel, path):
     """Never a crash; every message renders in both languages; and a faulty field is reported on
     its own line, with no second finding elsewhere in the record."""
-    from zaitaku_cli.catalogue import render
+    from zaitaku_cli.findings import render
     from zaitaku_cli.status import build_status
 
     text = (VALID / rel).read_text(encoding="utf-8")

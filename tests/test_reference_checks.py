@@ -12,7 +12,7 @@ import re
 import pytest
 
 from registry_builder import EMBEDDED, build_registry
-from zaitaku_cli.catalogue import render
+from zaitaku_cli.findings import render
 from zaitaku_cli.check import check_registry
 from zaitaku_cli.codes import check_digit, check_digit_ok, expected_code, prefecture_number
 

@@ -12,7 +12,7 @@ import pytest
 
 import zaitaku_cli.rules as rules_package
 from registry_builder import REPO
-from zaitaku_cli.catalogue import all_entries
+from zaitaku_cli.findings import all_entries
 from zaitaku_cli.findings import SEVERITIES
 from zaitaku_cli.rules import RULES, RULES_BY_CODE
 from zaitaku_cli.rules_doc import render_rules_doc

@@ -9,7 +9,7 @@ import datetime
 import pytest
 from registry_builder import VALID, build_registry
 
-from zaitaku_cli.catalogue import render
+from zaitaku_cli.findings import render
 from zaitaku_cli.check import SchemeInvalid, check_registry
 
 AS_OF = datetime.date(2025, 12, 31)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from registry_builder import DEFAULT_AS_OF, VALID, build_registry
-from zaitaku_cli.catalogue import render
+from zaitaku_cli.findings import render
 from zaitaku_cli.check import check_registry
 
 CLINIC = "registry/institutions/sample-clinic.yaml"

@@ -182,7 +182,7 @@ def test_institution_kind_from_the_scheme_vocabulary(tmp_path):
 
 
 def test_messages_use_the_scheme_words(tmp_path):
-    from zaitaku_cli.catalogue import render
+    from zaitaku_cli.findings import render
     from zaitaku_cli.check import check_registry
 
     scheme = SCHEME + [("name: 北海道\n", "name: 北海道\nterms: {zone: 圏域, hub: 地域在宅医療サポートセンター}\n")]
@@ -213,7 +213,7 @@ def test_status_shows_no_null_bounds_and_counts_designations(tmp_path):
     scheme = SCHEME + [("  per_year_min: 6\n  per_year_max: 7\n",
                         "  per_year_min: null\n  per_year_max: null\n  unit: designations\n"
                         "  per_year:\n    - {fiscal_year: 2025, min: 2, max: 2}\n")]
-    root = build_registry(tmp_path, {"hubs/sample-hub.yaml": hub(),
+    build_registry(tmp_path, {"hubs/sample-hub.yaml": hub(),
                                      "hubs/pref.yaml": hub(id="pref", zones="", tier="tier: prefecture\n")},
                           scheme=scheme)
     out = run(["status", "--as-of", "2026-04-01", "--format", "md"], tmp_path).stdout

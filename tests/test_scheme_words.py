@@ -15,7 +15,8 @@ import re
 import pytest
 from registry_builder import VALID, build_registry
 
-from zaitaku_cli.catalogue import message_terms, render
+from zaitaku_cli.catalogue import message_terms
+from zaitaku_cli.findings import render
 from zaitaku_cli.check import check_registry, load_checked
 
 AS_OF = datetime.date(2025, 12, 31)

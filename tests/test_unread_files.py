@@ -14,7 +14,7 @@ import pytest
 
 from registry_builder import EMBEDDED, REPO, VALID, build_registry
 from run_cli import locations, run, run_json
-from zaitaku_cli.catalogue import render
+from zaitaku_cli.findings import render
 from zaitaku_cli.check import check_registry, load_checked
 
 AS_OF = datetime.date(2025, 12, 31)

@@ -14,7 +14,7 @@ import pytest
 
 from registry_builder import DEFAULT_AS_OF, EMBEDDED, VALID, build_registry
 from run_cli import run, run_json
-from zaitaku_cli.catalogue import render
+from zaitaku_cli.findings import render
 from zaitaku_cli.check import SchemeInvalid, check_registry
 from zaitaku_cli.load.document import read_document
 from zaitaku_cli.load.text import _fault, compose_marks, needs_value_scan, scan
@@ -343,7 +343,7 @@ def test_a_yaml_1_1_number_in_prefecture_yaml_makes_it_unusable_at_its_line(tmp_
     found = [(f.code, f.file, f.line, f.column) for f in raised.value.findings]
     assert found == [("yaml-number-1-1", "registry/prefecture.yaml", *_where(text, f"zone_total: {written}", 12))]
     message = render(raised.value.findings[0], "ja")
-    assert message.startswith(f"zone_total（") and (
+    assert message.startswith("zone_total（") and (
         f"の「{written}」は YAML 1.1 だけの数の書き方です。YAML 1.1 では 39、YAML 1.2 では{reading}と読まれます。") in message
 
 

@@ -1,8 +1,9 @@
 """The catalogue of finding types: a stable code, a default severity, a title and a message
 template in Japanese and English, and the passage of the source it enforces.
 
-File-level and schema entries live here; each rule module declares its own entry (see rules/),
-and `entry(code)` finds either. Messages are rendered only by reporters.
+File-level and schema entries live here; each rule module declares its own entry (see rules/).
+This module imports no rule: findings.entry(code) finds a code's entry in either, and messages
+are rendered (findings.render) only by reporters.
 """
 
 from __future__ import annotations
@@ -391,21 +392,3 @@ def _index(entries):
 
 
 BUILTIN = _index(FILE_ENTRIES + TEXT_ENTRIES + SCHEMA_ENTRIES + REGISTRY_ENTRIES + HISTORY_ENTRIES)
-
-
-def entry(code: str) -> Entry:
-    if code in BUILTIN:
-        return BUILTIN[code]
-    from zaitaku_cli.rules import RULES_BY_CODE
-
-    return RULES_BY_CODE[code].ENTRY
-
-
-def all_entries() -> list[Entry]:
-    from zaitaku_cli.rules import RULES
-
-    return list(BUILTIN.values()) + [r.ENTRY for r in RULES]
-
-
-def render(finding, lang: str = "ja") -> str:
-    return entry(finding.code).render(lang, finding.params)

@@ -1,4 +1,8 @@
-"""Findings and the result of a check. Results never print themselves: see report/."""
+"""Findings and the result of a check, and each finding's catalogue entry and message. Results
+never print themselves: see report/.
+
+The lookup lives here, above both parts of the catalogue: catalogue.py (built-in entries) knows
+no rule, and each rule module (rules/) declares its own entry."""
 
 from __future__ import annotations
 
@@ -54,3 +58,27 @@ class CheckResult:
         if self.errors or (strict and self.warnings):
             return 1
         return 0
+
+
+def entry(code: str):
+    """The catalogue Entry of a finding code, built-in or a rule's. Raises KeyError for an unknown code."""
+    from zaitaku_cli.catalogue import BUILTIN
+
+    if code in BUILTIN:
+        return BUILTIN[code]
+    from zaitaku_cli.rules import RULES_BY_CODE
+
+    return RULES_BY_CODE[code].ENTRY
+
+
+def all_entries() -> list:
+    """Every catalogue Entry: the built-in ones, then the rules' in the registry's order."""
+    from zaitaku_cli.catalogue import BUILTIN
+    from zaitaku_cli.rules import RULES
+
+    return list(BUILTIN.values()) + [r.ENTRY for r in RULES]
+
+
+def render(finding, lang: str = "ja") -> str:
+    """The finding's message in `lang` ("ja", or "en")."""
+    return entry(finding.code).render(lang, finding.params)

@@ -260,7 +260,7 @@ def _checked_registry(root, lang, at=None):
         click.echo(f"zaitaku: {err.message(lang)}", err=True)
         sys.exit(EXIT_USAGE)
     if result.errors:
-        from zaitaku_cli.catalogue import render
+        from zaitaku_cli.findings import render
         from zaitaku_cli.report.text import LABELS
 
         label = LABELS.get(lang, LABELS["ja"])["error"]

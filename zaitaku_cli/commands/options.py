@@ -55,7 +55,7 @@ def exit_if_unreadable(doing_ja: str, lang: str = "ja"):
         click.echo(f"zaitaku: {err.message(lang)}", err=True)
         sys.exit(2)
     except SchemeInvalid as err:
-        from zaitaku_cli.catalogue import render
+        from zaitaku_cli.findings import render
 
         first = err.findings[0] if err.findings else None
         where = first.file if first else "prefecture.yaml"

@@ -16,9 +16,8 @@ entries are catalogue.HISTORY_ENTRIES.
 
 from __future__ import annotations
 
-from zaitaku_cli.catalogue import entry
 from zaitaku_cli.dates import DateError, PartialDate, parse_date, parse_partial_date
-from zaitaku_cli.findings import Finding, format_path
+from zaitaku_cli.findings import Finding, entry, format_path
 from zaitaku_cli.history.compare import designation_block, parse_field_date, was_designated
 from zaitaku_cli.model import PENDING, status_label
 

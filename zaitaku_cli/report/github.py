@@ -7,7 +7,7 @@ workflow-command rules: `%`, CR and LF in the message; also `:` and `,` in a pro
 
 from __future__ import annotations
 
-from zaitaku_cli.catalogue import render
+from zaitaku_cli.findings import render
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 

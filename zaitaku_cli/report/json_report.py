@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from zaitaku_cli.catalogue import render
+from zaitaku_cli.findings import render
 
 
 def as_dict(result, lang: str) -> dict:

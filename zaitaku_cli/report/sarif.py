@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from zaitaku_cli import __version__
-from zaitaku_cli.catalogue import entry, render
+from zaitaku_cli.findings import entry, render
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 SRCROOT = "%SRCROOT%"

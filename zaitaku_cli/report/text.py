@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 
-from zaitaku_cli.catalogue import render
+from zaitaku_cli.findings import render
 
 LABELS = {
     "ja": {"error": "エラー", "warning": "警告", "info": "情報"},

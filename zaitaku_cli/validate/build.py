@@ -10,9 +10,8 @@ from __future__ import annotations
 import datetime
 import re
 
-from zaitaku_cli.catalogue import entry
 from zaitaku_cli.codes import check_digit_ok, expected_code, is_six_digits, prefecture_number
-from zaitaku_cli.findings import Finding, format_path
+from zaitaku_cli.findings import Finding, entry, format_path
 from zaitaku_cli.load.problem import Problem
 from zaitaku_cli.load.registry import RawRegistry, read_csv
 from zaitaku_cli.model import Municipality, Record, Registry, Scheme, parse_designation
