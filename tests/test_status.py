@@ -205,6 +205,6 @@ def test_zone_order_is_the_tables_order(repo):
     registry, _ = load_checked(repo.registry, datetime.date(2026, 6, 30))
     status = build_status(registry, datetime.date(2026, 6, 30))
     assert [z.id for z in status.zones] == [z.id for z in Areas(registry).sorted_zones()] == ZONE_ORDER
-    import zaitaku_cli.status as module
+    import zaitaku_cli.status.progress as module
 
     assert not hasattr(module, "_zone_key")

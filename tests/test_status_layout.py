@@ -23,7 +23,7 @@ from rich.cells import cell_len
 
 from registry_builder import EMBEDDED
 from run_cli import ZAITAKU, assert_no_traceback
-from zaitaku_cli.status_render import fill
+from zaitaku_cli.status.render import fill
 
 AS_OF = ["--as-of", "2026-06-30"]
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

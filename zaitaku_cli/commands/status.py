@@ -1,5 +1,5 @@
 """`zaitaku status`: progress per zone and per fiscal year against prefecture.yaml's target
-(what counts: see zaitaku_cli/status.py). Only click is imported at the top."""
+(what counts: see zaitaku_cli/status/progress.py). Only click is imported at the top."""
 
 from __future__ import annotations
 
@@ -65,14 +65,14 @@ def status(as_of, fmt, lang, at, registry_dir):
         click.echo(f"zaitaku: {en if lang == 'en' else ja}", err=True)
     target = registry.scheme.data.get("target") or {}
     if fmt == "json":
-        from zaitaku_cli.status_render import render_json
+        from zaitaku_cli.status.render import render_json
 
         click.echo(render_json(report, lang), nl=False)
     elif fmt == "md":
-        from zaitaku_cli.status_render import render_markdown
+        from zaitaku_cli.status.render import render_markdown
 
         click.echo(render_markdown(report, target, lang), nl=False)
     else:
-        from zaitaku_cli.status_render import render_text
+        from zaitaku_cli.status.render import render_text
 
         render_text(report, target, sys.stdout, lang)

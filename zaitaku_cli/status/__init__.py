@@ -1,0 +1,7 @@
+"""Progress towards the plan's targets (`zaitaku status`, DESIGN §5): what counts, per zone and
+per fiscal year, as of a date (progress.py, pure over the typed registry), and its text,
+Markdown and JSON forms (render.py)."""
+
+from zaitaku_cli.status.progress import build_status, fiscal_year, fiscal_year_label
+
+__all__ = ["build_status", "fiscal_year", "fiscal_year_label"]
