@@ -263,6 +263,23 @@ def test_with_changes_on_a_clean_file_makes_one_commit(repo):
     assert _changed(repo) == DESIGNATE_LINES
 
 
+def test_a_record_that_may_not_be_written_commits_no_earlier_change_either(repo):
+    """--with-changes commits the earlier change only for an edit that can be written: a read-only
+    record (exit 2) leaves the history as it was."""
+    import os
+
+    assert zaitaku(["designate", CLINIC, "--on", "2025-07-01"], repo).returncode == 0
+    dirty, before, status = (repo / CLINIC).read_bytes(), _commits(repo), _status(repo)
+    os.chmod(repo / CLINIC, 0o444)
+    try:
+        proc = zaitaku(["withdraw", CLINIC, "--on", "2025-09-01", "--commit", "--with-changes"], repo)
+    finally:
+        os.chmod(repo / CLINIC, 0o644)
+    assert proc.returncode == 2, proc.out + proc.err
+    assert "前からの変更" not in proc.out
+    assert (repo / CLINIC).read_bytes() == dirty and _commits(repo) == before and _status(repo) == status
+
+
 def test_with_changes_needs_commit(repo):
     proc = zaitaku(["designate", CLINIC, "--on", "2025-07-01", "--with-changes"], repo)
     assert proc.returncode == 2

@@ -216,3 +216,12 @@ def test_prefecture_yaml_reports_its_dates_beside_a_schema_fault(tmp_path):
         check_registry(root, DEFAULT_AS_OF)
     rows = [(f.code, f.line, f.column) for f in raised.value.findings]
     assert rows == [("date-invalid", 23, 15), ("schema-format", 99, 21)]
+
+
+def test_designation_dates_of_a_record_the_model_cannot_read_are_still_checked(tmp_path):
+    """An alias stops the rules (its holes cannot be placed), not the date checks."""
+    text = _clinic(**{"name: サンプル在宅クリニック": "name: &n サンプル在宅クリニック",
+                      "operator: 医療法人サンプル会": "operator: *n",
+                      "designated_on: 2025-07-01": "designated_on: 2025-13-45"})
+    found = _found(tmp_path, {"institutions/sample-clinic.yaml": text}, CLINIC)
+    assert {("yaml-alias", CLINIC, 5, 11), ("date-invalid", CLINIC, 24, 18)} <= found

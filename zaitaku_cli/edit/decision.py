@@ -351,8 +351,16 @@ def _check_and_write(run: _Run, original: bytes, name: str, change: Change, targ
         run.say(f"zaitaku: 記録しませんでした: この変更をすると上のエラーになります。{ref.rel} は変更していません。",
                 f"zaitaku: not recorded: the edit would cause the errors above; {ref.rel} is unchanged.")
         return EXIT_REFUSED
-    if target is not None and target.earlier and _commit_earlier(run, target, original, name):
-        return EXIT_REFUSED
+    if target is not None and target.earlier:
+        from zaitaku_cli.edit.atomic import CannotWrite, inspect
+
+        try:  # the earlier change is committed only for an edit that can be written
+            inspect(ref.path, ref.rel, within=ref.root)
+        except CannotWrite as error:
+            _cannot_write(error, run)
+            return EXIT_USAGE
+        if _commit_earlier(run, target, original, name):
+            return EXIT_REFUSED
     return _write(run, original, new, change, target, warnings, files)
 
 

@@ -279,7 +279,7 @@ def build_record(kind: str, doc, out: Collector) -> Record:
     value, cuts = doc.value, set()
     if doc.lossy:  # a value was dropped while reading: cut its place, check the rest
         if any(p.code == "yaml-alias" for p in doc.problems):  # an alias's holes cannot be placed
-            out.add(doc.rel, problems)
+            out.add(doc.rel, problems + values.date_problems(kind, doc) + values.model_date_problems(kind, doc))
             return Record(kind, stem, doc, value, valid=False)
         cuts = {cut_point(p.path) for p in doc.problems if p.code in HOLE_CODES}
         value = prune(value, cuts)
@@ -305,6 +305,8 @@ def build_record(kind: str, doc, out: Collector) -> Record:
             line, column, _ = doc.locate(path)
             problems.append(Problem(code, line, column, params, path))
         record.designation = parse_designation(value, on_date_problem)
+    elif doc.found is None:  # the model cannot read it: its designation dates are still checked
+        problems += values.model_date_problems(kind, doc)
     out.add(doc.rel, problems + schema_problems)
     return record
 

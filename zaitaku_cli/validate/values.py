@@ -178,6 +178,19 @@ def date_problems(kind: str, doc) -> list[Problem]:
 _DATE_TREES: dict = {}  # kind -> date_fields(kind): a dict lookup on every record, not a cache call
 
 
+def model_date_problems(kind: str, doc) -> list[Problem]:
+    """The problems of the designation dates (MODEL_DATES) of a record the model cannot read
+    (model.parse_designation reports them for every other record): still one run for every fault."""
+    problems: list[Problem] = []
+    designation = doc.value.get("designation") if type(doc.value) is dict else None
+    if type(designation) is dict:
+        for _, key in MODEL_DATES:
+            if type(designation.get(key)) is str:
+                precision = "month" if key == "designated_on" else "day"
+                _parse_date(kind, doc, ("designation", key), designation[key], precision, problems)
+    return problems
+
+
 def _dates(kind, doc, tree: dict, value: dict, path: tuple, problems: list) -> None:
     """Parse the dates of `tree` (see date_fields) in `value`, the mapping at `path`."""
     for key, entry in tree.items():
