@@ -217,7 +217,7 @@ def test_annotation_data_and_properties_are_escaped():
     report(CheckResult([finding], 1), out, "en")
     assert out.getvalue().splitlines() == [
         "::warning file=registry/a%2Cb%3Ac%25.yaml,line=3,col=5,title=file-symlink::"
-        "This link points outside registry/ (50%25%0D%0A::error x); links are not followed.",
+        "This link points outside the registry folder (50%25%0D%0A::error x); links are not followed.",
         "1 files, 0 errors, 1 warnings"]
 
 

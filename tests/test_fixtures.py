@@ -386,7 +386,7 @@ def test_file_symlink_outside_registry(tmp_path):
     result = check_registry(root, DEFAULT_AS_OF)
     link = [f for f in result.findings if f.file == "registry/institutions/linked-clinic.yaml"]
     assert [key(f) for f in link] == [("file-symlink", "registry/institutions/linked-clinic.yaml", 1, 1)]
-    assert render(link[0], "en") == f"This link points outside registry/ ({outside}); links are not followed."
+    assert render(link[0], "en") == f"This link points outside the registry folder ({outside}); links are not followed."
     assert result.exit_code() == 1
 
 

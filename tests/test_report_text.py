@@ -23,7 +23,7 @@ def test_a_value_cannot_forge_a_line_or_repaint_the_terminal():
     report(_result(), out, "ja")
     lines = out.getvalue().splitlines()
     assert len(lines) == 4 and "\x1b" not in out.getvalue() and "\u2028" not in out.getvalue()
-    assert lines[0] == ("institutions/a.yaml:3:5  エラー  file-symlink  registry/ の外を指すリンクです"
+    assert lines[0] == ("institutions/a.yaml:3:5  エラー  file-symlink  登録簿のフォルダの外を指すリンクです"
                         "（x\\nregistry/zones/a.yaml:1:1  エラー  forged\\x1b[31m\\u2028）。リンクは辿りません。")
     assert lines[1].startswith("zones/x\\nzones/y.yaml:1:1  エラー  z\\u202e.yaml:1:1  エラー  file-empty  ")
     assert lines[3] == "7 ファイルを検査しました: エラー 3 件、警告 0 件、情報 0 件"
