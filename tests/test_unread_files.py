@@ -78,6 +78,19 @@ def test_a_record_moved_into_an_archive_folder(tmp_path):
         "hubs/ (hubs/old-hub.yaml). A withdrawn designation stays there too, with designation.status: withdrawn.")
 
 
+def test_a_copy_in_a_subfolder_of_a_record_that_is_read_is_not_moved_over_it(tmp_path):
+    """The advice never says to move a file onto the record that is read under that name."""
+    root = build_registry(tmp_path, {"institutions/archive/sample-clinic.yaml": _record("sample-clinic")})
+    finding = _only(check_registry(root, AS_OF), "registry/institutions/archive/sample-clinic.yaml")
+    assert (finding.code, finding.line, finding.column) == ("record-not-read", 1, 1)
+    assert render(finding, "ja") == (
+        "このファイルは記録として読み込まれません（institutions/ の中のフォルダ archive/ にある）。"
+        "同じ名前の institutions/sample-clinic.yaml が既にあり、読み込まれています。移さずに内容を見比べ、必要なことをその記録に書いてから、このファイルを削除してください。")
+    assert render(finding, "en").endswith(
+        "institutions/sample-clinic.yaml exists and is read: do not move this file over it; compare the two, "
+        "write what is needed into that record, then delete this file.")
+
+
 def test_records_in_a_folder_the_registry_does_not_have(tmp_path):
     root = build_registry(tmp_path, {"hospitals/tanaka-byoin.yaml": _record("tanaka-byoin"),
                                      "hospitals/memo.txt": "メモ".encode(),

@@ -293,7 +293,12 @@ def _lost_record(parts: list[str], stem: str, suffix: str, read: set[str], regis
         sub = "/".join(parts[1:-1])
         reason = (f"{folder}/ の中のフォルダ {sub}/ にある", f"it is in the subfolder {sub}/ of {folder}/")
         advice = (f"記録は {folder}/ の直下に置きます（{folder}/{name}）。", f"Records go directly in {folder}/ ({folder}/{name}).")
-        if folder != "zones":
+        if f"{folder}/{name}" in read:  # moving it there would replace the record that is read
+            advice = (f"同じ名前の {folder}/{name} が既にあり、読み込まれています。移さずに内容を見比べ、"
+                      "必要なことをその記録に書いてから、このファイルを削除してください。",
+                      f"{folder}/{name} exists and is read: do not move this file over it; compare the two, "
+                      "write what is needed into that record, then delete this file.")
+        elif folder != "zones":
             advice = (advice[0] + "指定を取り消した・辞退した記録も、移したり消したりせず、designation.status を withdrawn"
                                   " にして残します。",
                       advice[1] + " A withdrawn designation stays there too, with designation.status: withdrawn.")
