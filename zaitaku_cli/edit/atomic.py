@@ -50,6 +50,7 @@ import re
 import stat
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -384,7 +385,7 @@ def write_atomic(path, data: bytes, expected, *, shown: str | None = None, withi
         _write_stream(target, data)
         return
     tmp = _stage(target, data)
-    try:
+    with _discarded_on_failure(tmp, target.shown):
         if expected is None:
             _create(tmp, target, Path(path))
         else:
@@ -392,12 +393,6 @@ def write_atomic(path, data: bytes, expected, *, shown: str | None = None, withi
                 raise FileChanged(Path(path))
             os.replace(tmp, target.path)
         _fsync_folder(target.path.parent)
-    except OSError as err:
-        _remove(tmp)
-        raise failed(target.shown, err) from None
-    except BaseException:
-        _remove(tmp)
-        raise
 
 
 def write_atomic_all(files, *, outside=None) -> None:
@@ -455,7 +450,7 @@ def _stage(target: Target, data: bytes) -> Path:
     except OSError as err:
         raise failed(target.shown, err) from None
     tmp = Path(tmp_name)
-    try:
+    with _discarded_on_failure(tmp, target.shown):
         try:
             _own(fd, target)
             os.chmod(tmp, stat.S_IMODE(target.st.st_mode) if target.st else 0o666 & ~_umask())
@@ -466,13 +461,21 @@ def _stage(target: Target, data: bytes) -> Path:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
+    return tmp
+
+
+@contextmanager
+def _discarded_on_failure(tmp: Path, shown: str):
+    """Whatever fails inside removes the temporary file `tmp`; an OSError becomes CannotWrite
+    naming the file as the user gave it (`shown`), never the temporary file."""
+    try:
+        yield
     except OSError as err:
         _remove(tmp)
-        raise failed(target.shown, err) from None
+        raise failed(shown, err) from None
     except BaseException:
         _remove(tmp)
         raise
-    return tmp
 
 
 def _own(fd: int, target: Target) -> None:
