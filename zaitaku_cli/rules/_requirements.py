@@ -28,6 +28,11 @@ def _path(item_id, value) -> tuple:
     return ("requirements", item_id) if value is not MISSING else ("requirements",)
 
 
+def _about(item_id) -> tuple:
+    """The paths a report on an item is about: a fault cut at either explains it (Report.about)."""
+    return ("requirements", item_id), ("requirements", item_id, "met")
+
+
 def _items(record, registry, kind: str) -> list:
     if kind == "hub" and record.prefecture_wide:
         return []
@@ -45,7 +50,7 @@ def mandatory_unmet(record, registry, kind: str):
             state, state_en = _STATE.get(value, _STATE[False])
             yield Report(_path(item.id, value), {"mark": item.mark, "text": item.text, "id": item.id,
                                                  "state": state, "state_en": state_en},
-                         about=(("requirements", item.id), ("requirements", item.id, "met")))
+                         about=_about(item.id))
 
 
 def optional_short(record, registry, kind: str):
@@ -58,7 +63,7 @@ def optional_short(record, registry, kind: str):
     count = sum(1 for i in optional if met(requirements, i.id) is True)
     if count < minimum:
         yield Report(("requirements",), {"items": "".join(i.mark for i in optional), "minimum": minimum, "count": count},
-                     about=tuple(("requirements", i.id) for i in optional))
+                     about=tuple(path for i in optional for path in _about(i.id)))
 
 
 def unknown_ids(record, registry, kind: str):
@@ -84,4 +89,4 @@ def optional_unknown(record, registry, kind: str):
         value = met(requirements, item.id)
         if not item.mandatory and (value is None or value is MISSING):
             yield Report(_path(item.id, value), {"mark": item.mark, "column": item.column, "id": item.id},
-                         about=(("requirements", item.id), ("requirements", item.id, "met")))
+                         about=_about(item.id))
