@@ -205,9 +205,9 @@ def test_coordination_table_as_of_seed_004(embedded):
     # order, which code-point order (本 U+672C < 田 U+7530) matched only by chance.
     assert rows[1] == ["オホーツク", "北見", "北見市、訓子府町、置戸町、美幌町、津別町", "北星記念病院",
                        "オホーツク勤医協北見病院、田中医院、本間内科医院"]
-    # とかち (designated 2025-10-01) is pending on R7.7.21 too; the registry keeps no history of its
-    # status, so it shows its implementing body where seed 004 still printed （調整中）.
-    assert [r[3] for r in rows[3:7]] == ["一般社団法人十勝医師会"] * 4
+    # とかち (designated 2025-10-01) was being coordinated on R7.7.21 (its step `coordinating`, by
+    # 2025-07-21): （調整中）, as seed 004 prints the four 十勝 zones.
+    assert [r[3:] for r in rows[3:7]] == [["（調整中）", "（調整中）"]] * 4
     assert rows[2] == ["十勝", "帯広市", "帯広市", "（調整中）", "（調整中）"]
     assert rows[7] == ["釧路・根室", "釧路", "釧路市、釧路町、厚岸町、浜中町、標茶町、弟子屈町、鶴居村、白糠町",
                        "（調整中）", "（調整中）"]

@@ -17,7 +17,8 @@ from zaitaku_cli.dates import DateError, PartialDate, parse_date, parse_partial_
 PREFECTURE_TIER = "prefecture"
 DESIGNATED = "designated"
 WITHDRAWN = "withdrawn"
-PENDING = ("planned", "coordinating", "applied")
+PLANNED, COORDINATING, APPLIED = "planned", "coordinating", "applied"
+PENDING = (PLANNED, COORDINATING, APPLIED)
 # DESIGN §3 fixed vocabulary: how each status is written for people.
 STATUS_LABELS = {
     "ja": {"planned": "予定", "coordinating": "調整中", "applied": "申請書提出済（審査中）",
@@ -31,12 +32,37 @@ def status_label(status, lang: str = "ja") -> str:
     return STATUS_LABELS.get(lang, STATUS_LABELS["ja"]).get(status, str(status))
 
 
+# DESIGN §3: the lifecycle in order; a record's steps before its designation are the PENDING ones.
+LIFECYCLE = (*PENDING, DESIGNATED, WITHDRAWN)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step before the designation (`designation.steps[index]`): planned, coordinating or
+    applied, taken on `date` (the day may be unknown: month only) or known only to have been taken
+    by `by` (an upper bound, as `designated_by`)."""
+
+    status: str
+    date: PartialDate | None = None
+    by: datetime.date | None = None
+    index: int = 0  # its place in `designation.steps`, for findings
+
+    @property
+    def since(self) -> datetime.date | None:
+        """The first day on which the step certainly holds (None: its date is not known)."""
+        if self.date is not None:
+            return self.date.last()
+        return self.by
+
+
 @dataclass
 class Designation:
     status: str
     designated_on: PartialDate | None = None  # the day may be unknown (month only)
     designated_by: datetime.date | None = None  # an upper bound when the date is not published
     withdrawn_on: datetime.date | None = None
+    steps: tuple[Step, ...] = ()  # the dated steps before the designation, as written
+    health_center_shared_on: datetime.date | None = None  # the plan shared with the 保健所 (seed 004)
 
     @property
     def effective(self) -> datetime.date | None:
@@ -57,6 +83,34 @@ class Designation:
         if self.effective > as_of:
             return False
         return self.withdrawn_on is None or self.withdrawn_on > as_of
+
+    def status_on(self, day: datetime.date) -> str | None:
+        """The record's status on `day`: a pure function of its dates and steps.
+
+        - withdrawn from `withdrawn_on` (a withdrawn record), designated from the day the
+          designation certainly holds (`effective`) until then;
+        - before that, the latest step that certainly holds on `day` (by `since`, then the order
+          written);
+        - with steps but none yet on `day`: None (the record was not yet in preparation, or its
+          state then is unknown; the tables leave it out);
+        - a record written without steps (the format before steps) is, before its dates, in its
+          current pending status, or `planned` when it is designated or withdrawn since: what the
+          tables showed before steps existed.
+        """
+        if self.status == WITHDRAWN and self.withdrawn_on is not None and self.withdrawn_on <= day:
+            return WITHDRAWN
+        if self.counts_on(day):
+            return DESIGNATED
+        held = [s for s in self.steps if s.since is not None and s.since <= day]
+        if held:
+            return max(held, key=lambda s: (s.since, s.index)).status
+        if self.steps:
+            return None
+        return self.status if self.status in PENDING else PLANNED
+
+    def pending_on(self, day: datetime.date) -> bool:
+        """In preparation on `day`: planned, coordinating or applied (status_on)."""
+        return self.status_on(day) in PENDING
 
 
 @dataclass(eq=False)  # identity: rules ask "is this the same record"
@@ -363,7 +417,9 @@ class Registry:
 
 
 def parse_designation(data: dict, on_problem) -> Designation | None:
-    """Parse the designation dates; `on_problem(code, path, params)` receives bad dates."""
+    """Parse the designation dates; `on_problem(code, path, params)` receives bad dates. The dates
+    of `steps` and `health_center_shared_on` are checked with the other dates of the record
+    (validate/values.py, schema marker x-zaitaku-date): an unreadable one is None here."""
     block = data.get("designation")
     if not isinstance(block, dict):
         return None
@@ -379,7 +435,30 @@ def parse_designation(data: dict, on_problem) -> Designation | None:
             return None
 
     return Designation(status=block.get("status"), designated_on=date_at("designated_on", partial=True),
-                       designated_by=date_at("designated_by"), withdrawn_on=date_at("withdrawn_on"))
+                       designated_by=date_at("designated_by"), withdrawn_on=date_at("withdrawn_on"),
+                       steps=parse_steps(block.get("steps")),
+                       health_center_shared_on=_quiet_date(block.get("health_center_shared_on")))
+
+
+def parse_steps(items) -> tuple[Step, ...]:
+    """`designation.steps` as Steps, in the order written; items that are not a mapping with a
+    status are skipped (the schema reports them)."""
+    steps = []
+    for index, item in enumerate(items or []):
+        if isinstance(item, dict) and item.get("status") in PENDING:
+            steps.append(Step(item["status"], _quiet_date(item.get("date"), partial=True),
+                              _quiet_date(item.get("by")), index))
+    return tuple(steps)
+
+
+def _quiet_date(value, partial: bool = False):
+    """A date another layer reports on when unreadable: None here."""
+    if value is None:
+        return None
+    try:
+        return parse_partial_date(value) if partial else parse_date(value)
+    except (DateError, TypeError, ValueError):
+        return None
 
 
 def _date_code(err: DateError) -> str:

@@ -9,7 +9,7 @@ import re
 
 from zaitaku_cli.collation import sort_key
 from zaitaku_cli.dates import DateError, to_era
-from zaitaku_cli.model import DESIGNATED, NATIONAL_TERMS, PENDING, WITHDRAWN
+from zaitaku_cli.model import NATIONAL_TERMS, PENDING
 from zaitaku_cli.tables import Link
 
 FULLWIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -33,6 +33,8 @@ LABELS = {
         "planned_tertiary": "三次医療圏", "planned_zone": "{zone}", "planned_municipalities": "市町村",
         "planned_hub": "{hub}（予定）", "planned_institutions": "積極的（予定）",
         "coordinating": "（調整中）", "by": "{date}以前",
+        # seed 004 marks the rows whose application is under review (a legend under its table)
+        "applied_mark": "※", "applied_note": "※ 申請書提出済（審査中）",
         # the count as a native counter (１つ…９つ) up to 9, a bare number (１０) from 10
         "summary": "○ {total}の{zone}のうち、{count}の{zone}で{hub}を指定済み。",
         "summary_none": "○ {total}の{zone}のうち、{hub}を指定済みの{zone}はまだない。",
@@ -52,6 +54,7 @@ LABELS = {
         "planned_municipalities": "Municipalities", "planned_hub": "{Hub} (planned)",
         "planned_institutions": "Active-role institutions (planned)",
         "coordinating": "(in coordination)", "by": "by {date}",
+        "applied_mark": "*", "applied_note": "* applied (under review)",
         "summary": "○ {Hub}s designated in {count} of the {total} {zone}s.",
         "summary_one": "○ {Hub}s designated in 1 of the {total} {zone}s.",
         "summary_none": "○ No {hub} designated yet in any of the {total} {zone}s.",
@@ -224,21 +227,19 @@ def counts_as_designated(record, as_of: datetime.date) -> bool:
     return bool(record.whole and record.designation and record.designation.counts_on(as_of))
 
 
-def pending(record, as_of: datetime.date) -> bool:
-    """In preparation on `as_of`: still planned, coordinating or applied; or designated (or withdrawn
-    since) with a designation that takes effect only after `as_of` or whose date is not known
-    (on 2025-07-21, a hub designated in 2025-08 was still to come). A record withdrawn (or declined)
-    by `as_of` is not pending."""
+def status_on(record, as_of: datetime.date) -> str | None:
+    """The status of a whole record on `as_of` (model.Designation.status_on); None for a record
+    that is not whole or has no designation."""
     if not (record.whole and record.designation):
-        return False
-    d = record.designation
-    if d.status in PENDING:
-        return True
-    if d.status not in (DESIGNATED, WITHDRAWN):
-        return False
-    if d.status == WITHDRAWN and d.withdrawn_on is not None and d.withdrawn_on <= as_of:
-        return False
-    return d.effective is None or d.effective > as_of
+        return None
+    return record.designation.status_on(as_of)
+
+
+def pending(record, as_of: datetime.date) -> bool:
+    """In preparation on `as_of`: planned, coordinating or applied on that day (status_on). On
+    2025-07-21 the hub of 北見, designated in 2025-08, was planned; a record withdrawn (or
+    declined) by `as_of` is not pending."""
+    return status_on(record, as_of) in PENDING
 
 
 _NAVII_PARTS = re.compile(r"(?P<pref_cd>\d{2})(?P<kikan_kbn>\d)(?P<kikan_cd>\d{10})")

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import datetime
 
+from zaitaku_cli.model import APPLIED, COORDINATING
 from zaitaku_cli.rules._requirements import met
 from zaitaku_cli.tables import DateCell, Table
 from zaitaku_cli.tables.common import (
@@ -48,6 +49,7 @@ from zaitaku_cli.tables.common import (
     institution_order,
     labels,
     pending,
+    status_on,
     summary_note,
     title,
     without_tertiary,
@@ -168,6 +170,20 @@ def build_hubs(registry, as_of: datetime.date, lang: str = "ja") -> Table:
                  sheet=L["sheet_hubs"])
 
 
+def _planned_name(record, text: str, as_of: datetime.date, L) -> str | None:
+    """How a pending record shows in a planned cell on `as_of`: its name while planned, the name
+    with the applied mark (seed 004's legend 申請書提出済（審査中）, a note under the table) once
+    applied, nothing while it is coordinating: the choice is still being coordinated, and the cell
+    says （調整中）, as seed 004 prints the 十勝 zones. A record without steps (the format before
+    steps) shows its name whatever its status, as the tables always did: its steps are not dated."""
+    if not record.designation.steps:
+        return text
+    step = status_on(record, as_of)
+    if step == COORDINATING:
+        return None
+    return text + L["applied_mark"] if step == APPLIED else text
+
+
 def build_hubs_planned(registry, as_of: datetime.date, lang: str = "ja") -> Table:
     L = labels(lang, registry.scheme, "hubs_planned")
     areas = Areas(registry)
@@ -175,11 +191,14 @@ def build_hubs_planned(registry, as_of: datetime.date, lang: str = "ja") -> Tabl
                L["planned_institutions"]]
     covered = {z for h in designated_hubs(registry, as_of, areas) for z in h.zones}
     planned_hubs: dict[str, list[str]] = {}
+    applied = False
     for hub in sorted(registry.hubs.values(), key=lambda h: h.id):
         if pending(hub, as_of):
-            shown = _names(hub.get("implementing_bodies")) or hub.get("name") or hub.id
+            shown = _planned_name(hub, _names(hub.get("implementing_bodies")) or hub.get("name") or hub.id, as_of, L)
+            applied |= shown is not None and shown.endswith(L["applied_mark"])
             for z in hub.zones:
-                planned_hubs.setdefault(z, []).append(shown)
+                if shown:
+                    planned_hubs.setdefault(z, []).append(shown)
     planned_institutions: dict[str, list] = {}
     for record in registry.institutions.values():
         if pending(record, as_of):
@@ -189,13 +208,16 @@ def build_hubs_planned(registry, as_of: datetime.date, lang: str = "ja") -> Tabl
         if zone.id in covered:
             continue
         institutions = sorted(planned_institutions.get(zone.id, []), key=institution_order)
+        names = [_planned_name(r, r.get("name") or r.id, as_of, L) for r in institutions]
+        applied |= any(n and n.endswith(L["applied_mark"]) for n in names)
         rows.append([
             areas.tertiary_name(zone),
             areas.zone_short(zone),
             areas.town_names(zone),
             LIST_SEPARATOR.join(planned_hubs.get(zone.id, [])) or L["coordinating"],
-            LIST_SEPARATOR.join(r.get("name") or r.id for r in institutions) or L["coordinating"],
+            LIST_SEPARATOR.join(n for n in names if n) or L["coordinating"],
         ])
     headers, rows = without_tertiary(registry.scheme, headers, rows)
-    return Table("hubs_planned", title(registry.scheme, "hubs_planned", as_of, lang), headers, rows,
+    notes = [L["applied_note"]] if applied else []
+    return Table("hubs_planned", title(registry.scheme, "hubs_planned", as_of, lang), headers, rows, notes=notes,
                  sheet=L["sheet_hubs_planned"], slug="planned")
