@@ -281,6 +281,12 @@ def test_kitami_day_by_day_around_its_steps(embedded):
         _, planned = build("hubs", embedded, day, include_planned=True)
         return [[cell_text(c) for c in row][3:] for row in planned.rows if cell_text(row[1]) == "北見"]
     assert kitami(datetime.date(2025, 7, 20)) == [["（調整中）", "（調整中）"]]
+    _, before = build("hubs", embedded, datetime.date(2025, 7, 20), include_planned=True)
+    assert before.notes == ["○ この日の段階が分からないもの（分かっている最初の段階がこの日より後）："
+                            "北見在宅医療圏連携拠点センター（令和７年７月２１日以前に予定）、"
+                            "とかち在宅医療連携拠点（東十勝・西十勝・南十勝・北十勝）（令和７年７月２１日以前に調整中）、"
+                            "オホーツク勤医協北見病院（令和７年７月２１日以前に予定）、田中医院（令和７年７月２１日以前に予定）、"
+                            "本間内科医院（令和７年７月２１日以前に予定）"]
     planned = ["北星記念病院", "オホーツク勤医協北見病院、田中医院、本間内科医院"]
     assert kitami(datetime.date(2025, 7, 21)) == [planned]
     assert kitami(datetime.date(2025, 8, 30)) == [planned]

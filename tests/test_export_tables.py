@@ -149,6 +149,30 @@ def test_planned_hub_in_coordination_table(root):
     assert rows["函館市"][3:] == ["（調整中）", "（調整中）"]
 
 
+def test_coordination_table_follows_the_dated_steps(root):
+    """With steps: a coordinating record leaves the cell to （調整中）, an applied one is named with ※
+    and the legend 「※ 申請書提出済（審査中）」 under the table (seed 004's legend); each as of its day."""
+    write(root, "hubs", "kushiro", dump({
+        "id": "kushiro", "name": "釧路拠点（仮）", "zones": ["kushiro"],
+        "implementing_bodies": [{"name": "釧路市医師会", "type": "medical_association"}],
+        "designation": {"status": "applied", "steps": [{"status": "coordinating", "by": "2025-06-30"},
+                                                       {"status": "applied", "date": "2025-07-15"}]},
+    }))
+    write(root, "institutions", "kushiro-a", institution("kushiro-a", "釧路A医院", "kushiro", "012068",
+                                                        designation={"status": "applied", "steps": [
+                                                            {"status": "applied", "date": "2025-07-21"}]}))
+
+    def kushiro(day):
+        _, planned = build("hubs", load(root), day, include_planned=True)
+        return {r[1]: r for r in texts(planned)}["釧路"][3:], planned.notes
+    cells, notes = kushiro(datetime.date(2025, 6, 29))
+    assert cells == ["（調整中）", "（調整中）"]
+    assert "、釧路拠点（仮）（令和７年６月３０日以前に調整中）、" in notes[0]  # with the embedded ones (by R7.7.21)
+    assert kushiro(datetime.date(2025, 7, 14)) == (["（調整中）", "（調整中）"], [])
+    assert kushiro(datetime.date(2025, 7, 20)) == (["釧路市医師会※", "（調整中）"], ["※ 申請書提出済（審査中）"])
+    assert kushiro(datetime.date(2025, 7, 21)) == (["釧路市医師会※", "釧路A医院※"], ["※ 申請書提出済（審査中）"])
+
+
 def test_titles_with_table_numbers(root):
     prefecture = root / "prefecture.yaml"
     text = prefecture.read_text(encoding="utf-8")

@@ -35,6 +35,8 @@ LABELS = {
         "coordinating": "（調整中）", "by": "{date}以前",
         # seed 004 marks the rows whose application is under review (a legend under its table)
         "applied_mark": "※", "applied_note": "※ 申請書提出済（審査中）",
+        "unknown_note": "○ この日の段階が分からないもの（分かっている最初の段階がこの日より後）：{items}",
+        "unknown_item": "{name}（{date}以前に{status}）",
         # the count as a native counter (１つ…９つ) up to 9, a bare number (１０) from 10
         "summary": "○ {total}の{zone}のうち、{count}の{zone}で{hub}を指定済み。",
         "summary_none": "○ {total}の{zone}のうち、{hub}を指定済みの{zone}はまだない。",
@@ -55,6 +57,8 @@ LABELS = {
         "planned_institutions": "Active-role institutions (planned)",
         "coordinating": "(in coordination)", "by": "by {date}",
         "applied_mark": "*", "applied_note": "* applied (under review)",
+        "unknown_note": "○ Not known on this date (the first known step is later): {items}",
+        "unknown_item": "{name} ({status} by {date})",
         "summary": "○ {Hub}s designated in {count} of the {total} {zone}s.",
         "summary_one": "○ {Hub}s designated in 1 of the {total} {zone}s.",
         "summary_none": "○ No {hub} designated yet in any of the {total} {zone}s.",

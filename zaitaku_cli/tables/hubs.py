@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import datetime
 
-from zaitaku_cli.model import APPLIED, COORDINATING
+from zaitaku_cli.model import APPLIED, COORDINATING, status_label
 from zaitaku_cli.rules._requirements import met
 from zaitaku_cli.tables import DateCell, Table
 from zaitaku_cli.tables.common import (
@@ -184,6 +184,32 @@ def _planned_name(record, text: str, as_of: datetime.date, L) -> str | None:
     return text + L["applied_mark"] if step == APPLIED else text
 
 
+def _unknown_on(record, as_of: datetime.date):
+    """The first step of a record whose state on `as_of` is not known: its steps start with a step
+    known only by an upper bound (`by`) after `as_of`. None when the state is known."""
+    d = record.designation if record.whole else None
+    if d is None or not d.steps or d.status_on(as_of) is not None:
+        return None
+    first = min((s for s in d.steps if s.since is not None), key=lambda s: (s.since, s.index), default=None)
+    return first if first is not None and first.date is None else None
+
+
+def unknown_note(registry, as_of: datetime.date, covered: set, lang: str, L) -> list[str]:
+    """「○ この日の段階が分からないもの：…」: records of the table's zones whose first recorded step
+    is known only as 「…以前」 after the date (unknown stays unknown: the cell then says （調整中）
+    for want of a record, not because coordination is known)."""
+    items = []
+    for record in [*sorted(registry.hubs.values(), key=lambda h: h.id),
+                   *sorted(registry.institutions.values(), key=institution_order)]:
+        first = _unknown_on(record, as_of)
+        if first is None or not any(z not in covered for z in record.zones):
+            continue
+        by = first.by.isoformat() if lang == "en" else era_or_iso(first.by, "kanji_fullwidth")
+        items.append(L["unknown_item"].format(name=record.get("name") or record.id,
+                                              status=status_label(first.status, lang), date=by))
+    return [L["unknown_note"].format(items=LIST_SEPARATOR.join(items))] if items else []
+
+
 def build_hubs_planned(registry, as_of: datetime.date, lang: str = "ja") -> Table:
     L = labels(lang, registry.scheme, "hubs_planned")
     areas = Areas(registry)
@@ -218,6 +244,6 @@ def build_hubs_planned(registry, as_of: datetime.date, lang: str = "ja") -> Tabl
             LIST_SEPARATOR.join(n for n in names if n) or L["coordinating"],
         ])
     headers, rows = without_tertiary(registry.scheme, headers, rows)
-    notes = [L["applied_note"]] if applied else []
+    notes = ([L["applied_note"]] if applied else []) + unknown_note(registry, as_of, covered, lang, L)
     return Table("hubs_planned", title(registry.scheme, "hubs_planned", as_of, lang), headers, rows, notes=notes,
                  sheet=L["sheet_hubs_planned"], slug="planned")
