@@ -182,3 +182,76 @@ def test_an_undated_step_at_the_base_is_not_kept(repo):
     repo.edit(TOKACHI, "  steps:\n    - {status: coordinating}\n", "")
     code, findings = check(repo)
     assert located(findings) == [] and code == 0
+
+
+# --- zaitaku diff: steps and the sharing with the health centre --------------------------------------
+
+@pytest.fixture
+def moved(repo):
+    """tokachi: its step made exact, a step added, the sharing recorded (written as an era date);
+    clinic-b: its first step removed."""
+    repo.edit(TOKACHI, "{status: coordinating, by: 2025-07-21}", "{status: coordinating, date: 2025-06-10}")
+    repo.edit(TOKACHI, "    - {status: coordinating, date: 2025-06-10}\n",
+              "    - {status: coordinating, date: 2025-06-10}\n    - {status: applied, date: 2025-08}\n"
+              "  health_center_shared_on: R7.6.30\n")
+    repo.edit(CLINIC, "    - {status: planned, date: 2025-06}\n", "")
+    repo.commit("経過")
+    return repo
+
+
+def test_diff_json_lists_each_step_and_the_sharing(moved):
+    out = json.loads(moved.zaitaku("diff", "HEAD~1", "HEAD", "--format", "json", check=True).stdout)
+    assert out["changes"] == [
+        {"kind": "institution", "id": "clinic-b", "name": "Bクリニック", "change": "changed",
+         "file": "registry/institutions/clinic-b.yaml",
+         "fields": [{"field": "designation.steps[0]", "old": {"status": "planned", "date": "2025-06"}, "new": None}]},
+        {"kind": "hub", "id": "tokachi", "name": "十勝拠点", "change": "changed", "file": "registry/hubs/tokachi.yaml",
+         "fields": [
+             {"field": "designation.steps[0]", "old": {"status": "coordinating", "by": "2025-07-21"},
+              "new": {"status": "coordinating", "date": "2025-06-10"}},
+             {"field": "designation.steps[1]", "old": None, "new": {"status": "applied", "date": "2025-08"}},
+             {"field": "designation.health_center_shared_on", "old": None, "new": "2025-06-30"}]},
+    ]
+
+
+def test_diff_markdown_shows_steps_as_the_designation_fields(moved):
+    md = moved.zaitaku("diff", "HEAD~1", "HEAD", "--format", "md", check=True).stdout
+    rows = [l for l in md.splitlines() if l.startswith("| ") and not l.startswith("| 区分")]
+    assert rows == [
+        "| 変更 | clinic-b | Bクリニック | 経過（1番目） | 予定（令和7年6月） | — |",
+        "| 変更 | tokachi | 十勝拠点 | 経過（1番目） | 調整中（令和7年7月21日までに） | 調整中（令和7年6月10日） |",
+        "|  |  |  | 経過（2番目） | — | 申請書提出済（審査中）（令和7年8月） |",
+        "|  |  |  | 保健所への共有日 | — | 令和7年6月30日 |",
+    ]
+    en = moved.zaitaku("diff", "HEAD~1", "HEAD", "--format", "md", "--lang", "en", check=True).stdout
+    assert r"| changed | tokachi | 十勝拠点 | designation.steps\[0\] | coordinating (by 2025-07-21) | coordinating (2025-06-10) |" in en
+    assert r"|  |  |  | designation.health\_center\_shared\_on | — | 2025-06-30 |" in en
+
+
+def test_diff_text_shows_steps(moved):
+    text = moved.zaitaku("diff", "HEAD~1", "HEAD", check=True).stdout
+    assert "経過（2番目）: — → 申請書提出済（審査中）（令和7年8月）" in text
+    assert "保健所への共有日: — → 令和7年6月30日" in text
+
+
+@pytest.mark.parametrize("old, new, want", [
+    # a step inserted before the others is one step added, not every step changed
+    (["P", "C"], ["X", "P", "C"], {"designation.steps[0]": (None, "X")}),
+    (["P", "C", "A"], ["P", "A"], {"designation.steps[1]": ("C", None)}),
+    (["P", "C"], ["P", "X"], {"designation.steps[1]": ("C", "X")}),
+    (["X", "P"], ["P", "Y"], {"designation.steps[0]": ("X", None), "designation.steps[1]": (None, "Y")}),
+    ([], [], {}),
+])
+def test_step_changes_align_the_lists(old, new, want):
+    from zaitaku_cli.history.compare import step_changes
+
+    names = {"P": ("planned", "2025-05-01"), "C": ("coordinating", "2025-06-01"), "A": ("applied", "2025-07-01"),
+             "X": ("planned", "2025-04-01"), "Y": ("applied", "2025-08-01")}
+
+    def data(letters):
+        return {"designation": {"steps": [{"status": names[l][0], "date": names[l][1]} for l in letters]}}
+
+    def value(letter):
+        return None if letter is None else {"status": names[letter][0], "date": names[letter][1]}
+
+    assert step_changes(data(old), data(new)) == {p: (value(a), value(b)) for p, (a, b) in want.items()}
