@@ -7,7 +7,9 @@ changed field, for a plan amendment notice) or JSON (the changes as data, labels
 Values are written for people: a designation status by its label (model.status_label: 予定,
 指定済 …; in English planned, designated …), designation dates in Japanese as era dates
 (令和7年7月1日; a month-only date as the month, 令和7年8月 — never as its last day; before 昭和 the
-Gregorian 1900年1月1日), in English as ISO (2025-07-01, 2025-08). JSON keeps the data as it is.
+Gregorian 1900年1月1日), in English as ISO (2025-07-01, 2025-08). A step before the designation
+(`designation.steps[i]`) is its label and date, 調整中（令和7年7月21日までに） / coordinating (by
+2025-07-21), under the field 経過（i+1番目）. JSON keeps the data as it is.
 """
 
 from __future__ import annotations
