@@ -384,6 +384,14 @@ HISTORY_ENTRIES = [
        "A designation can be withdrawn (status: withdrawn with withdrawn_on), never undone. If recording it "
        "was itself an error, add {fix_en} to corrections.",
        DESIGN_HISTORY, "status: planned   # 基準では status: designated, designated_on: 2025-07-01"),
+    _e("history-step-changed", "error", "記録した経過の変更", "Recorded step changed",
+       "基準 {base} の経過の{number}番目の段階「{old}」が「{new}」に変わっていますが、designation.corrections に"
+       "説明がありません。一度記録した経過は消したり変えたりしません（新しい段階を加えるのはかまいません）。"
+       "誤りの訂正であれば、corrections に {fix} を追加してください。{hint}",
+       "Step {number} at the base revision {base}, '{old_en}', is now '{new_en}' with no entry in "
+       "designation.corrections. A recorded step is not deleted or changed (adding steps is fine); if this "
+       "corrects an error, add {fix_en} to corrections. {hint_en}",
+       DESIGN_HISTORY, "steps: []   # 基準では steps: [{status: coordinating, by: 2025-07-21}]、corrections なし"),
 ]
 
 

@@ -34,6 +34,22 @@ designation:
 `old` must be the base's value (compared as dates, so `R7.7.1` matches `2025-07-01`). Two changes
 are not corrections and need no entry: a month-only `designated_on` made exact within that month
 (`2025-08` → `2025-08-05`), and `designated_by` replaced by a `designated_on` on or before it.
+
+The dated steps before a designation (`designation.steps`) are kept the same way. Each step of the
+base that has a date is looked for, in the order written, among the steps now: a step with the same
+status and the same `date` or `by` keeps it, and so does one that only adds precision (a month-only
+`date` made exact in that month, `by` replaced by a `date` on or before it). Adding steps, anywhere,
+needs nothing. A step removed, or whose status or date changed, needs a correction that names the
+step by its status at the base (`step`) and its date or `by` there (`old`):
+
+```yaml
+designation:
+  status: planned
+  steps:
+    - {status: planned, by: 2025-07-21}   # 基準では {status: coordinating, by: 2025-07-21}
+  corrections:
+    - {field: steps, step: coordinating, old: 2025-07-21, date: 2025-09-10, reason: 資料の欄の読み誤り}
+```
 """
 
 

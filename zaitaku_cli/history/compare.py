@@ -5,7 +5,10 @@ Records are matched by kind and id (a renamed id is a deletion plus an addition)
 compared as data: mappings are followed down to their leaves (`requirements.training`,
 `roles.coordination`, `designation.designated_on`), lists are compared whole. Designation dates are
 compared as dates (`令和7年7月1日` and `2025-07-01` are the same value; both show as ISO); missing,
-null, empty lists and empty text are the same (nothing). `id`, `sources` and `note` are not
+null, empty lists and empty text are the same (nothing). The steps before a designation
+(`designation.steps`) are compared step by step, aligned as a text diff aligns lines: a step added,
+removed or changed is the field `designation.steps[i]` (its place in the new list; in the old one
+when removed), its value {status, date, by} with ISO dates (a step's note is a remark, not compared). `id`, `sources` and `note` are not
 compared: a diff lists the registry's facts, not its bibliography or remarks.
 
 The rule set is compared too (`compare_rule_set`): prefecture.yaml's values walked generically
@@ -25,9 +28,11 @@ from zaitaku_cli.model import DESIGNATED, WITHDRAWN
 KINDS = ("zone", "institution", "hub")  # the order of a diff: zones, institutions, hubs
 CHANGE_TYPES = ("added", "designated", "withdrawn", "changed", "deleted")
 NOT_COMPARED = ("id", "sources", "note")
-DATE_FIELDS = ("designated_on", "designated_by", "withdrawn_on")
+DATE_FIELDS = ("designated_on", "designated_by", "withdrawn_on", "health_center_shared_on")
 # Designation first (it is what a plan amendment is about), in this order; then the record's fields.
-DESIGNATION_ORDER = ("status", "designated_on", "designated_by", "withdrawn_on", "notice", "corrections")
+DESIGNATION_ORDER = ("status", "designated_on", "designated_by", "withdrawn_on", "steps", "health_center_shared_on",
+                     "notice", "corrections")
+STEP_KEYS = ("status", "date", "by")  # what a step's value shows (`note` is a remark)
 # What an added or deleted record shows: its designation, and where it is.
 SUMMARY_FIELDS = ("designation.status", "designation.designated_on", "designation.designated_by",
                   "designation.withdrawn_on", "zone", "zones")
@@ -112,6 +117,8 @@ def flatten(data: dict) -> dict[str, object]:
             continue
         if key == "designation" and isinstance(value, dict):
             for sub, item in value.items():
+                if sub == "steps" and isinstance(item, list):  # compared step by step (step_changes)
+                    continue
                 if sub in DATE_FIELDS:
                     item = _iso(sub, item)
                 walk(item, f"designation.{sub}")
@@ -132,18 +139,59 @@ def _field_order(paths, old_data, new_data):
     def key(path):
         head, _, rest = path.partition(".")
         if head == "designation":
-            sub = rest.split(".")[0]
+            sub, _, index = rest.split(".")[0].partition("[")
             rank = DESIGNATION_ORDER.index(sub) if sub in DESIGNATION_ORDER else len(DESIGNATION_ORDER)
-            return (0, rank, 0, path)
+            return (0, rank, int(index.rstrip("]") or 0), path)
         return (1, 0, top.index(head) if head in top else len(top), path)
 
     return sorted(paths, key=key)
 
 
+def step_value(item):
+    """A step as the diff shows it: {status, date, by} as written, dates in ISO (an unreadable one
+    as written); anything that is not a mapping as it is."""
+    if not isinstance(item, dict):
+        return item
+    out = {}
+    for key in STEP_KEYS:
+        value = item.get(key)
+        if value is not None:
+            out[key] = value if key == "status" else _iso("designated_on" if key == "date" else "designated_by", value)
+    return out
+
+
+def _steps(data) -> list:
+    steps = designation_block(data).get("steps")
+    return [step_value(s) for s in steps] if isinstance(steps, list) else []
+
+
+def step_changes(old_data, new_data) -> dict[str, tuple]:
+    """`designation.steps[i]` -> (old step, new step) for each step added (old None), removed (new
+    None) or changed, the two lists aligned as difflib aligns lines (steps kept in place are equal
+    blocks; a block replaced pairs its steps in order)."""
+    from difflib import SequenceMatcher
+
+    old, new = _steps(old_data), _steps(new_data)
+    keys = [[repr(s) for s in side] for side in (old, new)]
+    out = {}
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, keys[0], keys[1], autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        pairs = max(i2 - i1, j2 - j1)
+        for k in range(pairs):
+            a = old[i1 + k] if i1 + k < i2 else None
+            b = new[j1 + k] if j1 + k < j2 else None
+            path = f"designation.steps[{j1 + k if b is not None else i1 + k}]"
+            other = out.get(path, (None, None))  # a step removed where another was added: changed there
+            out[path] = (a if a is not None else other[0], b if b is not None else other[1])
+    return out
+
+
 def field_changes(old_data: dict, new_data: dict) -> tuple[FieldChange, ...]:
     old, new = flatten(old_data), flatten(new_data)
-    paths = [p for p in set(old) | set(new) if old.get(p) != new.get(p)]
-    return tuple(FieldChange(p, old.get(p), new.get(p)) for p in _field_order(paths, old_data, new_data))
+    pairs = {p: (old.get(p), new.get(p)) for p in set(old) | set(new) if old.get(p) != new.get(p)}
+    pairs.update(step_changes(old_data, new_data))
+    return tuple(FieldChange(p, *pairs[p]) for p in _field_order(pairs, old_data, new_data))
 
 
 def _summary(data: dict, deleted: bool) -> tuple[FieldChange, ...]:

@@ -7,7 +7,9 @@ changed field, for a plan amendment notice) or JSON (the changes as data, labels
 Values are written for people: a designation status by its label (model.status_label: 予定,
 指定済 …; in English planned, designated …), designation dates in Japanese as era dates
 (令和7年7月1日; a month-only date as the month, 令和7年8月 — never as its last day; before 昭和 the
-Gregorian 1900年1月1日), in English as ISO (2025-07-01, 2025-08). JSON keeps the data as it is.
+Gregorian 1900年1月1日), in English as ISO (2025-07-01, 2025-08). A step before the designation
+(`designation.steps[i]`) is its label and date, 調整中（令和7年7月21日までに） / coordinating (by
+2025-07-21), under the field 経過（i+1番目）. JSON keeps the data as it is.
 """
 
 from __future__ import annotations
@@ -95,7 +97,10 @@ def field_label(kind: str, path: str, lang: str, scheme=None) -> str:
     if head == "designation":
         if rest[0] == "status":
             return title
-        sub = ((props.get(head) or {}).get("properties") or {}).get(rest[0]) or {}
+        name, _, index = rest[0].partition("[")
+        sub = ((props.get(head) or {}).get("properties") or {}).get(name) or {}
+        if index and index.rstrip("]").isdigit():  # a step: 経過（2番目）
+            return f"{sub.get('title', name)}（{int(index.rstrip(']')) + 1}番目）"
         return sub.get("title", rest[0]) + "".join("." + r for r in rest[1:])
     mark = ""
     if scheme is not None and head == "requirements":
@@ -140,10 +145,29 @@ def date_text(value, lang: str) -> str:
     return era[: era.index("月") + 1] if day.day is None else era
 
 
+def step_text(value, lang: str) -> str:
+    """A step for people: 調整中（令和7年7月21日までに）, 申請書提出済（審査中）（令和7年8月5日）; in English
+    coordinating (by 2025-07-21). Anything else as value_text."""
+    if not (isinstance(value, dict) and isinstance(value.get("status"), str)):
+        return value_text(value)
+    when = []
+    if value.get("date") is not None:
+        when.append(date_text(value["date"], lang))
+    if value.get("by") is not None:
+        by = date_text(value["by"], lang)
+        when.append(f"by {by}" if lang == "en" else f"{by}までに")
+    label = status_label(value["status"], lang)
+    if lang == "en":
+        return f"{label} ({', '.join(when)})" if when else label
+    return f"{label}（{'、'.join(when)}）" if when else label
+
+
 def field_value(path: str, value, lang: str) -> str:
     """The value of the field at `path` as the diff shows it."""
     if path == "designation.status" and isinstance(value, str):
         return status_label(value, lang)
+    if path.startswith("designation.steps["):
+        return step_text(value, lang)
     if path.startswith("designation.") and path.split(".", 1)[1] in DATE_FIELDS:
         return date_text(value, lang)
     return value_text(value)

@@ -8,9 +8,14 @@ the registry is the one data loss this tool exists to prevent.
   ({field, old = the base's value, date, reason}). Located at the changed value.
 - history-designation-reverted: a record designated at the base is back to planned, coordinating
   or applied (a designation is withdrawn, never undone) without a correction of its date.
+- history-step-changed: a dated step of designation.steps at the base is gone, or its status or
+  date changed (history/steps.py matches the steps in order), with no matching entry in
+  designation.corrections ({field: steps, step = its status, old = its date or by, date, reason}).
+  Located at the step now in its place, else at `steps` (removed).
 
 Two changes add precision and are not corrections: a month-only designated_on made exact within
-the same month, and designated_by replaced by a designated_on on or before it. The catalogue
+the same month, and designated_by replaced by a designated_on on or before it (and the same for a
+step's date and by). Steps added anywhere are never a finding. The catalogue
 entries are catalogue.HISTORY_ENTRIES.
 """
 
@@ -19,7 +24,9 @@ from __future__ import annotations
 from zaitaku_cli.dates import DateError, PartialDate, parse_date, parse_partial_date
 from zaitaku_cli.findings import Finding, entry, format_path
 from zaitaku_cli.history.compare import designation_block, parse_field_date, was_designated
+from zaitaku_cli.history.steps import lost_steps, old_value, read_steps, same_step_date, step_text
 from zaitaku_cli.model import PENDING, status_label
+from zaitaku_cli.validate.partial import under
 
 GUARDED_KINDS = ("institution", "hub")  # zones have no designation
 GUARDED_DATES = ("designated_on", "designated_by", "withdrawn_on")
@@ -91,6 +98,46 @@ def _refined(key: str, base, now, block_now: dict) -> bool:
     return False
 
 
+def _step_correction(block: dict, step) -> tuple[bool, str, str]:
+    """(a correction explains the loss or change of base `step`, hint ja, hint en)."""
+    hints = []
+    for item in block.get("corrections") or []:
+        if not isinstance(item, dict) or item.get("field") != "steps" or item.get("step") not in (None, step.status):
+            continue
+        reason_ok = isinstance(item.get("reason"), str) and item["reason"].strip() != ""
+        if item.get("step") is None:
+            hints.append((f"corrections に step（訂正した段階: {step.status}）を書いてください。",
+                          f"Write the correction's step ({step.status})."))
+        elif not same_step_date(item.get("old"), step):
+            hints.append((f"corrections の old「{item.get('old')}」は基準の段階の日付「{old_value(step)}」と一致しません。",
+                          f"The correction's old '{item.get('old')}' is not the base step's date '{old_value(step)}'."))
+        elif not reason_ok:
+            hints.append(("corrections の reason（理由）を書いてください。", "Write the correction's reason."))
+        else:
+            return True, "", ""
+    return False, " ".join(h[0] for h in hints), " ".join(h[1] for h in hints)
+
+
+def _step_findings(new, before: dict, after: dict, base_label: str) -> list[Finding]:
+    """history-step-changed for each dated base step that is not kept (history/steps.py)."""
+    if under(("designation", "steps"), new.cuts):  # cut out now for its own fault: already a finding
+        return []
+    findings = []
+    for step, now in lost_steps(read_steps(before), read_steps(after)):
+        explained, hint, hint_en = _step_correction(after, step)
+        if explained:
+            continue
+        old = old_value(step)
+        path = ("designation", "steps", now.index) if now is not None else ("designation", "steps")
+        findings.append(_at(new, path, "history-step-changed", {
+            "number": step.index + 1, "base": base_label, "old": step_text(step), "old_en": step_text(step, "en"),
+            "new": step_text(now) or "（削除）", "new_en": step_text(now, "en") or "(removed)",
+            "fix": f"{{field: steps, step: {step.status}, old: {old}, date: 訂正した日, reason: 理由}}",
+            "fix_en": f"{{field: steps, step: {step.status}, old: {old}, date: <day of the correction>, reason: <why>}}",
+            "hint": hint, "hint_en": hint_en}))
+    return findings
+
+
 def _at(record, path, code, params) -> Finding:
     line, column, _ = record.doc.locate(path)
     return Finding(code, entry(code).severity, record.rel, line, column, format_path(path), params)
@@ -136,7 +183,7 @@ def _record_findings(old, new, base_label: str) -> list[Finding]:
             "label": DATE_LABELS[key], "field": f"designation.{key}", "key": key, "base": base_label,
             "old": old_text, "new": _show(now) or "（削除）", "new_en": _show(now) or "(removed)",
             "fix": fix, "fix_en": fix_en, "hint": hint, "hint_en": hint_en}))
-    return findings
+    return findings + _step_findings(new, before, after, base_label)
 
 
 def history_findings(base, current, base_label: str) -> list[Finding]:
