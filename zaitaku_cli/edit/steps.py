@@ -77,8 +77,14 @@ def _recorded_steps(block: dict) -> tuple[Step, ...]:
         if not isinstance(item, dict) or item.get("status") not in PENDING:
             raise Refused(f"designation.steps の {index + 1} 件目が読めません。先に zaitaku check の指摘どおりに直してください。",
                           f"designation.steps item {index + 1} cannot be read; fix it first (see zaitaku check).")
-        _date(item, "date", partial=True)
-        _date(item, "by")
+        for key in ("date", "by"):
+            try:
+                _date(item, key, partial=key == "date")
+            except Refused:
+                raise Refused(f"designation.steps の {index + 1} 件目の {key}（{item[key]}）が日付として読めません。"
+                              "先に zaitaku check の指摘どおりに直してください。",
+                              f"designation.steps item {index + 1}: {key} ({item[key]}) is not a date; fix it first "
+                              "(see zaitaku check).") from None
     return parse_steps(items)
 
 
