@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from edit_support import EDIT_FIXTURES, REPO, changed_lines
-from zaitaku_cli.edit.roundtrip import EditError, set_values
+from zaitaku_cli.edit.roundtrip import Append, EditError, set_values
 from zaitaku_cli.load.document import read_document
 
 D = datetime.date
@@ -185,3 +185,56 @@ def test_every_real_record_changes_only_on_the_lines_of_the_values_set(path: Pat
     assert len(out.splitlines()) == len(text.splitlines())
     block = read_document(path.name, out.encode("utf-8")).value["designation"]
     assert (block["status"], block["withdrawn_on"], block["notice"]) == ("withdrawn", "2026-03-31", "北海道告示第1号")
+
+
+# -- Append: one item added to a list (zaitaku step) ------------------------------------------------
+
+STEP_ORDER = ("status", "designated_on", "designated_by", "withdrawn_on", "notice", "steps",
+              "health_center_shared_on", "corrections")
+APPLIED = Append({"status": "applied", "date": D(2025, 8, 5)})
+
+
+def step(text, values):
+    return set_values(text.encode("utf-8"), "designation", values, STEP_ORDER,
+                      root_order=INSTITUTION_ORDER).decode("utf-8")
+
+
+@pytest.mark.parametrize("before, after", [
+    # a block list of flow items: a new line after the last, at its `- ` column, before the next key
+    ("designation:\n  status: planned\n  steps:   # 経過\n    - {status: planned, by: 2025-07-21}  # 資料\nnote: x\n",
+     "designation:\n  status: applied\n  steps:   # 経過\n    - {status: planned, by: 2025-07-21}  # 資料\n"
+     "    - {status: applied, date: 2025-08-05}\nnote: x\n"),
+    # an indentless list of block mappings: a block mapping item in the same layout
+    ("designation:\n  status: planned\n  steps:\n  - status: planned\n    by: 2025-07-21\n\n# 次\nnote: x",
+     "designation:\n  status: applied\n  steps:\n  - status: planned\n    by: 2025-07-21\n  - status: applied\n"
+     "    date: 2025-08-05\n\n# 次\nnote: x"),
+    # flow lists, empty or not, and a null
+    ("designation:\n  status: planned\n  steps: []\n", "designation:\n  status: applied\n  steps: [{status: applied, date: 2025-08-05}]\n"),
+    ("designation:\n  status: planned\n  steps: [{status: planned, by: 2025-07-21}]\n",
+     "designation:\n  status: applied\n  steps: [{status: planned, by: 2025-07-21}, {status: applied, date: 2025-08-05}]\n"),
+    ("designation:\n  status: planned\n  steps: ~      # なし\n",
+     "designation:\n  status: applied\n  steps: [{status: applied, date: 2025-08-05}] # なし\n"),
+    # no list yet: `steps:` in the schema's order, its item indented as the file indents lists
+    ("designation:\n  status: planned\n  notice: null\n  health_center_shared_on: null\nsources:\n- {title: t}\n",
+     "designation:\n  status: applied\n  notice: null\n  steps:\n  - {status: applied, date: 2025-08-05}\n"
+     "  health_center_shared_on: null\nsources:\n- {title: t}\n"),
+    ("designation: {status: planned}  # 予定\n", "designation: {status: applied, steps: [{status: applied, date: 2025-08-05}]}  # 予定\n"),
+    # no designation at all: the block is created with the list in block style
+    ("id: x\nnote: null\n", "id: x\ndesignation:\n  status: applied\n  steps:\n    - {status: applied, date: 2025-08-05}\nnote: null\n"),
+], ids=["block-flow-items", "indentless-block-items", "flow-empty", "flow", "null", "missing", "flow-mapping",
+        "no-designation"])
+def test_a_step_is_appended_in_the_style_of_the_list(before, after):
+    assert step(before, {"status": "applied", "steps": APPLIED}) == after
+
+
+def test_an_item_with_a_month_and_a_note_that_needs_quotes():
+    out = step("designation:\n  status: planned\n  steps: []\n",
+               {"steps": Append({"status": "applied", "date": "2025-08", "note": "欄: 拠点 #1"})})
+    assert out == 'designation:\n  status: planned\n  steps: [{status: applied, date: 2025-08, note: "欄: 拠点 #1"}]\n'
+
+
+@pytest.mark.parametrize("text", ["designation:\n  status: planned\n  steps: text\n",
+                                  "designation:\n  status: planned\n  steps: {status: planned}\n"])
+def test_steps_that_are_not_a_list_are_not_edited(text):
+    with pytest.raises(EditError):
+        step(text, {"steps": APPLIED})

@@ -291,6 +291,11 @@ def _committed(repo: Path, cwd: Path, proc) -> None:
     assert _git(repo, "status", "--porcelain") == ""
 
 
+def _shared_and_committed(repo: Path, cwd: Path, proc) -> None:
+    assert _git(repo, "log", "-1", "--format=%s") == "保健所への共有: 田中医院 (tanaka-iin) 令和7年6月30日\n"
+    assert _git(repo, "show", "--format=", "--name-only", "HEAD").split() == ["registry/institutions/tanaka-iin.yaml"]
+
+
 def _base_reports_the_deletion(repo: Path, cwd: Path, proc) -> None:
     """docs/rules.md's example of history-designation-deleted gives that finding."""
     check = subprocess.run([str(ZAITAKU), "check", "--base", "HEAD", "--format", "json"], cwd=repo,
@@ -319,6 +324,14 @@ THEN = {
     "zaitaku withdraw  registry/institutions/sato-naika.yaml --on 2026-03-31":
         _record_says("registry/institutions/sato-naika.yaml", "  status: withdrawn", "  withdrawn_on: 2026-03-31"),
     "zaitaku designate hubs/sato --on 2025-08-04 --commit": _committed,
+    "zaitaku step institutions/tanaka-iin coordinating --on 2025-08-01":
+        _record_says("registry/institutions/tanaka-iin.yaml", "  status: coordinating               # 資料（R7.7.21現在）：積極的（予定）",
+                     "    - {status: coordinating, date: 2025-08-01}"),
+    "zaitaku step tanaka-iin 申請 --on 令和7年9月 --note 申請書を受理（例）":
+        _record_says("registry/institutions/tanaka-iin.yaml", "    - {status: applied, date: 2025-09, note: 申請書を受理（例）}"),
+    "zaitaku share institutions/tanaka-iin --on 2025-06-30":
+        _record_says("registry/institutions/tanaka-iin.yaml", "  health_center_shared_on: 2025-06-30"),
+    "zaitaku share tanaka-iin --on 2025-06-30 --commit": _shared_and_committed,
     "zaitaku init 熊本県 kumamoto-zaitaku": _wrote("kumamoto-zaitaku/registry/prefecture.yaml",
                                                  "kumamoto-zaitaku/registry/reference/municipalities.csv"),
 }

@@ -36,6 +36,8 @@ def _parse_as_of(ctx, param, value):
 LAZY_COMMANDS: dict[str, str] = {
     "designate": "zaitaku_cli.commands.edit:designate",
     "withdraw": "zaitaku_cli.commands.edit:withdraw",
+    "step": "zaitaku_cli.commands.edit:step",
+    "share": "zaitaku_cli.commands.edit:share",
     "new": "zaitaku_cli.commands.new:new",
     "export": "zaitaku_cli.commands.export:export",
     "diff": "zaitaku_cli.commands.diff:diff",

@@ -1,5 +1,5 @@
-"""`zaitaku designate` and `zaitaku withdraw` (DESIGN §6). Only click is imported here; the work is
-in zaitaku_cli.edit, imported when a command runs."""
+"""`zaitaku designate`, `withdraw`, `step` and `share` (DESIGN §6). Only click is imported here;
+the work is in zaitaku_cli.edit, imported when a command runs."""
 
 from __future__ import annotations
 
@@ -24,7 +24,9 @@ def _parse_on(ctx, param, value):
         raise click.BadParameter(f"日付として読めません / not a date: {value!r} (例/e.g. 2025-07-01, 令和7年7月1日, R7.7.1)")
 
 
-def _options(f):
+def _common_options(f):
+    """--lang, --with-changes, --commit, --wait and --registry: the options of every command that
+    records something in a record."""
     f = wait_option(registry_option(f))
     f = click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True,
                      help="メッセージの言語 / message language")(f)
@@ -33,23 +35,50 @@ def _options(f):
                           " / with --commit, first commit the file's uncommitted changes as a commit of their own")(f)
     f = click.option("--commit", is_flag=True,
                      help="このファイルだけを git にコミットする / commit this file (and only it) with git")(f)
+    return f
+
+
+def _parse_step_on(ctx, param, value):
+    """--on of `step`: a day, or a month when the day is not known."""
+    if value is None:
+        return None
+    from zaitaku_cli.dates import DateError, parse_partial_date
+
+    try:
+        return parse_partial_date(value)
+    except DateError:
+        raise click.BadParameter(f"日付として読めません / not a date: {value!r}"
+                                 " (例/e.g. 2025-08-05, 令和7年8月5日, R7.8.5, 2025-08)") from None
+
+
+def _parse_by(ctx, param, value):
+    return None if value is None else _parse_on(ctx, param, value)
+
+
+def _parse_status(ctx, param, value):
+    from zaitaku_cli.edit.steps import step_status
+
+    status = step_status(value)
+    if status is None:
+        raise click.BadParameter(f"{value!r}: planned（予定）、coordinating（調整中）、applied（申請）のどれかを書いてください"
+                                 " / use planned, coordinating or applied")
+    return status
+
+
+def _options(f):
+    f = _common_options(f)
     f = click.option("--on", "on", required=True, callback=_parse_on, metavar="DATE",
                      help="年月日（2025-07-01、令和7年7月1日、R7.7.1）/ the date")(f)
     return click.argument("record", metavar="RECORD")(f)
 
 
-def _run(action, record, on, commit, with_changes, wait, lang, registry_dir, notice=None):
-    if with_changes and not commit:
-        raise click.UsageError("--with-changes は --commit と一緒に使います / use --with-changes together with --commit")
-    from zaitaku_cli.edit.decision import record_decision
+def _resolve(record, registry_dir, lang):
+    """The record's file (edit.records.RecordRef); exits 2 with a message when there is none."""
     from zaitaku_cli.edit.records import RecordError, RegistryNotFound, resolve_record
 
     try:
-        ref = resolve_record(record, registry_dir, kinds=("institutions", "hubs"))
-    except RegistryNotFound as err:
-        click.echo(f"zaitaku: {err.message(lang)}", err=True)
-        sys.exit(EXIT_USAGE)
-    except RecordError as err:
+        return resolve_record(record, registry_dir, kinds=("institutions", "hubs"))
+    except (RegistryNotFound, RecordError) as err:
         click.echo(f"zaitaku: {err.message(lang)}", err=True)
         sys.exit(EXIT_USAGE)
     except OSError as err:
@@ -65,6 +94,18 @@ def _run(action, record, on, commit, with_changes, wait, lang, registry_dir, not
             click.echo(f"zaitaku: {shown}: 記録として使えない名前です / cannot name a record"
                        f" ({err.strerror or err})", err=True)
         sys.exit(EXIT_USAGE)
+
+
+def _check_with_changes(commit, with_changes):
+    if with_changes and not commit:
+        raise click.UsageError("--with-changes は --commit と一緒に使います / use --with-changes together with --commit")
+
+
+def _run(action, record, on, commit, with_changes, wait, lang, registry_dir, notice=None):
+    _check_with_changes(commit, with_changes)
+    from zaitaku_cli.edit.decision import record_decision
+
+    ref = _resolve(record, registry_dir, lang)
     again = [action, record, "--on", on.isoformat(), *(["--notice", notice] if notice else []),
              *(["--registry", registry_dir] if registry_dir else []), *(["--lang", "en"] if lang == "en" else [])]
     sys.exit(record_decision(action, ref, on, notice=notice, commit=commit, with_changes=with_changes, wait=wait,
@@ -103,3 +144,64 @@ def withdraw(record, on, commit, with_changes, lang, wait, registry_dir):
     after checking the registry as it would be.
     """
     _run("withdraw", record, on, commit, with_changes, wait, lang, registry_dir)
+
+
+@click.command()
+@_common_options
+@click.option("--note", metavar="TEXT", help="この段階の根拠（資料名・欄など）/ the source of this step")
+@click.option("--by", "by", callback=_parse_by, metavar="DATE",
+              help="日が分からないとき、この日までにはその段階にあった日 / a day by which the step was taken")
+@click.option("--on", "on", callback=_parse_step_on, metavar="DATE",
+              help="その段階になった年月日（日が分からなければ年月: 2025-08）/ the day (or month) of the step")
+@click.argument("record", metavar="RECORD")
+@click.argument("status", metavar="STATUS", callback=_parse_status)
+def step(record, status, on, by, note, commit, with_changes, lang, wait, registry_dir):
+    """指定に向けた段階（経過）を記録します / Record a step before the designation.
+
+    STATUS は planned（予定）、coordinating（調整中）、applied（申請書提出済（審査中））のどれかです。
+    RECORD の designation.steps に {status: STATUS, date: DATE}（--by なら by: DATE）を1行加え、
+    designation.status を STATUS にします。段階は前へ進む順に、日付の順にだけ記録します。
+    指定済・取消の記録、今日より後の日付、変更後の検査でエラーになる場合は何も変えません（終了コード 1）。
+    同じ段階・同じ日付が記録済みなら何もしません（終了コード 0）。
+
+    Appends {status: STATUS, date: DATE} (by: DATE with --by) to designation.steps and sets
+    designation.status to STATUS; steps go forward and in date order, before the designation.
+    """
+    _check_with_changes(commit, with_changes)
+    if (on is None) == (by is None):
+        raise click.UsageError("--on か --by のどちらか一つを指定してください / give either --on or --by")
+    if note is not None and not note.strip():
+        raise click.BadParameter("空にはできません / must not be empty", param_hint="--note")
+    note = note.strip() if note else None
+    from zaitaku_cli.edit.decision import record_decision
+    from zaitaku_cli.edit.steps import plan_step
+
+    ref = _resolve(record, registry_dir, lang)
+    when = ["--on", on.iso()] if on is not None else ["--by", by.isoformat()]
+    again = ["step", record, status, *when, *(["--note", note] if note else []),
+             *(["--registry", registry_dir] if registry_dir else []), *(["--lang", "en"] if lang == "en" else [])]
+    sys.exit(record_decision("step", ref, None, commit=commit, with_changes=with_changes, wait=wait, again=again,
+                             lang=lang, plan=lambda data, r, today: plan_step(data, r, status, on, by, note, today)))
+
+
+@click.command()
+@_options
+def share(record, on, commit, with_changes, lang, wait, registry_dir):
+    """保健所への共有日を記録します / Record the day the plan was shared with the health centre.
+
+    RECORD の designation.health_center_shared_on を DATE にします（指定前に、本庁から保健所へ
+    指定予定の医療機関を共有した日）。指定済・取消の記録、今日より後の日付、別の日付が記録済みの場合は
+    何も変えません（終了コード 1）。同じ日付が記録済みなら何もしません。
+
+    Sets designation.health_center_shared_on to DATE (the prefecture's office shared the planned
+    designation with the health centre before it).
+    """
+    _check_with_changes(commit, with_changes)
+    from zaitaku_cli.edit.decision import record_decision
+    from zaitaku_cli.edit.steps import plan_share
+
+    ref = _resolve(record, registry_dir, lang)
+    again = ["share", record, "--on", on.isoformat(), *(["--registry", registry_dir] if registry_dir else []),
+             *(["--lang", "en"] if lang == "en" else [])]
+    sys.exit(record_decision("share", ref, on, commit=commit, with_changes=with_changes, wait=wait, again=again,
+                             lang=lang, plan=lambda data, r, today: plan_share(data, r, on, today)))

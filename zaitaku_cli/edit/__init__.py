@@ -2,7 +2,9 @@
 
     records.py    RECORD (a path, KIND/ID or a bare id) -> the record's file
     roundtrip.py  an edit of a record's text that changes only the values it sets
-    decision.py   designate / withdraw: what to change, and the re-check before writing
+    decision.py   designate / withdraw: what to change, and the re-check before writing (every
+                  command that records something runs through its record_decision)
+    steps.py      step / share: a dated step before the designation, the day shared with the 保健所
     atomic.py     write through a temporary file, refusing if the file changed meanwhile
     gitops.py     --commit: refuse on a dirty file (or commit its change first), commit only that
                   file (GitPython, lazily)

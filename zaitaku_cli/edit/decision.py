@@ -1,5 +1,5 @@
-"""`zaitaku designate` and `zaitaku withdraw`: record a decision, after checking the registry as it
-would be with it.
+"""`zaitaku designate`, `withdraw`, `step` and `share`: record a decision, after checking the registry
+as it would be with it (what `step` and `share` set is planned in edit.steps).
 
 Order of work, so that a refusal never leaves anything behind; steps 1-7 hold the registry's edit
 lock (edit.lock), so that the check of step 4 sees every other edit:
@@ -238,7 +238,7 @@ class _Run:
 
     action: str
     ref: RecordRef
-    on: datetime.date
+    on: datetime.date | None
     notice: str | None
     commit: bool
     with_changes: bool
@@ -247,6 +247,7 @@ class _Run:
     today: datetime.date
     out: object
     err: object
+    plan: object = None  # (data, ref, today) -> Change | None; None: designate / withdraw
 
     def say(self, ja: str, en: str, error: bool = True) -> None:
         _say(self.err if error else self.out, self.lang, ja, en)
@@ -255,12 +256,13 @@ class _Run:
 def record_decision(action: str, ref: RecordRef, on: datetime.date, *, notice: str | None = None,
                     commit: bool = False, with_changes: bool = False, wait: float | None = None,
                     again: list | None = None, lang: str = "ja", today: datetime.date | None = None,
-                    out=None, err=None) -> int:
+                    out=None, err=None, plan=None) -> int:
     """Run designate/withdraw on one record, holding the registry's edit lock (edit.lock) from
     reading the record to writing and committing it; returns the exit status. `wait`: seconds
     to wait for another edit (default lock.DEFAULT_WAIT); `with_changes`: with `commit`, commit
     the file's uncommitted change first; `again`: the arguments as given (without --commit),
-    for the commands a refusal suggests."""
+    for the commands a refusal suggests; `plan` ((record data, ref, today) -> Change | None):
+    what another action sets (edit.steps), instead of designate/withdraw."""
     from zaitaku_cli.edit.lock import DEFAULT_WAIT, LockError, registry_lock
 
     if today is None:
@@ -269,7 +271,8 @@ def record_decision(action: str, ref: RecordRef, on: datetime.date, *, notice: s
         today = _today_in_japan()
     if again is None:
         again = [action, ref.rel, "--on", on.isoformat(), *(["--notice", notice] if notice else [])]
-    run = _Run(action, ref, on, notice, commit, with_changes, again, lang, today, out or sys.stdout, err or sys.stderr)
+    run = _Run(action, ref, on, notice, commit, with_changes, again, lang, today, out or sys.stdout, err or sys.stderr,
+               plan)
     if ref.kind == "zone":
         run.say(f"zaitaku: {ref.rel}: 在宅医療圏（zones）は指定の対象ではありません。医療機関（institutions）か拠点（hubs）を指定してください。",
                 f"zaitaku: {ref.rel}: zones are not designated; name an institution or a hub.")
@@ -304,8 +307,12 @@ def _decide(run: _Run) -> int:
     try:
         if doc.value is None:
             raise EditError("ファイルを記録として読めません。", "The file cannot be read as a record.")
-        change = (plan_designate(doc.value, ref, run.on, run.notice, today) if run.action == "designate"
-                  else plan_withdraw(doc.value, ref, run.on, today))
+        if run.plan is not None:
+            change = run.plan(doc.value, ref, today)
+        elif run.action == "designate":
+            change = plan_designate(doc.value, ref, run.on, run.notice, today)
+        else:
+            change = plan_withdraw(doc.value, ref, run.on, today)
     except (Refused, EditError) as refusal:
         return _refuse(ref, refusal, lang, today, out, err)
     if change is None:
@@ -393,9 +400,7 @@ def _commit(target, ref, change, original, new, action, lang, out, err) -> int:
     from zaitaku_cli.edit import gitops
     from zaitaku_cli.edit.atomic import FileChanged, write_atomic
 
-    body = f"{ref.rel}: " + ", ".join(
-        f"designation.{k} = {v.isoformat() if isinstance(v, datetime.date) else v}" for k, v in change.values.items()
-    ) + f" (zaitaku {action})"
+    body = f"{ref.rel}: " + ", ".join(_assignment(k, v) for k, v in change.values.items()) + f" (zaitaku {action})"
     try:
         sha = gitops.commit(target, change.subject, body)
     except gitops.GitRefused as refusal:
@@ -409,6 +414,15 @@ def _commit(target, ref, change, original, new, action, lang, out, err) -> int:
         return EXIT_REFUSED
     _say(out, lang, f"コミットしました: {sha[:10]} {change.subject}", f"committed: {sha[:10]} {change.subject}")
     return EXIT_OK
+
+
+def _assignment(key: str, value) -> str:
+    """designation.status = applied; designation.steps += {status: applied, date: 2025-08-05}."""
+    from zaitaku_cli.edit.roundtrip import Append
+
+    if isinstance(value, Append):
+        return f"designation.{key} += {value.flow()}"
+    return f"designation.{key} = {value.isoformat() if isinstance(value, datetime.date) else value}"
 
 
 def _cannot_write(error, run: _Run) -> None:

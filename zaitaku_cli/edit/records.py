@@ -76,7 +76,8 @@ def _not_found(root: Path, folder: str | None, record_id: str, shown: str, kinds
 def resolve_record(text: str, registry_dir: str | None = None, cwd: Path | None = None,
                    kinds: tuple[str, ...] = KINDS) -> RecordRef:
     """Raises RecordError (no such record) or RegistryNotFound. A bare ID is looked up in the
-    folders `kinds` (designate and withdraw: institutions and hubs, since zones are not designated)."""
+    folders `kinds` (designate, withdraw, step, share: institutions and hubs, since zones are not
+    designated)."""
     cwd = (cwd or Path.cwd()).resolve()
     spec = text.strip()
     _check_length(text, spec)

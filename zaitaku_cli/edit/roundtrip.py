@@ -40,6 +40,25 @@ _STR_TAG = "tag:yaml.org,2002:str"
 DESIGNATION_ORDER = ("status", "designated_on", "designated_by", "withdrawn_on", "notice")
 
 
+class Append:
+    """A value for set_values: `item` ({name: str | date | None}) appended to the list at that
+    name, as one flow mapping (`- {status: applied, date: 2025-08-05}`); the list is created when
+    the name is missing or null."""
+
+    def __init__(self, item: dict):
+        self.item = dict(item)
+
+    def flow(self) -> str:
+        """The item as a flow mapping: {status: applied, date: 2025-08-05}."""
+        return "{" + ", ".join(f"{k}: {render(v, flow=True)}" for k, v in self.item.items()) + "}"
+
+    def as_read(self) -> dict:
+        return {k: _as_read(v) for k, v in self.item.items()}
+
+    def __repr__(self) -> str:
+        return f"Append({self.flow()})"
+
+
 class EditError(Exception):
     """The edit cannot be made safely; nothing is written. Carries a Japanese and an English message."""
 
@@ -117,6 +136,8 @@ def render(value, style: str | None = None, flow: bool = False) -> str:
     """YAML text for a str, a date or None. A quoted old value (`style` ' or ") keeps its quotes."""
     if value is None:
         return "null"
+    if isinstance(value, Append):
+        return f"[{value.flow()}]"
     if isinstance(value, datetime.date):
         text = value.isoformat()
         if style == "'":
@@ -133,6 +154,8 @@ def render(value, style: str | None = None, flow: bool = False) -> str:
 
 def _as_read(value):
     """The value as the checker's loader reads it back (dates stay text)."""
+    if isinstance(value, Append):
+        return [value.as_read()]
     return value.isoformat() if isinstance(value, datetime.date) else value
 
 
@@ -236,7 +259,65 @@ class _Source:
                 raise _unsafe("項目の前に別の記号があります（「- 」など）。", "The first key does not start its line.")
         else:
             at = self._after_entry(after[1])
-        chunk = "".join(" " * column + f"{k}: {render(v)}" + self.newline for k, v in lines)
+        chunk = "".join(self.block_entry(k, v, column) for k, v in lines)
+        if at == len(text) and text and text[-1] not in "\r\n":
+            chunk = self.newline + chunk
+        self.edits.append((at, at, chunk))
+
+    def block_entry(self, key: str, value, column: int) -> str:
+        """`key: value` as lines of a block mapping at `column`; a list to append to becomes
+        `key:` and its one item on the next line, indented as the file indents its lists."""
+        if isinstance(value, Append):
+            return (" " * column + f"{key}:" + self.newline
+                    + " " * (column + self.sequence_indent()) + "- " + value.flow() + self.newline)
+        return " " * column + f"{key}: {render(value)}" + self.newline
+
+    def sequence_indent(self) -> int:
+        """How far the file indents a block list's `- ` under its key (2 unless it says otherwise)."""
+        mappings = [self.root, *(v for _, v in self.root.value if isinstance(v, yaml.MappingNode))]
+        for mapping in mappings:
+            for key, value in mapping.value:
+                if isinstance(value, yaml.SequenceNode) and not value.flow_style and value.value:
+                    dash = self._dash(value.value[0])
+                    if dash is not None and dash[1] >= key.start_mark.column:
+                        return dash[1] - key.start_mark.column
+        return 2
+
+    def _dash(self, item) -> tuple[int, int] | None:
+        """(index, column) of the `-` before a block list's item; None when it cannot be found."""
+        text, i = self.text, item.start_mark.index - 1
+        while i >= 0 and text[i] in " \t":
+            i -= 1
+        if i < 0 or text[i] != "-":
+            return None
+        return i, i - _line_start(text, i)
+
+    def append_item(self, sequence, value: Append) -> None:
+        """Append `value`'s item to a list node: `, {…}` in a flow list, a new `- {…}` line after
+        the last item in a block list (a block mapping item when the first item is one)."""
+        text = self.text
+        if sequence.flow_style:
+            if sequence.value:
+                end = sequence.value[-1].end_mark.index
+                self.edits.append((end, end, ", " + value.flow()))
+            else:
+                inside = sequence.start_mark.index + 1
+                self.edits.append((inside, inside, value.flow()))
+            return
+        first = sequence.value[0]
+        dash = self._dash(first)
+        if dash is None:
+            raise _unsafe("一覧の「- 」の位置が分かりません。", "The list's '- ' cannot be found.")
+        column = dash[1]
+        if isinstance(first, yaml.MappingNode) and not first.flow_style and first.value:
+            inner = first.value[0][0].start_mark.column
+            pairs = list(value.item.items())
+            lines = [" " * column + "-" + " " * (inner - column - 1) + f"{pairs[0][0]}: {render(pairs[0][1])}"]
+            lines += [" " * inner + f"{k}: {render(v)}" for k, v in pairs[1:]]
+        else:
+            lines = [" " * column + "- " + value.flow()]
+        at = self._after_entry(sequence.value[-1])
+        chunk = "".join(line + self.newline for line in lines)
         if at == len(text) and text and text[-1] not in "\r\n":
             chunk = self.newline + chunk
         self.edits.append((at, at, chunk))
@@ -273,9 +354,16 @@ def set_values(data: bytes, key: str, values: dict, order: tuple = DESIGNATION_O
             if name not in values:
                 continue
             entry = src.entry(mapping, name)
+            if entry is not None and isinstance(values[name], Append) and isinstance(entry[1], yaml.SequenceNode):
+                if not isinstance(old_block.get(name), list):
+                    raise _unsafe(f"{key}.{name} を読めません。", f"{key}.{name} cannot be read.")
+                src.append_item(entry[1], values[name])
+                continue
             if entry is not None:
                 if not isinstance(entry[1], yaml.ScalarNode):
                     raise _unsafe(f"{key}.{name} が一つの値ではありません。", f"{key}.{name} is not a single value.")
+                if isinstance(values[name], Append) and entry[1].tag != _NULL_TAG:
+                    raise _unsafe(f"{key}.{name} が一覧ではありません。", f"{key}.{name} is not a list.")
                 if _as_read(values[name]) != old_block.get(name):
                     src.replace_scalar(entry[1], values[name], bool(mapping.flow_style))
                 continue
@@ -288,6 +376,9 @@ def set_values(data: bytes, key: str, values: dict, order: tuple = DESIGNATION_O
             position = new_order.index(anchor) + 1 if anchor else 0
             new_order[position:position] = names
         block = {n: (_as_read(values[n]) if n in values else old_block[n]) for n in new_order}
+        for name, value in values.items():
+            if isinstance(value, Append) and isinstance(old_block.get(name), list):
+                block[name] = [*old_block[name], value.as_read()]
         expected[key] = block
     else:
         block = {n: values[n] for n in order if n in values}
@@ -312,7 +403,7 @@ def set_values(data: bytes, key: str, values: dict, order: tuple = DESIGNATION_O
             step = src.child_indent()
             nl = src.newline
             chunk = " " * column + f"{key}:" + nl + "".join(
-                " " * (column + step) + f"{n}: {render(v)}" + nl for n, v in block.items())
+                src.block_entry(n, v, column + step) for n, v in block.items())
             if anchor is None:
                 at = _line_start(src.text, src.root.value[0][0].start_mark.index)
             else:

@@ -1,0 +1,219 @@
+"""`zaitaku step` and `zaitaku share`: what they set in a record's `designation` (the run itself,
+with its lock, re-check, atomic write and commit, is edit.decision.record_decision).
+
+`step` appends one dated step to `designation.steps` ({status, date | by, note}) and sets
+`designation.status` to it. A step comes before the designation (DESIGN §3 lifecycle planned →
+coordinating → applied → designated → withdrawn), so it is refused for a designated or withdrawn
+record, for a status that goes back (or repeats the latest with another date), and for a date
+before the latest recorded step or after today.
+
+A record in the format before steps (no `steps`, a pending `status`): the first `step` records
+only the new step. The old status keeps no date (none was ever recorded), so the tables use the
+record from the new step's date on and leave it out before (Designation.status_on: steps exist,
+none holds yet); the output says how to add the old status's date by hand when it is known.
+
+`share` records `designation.health_center_shared_on`, seed 004:
+「※指定前に、道本庁から保健所へ指定予定医療機関を共有」.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from zaitaku_cli.dates import PartialDate
+from zaitaku_cli.edit.decision import Change, Refused, _date, _era, _name, _shown
+from zaitaku_cli.edit.records import RecordRef
+from zaitaku_cli.edit.roundtrip import Append
+from zaitaku_cli.model import DESIGNATED, PENDING, WITHDRAWN, Step, parse_steps, status_label
+
+# The words `step` accepts for a status: the schema's and the Japanese labels (DESIGN §3).
+STEP_WORDS = {
+    "planned": "planned", "予定": "planned",
+    "coordinating": "coordinating", "調整中": "coordinating",
+    "applied": "applied", "申請": "applied", "申請書提出済": "applied", "審査中": "applied",
+    "申請書提出済（審査中）": "applied",
+}
+
+
+def step_status(word: str) -> str | None:
+    """planned | coordinating | applied for a word of STEP_WORDS (full-width brackets and spaces
+    tolerated), None when it is none of them."""
+    import unicodedata
+
+    key = unicodedata.normalize("NFKC", word).strip().lower().replace("(", "（").replace(")", "）")
+    return STEP_WORDS.get(key) or STEP_WORDS.get(key.replace("（", "(").replace("）", ")"))
+
+
+def _block(data: dict) -> dict:
+    block = data.get("designation")
+    return block if isinstance(block, dict) else {}
+
+
+def _refuse_if_decided(status, what_ja: str, what_en: str) -> None:
+    if status in (DESIGNATED, WITHDRAWN):
+        raise Refused(f"この記録は{status_label(status, 'ja')}（{status}）と記録されています。"
+                      f"{what_ja}は指定より前のことなので、指定済・取消の記録には記録しません。"
+                      "指定の前のことを後から記録する場合は、手で編集し、zaitaku check で確かめてください。",
+                      f"This record is {status}; {what_en} comes before the designation, so it is not "
+                      "recorded on a designated or withdrawn record. To record a past one, edit the file by hand "
+                      "and run zaitaku check.")
+
+
+def _refuse_if_future(day: datetime.date, today: datetime.date, shown: str) -> None:
+    if day > today:
+        raise Refused(f"{shown} は今日（{today.isoformat()}）より後の日付です。起きたことだけを記録します。",
+                      f"{shown} is after today ({today.isoformat()}); only what has happened is recorded.")
+
+
+def _recorded_steps(block: dict) -> tuple[Step, ...]:
+    """The recorded steps; Refused when `steps` or a date in it cannot be read."""
+    items = block.get("steps")
+    if items is None:
+        return ()
+    if not isinstance(items, list):
+        raise Refused("designation.steps が一覧ではありません。先に zaitaku check の指摘どおりに直してください。",
+                      "designation.steps is not a list; fix it first (see zaitaku check).")
+    for index, item in enumerate(items):
+        if not isinstance(item, dict) or item.get("status") not in PENDING:
+            raise Refused(f"designation.steps の {index + 1} 件目が読めません。先に zaitaku check の指摘どおりに直してください。",
+                          f"designation.steps item {index + 1} cannot be read; fix it first (see zaitaku check).")
+        for key in ("date", "by"):
+            try:
+                _date(item, key, partial=key == "date")
+            except Refused:
+                raise Refused(f"designation.steps の {index + 1} 件目の {key}（{item[key]}）が日付として読めません。"
+                              "先に zaitaku check の指摘どおりに直してください。",
+                              f"designation.steps item {index + 1}: {key} ({item[key]}) is not a date; fix it first "
+                              "(see zaitaku check).") from None
+    return parse_steps(items)
+
+
+def _when(date: PartialDate | None, by: datetime.date | None, lang: str) -> str:
+    """2025-08-05、令和7年8月5日 / 2025-08、令和7年8月 / 2025-07-21、令和7年7月21日までに; in English
+    2025-08-05 / 2025-08 / by 2025-07-21."""
+    if date is not None:
+        return f"{date.iso()}、{_era(date)}" if lang == "ja" else date.iso()
+    if by is not None:
+        return f"{by.isoformat()}、{_era(by)}までに" if lang == "ja" else f"by {by.isoformat()}"
+    return "日付なし" if lang == "ja" else "no date"
+
+
+def _step_text(step: Step, lang: str) -> str:
+    """「予定」（2025-07-21、令和7年7月21日までに） / planned (by 2025-07-21)."""
+    if lang == "ja":
+        return f"「{status_label(step.status, 'ja')}」（{_when(step.date, step.by, 'ja')}）"
+    return f"{step.status} ({_when(step.date, step.by, 'en')})"
+
+
+def plan_step(data: dict, ref: RecordRef, status: str, on: PartialDate | None, by: datetime.date | None,
+              note: str | None, today: datetime.date) -> Change | None:
+    """What `step` sets: {"status": status (when it changes), "steps": Append(item)}; None when the
+    same step (status and date) is already recorded. `on` (the day or month the step was taken)
+    or `by` (a day by which it was taken) is given, not both. Raises Refused."""
+    block = _block(data)
+    current = block.get("status")
+    _refuse_if_decided(current, "経過（予定・調整中・申請）", "a step (planned, coordinating, applied)")
+    recorded = _recorded_steps(block)
+    since = on.last() if on is not None else by
+    _refuse_if_future(on.first() if on is not None else by, today, on.iso() if on is not None else by.isoformat())
+    same = [s for s in recorded if s.status == status and s.date == on and (on is not None or s.by == by)]
+    if same:
+        return _same_step(data, ref, same[-1], recorded, current, note)
+    rank = PENDING.index(status)
+    top = max(recorded, key=lambda s: (PENDING.index(s.status), s.index), default=None)
+    if top is not None and PENDING.index(top.status) >= rank:
+        raise _not_forward(top, status)
+    if current in PENDING and PENDING.index(current) > rank:
+        raise Refused(f"状況は既に{status_label(current, 'ja')}（{current}）です。経過は前へ進む順にだけ記録します"
+                      f"（予定 → 調整中 → 申請書提出済（審査中））。",
+                      f"The status is already {current}; steps are recorded only forward (planned → coordinating → "
+                      "applied).")
+    dated = [s for s in recorded if s.since is not None]
+    latest = max(dated, key=lambda s: (s.since, s.index)) if dated else None
+    if latest is not None and since < latest.since:
+        raise Refused(f"記録しようとした日（{_when(on, by, 'ja')}）は、記録済みの最後の段階{_step_text(latest, 'ja')}"
+                      f"より前です（その段階は {latest.since.isoformat()} には確かに始まっていました）。"
+                      "経過は日付の順に記録します。記録済みの段階の日付が誤りなら、手で直してください。",
+                      f"The date ({_when(on, by, 'en')}) is before the latest recorded step, {_step_text(latest, 'en')} "
+                      f"(certainly taken by {latest.since.isoformat()}). Steps are recorded in date order; if a recorded "
+                      "date is wrong, correct it by hand.")
+    item = {"status": status, **({"date": on.first() if on.day else on.iso()} if on is not None else {"by": by})}
+    if note is not None:
+        item["note"] = note
+    values = {"status": status} if current != status else {}
+    values["steps"] = Append(item)
+    return _step_change(data, ref, values, status, on, by, current, recorded)
+
+
+def _same_step(data: dict, ref: RecordRef, step: Step, recorded, current, note: str | None) -> Change | None:
+    """The same status and date are already recorded: nothing to do (the status follows the
+    latest step when a hand edit left it behind)."""
+    written = _block(data)["steps"][step.index].get("note")
+    if note is not None and note != written:
+        raise Refused(f"この段階は既に記録されています（備考: {written or 'なし'}）。備考を変える場合は手で編集してください。",
+                      f"This step is already recorded (note: {written or 'none'}); edit the file by hand to change "
+                      "its note.")
+    if step.index == recorded[-1].index and current != step.status:
+        return Change({"status": step.status}, f"状況を記録済みの最後の段階{_step_text(step, 'ja')}に合わせました。",
+                      f"set the status to the latest recorded step, {_step_text(step, 'en')}.",
+                      f"経過: {_name(data, ref)} ({ref.id}) 状況を{status_label(step.status, 'ja')}に")
+    return None
+
+
+def _not_forward(recorded: Step, status: str) -> Refused:
+    if recorded.status == status:
+        return Refused(f"「{status_label(status, 'ja')}」（{status}）の段階は既に{_step_text(recorded, 'ja')}として記録されています。"
+                       "同じ段階は二度記録しません。日付が誤りなら（または日が分かったなら）、その行を手で直してください。",
+                       f"The {status} step is already recorded ({_step_text(recorded, 'en')}); a step is recorded "
+                       "once. If its date is wrong (or the day is now known), edit that line by hand.")
+    return Refused(f"既に{_step_text(recorded, 'ja')}が記録されています。経過は前へ進む順にだけ記録します"
+                   f"（予定 → 調整中 → 申請書提出済（審査中））。",
+                   f"{_step_text(recorded, 'en')} is already recorded; steps are recorded only forward (planned → "
+                   "coordinating → applied).")
+
+
+def _step_change(data, ref, values, status, on, by, current, recorded) -> Change:
+    name = _name(data, ref)
+    label = status_label(status, "ja")
+    when_ja = _era(on) if on is not None else f"{_era(by)}までに"
+    was_ja = status_label(current, "ja") if current else "なし"
+    was_en = current or "none"
+    if current == status:
+        ja = f"経過に「{label}」（{_when(on, by, 'ja')}）を記録しました（状況は{label}のままです）。"
+        en = f"recorded the step {status} ({_when(on, by, 'en')}) (the status stays {status})."
+    else:
+        ja = f"経過に「{label}」（{_when(on, by, 'ja')}）を記録しました（前の状況: {was_ja}）。"
+        en = f"recorded the step {status} ({_when(on, by, 'en')}) (was: {was_en})."
+    if not recorded and current in PENDING and current != status:
+        ja += (f"前の状況「{status_label(current, 'ja')}」には日付の記録がないため、経過には入れていません。"
+               f"過去の日付の表（--as-of）では、この記録は {_when(on, by, 'ja')} から載ります。"
+               f"前の状況になった日が分かれば、steps のこの行の前に {{status: {current}, date: 年月日}} を手で加えてください。")
+        en += (f" The former status, {current}, has no recorded date, so it is not a step; past tables (--as-of) "
+               f"show the record from {_when(on, by, 'en').removeprefix('by ')} on. If you know when it became "
+               f"{current}, add {{status: {current}, date: …}} before this line of steps by hand.")
+    return Change(values, ja, en, f"経過: {name} ({ref.id}) {label} {when_ja}")
+
+
+def plan_share(data: dict, ref: RecordRef, on: datetime.date, today: datetime.date) -> Change | None:
+    """What `share` sets: {"health_center_shared_on": on}; None when that date is recorded.
+    Raises Refused."""
+    block = _block(data)
+    _refuse_if_decided(block.get("status"), "保健所への共有", "sharing the plan with the health centre")
+    _refuse_if_future(on, today, on.isoformat())
+    recorded = _date(block, "health_center_shared_on")
+    if recorded == on:
+        return None
+    if recorded is not None:
+        raise Refused(f"保健所への共有日は既に {_shown(recorded)}と記録されています（記録しようとした日: {on.isoformat()}）。"
+                      "記録した日付は黙って変えません。記録が誤りだったのなら、designation の health_center_shared_on を"
+                      f"手で {on.isoformat()} に直し、note に訂正の理由（前の値 {recorded.isoformat()}、直した日、根拠）を書いて、"
+                      "zaitaku check で確かめてください。",
+                      f"The date shared with the health centre is already recorded as {recorded.isoformat()} (not "
+                      f"{on.isoformat()}). A recorded date does not change silently: if it was wrong, set "
+                      f"designation.health_center_shared_on to {on.isoformat()} by hand, write why in note (the old "
+                      f"value {recorded.isoformat()}, the day and the source), and run zaitaku check.")
+    name = _name(data, ref)
+    return Change({"health_center_shared_on": on},
+                  f"保健所への共有日を {_shown(on)}と記録しました。",
+                  f"recorded the day the plan was shared with the health centre: {on.isoformat()}.",
+                  f"保健所への共有: {name} ({ref.id}) {_era(on)}")
