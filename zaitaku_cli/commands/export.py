@@ -15,7 +15,7 @@ import sys
 import click
 
 from zaitaku_cli.cli import EXIT_USAGE, _parse_as_of
-from zaitaku_cli.commands.options import registry_option
+from zaitaku_cli.commands.options import area_arguments, area_options, registry_option
 
 FORMATS = ("md", "csv", "xlsx")
 EXIT_REFUSED = 1
@@ -45,6 +45,7 @@ def _common_options(f):
                      help="git のリビジョン REV の時点の登録簿から作る（作業中のファイルは使わない）"
                           " / build from the registry as committed at git revision REV"),
         registry_option,
+        area_options,
     ]
     for option in reversed(options):
         f = option(f)
@@ -138,7 +139,7 @@ def _usage(lang: str, ja: str, en: str):
     sys.exit(EXIT_USAGE)
 
 
-def _run(kind, as_of, fmt, output, check_file, encoding, lang, at, registry_dir, include_planned=False):
+def _run(kind, as_of, fmt, output, check_file, encoding, lang, at, registry_dir, include_planned=False, **area):
     if output == "":  # `-o "$OUT"` with OUT unset: not a request for standard output
         _usage(lang, "-o のファイルの名前が空です。書き出すファイルの名前を指定してください（標準出力なら -o - か、-o を省きます）。",
                "-o was given an empty file name; give the file to write (for standard output, -o - or no -o).")
@@ -165,17 +166,19 @@ def _run(kind, as_of, fmt, output, check_file, encoding, lang, at, registry_dir,
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        _export(kind, as_of, fmt, output, check_file, encoding, lang, at, registry_dir, include_planned)
+        _export(kind, as_of, fmt, output, check_file, encoding, lang, at, registry_dir, include_planned, area)
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _export(kind, as_of, fmt, output, check_file, encoding, lang, at, registry_dir, include_planned):
+def _export(kind, as_of, fmt, output, check_file, encoding, lang, at, registry_dir, include_planned, area):
+    from zaitaku_cli.commands.options import restrict_to_area
+
     root = _find_root(registry_dir, lang)
     if output:
         _preflight(output, root, fmt == "csv" and include_planned, lang)
-    registry = _checked_registry(root, lang, at)
+    registry = restrict_to_area(_checked_registry(root, lang, at), area, lang)
 
     from zaitaku_cli.tables import build
 
@@ -185,7 +188,7 @@ def _export(kind, as_of, fmt, output, check_file, encoding, lang, at, registry_d
             click.echo(f"zaitaku: {warning}", err=True)
     files = _render(tables, fmt, encoding, output or check_file)
     if check_file:
-        command = _command(kind, as_of, fmt, encoding, lang, at, registry_dir, include_planned, check_file)
+        command = _command(kind, as_of, fmt, encoding, lang, at, registry_dir, include_planned, check_file, area)
         sys.exit(_check(files, fmt, encoding, command, lang))
     if output:
         from zaitaku_cli.edit.atomic import CannotWrite, write_atomic_all
@@ -311,7 +314,7 @@ def _render(tables, fmt, encoding, path):
     return list(zip(paths, blobs))
 
 
-def _command(kind, as_of, fmt, encoding, lang, at, registry_dir, include_planned, path) -> str:
+def _command(kind, as_of, fmt, encoding, lang, at, registry_dir, include_planned, path, area) -> str:
     import shlex
 
     parts = ["zaitaku", "export", kind, "--as-of", as_of.isoformat(), "--format", fmt]
@@ -325,6 +328,7 @@ def _command(kind, as_of, fmt, encoding, lang, at, registry_dir, include_planned
         parts += ["--at", at]
     if registry_dir:
         parts += ["--registry", registry_dir]
+    parts += area_arguments(area)
     parts += ["-o", path]
     return " ".join(shlex.quote(p) for p in parts)
 

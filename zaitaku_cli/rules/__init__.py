@@ -45,6 +45,7 @@ from zaitaku_cli.rules import (
     zone_count,
     zone_coverage,
     zone_designations,
+    zone_health_center,
     zone_municipality,
     zone_overlap,
     zone_secondary_area,
@@ -94,6 +95,7 @@ RULES = (
     designation_type,
     # zones
     zone_secondary_area,
+    zone_health_center,
     zone_municipality,
     zone_overlap,
     zone_coverage,

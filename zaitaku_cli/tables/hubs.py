@@ -160,14 +160,15 @@ def build_hubs(registry, as_of: datetime.date, lang: str = "ja") -> Table:
     columns = _columns(registry.scheme, L)
     rows, covered = [], set()
     for hub in designated_hubs(registry, as_of, areas):
-        zones = sorted(hub.zones, key=areas.zone_key)
+        zones = sorted(areas.own(hub.zones), key=areas.zone_key)
         covered.update(zones)
         cells = _hub_cells(registry, hub, zones, areas, as_of, lang, L)
         rows.append([cells[key] for key, _ in columns])
     total = registry.scheme.zone_total or len(registry.zones)
-    notes = [summary_note(len(covered), total, lang, registry.scheme)] + wide_note(registry, as_of, lang, L)
-    return Table("hubs", title(registry.scheme, "hubs", as_of, lang), [h for _, h in columns], rows, notes=notes,
-                 sheet=L["sheet_hubs"])
+    notes = [summary_note(len(covered), total, lang, registry.scheme, registry.area)] + wide_note(registry, as_of,
+                                                                                                 lang, L)
+    return Table("hubs", title(registry.scheme, "hubs", as_of, lang, registry.area), [h for _, h in columns], rows,
+                 notes=notes, sheet=L["sheet_hubs"])
 
 
 def _planned_name(record, text: str, as_of: datetime.date, L) -> str | None:
@@ -219,5 +220,5 @@ def build_hubs_planned(registry, as_of: datetime.date, lang: str = "ja") -> Tabl
         ])
     headers, rows = without_tertiary(registry.scheme, headers, rows)
     notes = [L["applied_note"]] if applied else []
-    return Table("hubs_planned", title(registry.scheme, "hubs_planned", as_of, lang), headers, rows, notes=notes,
-                 sheet=L["sheet_hubs_planned"], slug="planned")
+    return Table("hubs_planned", title(registry.scheme, "hubs_planned", as_of, lang, registry.area), headers, rows,
+                 notes=notes, sheet=L["sheet_hubs_planned"], slug="planned")
