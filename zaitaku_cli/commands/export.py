@@ -60,6 +60,10 @@ def export():
     zaitaku export regional    在宅医療圏別の一覧（積極的役割を担う医療機関）
     zaitaku export functional  積極的役割の機能別の一覧
     zaitaku export hubs        連携を担う拠点の指定状況（--include-planned で調整状況の表も）
+    zaitaku export pending     指定に向けて準備中の拠点・医療機関（保健所ごと）
+
+    --health-center・--tertiary-area・--secondary-area・--zone（ID か名称）でその地域の行だけに
+    します / only the rows of one area (an id or a name as the tables show it).
 
     終了コード / exit status: 0 書き出した・一致した / written or matching, 1 登録簿にエラーがある・
     --check で不一致・文字コードで表せない文字がある / registry errors, stale table or unencodable
@@ -89,6 +93,17 @@ def functional(**options):
 def hubs(**options):
     """在宅医療に必要な連携を担う拠点の指定状況 / designated hubs (and, with --include-planned, those in preparation)."""
     _run("hubs", **options)
+
+
+@export.command()
+@_common_options
+def pending(**options):
+    """指定に向けて準備中の拠点・医療機関（保健所ごと）/ hubs and institutions in preparation, by health centre.
+
+    基準日に予定・調整中・申請書提出済の記録を1行ずつ、保健所・その段階の日付・保健所への共有日とともに示します。
+    One row per record planned, coordinating or applied on the date, with its health centre, the
+    date of that step and the date the plan was shared with the health centre."""
+    _run("pending", **options)
 
 
 EXTENSIONS = {".md": "md", ".markdown": "md", ".csv": "csv", ".xlsx": "xlsx"}

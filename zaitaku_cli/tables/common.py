@@ -44,6 +44,11 @@ LABELS = {
         "summary_area_empty": "○ {area}の{zone}は、まだ登録簿にない。",
         "summary_zone": "○ {area}では{hub}を指定済み。", "summary_zone_none": "○ {area}では{hub}をまだ指定していない。",
         "area_title": "【{area}】", "health_center_area": "{name}管内",
+        # the designations in preparation (export pending), as the health centres follow them
+        "pending_title": "指定に向けて準備中の{hub}・{institution}", "sheet_pending": "準備中の指定",
+        "pending_health_center": "{health_center}", "pending_zone": "{zone}", "pending_kind": "区分",
+        "pending_name": "名称", "pending_status": "状況", "pending_step_date": "その段階の日付",
+        "pending_shared_on": "{health_center}への共有日", "unknown": "不明", "not_shared": "未共有",
         "prefecture_wide": "○ {label}：{names}",
         "sheet_regional": "{zone}別", "sheet_functional": "機能別", "sheet_hubs": "{hub}の指定状況",
         "sheet_hubs_planned": "指定に向けた調整状況",
@@ -68,7 +73,11 @@ LABELS = {
         "summary_area_none": "○ In {area}, no {hub} designated yet in any of the {total} {zone}s.",
         "summary_area_empty": "○ No {zone} of {area} is recorded in the registry yet.",
         "summary_zone": "○ In {area}, a {hub} is designated.", "summary_zone_none": "○ In {area}, no {hub} designated yet.",
-        "area_title": " [{area}]", "health_center_area": "{name}",
+        "area_title": " — {area}", "health_center_area": "{name}",
+        "pending_title": "{Hub}s and {institution}s in preparation", "sheet_pending": "In preparation",
+        "pending_health_center": "{Health_center}", "pending_zone": "{Zone}", "pending_kind": "Kind",
+        "pending_name": "Name", "pending_status": "Status", "pending_step_date": "Date of the step",
+        "pending_shared_on": "Shared with the {health_center}", "unknown": "unknown", "not_shared": "not yet shared",
         "prefecture_wide": "○ {label}: {names}",
         "sheet_regional": "By zone", "sheet_functional": "By function", "sheet_hubs": "{Hub}s",
         "sheet_hubs_planned": "{Hub}s in preparation",
@@ -164,11 +173,11 @@ def area_label(scheme, area, lang: str) -> str:
     return label
 
 
-def title(scheme, key: str, as_of: datetime.date, lang: str, area=None) -> str:
+def title(scheme, key: str, as_of: datetime.date, lang: str, area=None, default: str | None = None) -> str:
     """第12表 「…」一覧 <在宅医療圏別>（R7.7.21 現在）; no 第…表 while the number is not decided.
     Within an `area`: 「…」一覧 <在宅医療圏別>【十勝（第三次医療圏）】（R7.7.21 現在）."""
     spec = (scheme.data.get("tables") or {}).get(key) or {}
-    number, name = spec.get("number"), spec.get("title") or key
+    number, name = spec.get("number"), spec.get("title") or default or key
     if area is not None:
         name += labels(lang, scheme)["area_title"].format(area=area_label(scheme, area, lang))
     if lang == "en":
