@@ -22,6 +22,10 @@ The note under the table counts the zones covered by designated hubs against pre
 The note says 「○ ３９の在宅医療圏のうち、１０の在宅医療圏で…」 from ten zones on (つ counts one to
 nine only) and 「…拠点を指定済みの在宅医療圏はまだない。」 when there is none.
 
+Within an area (`--health-center`, …: tables.areas.restrict) a hub row lists only the area's zones
+and institutions, the title names the area and the note counts the area's recorded zones:
+「○ 十勝（第三次医療圏）の５つの在宅医療圏のうち、４つの在宅医療圏で拠点を指定済み。」 (common.summary_note).
+
 The coordination table (--include-planned) has one row per zone with no hub designated as of the
 date, in zone order: 三次医療圏 | 在宅医療圏 | 市町村 | 拠点（予定） | 積極的（予定）. The planned
 cells list the records that are pending on the date (common.pending): still planned, coordinating
