@@ -415,3 +415,47 @@ def test_pending_old_format_records_have_no_step_date(root):
         encoding="utf-8")
     rows = md_rows(ok(root, "export", "pending", "--zone", "東十勝", "--as-of", "2025-07-21"))
     assert rows[-1] == ["帯広保健所", "東十勝", "積極的役割を担う医療機関", "旧形式診療所（幕別町）", "調整中", "不明", "不明"]
+
+
+def test_a_hub_across_areas_shows_each_area_its_own_zones_and_institutions(root):
+    """A hub of 帯広市 (帯広保健所) and 北見 (北見保健所) with an institution in each: each centre's
+    table shows the hub with its own zone and institution; the whole table shows both."""
+    (root / "hubs" / "across.yaml").write_text("""\
+id: across
+name: 広域テスト拠点
+zones: [obihiro, kushiro]
+implementing_bodies:
+  - {name: 広域テスト医師会, type: medical_association}
+joint_bodies: []
+core_hub: null
+area_hubs: []
+active_institutions: [higashi-clinic, kushiro-clinic]
+roles: {coordination: true, information_network: true, training: true}
+designation: {status: designated, designated_on: 2025-06-01}
+""", encoding="utf-8")
+    (root / "institutions" / "kushiro-clinic.yaml").write_text(
+        HIGASHI_CLINIC.replace("higashi-clinic", "kushiro-clinic").replace("東十勝テスト診療所", "釧路テスト診療所")
+        .replace("zone: higashi-tokachi", "zone: kushiro").replace('"016438"', '"012068"'), encoding="utf-8")
+    kushiro = "釧路在宅医療圏（釧路市・釧路町・厚岸町・浜中町・標茶町・弟子屈町・鶴居村・白糠町）"
+
+    def row(*args):
+        rows = md_rows(ok(root, "export", "hubs", "--as-of", "2025-07-01", *args))
+        return [(r[0], r[-1]) for r in rows if r[2] == "広域テスト拠点"]
+
+    assert row("--health-center", "帯広保健所") == [
+        ("帯広市在宅医療圏", "東十勝テスト診療所（在宅療養支援診療所）")]
+    assert row("--tertiary-area", "釧路・根室") == [(kushiro, "釧路テスト診療所（在宅療養支援診療所）")]
+    assert row() == [(f"帯広市在宅医療圏、{kushiro}",
+                      "東十勝テスト診療所（在宅療養支援診療所）、釧路テスト診療所（在宅療養支援診療所）")]
+    # not in 北見保健所's area at all
+    assert row("--health-center", "北見保健所") == []
+
+
+def test_a_zone_with_a_null_centre_is_in_no_centre_area(root):
+    path = root / "zones" / "kitami.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("health_center: kitami", "health_center: null"),
+                    encoding="utf-8")
+    assert zaitaku(root, "check").returncode == 0
+    out = ok(root, "export", "pending", "--health-center", "北見保健所", "--as-of", "2025-07-21")
+    assert md_rows(out) == []
+    assert ok(root, "export", "pending", "--zone", "北見", "--as-of", "2025-07-21").count("| 不明 | 北見 |") == 4
