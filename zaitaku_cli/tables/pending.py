@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime
 
-from zaitaku_cli.model import PENDING, PREFECTURE_TIER, status_label
+from zaitaku_cli.model import PENDING, status_label
 from zaitaku_cli.tables import DateCell, Table
 from zaitaku_cli.tables.common import (
     LIST_SEPARATOR,
@@ -80,7 +80,7 @@ def shared_cell(designation, as_of: datetime.date, lang: str, L) -> DateCell | s
 
 def pending_records(registry, as_of: datetime.date) -> list:
     """The zone hubs and institutions pending on `as_of`."""
-    hubs = [h for h in registry.hubs.values() if h.get("tier") != PREFECTURE_TIER and status_on(h, as_of) in PENDING]
+    hubs = [h for h in registry.hubs.values() if not h.prefecture_wide and status_on(h, as_of) in PENDING]
     return hubs + [r for r in registry.institutions.values() if status_on(r, as_of) in PENDING]
 
 
