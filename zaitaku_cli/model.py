@@ -206,12 +206,26 @@ NATIONAL_KINDS = {
 NATIONAL_TERMS = {
     "ja": {"zone": "在宅医療圏", "hub": "拠点", "institution": "積極的役割を担う医療機関",
            "mandatory": "必須要件", "optional": "任意要件", "municipalities": "構成市町村",
-           "tertiary_area": "第三次医療圏", "secondary_area": "第二次医療圏"},
+           "tertiary_area": "第三次医療圏", "secondary_area": "第二次医療圏", "health_center": "保健所"},
     "en": {"zone": "home-care zone", "hub": "hub", "institution": "active-role institution",
            "mandatory": "mandatory requirement", "optional": "optional requirement",
            "municipalities": "municipalities", "tertiary_area": "tertiary area",
-           "secondary_area": "secondary area"},
+           "secondary_area": "secondary area", "health_center": "health centre"},
 }
+
+
+@dataclass(frozen=True)
+class HealthCenter:
+    """A health centre (保健所) of prefecture.yaml `health_centers`: the prefecture's office shares
+    the planned designations with it before they are made (seed 004「※指定前に、道本庁から保健所へ
+    指定予定医療機関を共有」)."""
+
+    id: str
+    name: str
+    name_en: str | None = None
+
+    def label(self, lang: str = "ja") -> str:
+        return (self.name_en or self.name) if lang == "en" else self.name
 
 
 @dataclass
@@ -341,6 +355,19 @@ class Scheme:
     def zone_total(self) -> int | None:
         return self.data.get("zone_total")
 
+    @cached_property
+    def health_centers(self) -> dict[str, HealthCenter]:
+        """Health centre id -> HealthCenter (prefecture.yaml `health_centers`), in listed order;
+        empty when the scheme lists none."""
+        return {h["id"]: HealthCenter(h["id"], h.get("name") or h["id"], h.get("name_en"))
+                for h in self.data.get("health_centers") or [] if isinstance(h, dict) and h.get("id")}
+
+    def health_center_of(self, zone) -> HealthCenter | None:
+        """The health centre a zone record names (`health_center`), None when it names none or
+        one not in prefecture.yaml (the rule zone-health-center reports that)."""
+        value = zone.get("health_center") if zone is not None else None
+        return self.health_centers.get(value) if isinstance(value, str) else None
+
 
 def as_term_params(ja: dict, en: dict) -> dict[str, str]:
     """Words as message parameters: {"zone": …} -> {"t_zone": …}, English as "t_zone_en"."""
@@ -366,6 +393,7 @@ class Registry:
     municipality_file: str = ""
     as_of: datetime.date = field(default_factory=datetime.date.today)
     today: datetime.date | None = None  # the day of the check, when as_of names another day
+    area: object = None  # tables.areas.Area: this registry is a view restricted to that area
     _memo: dict = field(default_factory=dict, repr=False)
 
     @property

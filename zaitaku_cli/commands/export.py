@@ -15,7 +15,7 @@ import sys
 import click
 
 from zaitaku_cli.cli import EXIT_USAGE, _parse_as_of
-from zaitaku_cli.commands.options import registry_option
+from zaitaku_cli.commands.options import area_arguments, area_options, registry_option
 
 FORMATS = ("md", "csv", "xlsx")
 EXIT_REFUSED = 1
@@ -45,6 +45,7 @@ def _common_options(f):
                      help="git のリビジョン REV の時点の登録簿から作る（作業中のファイルは使わない）"
                           " / build from the registry as committed at git revision REV"),
         registry_option,
+        area_options,
     ]
     for option in reversed(options):
         f = option(f)
@@ -59,6 +60,10 @@ def export():
     zaitaku export regional    在宅医療圏別の一覧（積極的役割を担う医療機関）
     zaitaku export functional  積極的役割の機能別の一覧
     zaitaku export hubs        連携を担う拠点の指定状況（--include-planned で調整状況の表も）
+    zaitaku export pending     指定に向けて準備中の拠点・医療機関（保健所ごと）
+
+    --health-center・--tertiary-area・--secondary-area・--zone（ID か名称）でその地域の行だけに
+    します / only the rows of one area (an id or a name as the tables show it).
 
     終了コード / exit status: 0 書き出した・一致した / written or matching, 1 登録簿にエラーがある・
     --check で不一致・文字コードで表せない文字がある / registry errors, stale table or unencodable
@@ -88,6 +93,17 @@ def functional(**options):
 def hubs(**options):
     """在宅医療に必要な連携を担う拠点の指定状況 / designated hubs (and, with --include-planned, those in preparation)."""
     _run("hubs", **options)
+
+
+@export.command()
+@_common_options
+def pending(**options):
+    """指定に向けて準備中の拠点・医療機関（保健所ごと）/ hubs and institutions in preparation, by health centre.
+
+    基準日に予定・調整中・申請書提出済の記録を1行ずつ、保健所・その段階の日付・保健所への共有日とともに示します。
+    One row per record planned, coordinating or applied on the date, with its health centre, the
+    date of that step and the date the plan was shared with the health centre."""
+    _run("pending", **options)
 
 
 EXTENSIONS = {".md": "md", ".markdown": "md", ".csv": "csv", ".xlsx": "xlsx"}
@@ -138,7 +154,7 @@ def _usage(lang: str, ja: str, en: str):
     sys.exit(EXIT_USAGE)
 
 
-def _run(kind, as_of, fmt, output, check_file, encoding, lang, at, registry_dir, include_planned=False):
+def _run(kind, as_of, fmt, output, check_file, encoding, lang, at, registry_dir, include_planned=False, **area):
     if output == "":  # `-o "$OUT"` with OUT unset: not a request for standard output
         _usage(lang, "-o のファイルの名前が空です。書き出すファイルの名前を指定してください（標準出力なら -o - か、-o を省きます）。",
                "-o was given an empty file name; give the file to write (for standard output, -o - or no -o).")
@@ -165,17 +181,19 @@ def _run(kind, as_of, fmt, output, check_file, encoding, lang, at, registry_dir,
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        _export(kind, as_of, fmt, output, check_file, encoding, lang, at, registry_dir, include_planned)
+        _export(kind, as_of, fmt, output, check_file, encoding, lang, at, registry_dir, include_planned, area)
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _export(kind, as_of, fmt, output, check_file, encoding, lang, at, registry_dir, include_planned):
+def _export(kind, as_of, fmt, output, check_file, encoding, lang, at, registry_dir, include_planned, area):
+    from zaitaku_cli.commands.options import restrict_to_area
+
     root = _find_root(registry_dir, lang)
     if output:
         _preflight(output, root, fmt == "csv" and include_planned, lang)
-    registry = _checked_registry(root, lang, at)
+    registry = restrict_to_area(_checked_registry(root, lang, at), area, lang)
 
     from zaitaku_cli.tables import build
 
@@ -185,7 +203,7 @@ def _export(kind, as_of, fmt, output, check_file, encoding, lang, at, registry_d
             click.echo(f"zaitaku: {warning}", err=True)
     files = _render(tables, fmt, encoding, output or check_file)
     if check_file:
-        command = _command(kind, as_of, fmt, encoding, lang, at, registry_dir, include_planned, check_file)
+        command = _command(kind, as_of, fmt, encoding, lang, at, registry_dir, include_planned, check_file, area)
         sys.exit(_check(files, fmt, encoding, command, lang))
     if output:
         from zaitaku_cli.edit.atomic import CannotWrite, write_atomic_all
@@ -311,7 +329,7 @@ def _render(tables, fmt, encoding, path):
     return list(zip(paths, blobs))
 
 
-def _command(kind, as_of, fmt, encoding, lang, at, registry_dir, include_planned, path) -> str:
+def _command(kind, as_of, fmt, encoding, lang, at, registry_dir, include_planned, path, area) -> str:
     import shlex
 
     parts = ["zaitaku", "export", kind, "--as-of", as_of.isoformat(), "--format", fmt]
@@ -325,6 +343,7 @@ def _command(kind, as_of, fmt, encoding, lang, at, registry_dir, include_planned
         parts += ["--at", at]
     if registry_dir:
         parts += ["--registry", registry_dir]
+    parts += area_arguments(area)
     parts += ["-o", path]
     return " ".join(shlex.quote(p) for p in parts)
 

@@ -63,3 +63,46 @@ def exit_if_unreadable(doing_ja: str, lang: str = "ja"):
         click.echo(f"zaitaku: {where} is not usable (see zaitaku check). {why}" if lang == "en" else
                    f"zaitaku: {where} を読めないため{doing_ja}できません（zaitaku check で確認）。{why}", err=True)
         sys.exit(2)
+
+
+AREA_OPTIONS = (  # (parameter, option, Japanese help, English help): tables.areas.KINDS
+    ("health_center", "--health-center", "この保健所の管内（prefecture.yaml の health_centers）", "this health centre's area"),
+    ("tertiary_area", "--tertiary-area", "この三次医療圏", "this tertiary area"),
+    ("secondary_area", "--secondary-area", "この二次医療圏", "this secondary area"),
+    ("zone", "--zone", "この在宅医療圏", "this zone"),
+)
+
+
+def area_options(f):
+    """`--health-center`, `--tertiary-area`, `--secondary-area`, `--zone` → the parameters of the
+    same names (None when not given); one at most. Each takes an id (code) or a name as the tables
+    show it; see tables.areas."""
+    for name, option, ja, en in reversed(AREA_OPTIONS):
+        f = click.option(option, name, metavar="ID|名称",
+                         help=f"{ja}の行だけにする（ID か表に出る名称）/ only the rows of {en} (id or name)")(f)
+    return f
+
+
+def area_arguments(values: dict) -> list[str]:
+    """The area options as given, for a command line that reproduces them."""
+    return [a for name, option, _, _ in AREA_OPTIONS if values.get(name) is not None
+            for a in (option, values[name])]
+
+
+def restrict_to_area(registry, values: dict, lang: str = "ja"):
+    """The registry as the area the options name sees it (tables.areas.restrict); the registry
+    itself without one. Exit 2 for an unknown or ambiguous value (with the known values) or for
+    more than one area option."""
+    from zaitaku_cli.tables.areas import UnknownArea, restrict, select
+
+    try:
+        area = select(registry, **{name: values.get(name) for name, *_ in AREA_OPTIONS})
+    except ValueError as err:
+        given = " ".join(err.args[0])
+        click.echo(f"zaitaku: {given}: give one area option at a time" if lang == "en" else
+                   f"zaitaku: {given}: 地域の指定は1つだけにしてください", err=True)
+        sys.exit(2)
+    except UnknownArea as err:
+        click.echo(f"zaitaku: {err.message(registry.scheme.terms(lang), lang)}", err=True)
+        sys.exit(2)
+    return restrict(registry, area)

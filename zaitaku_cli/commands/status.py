@@ -7,7 +7,13 @@ import sys
 
 import click
 
-from zaitaku_cli.commands.options import exit_if_folders_unreadable, exit_if_unreadable, registry_option
+from zaitaku_cli.commands.options import (
+    area_options,
+    exit_if_folders_unreadable,
+    exit_if_unreadable,
+    registry_option,
+    restrict_to_area,
+)
 
 
 def _as_of(ctx, param, value):
@@ -25,7 +31,8 @@ def _as_of(ctx, param, value):
               help="見出しの言語 / language of the headers")
 @click.option("--at", "at", metavar="REV", help="この git リビジョンの登録簿で / the registry as it was at this git revision")
 @registry_option
-def status(as_of, fmt, lang, at, registry_dir):
+@area_options
+def status(as_of, fmt, lang, at, registry_dir, **area):
     """在宅医療圏ごと・年度ごとの指定の進み具合 / Progress per zone and per fiscal year.
 
     在宅医療圏ごとに指定済みの拠点と積極的役割を担う医療機関、年度ごとに拠点を初めて指定した在宅医療圏の数を
@@ -36,6 +43,10 @@ def status(as_of, fmt, lang, at, registry_dir):
 
     The registry is checked as of today (as `zaitaku export` does), the progress counted as of --as-of:
     a past date does not turn the designations made since into errors.
+
+    With --health-center, --tertiary-area, --secondary-area or --zone, only that area's zones are
+    listed and counted (its recorded zones are the total; the target's yearly bounds are the
+    prefecture's and are not shown).
     """
     from zaitaku_cli.check import load_checked
     from zaitaku_cli.cli import _today_in_japan
@@ -60,6 +71,7 @@ def status(as_of, fmt, lang, at, registry_dir):
         click.echo(f"zaitaku: 登録簿にエラーが {result.errors} 件あります（今日の日付で検査。zaitaku check で確認）。"
                    f"形式の誤りのある記録は数えていません / the registry has {result.errors} errors as of today (see"
                    " zaitaku check); records that fail their schema are not counted", err=True)
+    registry = restrict_to_area(registry, area, lang)
     report = build_status(registry, as_of, lang)
     for ja, en in report.problems:
         click.echo(f"zaitaku: {en if lang == 'en' else ja}", err=True)
@@ -67,8 +79,11 @@ def status(as_of, fmt, lang, at, registry_dir):
     if fmt == "json":
         from zaitaku_cli.status.render import render_json
 
-        click.echo(render_json(report, lang), nl=False)
-    elif fmt == "md":
+        click.echo(_with_area(render_json(report, lang), registry, lang), nl=False)
+        return
+    if registry.area is not None:  # which area the counts are of, before the tables
+        click.echo(_area_heading(registry, lang, fmt))
+    if fmt == "md":
         from zaitaku_cli.status.render import render_markdown
 
         click.echo(render_markdown(report, target, lang), nl=False)
@@ -76,3 +91,26 @@ def status(as_of, fmt, lang, at, registry_dir):
         from zaitaku_cli.status.render import render_text
 
         render_text(report, target, sys.stdout, lang)
+
+
+def _area_heading(registry, lang: str, fmt: str) -> str:
+    """「対象：十勝（第三次医療圏）」 / "Area: 十勝 (tertiary area)" (a Markdown heading in md)."""
+    from zaitaku_cli.tables.common import area_label
+
+    label = area_label(registry.scheme, registry.area, lang)
+    line = f"Area: {label}" if lang == "en" else f"対象：{label}"
+    return f"# {line}\n" if fmt == "md" else line
+
+
+def _with_area(text: str, registry, lang: str) -> str:
+    """The JSON report, with `area` ({kind, id, name}) first when an area option was given (the
+    report without one is as before)."""
+    import json
+
+    from zaitaku_cli.tables.common import area_label
+
+    area = registry.area
+    if area is None:
+        return text
+    shown = {"kind": area.kind, "id": area.id, "name": area_label(registry.scheme, area, lang)}
+    return json.dumps({"area": shown, **json.loads(text)}, ensure_ascii=False, indent=2) + "\n"

@@ -54,6 +54,7 @@ from zaitaku_cli.rules import (
     zone_count,
     zone_coverage,
     zone_designations,
+    zone_health_center,
     zone_municipality,
     zone_overlap,
     zone_secondary_area,
@@ -113,6 +114,7 @@ RULES = (
     designation_shared_future,
     # zones
     zone_secondary_area,
+    zone_health_center,
     zone_municipality,
     zone_overlap,
     zone_coverage,

@@ -1,7 +1,8 @@
 """The plan's tables, built from the typed registry (DESIGN §5).
 
 A table is plain data: a name, a title, headers, rows of cells and notes. Building one is a pure
-function of (Registry, as_of, lang) in its own module (regional.py, functional.py, hubs.py); the
+function of (Registry, as_of, lang) in its own module (regional.py, functional.py, hubs.py,
+pending.py; a registry restricted to one area by areas.py gives that area's table); the
 writers in zaitaku_cli/writers/ turn tables into Markdown, CSV or XLSX and never look at the
 registry. A cell is a `str`, a `Link` (Markdown renders the URL; CSV and XLSX keep the text) or a
 `DateCell` (an era date for people, ISO in CSV).
@@ -52,7 +53,7 @@ def cell_text(cell: Cell, iso: bool = False) -> str:
 
 @dataclass
 class Table:
-    name: str  # regional | functional | hubs | hubs_planned
+    name: str  # regional | functional | hubs | hubs_planned | pending
     title: str  # with the table number and the as-of date
     headers: list[str]
     rows: list[list[Cell]]
@@ -62,7 +63,7 @@ class Table:
     warnings: list[str] = field(default_factory=list)  # for the person exporting (stderr), not printed
 
 
-TABLE_KINDS = ("regional", "functional", "hubs")
+TABLE_KINDS = ("regional", "functional", "hubs", "pending")
 
 
 def build(kind: str, registry, as_of: datetime.date, lang: str = "ja", include_planned: bool = False) -> list[Table]:
@@ -82,4 +83,8 @@ def build(kind: str, registry, as_of: datetime.date, lang: str = "ja", include_p
         if include_planned:
             tables.append(build_hubs_planned(registry, as_of, lang))
         return tables
+    if kind == "pending":
+        from zaitaku_cli.tables.pending import build_pending
+
+        return [build_pending(registry, as_of, lang)]
     raise ValueError(f"unknown table {kind!r}")

@@ -40,6 +40,17 @@ LABELS = {
         # the count as a native counter (１つ…９つ) up to 9, a bare number (１０) from 10
         "summary": "○ {total}の{zone}のうち、{count}の{zone}で{hub}を指定済み。",
         "summary_none": "○ {total}の{zone}のうち、{hub}を指定済みの{zone}はまだない。",
+        # within an area (--health-center, ...): the area named, its recorded zones counted
+        "summary_area": "○ {area}の{total}の{zone}のうち、{count}の{zone}で{hub}を指定済み。",
+        "summary_area_none": "○ {area}の{total}の{zone}のうち、{hub}を指定済みの{zone}はまだない。",
+        "summary_area_empty": "○ {area}の{zone}は、まだ登録簿にない。",
+        "summary_zone": "○ {area}では{hub}を指定済み。", "summary_zone_none": "○ {area}では{hub}をまだ指定していない。",
+        "area_title": "【{area}】", "health_center_area": "{name}管内",
+        # the designations in preparation (export pending), as the health centres follow them
+        "pending_title": "指定に向けて準備中の{hub}・{institution}", "sheet_pending": "準備中の指定",
+        "pending_health_center": "{health_center}", "pending_zone": "{zone}", "pending_kind": "区分",
+        "pending_name": "名称", "pending_status": "状況", "pending_step_date": "その段階の日付",
+        "pending_shared_on": "{health_center}への共有日", "unknown": "不明", "not_shared": "未共有",
         "prefecture_wide": "○ {label}：{names}",
         "sheet_regional": "{zone}別", "sheet_functional": "機能別", "sheet_hubs": "{hub}の指定状況",
         "sheet_hubs_planned": "指定に向けた調整状況",
@@ -62,6 +73,15 @@ LABELS = {
         "summary": "○ {Hub}s designated in {count} of the {total} {zone}s.",
         "summary_one": "○ {Hub}s designated in 1 of the {total} {zone}s.",
         "summary_none": "○ No {hub} designated yet in any of the {total} {zone}s.",
+        "summary_area": "○ In {area}, {hub}s designated in {count} of the {total} {zone}s.",
+        "summary_area_none": "○ In {area}, no {hub} designated yet in any of the {total} {zone}s.",
+        "summary_area_empty": "○ No {zone} of {area} is recorded in the registry yet.",
+        "summary_zone": "○ In {area}, a {hub} is designated.", "summary_zone_none": "○ In {area}, no {hub} designated yet.",
+        "area_title": " — {area}", "health_center_area": "{name}",
+        "pending_title": "{Hub}s and {institution}s in preparation", "sheet_pending": "In preparation",
+        "pending_health_center": "{Health_center}", "pending_zone": "{Zone}", "pending_kind": "Kind",
+        "pending_name": "Name", "pending_status": "Status", "pending_step_date": "Date of the step",
+        "pending_shared_on": "Shared with the {health_center}", "unknown": "unknown", "not_shared": "not yet shared",
         "prefecture_wide": "○ {label}: {names}",
         "sheet_regional": "By zone", "sheet_functional": "By function", "sheet_hubs": "{Hub}s",
         "sheet_hubs_planned": "{Hub}s in preparation",
@@ -114,10 +134,13 @@ def era_or_iso(day: datetime.date, style: str = "kanji") -> str:
         return day.isoformat()
 
 
-def summary_note(covered: int, total: int, lang: str, scheme=None) -> str:
+def summary_note(covered: int, total: int, lang: str, scheme=None, area=None) -> str:
     """「○ ３９の在宅医療圏のうち、２つの在宅医療圏で拠点を指定済み。」: つ only for 1–9 (１０の在宅医療圏で),
-    and a sentence of its own when no zone has a hub yet; in the scheme's words."""
+    and a sentence of its own when no zone has a hub yet; in the scheme's words. Within an `area`
+    (tables.areas.Area) the sentence names it: 「○ 十勝（第三次医療圏）の５つの在宅医療圏のうち、…」."""
     L = labels(lang, scheme)
+    if area is not None:
+        return _area_summary(covered, total, lang, scheme, area, L)
     if lang == "en":
         if covered == 0:
             return L["summary_none"].format(total=total)
@@ -128,10 +151,39 @@ def summary_note(covered: int, total: int, lang: str, scheme=None) -> str:
     return L["summary"].format(total=fullwidth(total), count=count)
 
 
-def title(scheme, key: str, as_of: datetime.date, lang: str) -> str:
-    """第12表 「…」一覧 <在宅医療圏別>（R7.7.21 現在）; no 第…表 while the number is not decided."""
+def _area_summary(covered: int, total: int, lang: str, scheme, area, L) -> str:
+    """The summary within an area: its recorded zones counted (つ for a total of 1–9 too); a zone
+    alone says whether it has a hub."""
+    where = area_label(scheme, area, lang)
+    if total == 0:
+        return L["summary_area_empty"].format(area=where)
+    if area.kind == "zone":
+        return L["summary_zone" if covered else "summary_zone_none"].format(area=where)
+    if lang == "en":
+        return L["summary_area" if covered else "summary_area_none"].format(area=where, count=covered, total=total)
+
+    def counted(n):
+        return fullwidth(n) + ("つ" if 1 <= n <= 9 else "")
+
+    return L["summary_area" if covered else "summary_area_none"].format(area=where, count=counted(covered),
+                                                                         total=counted(total))
+
+
+def area_label(scheme, area, lang: str) -> str:
+    """The area as the tables name it: 帯広保健所管内, 十勝（第三次医療圏）, 東十勝在宅医療圏."""
+    label = area.label(scheme.terms(lang) if scheme is not None else NATIONAL_TERMS[lang], lang)
+    if area.kind == "health_center":
+        return labels(lang, scheme)["health_center_area"].format(name=label)
+    return label
+
+
+def title(scheme, key: str, as_of: datetime.date, lang: str, area=None, default: str | None = None) -> str:
+    """第12表 「…」一覧 <在宅医療圏別>（R7.7.21 現在）; no 第…表 while the number is not decided.
+    Within an `area`: 「…」一覧 <在宅医療圏別>【十勝（第三次医療圏）】（R7.7.21 現在）."""
     spec = (scheme.data.get("tables") or {}).get(key) or {}
-    number, name = spec.get("number"), spec.get("title") or key
+    number, name = spec.get("number"), spec.get("title") or default or key
+    if area is not None:
+        name += labels(lang, scheme)["area_title"].format(area=area_label(scheme, area, lang))
     if lang == "en":
         prefix = f"Table {number}: " if number is not None else ""
         return f"{prefix}{name} (as of {as_of.isoformat()})"
@@ -195,6 +247,12 @@ class Areas:
                        order is None, order if order is not None else 0, zone_id)
             self._zone_keys[zone_id] = key
         return key
+
+    def own(self, zone_ids) -> list:
+        """The zone ids of the registry's area (tables.areas.restrict), in the order given; all of
+        them when the registry is not restricted to an area."""
+        area = self.registry.area
+        return list(zone_ids) if area is None else [z for z in zone_ids if z in area.zones]
 
     def sorted_zones(self) -> list:
         return [self.registry.zones[z] for z in sorted(

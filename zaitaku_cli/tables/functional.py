@@ -29,5 +29,5 @@ def build_functional(registry, as_of: datetime.date, lang: str = "ja") -> Table:
             if met(record.get("requirements"), requirement.id):
                 rows.append([requirement.column, *shared[record.id]])
     headers, rows = without_tertiary(registry.scheme, headers, rows, column=1)
-    return Table("functional", title(registry.scheme, "functional", as_of, lang), headers, rows,
+    return Table("functional", title(registry.scheme, "functional", as_of, lang, registry.area), headers, rows,
                  sheet=L["sheet_functional"], warnings=cells.links.warnings)

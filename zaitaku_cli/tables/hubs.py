@@ -22,6 +22,10 @@ The note under the table counts the zones covered by designated hubs against pre
 The note says 「○ ３９の在宅医療圏のうち、１０の在宅医療圏で…」 from ten zones on (つ counts one to
 nine only) and 「…拠点を指定済みの在宅医療圏はまだない。」 when there is none.
 
+Within an area (`--health-center`, …: tables.areas.restrict) a hub row lists only the area's zones
+and institutions, the title names the area and the note counts the area's recorded zones:
+「○ 十勝（第三次医療圏）の５つの在宅医療圏のうち、４つの在宅医療圏で拠点を指定済み。」 (common.summary_note).
+
 The coordination table (--include-planned) has one row per zone with no hub designated as of the
 date, in zone order: 三次医療圏 | 在宅医療圏 | 市町村 | 拠点（予定） | 積極的（予定）. The planned
 cells list the records that are pending on the date (common.pending): still planned, coordinating
@@ -160,14 +164,15 @@ def build_hubs(registry, as_of: datetime.date, lang: str = "ja") -> Table:
     columns = _columns(registry.scheme, L)
     rows, covered = [], set()
     for hub in designated_hubs(registry, as_of, areas):
-        zones = sorted(hub.zones, key=areas.zone_key)
+        zones = sorted(areas.own(hub.zones), key=areas.zone_key)
         covered.update(zones)
         cells = _hub_cells(registry, hub, zones, areas, as_of, lang, L)
         rows.append([cells[key] for key, _ in columns])
     total = registry.scheme.zone_total or len(registry.zones)
-    notes = [summary_note(len(covered), total, lang, registry.scheme)] + wide_note(registry, as_of, lang, L)
-    return Table("hubs", title(registry.scheme, "hubs", as_of, lang), [h for _, h in columns], rows, notes=notes,
-                 sheet=L["sheet_hubs"])
+    notes = [summary_note(len(covered), total, lang, registry.scheme, registry.area)] + wide_note(registry, as_of,
+                                                                                                 lang, L)
+    return Table("hubs", title(registry.scheme, "hubs", as_of, lang, registry.area), [h for _, h in columns], rows,
+                 notes=notes, sheet=L["sheet_hubs"])
 
 
 def _planned_name(record, text: str, as_of: datetime.date, L) -> str | None:
@@ -245,5 +250,5 @@ def build_hubs_planned(registry, as_of: datetime.date, lang: str = "ja") -> Tabl
         ])
     headers, rows = without_tertiary(registry.scheme, headers, rows)
     notes = ([L["applied_note"]] if applied else []) + unknown_note(registry, as_of, covered, lang, L)
-    return Table("hubs_planned", title(registry.scheme, "hubs_planned", as_of, lang), headers, rows, notes=notes,
-                 sheet=L["sheet_hubs_planned"], slug="planned")
+    return Table("hubs_planned", title(registry.scheme, "hubs_planned", as_of, lang, registry.area), headers, rows,
+                 notes=notes, sheet=L["sheet_hubs_planned"], slug="planned")

@@ -87,5 +87,5 @@ def build_regional(registry, as_of: datetime.date, lang: str = "ja") -> Table:
         rows.append([*cells.row_start(record), towns_of_zone[zone_id], cells.name(record),
                      *[MARK if met(values, r) else "" for r in requirement_ids], *cells.linked(record)])
     headers, rows = without_tertiary(registry.scheme, headers, rows)
-    return Table("regional", title(registry.scheme, "regional", as_of, lang), headers, rows,
+    return Table("regional", title(registry.scheme, "regional", as_of, lang, registry.area), headers, rows,
                  sheet=L["sheet_regional"], warnings=cells.links.warnings)
