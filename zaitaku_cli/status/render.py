@@ -312,10 +312,6 @@ def _year_headers(status, h) -> tuple:
     return h["years_designations"] if status.unit == "designations" else h["years"]
 
 
-def _steps_dict(counts: dict) -> dict:
-    return {step: n for step, n in counts.items()}
-
-
 def _candidate(c, unknown: bool = False) -> dict:
     out = {"zone": c.zone, "id": c.id, "name": c.name, "status": c.step}
     return {**out, "unknown": list(c.unknown)} if unknown else out
@@ -333,7 +329,7 @@ def as_dict(status, lang: str = "ja") -> dict:
                   for r in status.zones],
         "tertiary_areas": [{"id": a.id, "name": a.name, "zones": [i for i, _ in a.zones],
                             "zones_with_hub": a.zones_with_hub, "zones_with_institution": a.zones_with_institution,
-                            "zones_complete": a.zones_complete, "zones_pending_hub": _steps_dict(a.zones_pending_hub)}
+                            "zones_complete": a.zones_complete, "zones_pending_hub": dict(a.zones_pending_hub)}
                            for a in status.areas],
         "unit": status.unit,
         "fiscal_years": [{"fiscal_year": r.fiscal_year, "label": r.label,
@@ -348,9 +344,9 @@ def as_dict(status, lang: str = "ja") -> dict:
                     "zones_with_institution": status.zones_with_institution,
                     "zones_complete": status.zones_complete,
                     "target_total": status.target_total,
-                    "zones_pending_hub": _steps_dict(status.zones_pending_hub),
+                    "zones_pending_hub": dict(status.zones_pending_hub),
                     "institutions_designated": status.institutions_designated,
-                    "institutions_pending": _steps_dict(status.institutions_pending),
+                    "institutions_pending": dict(status.institutions_pending),
                     "eligible_not_designated": len(status.eligible),
                     "eligibility_unknown": len(status.eligibility_unknown)},
         "prefecture_wide": [{"id": i, "name": n} for i, n in status.prefecture_wide],
