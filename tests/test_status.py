@@ -71,8 +71,13 @@ def test_per_fiscal_year_counts_against_the_target(repo):
         (2029, "令和11年度", [], 0, 6, 7, 9, "future"),
     ]
     # kushiro's hub was withdrawn: the zone no longer has one
+    # obihiro's hub is planned; clinic-c has applied and meets the requirements (still to do)
     assert out["summary"] == {"zone_total": 39, "recorded_zones": 10, "zones_with_hub": 8,
-                              "zones_with_institution": 1, "zones_complete": 1, "target_total": 39}
+                              "zones_with_institution": 1, "zones_complete": 1, "target_total": 39,
+                              "zones_pending_hub": {"planned": 1, "coordinating": 0, "applied": 0},
+                              "institutions_designated": 2,
+                              "institutions_pending": {"planned": 0, "coordinating": 0, "applied": 1},
+                              "eligible_not_designated": 1, "eligibility_unknown": 0}
 
 
 def test_per_zone_rows(repo):
@@ -82,7 +87,10 @@ def test_per_zone_rows(repo):
     assert zones["hakodate"]["hubs"] == [{"id": "hakodate", "name": "函館拠点"},
                                          {"id": "hakodate-2", "name": "函館第二拠点"}]
     assert zones["muroran"] == {"id": "muroran", "name": "室蘭", "hubs": [{"id": "muroran", "name": "室蘭拠点"}],
-                                "institutions": 2, "has_hub": True, "has_institution": True}
+                                "institutions": 2, "has_hub": True, "has_institution": True,
+                                "tertiary_area": "doo", "pending_hubs": [], "pending_institutions": []}
+    assert zones["obihiro"]["pending_hubs"] == [{"id": "obihiro", "name": "帯広拠点", "status": "planned"}]
+    assert zones["sapporo"]["pending_institutions"] == [{"id": "clinic-c", "name": "Cクリニック", "status": "applied"}]
     assert zones["kushiro"]["hubs"] == [] and zones["obihiro"]["hubs"] == []
     assert zones["sapporo"]["institutions"] == 0  # applied is not designated
 
@@ -103,10 +111,12 @@ def test_the_as_of_date_decides(repo):
 
 def test_markdown(repo):
     lines = status(repo, "--as-of", "2026-06-30", "--format", "md").stdout.splitlines()
-    assert "| 在宅医療圏 | 拠点 | 積極的役割を担う医療機関 | 状況 |" in lines
-    assert "| 函館市 | 函館拠点、函館第二拠点 | 0 | 医療機関なし |" in lines
-    assert "| 室蘭 | 室蘭拠点 | 2 | ○ |" in lines
-    assert "| 釧路 | — | 0 | 拠点・医療機関なし |" in lines
+    assert "| 在宅医療圏 | 第三次医療圏 | 拠点 | 積極的役割を担う医療機関 | 状況 |" in lines
+    assert "| 函館市 | 道南 | 函館拠点、函館第二拠点 | 0 | 医療機関なし |" in lines
+    assert "| 室蘭 | 道央 | 室蘭拠点 | 2 | ○ |" in lines
+    assert "| 釧路 | 釧路・根室 | — | 0 | 拠点・医療機関なし |" in lines
+    assert "| 帯広市 | 十勝 | 帯広拠点（予定） | 0 | 拠点・医療機関なし |" in lines
+    assert "| 札幌市 | 道央 | 札幌拠点 | 0（申請書提出済（審査中） 1） | 医療機関なし |" in lines
     assert "| 年度 | 指定した在宅医療圏 | 内訳 | 目標 | 累計 | 評価 |" in lines
     assert "| 令和6年度 | 2 | 函館市、釧路 | 6–7 | 2/39 | 目標に4不足 |" in lines
     assert "| 令和7年度 | 6 | 室蘭、北見、東十勝、西十勝、南十勝、北十勝 | 6–7 | 8/39 | ○ |" in lines
@@ -117,7 +127,9 @@ def test_markdown(repo):
 
 def test_english_headers(repo):
     out = status(repo, "--as-of", "2026-06-30", "--format", "md", "--lang", "en").stdout
-    assert "| Home-care zone | Hubs | Active-role institutions | Status |" in out
+    assert "| Home-care zone | Tertiary area | Hubs | Active-role institutions | Status |" in out
+    assert "| 帯広市 | 十勝 | 帯広拠点 (planned) | 0 | no hub or institution |" in out
+    assert "| 札幌市 | 道央 | 札幌拠点 | 0 (applied (under review) 1) | no institution |" in out
     assert "| FY2024 | 2 | 函館市, 釧路 | 6–7 | 2/39 | 4 short |" in out
     assert "Hubs designated in 8/39 home-care zones (as of 2026-06-30)." in out
 

@@ -83,12 +83,20 @@ PHRASES_JA = [
     "拠点・医療機関なし", "年度途中（目標まであと6）", "目標に6不足", "積極的役割を担う医療機関",
     "指定した在宅医療圏", "7/39 在宅医療圏で拠点を指定済み", "両方そろった在宅医療圏: 1/39",
     "registry/zones/ に記録されている在宅医療圏:", "積極的役割を担う医療機関を指定済みの在宅医療圏:",
+    "第三次医療圏ごとの指定状況", "（在宅医療圏の数: 指定済み／記録済み）", "指定できる積極的役割を担う医療機関",
+    "要件不明の積極的役割を担う医療機関", "（未指定、2026-06-30現在）", "0（予定 3）", "拠点の準備中",
+    "拠点の指定を準備中の在宅医療圏:", "申請書提出済（審査中） 0", "準備中の積極的役割を担う医療機関:",
+    "未指定の積極的役割を担う医療機関:", "要件を満たす 0、", "要件不明 3",
 ]
 PHRASES_EN = [
     "Designations per home-care zone", "(as of 2026-06-30)", "Hubs designated per fiscal year",
     "(target: 39 zones, 6–7 a year)", TOKACHI, "no hub or institution", "in progress (6 to go)",
     "Active-role institutions", "Zones given a hub", "Hubs designated in 7/39 home-care zones", "both in 1/39.",
     "Zones recorded in registry/zones/:", "Active-role institutions designated in 1/39 zones;",
+    "Designations per tertiary area", "(home-care zones designated/recorded)", "Eligible active-role institutions",
+    "not yet designated", "Unknown eligibility:", "0 (planned 3)", "Hub in preparation",
+    "Home-care zones with a hub pending:", "applied (under review) 0.", "Active-role institutions pending:",
+    "Undesignated active-role institutions:", "eligible 0,", "eligibility unknown 3.",
 ]
 
 
@@ -108,8 +116,13 @@ def test_a_terminal_never_breaks_a_phrase(embedded, columns, lang, phrases):
     lines = in_terminal(["status", *AS_OF, "--lang", lang], embedded, columns)
     _whole(lines, phrases)
     assert all(line == line.rstrip() for line in lines)  # no padding to the terminal's width
-    grid = any(line.startswith("┏") for line in lines)
-    assert grid == (columns == 200)  # the Hokkaido tables need about 125 columns
+    # Each table is a grid where it fits: the zone and year tables need about 140 and 125 columns,
+    # the table of institutions of unknown eligibility about 75.
+    headers = {"ja": ("┃ 在宅医療圏 ┃ 第三次医療圏 ┃ 拠点", "┃ 年度", "┃ 在宅医療圏 ┃ 積極的役割を担う医療機関 ┃ 段階"),
+               "en": ("┃ Home-care zone ┃ Tertiary area ┃ Hubs", "┃ Fiscal year",
+                      "┃ Home-care zone ┃ Active-role institution  ┃ Step")}[lang]
+    grids = [any(line.startswith(h) for line in lines) for h in headers]
+    assert grids == [columns == 200, columns == 200, columns >= 80]
     # Only a single atom wider than the terminal may exceed it, alone on its line.
     wide = _too_wide(lines, columns)
     if columns == 40:
@@ -123,12 +136,24 @@ def test_a_terminal_never_breaks_a_phrase(embedded, columns, lang, phrases):
 def test_the_issue_line_at_80_columns(embedded):
     """Exactly what an officer sees under the tables at 80 columns."""
     lines = in_terminal(["status", *AS_OF], embedded, 80)
-    assert lines[-4:] == ["7/39 在宅医療圏で拠点を指定済み（2026-06-30現在）",
+    assert lines[-7:] == ["7/39 在宅医療圏で拠点を指定済み（2026-06-30現在）",
                           "積極的役割を担う医療機関を指定済みの在宅医療圏: 1/39、",
                           "  両方そろった在宅医療圏: 1/39",
-                          "registry/zones/ に記録されている在宅医療圏: 10/39"]
+                          "registry/zones/ に記録されている在宅医療圏: 10/39",
+                          "拠点の指定を準備中の在宅医療圏: 予定 0、調整中 0、申請書提出済（審査中） 0",
+                          "準備中の積極的役割を担う医療機関: 予定 3、調整中 0、申請書提出済（審査中） 0",
+                          "未指定の積極的役割を担う医療機関: 要件を満たす 0、要件不明 3"]
     start = lines.index("東十勝")
-    assert lines[start:start + 4] == ["東十勝", f"  拠点: {TOKACHI}", "  積極的役割を担う医療機関: 0", "  状況: 医療機関なし"]
+    assert lines[start:start + 5] == ["東十勝", "  第三次医療圏: 十勝", f"  拠点: {TOKACHI}", "  積極的役割を担う医療機関: 0",
+                                      "  状況: 医療機関なし"]
+    start = lines.index("北見")
+    assert lines[start:start + 5] == ["北見", "  第三次医療圏: オホーツク", "  拠点: 北見在宅医療圏連携拠点センター",
+                                      "  積極的役割を担う医療機関: 0（予定 3）", "  状況: 医療機関なし"]
+    start = lines.index("十勝")
+    assert lines[start:start + 6] == ["十勝", "  在宅医療圏: 帯広市、東十勝、西十勝、南十勝、北十勝", "  拠点: 4/5",
+                                      "  積極的役割を担う医療機関: 0/5", "  両方: 0/5", "  拠点の準備中: —"]
+    start = lines.index("指定できる積極的役割を担う医療機関（未指定、2026-06-30現在）")
+    assert lines[start + 1] == "  —"  # no rows: a dash, not an empty grid
     start = lines.index("令和7年度")
     assert lines[start:start + 6] == ["令和7年度", "  指定した在宅医療圏: 7",
                                       "  内訳: 札幌市、室蘭、北見、東十勝、西十勝、南十勝、北十勝",
@@ -141,19 +166,30 @@ def test_at_40_columns_lists_break_between_items_and_labels_before_values(embedd
     assert lines[start:start + 4] == ["令和7年度", "  指定した在宅医療圏: 7", "  内訳: 札幌市、室蘭、北見、東十勝、",
                                       "    西十勝、南十勝、北十勝"]
     start = lines.index("東十勝")
-    assert lines[start:start + 3] == ["東十勝", "  拠点:", f"    {TOKACHI}"]  # too long for a line: its own
+    assert lines[start:start + 4] == ["東十勝", "  第三次医療圏: 十勝", "  拠点:", f"    {TOKACHI}"]  # too long: its own
     assert lines[:2] == ["在宅医療圏ごとの指定状況", "  （2026-06-30現在）"]
-    assert lines[-7:] == ["7/39 在宅医療圏で拠点を指定済み", "  （2026-06-30現在）",
-                          "積極的役割を担う医療機関を指定済みの在宅医療圏:", "  1/39、", "  両方そろった在宅医療圏: 1/39",
-                          "registry/zones/ に記録されている在宅医療圏:", "  10/39"]
+    assert lines[-16:] == ["  段階: 予定", "  不明な項目: 種別、意向、①、②、③",
+                           "7/39 在宅医療圏で拠点を指定済み", "  （2026-06-30現在）",
+                           "積極的役割を担う医療機関を指定済みの在宅医療圏:", "  1/39、", "  両方そろった在宅医療圏: 1/39",
+                           "registry/zones/ に記録されている在宅医療圏:", "  10/39",
+                           "拠点の指定を準備中の在宅医療圏: 予定 0、", "  調整中 0、申請書提出済（審査中） 0",
+                           "準備中の積極的役割を担う医療機関:", "  予定 3、調整中 0、", "  申請書提出済（審査中） 0",
+                           "未指定の積極的役割を担う医療機関:", "  要件を満たす 0、要件不明 3"]
+    start = lines.index("要件不明の積極的役割を担う医療機関")
+    assert lines[start:start + 5] == ["要件不明の積極的役割を担う医療機関", "  （未指定、2026-06-30現在）", "北見",
+                                      "  積極的役割を担う医療機関:", "    オホーツク勤医協北見病院"]
 
 
 def test_200_columns_gives_grids_of_whole_cells(embedded):
     lines = in_terminal(["status", *AS_OF], embedded, 200)
     row = next(line for line in lines if "東十勝" in line and TOKACHI in line)
-    assert [c.strip() for c in row.strip("│").split("│")] == ["東十勝", TOKACHI, "0", "医療機関なし"]
+    assert [c.strip() for c in row.strip("│").split("│")] == ["東十勝", "十勝", TOKACHI, "0", "医療機関なし"]
     header = next(line for line in lines if "積極的役割を担う医療機関" in line and "┃" in line)
-    assert [c.strip() for c in header.strip("┃").split("┃")] == ["在宅医療圏", "拠点", "積極的役割を担う医療機関", "状況"]
+    assert [c.strip() for c in header.strip("┃").split("┃")] == ["在宅医療圏", "第三次医療圏", "拠点",
+                                                                 "積極的役割を担う医療機関", "状況"]
+    row = next(line for line in lines if line.startswith("│ 十勝"))
+    assert [c.strip() for c in row.strip("│").split("│")] == ["十勝", "帯広市、東十勝、西十勝、南十勝、北十勝", "4/5",
+                                                             "0/5", "0/5", "—"]
     assert "積極的役割を担う医療機関を指定済みの在宅医療圏: 1/39、両方そろった在宅医療圏: 1/39" in lines
 
 
@@ -165,9 +201,13 @@ def test_not_a_terminal_has_no_width(embedded, columns):
     assert lines[0] == "在宅医療圏ごとの指定状況（2026-06-30現在）"
     assert [line for line in lines if "北十勝" in line and TOKACHI in line]  # the whole row on one line
     assert [line for line in lines if "令和7年度" in line and "札幌市、室蘭、北見、東十勝、西十勝、南十勝、北十勝" in line]
-    assert lines[-3:] == ["7/39 在宅医療圏で拠点を指定済み（2026-06-30現在）",
+    assert lines[-6:] == ["7/39 在宅医療圏で拠点を指定済み（2026-06-30現在）",
                           "積極的役割を担う医療機関を指定済みの在宅医療圏: 1/39、両方そろった在宅医療圏: 1/39",
-                          "registry/zones/ に記録されている在宅医療圏: 10/39"]
+                          "registry/zones/ に記録されている在宅医療圏: 10/39",
+                          "拠点の指定を準備中の在宅医療圏: 予定 0、調整中 0、申請書提出済（審査中） 0",
+                          "準備中の積極的役割を担う医療機関: 予定 3、調整中 0、申請書提出済（審査中） 0",
+                          "未指定の積極的役割を担う医療機関: 要件を満たす 0、要件不明 3"]
+    assert [line for line in lines if "本間内科医院" in line and "種別、意向、①、②、③" in line]
     assert all(line == line.rstrip() for line in lines)
     assert "\x1b" not in "".join(lines)
 
@@ -176,8 +216,12 @@ def test_the_prefecture_wide_tier_and_a_target_in_designations(tmp_path):
     """Kumamoto: a totals line with a list (the prefecture-wide centres) and a count with its unit."""
     lines = in_terminal(["status", "--registry", str(EMBEDDED.parent / "examples" / "kumamoto" / "registry"),
                          "--as-of", "2019-03-31"], tmp_path, 50)
-    assert lines[-4:] == ["目標に数える地域在宅医療サポートセンターの指定:", "  13か所",
-                          "県在宅医療サポートセンター（圏域には数えない）:", "  県在宅医療サポートセンター（熊本県医師会）"]
+    assert lines[-10:] == ["目標に数える地域在宅医療サポートセンターの指定:", "  13か所",
+                           "県在宅医療サポートセンター（圏域には数えない）:", "  県在宅医療サポートセンター（熊本県医師会）",
+                           "地域在宅医療サポートセンターの指定を準備中の圏域:", "  予定 0、調整中 0、申請書提出済（審査中） 0",
+                           "準備中の積極的役割を担う医療機関: 予定 0、", "  調整中 1、申請書提出済（審査中） 0",
+                           "未指定の積極的役割を担う医療機関: 要件を満たす 0、", "  要件不明 1"]
+    assert not [line for line in lines if "第三次医療圏" in line]  # no tertiary areas: no grouping
 
 
 def test_no_rows_in_a_narrow_terminal(tmp_path):

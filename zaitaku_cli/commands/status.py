@@ -36,10 +36,14 @@ def status(as_of, fmt, lang, at, registry_dir, **area):
     """在宅医療圏ごと・年度ごとの指定の進み具合 / Progress per zone and per fiscal year.
 
     在宅医療圏ごとに指定済みの拠点と積極的役割を担う医療機関、年度ごとに拠点を初めて指定した在宅医療圏の数を
-    prefecture.yaml の目標（target）と比べて示します。
+    prefecture.yaml の目標（target）と比べて示します。どの数も基準日の状況で数え、準備中の記録はその日の段階（予定・調整中・
+    申請書提出済（審査中））を添えて示します。第三次医療圏ごとの小計と、まだ指定されていない医療機関のうち要件を満たすもの・
+    要件不明のものも示します（docs/status.md）。
 
-    Per zone, its designated hubs and institutions; per fiscal year, the zones given their first hub,
-    against the target in prefecture.yaml. Exit status: 0, or 2 when the registry (or the revision) cannot be read.
+    Per zone, its designated hubs and institutions, and those in preparation with their step on the date;
+    per tertiary area, a subtotal; per fiscal year, the zones given their first hub, against the target in
+    prefecture.yaml; then the undesignated institutions that are eligible, or of unknown eligibility (docs/status.md).
+    Exit status: 0, or 2 when the registry (or the revision) cannot be read.
 
     The registry is checked as of today (as `zaitaku export` does), the progress counted as of --as-of:
     a past date does not turn the designations made since into errors.

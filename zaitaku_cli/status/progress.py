@@ -1,8 +1,22 @@
 """`zaitaku status`: progress against the plan, built from the typed registry (pure; rendering is
 in status_render.py).
 
+Every count is of each record's status on the as-of date (model.Designation.status_on: a pure
+function of its dates and dated steps), whatever its status today.
+
 Per zone (as of the date): the designated hubs, the number of designated active-role
-institutions, and whether the zone has both (the plan needs at least one of each).
+institutions, and whether the zone has both (the plan needs at least one of each); the hubs and
+institutions in preparation, each with its step on that date (予定 / 調整中 / 申請書提出済（審査中）).
+
+Per tertiary area (prefecture.yaml `tertiary_areas`, in its order), when the scheme has them: its
+recorded zones and how many have a designated hub, institution, both, and a hub in preparation.
+Seed 004 (R6.8 方針 and 指定に向けて):「道央に偏らないよう３次医療圏単位で都市部から地域の状況をリサーチし、
+順次、地域を拡大。」 A scheme without tertiary areas (Kumamoto, Niigata: one zone per secondary area)
+is not grouped.
+
+Still to do (seed 004「※ 同一在宅医療圏で複数意向ある場合すべて指定」): the institutions not designated
+(nor withdrawn) on the date that are eligible (status/eligibility.py), with their step, and apart
+from them those whose eligibility is unknown (null answers), never counted as eligible.
 
 Per fiscal year (April–March) of prefecture.yaml `target` (Hokkaido: FY2024–FY2029, 6–7 zones a
 year, all 39 zones): the zones that got their first hub that year. What counts:
@@ -29,6 +43,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from zaitaku_cli.dates import DateError, to_era
+from zaitaku_cli.model import DESIGNATED, LIFECYCLE, PENDING, WITHDRAWN
 
 MAX_TARGET_YEARS = 100  # a medical plan runs six years; more than a century is a typo
 
@@ -39,6 +54,16 @@ class ZoneRow:
     name: str
     hubs: list[tuple[str, str]]  # (id, name) of the hubs designated on the as-of date
     institutions: int  # active-role institutions designated on the as-of date
+    tertiary: tuple[str | None, str] | None = None  # (id, name) of its tertiary area; None: the scheme has none
+    pending_hubs: list[tuple[str, str, str]] = field(default_factory=list)  # (id, name, step) in preparation
+    pending_institutions: list[tuple[str, str, str]] = field(default_factory=list)  # (id, name, step)
+
+    @property
+    def hub_in_preparation(self) -> str | None:
+        """The furthest step of its hubs in preparation, for a zone with no hub designated (else None)."""
+        if self.has_hub or not self.pending_hubs:
+            return None
+        return max((step for _, _, step in self.pending_hubs), key=LIFECYCLE.index)
 
     @property
     def has_hub(self) -> bool:
@@ -47,6 +72,32 @@ class ZoneRow:
     @property
     def has_institution(self) -> bool:
         return self.institutions > 0
+
+
+@dataclass
+class AreaRow:
+    """A tertiary area's subtotal: zones with a designation out of its recorded zones."""
+
+    id: str | None  # None: the zones whose tertiary area is not known (a faulty secondary area)
+    name: str
+    zones: list[tuple[str, str]]  # (id, short name) of its recorded zones, in zone order
+    zones_with_hub: int
+    zones_with_institution: int
+    zones_complete: int
+    zones_pending_hub: dict[str, int]  # step -> zones with no hub designated and one in that step
+
+
+@dataclass
+class Candidate:
+    """An institution not designated on the as-of date whose eligibility is known or unknown."""
+
+    zone: str  # zone id
+    zone_name: str
+    id: str
+    name: str
+    step: str | None  # planned | coordinating | applied on the date; None: no step yet on that date
+    unknown: tuple[str, ...] = ()  # what is not known (eligibility.Eligibility.unknown)
+    unknown_labels: tuple[str, ...] = ()  # the same for people: 種別, 意向, ①…
 
 
 @dataclass
@@ -85,6 +136,13 @@ class Status:
     prefecture_wide_label: str | None = None  # the tier's name (None: the scheme has no such tier)
     per_year_targets: bool = False  # target.per_year gives some years their own bounds
     target_total: int | None = None  # the whole target in its unit (zones, or designations)
+    areas: list[AreaRow] = field(default_factory=list)  # per tertiary area; [] without tertiary areas
+    has_tertiary_areas: bool = False
+    zones_pending_hub: dict[str, int] = field(default_factory=dict)  # step -> zones (hub in preparation)
+    institutions_designated: int = 0  # institutions designated on the date (any zone)
+    institutions_pending: dict[str, int] = field(default_factory=dict)  # step -> institutions
+    eligible: list[Candidate] = field(default_factory=list)  # eligible, not designated: still to do
+    eligibility_unknown: list[Candidate] = field(default_factory=list)  # not designated, eligibility unknown
 
 
 def fiscal_year(day: datetime.date) -> int:
@@ -182,9 +240,16 @@ def build_status(registry, as_of: datetime.date, lang: str = "ja") -> Status:
 
     hubs_by_zone = designated_by_zone(registry.hubs, as_of)
     institutions_by_zone = designated_by_zone(registry.institutions, as_of)
-    zones = Areas(registry).sorted_zones()
+    pending_hubs = pending_by_zone(registry.hubs, as_of)
+    pending_institutions = pending_by_zone(registry.institutions, as_of)
+    areas = Areas(registry)
+    zones = areas.sorted_zones()
+    tertiary = _tertiary_of(registry, lang) if registry.scheme.has_tertiary_areas else None
     zone_rows = [ZoneRow(z.id, _short(z), [(h.id, h.get("name") or h.id) for h in hubs_by_zone.get(z.id, [])],
-                         len(institutions_by_zone.get(z.id, []))) for z in zones]
+                         len(institutions_by_zone.get(z.id, [])),
+                         tertiary=tertiary(z) if tertiary else None,
+                         pending_hubs=pending_hubs.get(z.id, []),
+                         pending_institutions=pending_institutions.get(z.id, [])) for z in zones]
 
     target = registry.scheme.data.get("target") or {}
     unit = target.get("unit") or "zones"
@@ -201,6 +266,7 @@ def build_status(registry, as_of: datetime.date, lang: str = "ja") -> Status:
     wide = registry.scheme.prefecture_wide
     in_force = sorted((h for h in registry.hubs.values() if h.prefecture_wide and counts_as_designated(h, as_of)),
                       key=lambda h: (h.designation.effective, h.id))
+    eligible, unknown = candidates(registry, as_of, areas, lang)
     return Status(as_of, zone_rows, years, total,
                   zones_with_hub=sum(1 for r in zone_rows if r.has_hub),
                   zones_with_institution=sum(1 for r in zone_rows if r.has_institution),
@@ -209,7 +275,102 @@ def build_status(registry, as_of: datetime.date, lang: str = "ja") -> Status:
                   prefecture_wide=[(h.id, _wide_name(h)) for h in in_force],
                   prefecture_wide_label=(wide.get("label_en") or wide["label"]) if wide and lang == "en"
                   else (wide["label"] if wide else None),
-                  per_year_targets=bool(target.get("per_year")), target_total=target_total)
+                  per_year_targets=bool(target.get("per_year")), target_total=target_total,
+                  areas=_area_rows(registry, zone_rows, lang) if tertiary else [],
+                  has_tertiary_areas=bool(tertiary),
+                  zones_pending_hub=_steps(r.hub_in_preparation for r in zone_rows),
+                  institutions_designated=sum(1 for r in registry.institutions.values()
+                                              if counts_as_designated(r, as_of)),
+                  institutions_pending=_steps(step for r in registry.institutions.values()
+                                              if (step := _pending_step(r, as_of))),
+                  eligible=eligible, eligibility_unknown=unknown)
+
+
+def _steps(steps) -> dict[str, int]:
+    """step -> how many, every pending step present (0 when none), in lifecycle order."""
+    counts = dict.fromkeys(PENDING, 0)
+    for step in steps:
+        if step in counts:
+            counts[step] += 1
+    return counts
+
+
+def _pending_step(record, as_of: datetime.date) -> str | None:
+    """The record's step on `as_of` when it is in preparation then (tables.common.status_on), else None."""
+    from zaitaku_cli.tables.common import status_on
+
+    step = status_on(record, as_of)
+    return step if step in PENDING else None
+
+
+def pending_by_zone(records, as_of: datetime.date) -> dict[str, list[tuple[str, str, str]]]:
+    """zone id -> (id, name, step) of the whole records in preparation on `as_of`, furthest step
+    first, then by id. The prefecture-wide tier is no zone's (Record.zones)."""
+    index: dict[str, list] = {}
+    for record in records.values():
+        step = _pending_step(record, as_of)
+        if step:
+            for zone_id in record.zones:
+                index.setdefault(zone_id, []).append((record.id, record.get("name") or record.id, step))
+    for rows in index.values():
+        rows.sort(key=lambda row: (-LIFECYCLE.index(row[2]), row[0]))
+    return index
+
+
+def _tertiary_of(registry, lang: str):
+    """zone -> (tertiary area id, name) through its secondary area; (None, —) when not known."""
+    scheme = registry.scheme
+    names = {t["id"]: t.get("name", t["id"]) for t in scheme.data.get("tertiary_areas") or []}
+
+    def of(zone):
+        area = scheme.secondary_areas.get(zone.get("secondary_area")) or {}
+        tid = area.get("tertiary_area")
+        return (tid, names[tid]) if tid in names else (None, UNKNOWN_AREA[lang == "en"])
+    return of
+
+
+UNKNOWN_AREA = ("不明", "unknown")
+
+
+def _area_rows(registry, zone_rows, lang: str) -> list[AreaRow]:
+    """A row per tertiary area of prefecture.yaml, in its order (one without recorded zones too:
+    the spread across areas is the point), then one for zones of no known area, if any."""
+    order = [(t["id"], t.get("name", t["id"])) for t in registry.scheme.data.get("tertiary_areas") or []]
+    if any(r.tertiary[0] is None for r in zone_rows):
+        order.append((None, UNKNOWN_AREA[lang == "en"]))
+    rows = []
+    for tid, name in order:
+        mine = [r for r in zone_rows if r.tertiary[0] == tid]
+        rows.append(AreaRow(tid, name, [(r.id, r.name) for r in mine],
+                            zones_with_hub=sum(1 for r in mine if r.has_hub),
+                            zones_with_institution=sum(1 for r in mine if r.has_institution),
+                            zones_complete=sum(1 for r in mine if r.has_hub and r.has_institution),
+                            zones_pending_hub=_steps(r.hub_in_preparation for r in mine)))
+    return rows
+
+
+def candidates(registry, as_of: datetime.date, areas, lang: str = "ja") -> tuple[list[Candidate], list[Candidate]]:
+    """(eligible, eligibility unknown): the whole institutions neither designated nor withdrawn on
+    `as_of`, in zone order then the tables' order of institutions (五十音順). Eligibility is of the
+    record's answers as written (they carry no dates); the ineligible are not listed."""
+    from zaitaku_cli.status.eligibility import ELIGIBLE, UNKNOWN, eligibility, unknown_labels
+    from zaitaku_cli.tables.common import institution_order, status_on
+
+    eligible, unknown = [], []
+    for record in sorted(registry.institutions.values(),
+                         key=lambda r: (areas.zone_key(str(r.get("zone"))), institution_order(r))):
+        if not (record.whole and record.designation) or status_on(record, as_of) in (DESIGNATED, WITHDRAWN):
+            continue
+        answer = eligibility(record, registry)
+        if answer.state not in (ELIGIBLE, UNKNOWN):
+            continue
+        zone_id = str(record.get("zone"))
+        zone = registry.zones.get(zone_id)
+        row = Candidate(zone_id, areas.zone_short(zone) if zone is not None and zone.whole else zone_id,
+                        record.id, record.get("name") or record.id, _pending_step(record, as_of),
+                        answer.unknown, tuple(unknown_labels(answer.unknown, registry.scheme, lang)))
+        (eligible if answer.state == ELIGIBLE else unknown).append(row)
+    return eligible, unknown
 
 
 def _wide_name(hub) -> str:

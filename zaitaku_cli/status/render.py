@@ -12,7 +12,13 @@ import json
 
 # Templates over the scheme's words ({zone}, {hub}, {institution}: model.Scheme.terms).
 HEADERS = {
-    "ja": {"zones": ("{zone}", "{hub}", "{institution}", "状況"),
+    "ja": {"zones": ("{zone}", "{tertiary_area}", "{hub}", "{institution}", "状況"),
+           "areas": ("{tertiary_area}", "{zone}", "{hub}", "{institution}", "両方", "{hub}の準備中"),
+           "areas_title": ("{tertiary_area}ごとの指定状況", "（{zone}の数: 指定済み／記録済み）"),
+           "eligible": ("{zone}", "{institution}", "段階"),
+           "eligible_title": ("指定できる{institution}", "（未指定、{as_of}現在）"),
+           "unknown": ("{zone}", "{institution}", "段階", "不明な項目"),
+           "unknown_title": ("要件不明の{institution}", "（未指定、{as_of}現在）"),
            "years": ("年度", "指定した{zone}", "内訳", "目標", "累計", "評価"),
            "years_designations": ("年度", "指定した{hub}", "内訳", "目標", "累計", "評価"),
            "zones_title": ("{zone}ごとの指定状況", "（{as_of}現在）"),  # phrases: a line may break between them
@@ -21,7 +27,13 @@ HEADERS = {
            "per_year": "年{low}～{high}か所", "per_year_one": "年{low}か所", "per_year_min": "年{low}か所以上",
            "per_year_max": "年{high}か所まで", "per_year_own": "年度ごとの目標は表のとおり",
            "target": "（目標：{parts}）", "joiner": "、"},
-    "en": {"zones": ("{Zone}", "{Hub}s", "{Institution}s", "Status"),
+    "en": {"zones": ("{Zone}", "{Tertiary_area}", "{Hub}s", "{Institution}s", "Status"),
+           "areas": ("{Tertiary_area}", "{Zone}s", "{Hub}", "{Institution}", "Both", "{Hub} in preparation"),
+           "areas_title": ("Designations per {tertiary_area} ", "({zone}s designated/recorded)"),
+           "eligible": ("{Zone}", "{Institution}", "Step"),
+           "eligible_title": ("Eligible {institution}s ", "not yet designated ", "(as of {as_of})"),
+           "unknown": ("{Zone}", "{Institution}", "Step", "Unknown"),
+           "unknown_title": ("Unknown eligibility: ", "{institution}s ", "not designated ", "(as of {as_of})"),
            "years": ("Fiscal year", "Zones given a {hub}", "Which", "Target", "Cumulative", "Assessment"),
            "years_designations": ("Fiscal year", "{Hub}s designated", "Which", "Target", "Cumulative",
                                   "Assessment"),
@@ -65,15 +77,73 @@ def zone_state(row, lang: str, hub_word: str | None = None) -> str:
     return "・".join(missing) + "なし"
 
 
+def _zone_headers(status, h) -> tuple:
+    """The zone table's headers: no tertiary-area column for a scheme without tertiary areas."""
+    return h["zones"] if status.has_tertiary_areas else h["zones"][:1] + h["zones"][2:]
+
+
+def with_step(name: str, step: str, lang: str) -> str:
+    """とかち在宅医療連携拠点（調整中）: a record in preparation, its step on the date (model.status_label)."""
+    from zaitaku_cli.model import status_label
+
+    return f"{name} ({status_label(step, 'en')})" if lang == "en" else f"{name}（{status_label(step)}）"
+
+
+def step_counts(counts: dict, lang: str) -> list[str]:
+    """[予定 1, 調整中 4]: the steps with a count, in lifecycle order (none: [])."""
+    from zaitaku_cli.model import status_label
+
+    return [f"{status_label(step, lang)} {n}" for step, n in counts.items() if n]
+
+
+def _institutions_cell(row, lang: str) -> str:
+    """0, or 0（予定 3）: designated on the date, then those in preparation by step."""
+    from zaitaku_cli.model import PENDING
+
+    counts = {step: sum(1 for *_, s in row.pending_institutions if s == step) for step in PENDING}
+    steps = step_counts(counts, lang)
+    if not steps:
+        return str(row.institutions)
+    return f"{row.institutions} ({', '.join(steps)})" if lang == "en" else f"{row.institutions}（{'、'.join(steps)}）"
+
+
 def zone_cells(status, lang: str = "ja") -> list[tuple]:
-    """The zone rows with lists as lists (hub names): the text blocks break between their items."""
+    """The zone rows with lists as lists (hub names: designated, then in preparation with their
+    step): the text blocks break between their items."""
     hub_word = _words(status)["hub"]
-    return [(r.name, [name for _, name in r.hubs], str(r.institutions), zone_state(r, lang, hub_word))
+    return [(r.name, *([r.tertiary[1]] if status.has_tertiary_areas else []),
+             [name for _, name in r.hubs] + [with_step(name, step, lang) for _, name, step in r.pending_hubs],
+             _institutions_cell(r, lang), zone_state(r, lang, hub_word))
             for r in status.zones]
 
 
 def zone_rows(status, lang: str = "ja") -> list[tuple[str, ...]]:
     return [_joined(row, lang) for row in zone_cells(status, lang)]
+
+
+def area_cells(status, lang: str = "ja") -> list[tuple]:
+    """Per tertiary area: its zones, then zones with a hub, an institution, both (each of the
+    area's recorded zones), and the zones with a hub in preparation by step."""
+    rows = []
+    for a in status.areas:
+        n = len(a.zones)
+        rows.append((a.name, [name for _, name in a.zones], f"{a.zones_with_hub}/{n}",
+                     f"{a.zones_with_institution}/{n}", f"{a.zones_complete}/{n}",
+                     step_counts(a.zones_pending_hub, lang)))
+    return rows
+
+
+def _step(step, lang: str) -> str:
+    from zaitaku_cli.model import status_label
+
+    return status_label(step, lang) if step else NONE
+
+
+def candidate_cells(status, lang: str = "ja", unknown: bool = False) -> list[tuple]:
+    """The institutions still to do (eligible, or of unknown eligibility with what is unknown)."""
+    if unknown:
+        return [(c.zone_name, c.name, _step(c.step, lang), list(c.unknown_labels)) for c in status.eligibility_unknown]
+    return [(c.zone_name, c.name, _step(c.step, lang)) for c in status.eligible]
 
 
 def _joined(cells, lang: str) -> tuple[str, ...]:
@@ -152,7 +222,29 @@ def summary_phrases(status, lang: str = "ja") -> list[list[list[str]]]:
         label = (f"{status.prefecture_wide_label} (not counted for any {w['zone']}): " if lang == "en"
                  else f"{status.prefecture_wide_label}（{w['zone']}には数えない）: ")
         lines.append([[label, *[n + sep for n in names[:-1]], names[-1]]])
-    return lines
+    return lines + _preparation_phrases(status, w, lang)
+
+
+def _preparation_phrases(status, w, lang: str) -> list[list[list[str]]]:
+    """The totals of what is in preparation and still to do, on the as-of date: zones with a hub
+    in preparation and institutions in preparation, every step shown (0 too), then the eligible
+    institutions not designated and those of unknown eligibility."""
+    from zaitaku_cli.model import status_label
+
+    def steps(counts, end):
+        items = [f"{status_label(step, lang)} {n}" for step, n in counts.items()]
+        sep = ", " if lang == "en" else "、"
+        return [i + sep for i in items[:-1]] + [items[-1] + end]
+
+    if lang == "en":
+        return [[[f"{w['Zone']}s with a {w['hub']} pending: ", *steps(status.zones_pending_hub, ".")]],
+                [[f"{w['Institution']}s pending: ", *steps(status.institutions_pending, ".")]],
+                [[f"Undesignated {w['institution']}s: ", f"eligible {len(status.eligible)}, ",
+                  f"eligibility unknown {len(status.eligibility_unknown)}."]]]
+    return [[[f"{w['hub']}の指定を準備中の{w['zone']}: ", *steps(status.zones_pending_hub, "")]],
+            [[f"準備中の{w['institution']}: ", *steps(status.institutions_pending, "")]],
+            [[f"未指定の{w['institution']}: ", f"要件を満たす {len(status.eligible)}、",
+              f"要件不明 {len(status.eligibility_unknown)}"]]]
 
 
 def _target_phrase(status, target, h) -> list[str]:
@@ -179,26 +271,39 @@ def _target_phrase(status, target, h) -> list[str]:
     return atoms
 
 
-def _title_phrases(status, target, lang) -> tuple[list[list[str]], list[list[str]]]:
-    """The two tables' titles as phrases of atoms."""
+def _title(h, key: str, status) -> list[list[str]]:
+    """A title of HEADERS (phrases, a line may break between them) as phrases of atoms."""
+    return [[phrase.format(as_of=status.as_of.isoformat())] for phrase in h[key]]
+
+
+def tables(status, target, lang: str = "ja") -> list[tuple]:
+    """The tables in their order, each (title phrases, headers, cells, state column or None,
+    right-aligned headers): per zone, per tertiary area (a scheme with tertiary areas), per fiscal
+    year, then the institutions still to do and those of unknown eligibility."""
     h = _h(lang, status)
-    zones = [[phrase.format(as_of=status.as_of.isoformat())] for phrase in h["zones_title"]]
-    years = [[h["years_title"]]]
+    zone_headers = _zone_headers(status, h)
+    year_headers = _year_headers(status, h)
     target_atoms = _target_phrase(status, target, h)
-    return zones, years + ([target_atoms] if target_atoms else [])
-
-
-def _titles(status, target, lang) -> tuple[str, str]:
-    return tuple("".join(a for phrase in title for a in phrase) for title in _title_phrases(status, target, lang))
+    out = [(_title(h, "zones_title", status), zone_headers, zone_cells(status, lang), len(zone_headers) - 1,
+            {zone_headers[-2]})]
+    if status.has_tertiary_areas:
+        out.append((_title(h, "areas_title", status), h["areas"], area_cells(status, lang), None,
+                    set(h["areas"][2:5])))
+    out.append(([[h["years_title"]]] + ([target_atoms] if target_atoms else []), year_headers,
+                year_cells(status, lang), 5, {year_headers[1]}))
+    out.append((_title(h, "eligible_title", status), h["eligible"], candidate_cells(status, lang), None, set()))
+    out.append((_title(h, "unknown_title", status), h["unknown"], candidate_cells(status, lang, unknown=True),
+                None, set()))
+    return out
 
 
 def render_markdown(status, target: dict, lang: str = "ja") -> str:
     from zaitaku_cli.mdtext import escape, table
 
-    zones_title, years_title = _titles(status, target, lang)
-    h = _h(lang, status)
-    lines = [f"## {escape(zones_title)}", ""] + table(h["zones"], zone_rows(status, lang)) + [""]
-    lines += [f"## {escape(years_title)}", ""] + table(_year_headers(status, h), year_rows(status, lang)) + [""]
+    lines = []
+    for title, headers, cells, _, _ in tables(status, target, lang):
+        text = "".join(atom for phrase in title for atom in phrase)
+        lines += [f"## {escape(text)}", ""] + table(headers, [_joined(row, lang) for row in cells]) + [""]
     lines += ["- " + escape(s) for s in summary_lines(status, lang)]
     return "\n".join(lines) + "\n"
 
@@ -207,23 +312,43 @@ def _year_headers(status, h) -> tuple:
     return h["years_designations"] if status.unit == "designations" else h["years"]
 
 
+def _candidate(c, unknown: bool = False) -> dict:
+    out = {"zone": c.zone, "id": c.id, "name": c.name, "status": c.step}
+    return {**out, "unknown": list(c.unknown)} if unknown else out
+
+
 def as_dict(status, lang: str = "ja") -> dict:
+    """The JSON form; its keys are documented in docs/status.md."""
     return {
         "as_of": status.as_of.isoformat(),
         "zones": [{"id": r.id, "name": r.name, "hubs": [{"id": i, "name": n} for i, n in r.hubs],
-                   "institutions": r.institutions, "has_hub": r.has_hub, "has_institution": r.has_institution}
+                   "institutions": r.institutions, "has_hub": r.has_hub, "has_institution": r.has_institution,
+                   "tertiary_area": r.tertiary[0] if r.tertiary else None,
+                   "pending_hubs": [{"id": i, "name": n, "status": s} for i, n, s in r.pending_hubs],
+                   "pending_institutions": [{"id": i, "name": n, "status": s} for i, n, s in r.pending_institutions]}
                   for r in status.zones],
+        "tertiary_areas": [{"id": a.id, "name": a.name, "zones": [i for i, _ in a.zones],
+                            "zones_with_hub": a.zones_with_hub, "zones_with_institution": a.zones_with_institution,
+                            "zones_complete": a.zones_complete, "zones_pending_hub": dict(a.zones_pending_hub)}
+                           for a in status.areas],
         "unit": status.unit,
         "fiscal_years": [{"fiscal_year": r.fiscal_year, "label": r.label,
                           "zones": [i for i, _ in r.items] if status.unit == "zones" else [],
                           "designations": [i for i, _ in r.items] if status.unit == "designations" else [],
                           "count": r.count, "target_min": r.target_min, "target_max": r.target_max,
                           "cumulative": r.cumulative, "state": r.state} for r in status.years],
+        "eligible_not_designated": [_candidate(c) for c in status.eligible],
+        "eligibility_unknown": [_candidate(c, unknown=True) for c in status.eligibility_unknown],
         "summary": {"zone_total": status.zone_total, "recorded_zones": len(status.zones),
                     "zones_with_hub": status.zones_with_hub,
                     "zones_with_institution": status.zones_with_institution,
                     "zones_complete": status.zones_complete,
-                    "target_total": status.target_total},
+                    "target_total": status.target_total,
+                    "zones_pending_hub": dict(status.zones_pending_hub),
+                    "institutions_designated": status.institutions_designated,
+                    "institutions_pending": dict(status.institutions_pending),
+                    "eligible_not_designated": len(status.eligible),
+                    "eligibility_unknown": len(status.eligibility_unknown)},
         "prefecture_wide": [{"id": i, "name": n} for i, n in status.prefecture_wide],
     }
 
@@ -235,7 +360,7 @@ def render_json(status, lang: str = "ja") -> str:
 def render_text(status, target: dict, stream, lang: str = "ja") -> None:
     """Text, coloured by rich on a terminal. Each table is a rich table when it fits the terminal
     unwrapped (always, into a pipe or a file), else a block per row: the row's name, then one
-    line per column, `header: value`. Every cell, title and header is a `Text`, never a markup
+    line per column, `header: value`; a table without rows is its title and a dash. Every cell, title and header is a `Text`, never a markup
     string: a name such as `室蘭[/]` or `[bold]` prints as written."""
     from rich.console import Console
 
@@ -243,16 +368,13 @@ def render_text(status, target: dict, stream, lang: str = "ja") -> None:
     width = probe.width if probe.is_terminal else None
     # Without a width nothing may wrap or shrink: a console wider than any table.
     console = Console(file=stream, highlight=False, emoji=False, width=width or 1_000_000)
-    zones_title, years_title = _title_phrases(status, target, lang)
-    h = _h(lang, status)
-    year_headers = _year_headers(status, h)
-    numeric = {h["zones"][2], year_headers[1]}
-    for title, headers, rows, state_col in ((zones_title, h["zones"], zone_cells(status, lang), 3),
-                                            (years_title, year_headers, year_cells(status, lang), 5)):
+    for title, headers, rows, state_col, numeric in tables(status, target, lang):
         _print_lines(console, fill(title, width), "bold")
         styled = [[(cell, _state_style(cell) if i == state_col else "") for i, cell in enumerate(row)] for row in rows]
         table = _grid(headers, styled, numeric, lang)
-        if width is None or _measure(console, table) <= width:
+        if not rows:  # a dash, not a grid of headers only (as the blocks say it)
+            _print_lines(console, fill([[NONE]], width, indent=2))
+        elif width is None or _measure(console, table) <= width:
             console.print(table)
         else:
             _print_blocks(console, headers, styled, width, lang)
