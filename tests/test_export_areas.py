@@ -328,6 +328,10 @@ def test_status_of_one_area(root):
     assert [z["id"] for z in data["zones"]] == ["obihiro", "higashi-tokachi", "nishi-tokachi", "minami-tokachi",
                                                 "kita-tokachi"]
     assert [z["institutions"] for z in data["zones"]] == [0, 1, 0, 0, 0]
+    # only the area's own tertiary area; the per-year targets are the plan's, not the area's
+    assert [(a["name"], a["zones_with_hub"], len(a["zones"])) for a in data["tertiary_areas"]] == [("十勝", 4, 5)]
+    assert {y["state"] for y in data["fiscal_years"]} == {"no_target"}
+    assert [y["target_min"] for y in data["fiscal_years"]] == [None] * len(data["fiscal_years"])
     text = ok(root, "status", "--health-center", "帯広保健所", "--as-of", "2025-12-01")
     assert text.splitlines()[0] == "対象：帯広保健所管内"
     assert "2/3 在宅医療圏で拠点を指定済み（2025-12-01現在）" in text

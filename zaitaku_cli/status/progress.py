@@ -334,13 +334,16 @@ UNKNOWN_AREA = ("不明", "unknown")
 
 def _area_rows(registry, zone_rows, lang: str) -> list[AreaRow]:
     """A row per tertiary area of prefecture.yaml, in its order (one without recorded zones too:
-    the spread across areas is the point), then one for zones of no known area, if any."""
+    the spread across areas is the point), then one for zones of no known area, if any. Restricted
+    to an area (--health-center, …), only the tertiary areas that hold its zones."""
     order = [(t["id"], t.get("name", t["id"])) for t in registry.scheme.data.get("tertiary_areas") or []]
     if any(r.tertiary[0] is None for r in zone_rows):
         order.append((None, UNKNOWN_AREA[lang == "en"]))
     rows = []
     for tid, name in order:
         mine = [r for r in zone_rows if r.tertiary[0] == tid]
+        if not mine and registry.area is not None:
+            continue
         rows.append(AreaRow(tid, name, [(r.id, r.name) for r in mine],
                             zones_with_hub=sum(1 for r in mine if r.has_hub),
                             zones_with_institution=sum(1 for r in mine if r.has_institution),
@@ -412,7 +415,9 @@ def _year_rows(target: dict, counted: dict, as_of: datetime.date, lang: str):
         made = counted.get(fy, [])
         low, high = year_bounds(target, fy)
         cumulative += len(made)
-        if fy > now:
+        if low is None and high is None:
+            state = "no_target"  # nothing to meet (an area's view keeps only the plan's total)
+        elif fy > now:
             state = "future"
         elif fy == now:
             state = "current"
