@@ -87,11 +87,19 @@ def test_a_step_with_an_unreadable_date_counts_on_no_day():
 
 
 def test_steps_written_out_of_order_still_give_one_answer():
-    """The order rule reports them; the status on a day is still the latest step by date."""
+    """The order rule reports them; the status on a day is still one: the step written last that
+    holds on it."""
     d = designation(status="applied", steps=[
         {"status": "applied", "date": "2025-08-01"}, {"status": "coordinating", "date": "2025-06-01"}])
-    assert runs(d, D(2025, 5, 31), D(2025, 8, 2)) == [
-        (D(2025, 5, 31), None), (D(2025, 6, 1), "coordinating"), (D(2025, 8, 1), "applied")]
+    assert runs(d, D(2025, 5, 31), D(2025, 8, 2)) == [(D(2025, 5, 31), None), (D(2025, 6, 1), "coordinating")]
+
+
+def test_a_later_step_with_a_known_date_outranks_an_earlier_bound():
+    """planned by 2025-07-21, coordinating on 2025-07-01: planned happened some day before July;
+    the record is coordinating from 07-01 on, and does not go back to planned on 07-21."""
+    d = designation(status="coordinating", steps=[
+        {"status": "planned", "by": "2025-07-21"}, {"status": "coordinating", "date": "2025-07-01"}])
+    assert runs(d, D(2025, 6, 30), D(2025, 8, 31)) == [(D(2025, 6, 30), None), (D(2025, 7, 1), "coordinating")]
 
 
 def test_same_day_steps_take_the_one_written_last():

@@ -11,6 +11,8 @@ import os
 import pytest
 import yaml
 
+from zaitaku_cli.check import load_checked
+
 from edit_support import CLINIC, EDIT_FIXTURES, HUB, changed_lines, git, init_repo, make_registry, zaitaku
 
 TANAKA = "registry/institutions/tanaka-iin.yaml"  # planned, steps: [{status: planned, by: 2025-07-21}]
@@ -221,11 +223,14 @@ def test_a_withdrawn_record_is_refused(base):
      "（予定 → 調整中 → 申請書提出済（審査中））。"),
     (["coordinating", "--on", "2025-08-05"],
      "「調整中」（coordinating）の段階は既に「調整中」（2025-08-01、令和7年8月1日）として記録されています。"
-     "同じ段階は二度記録しません。日付が誤りなら（または日が分かったなら）、その行を手で直してください。"),
+     "同じ段階は二度記録しません。日が分かっただけなら（by を date に、年月を日に）その行を手で直してください。"
+     "日付が誤りだったなら、その行を直し、designation.corrections に訂正の記録（field: steps、step: 段階、"
+     "old: 前の日付、date: 訂正した日、reason: 理由）を加えてください（zaitaku check --base が確かめます）。"),
     (["applied", "--on", "2025-07-31"],
-     "記録しようとした日（2025-07-31、令和7年7月31日）は、記録済みの最後の段階「調整中」（2025-08-01、令和7年8月1日）"
-     "より前です（その段階は 2025-08-01 には確かに始まっていました）。経過は日付の順に記録します。"
-     "記録済みの段階の日付が誤りなら、手で直してください。"),
+     "記録しようとした日（2025-07-31、令和7年7月31日）は、記録済みの段階「調整中」（2025-08-01、令和7年8月1日）"
+     "より前です。経過は日付の順に記録します。記録済みの段階の日付が誤りなら、その行を直し、"
+     "designation.corrections に訂正の記録（field: steps、step: 段階、old: 前の日付、date: 訂正した日、"
+     "reason: 理由）を加えてください（zaitaku check --base が確かめます）。"),
     (["applied", "--by", "2025-07-31"], "記録しようとした日（2025-07-31、令和7年7月31日までに）は"),
     (["applied", "--on", "2025-07"], "記録しようとした日（2025-07、令和7年7月）は"),
 ])
@@ -236,11 +241,13 @@ def test_a_step_that_goes_back_or_before_the_latest_is_refused(base, args, messa
     assert proc.err.endswith(f" {TANAKA} は変更していません。\n")
 
 
-def test_a_step_before_a_bound_is_refused_and_a_month_that_may_end_later_too(base):
-    """planned by 2025-07-21: coordinating must certainly start on or after that day (the month
-    2025-07 may end after it, so it cannot be placed; a day is needed)."""
-    _refused(base, ["step", "tanaka-iin", "coordinating", "--on", "2025-07-20"])
-    assert zaitaku(["step", "tanaka-iin", "coordinating", "--on", "2025-07-21"], base).returncode == 0
+def test_a_step_with_a_known_date_before_a_bound_is_taken(base):
+    """planned by 2025-07-21 says only that it was planned by then: coordinating on 2025-07-20 fits
+    (planned earlier), and from that day on the record is coordinating, never back to planned."""
+    assert zaitaku(["step", "tanaka-iin", "coordinating", "--on", "2025-07-20"], base).returncode == 0
+    registry, _ = load_checked(base / "registry", datetime.date(2025, 8, 1))
+    d = registry.institutions["tanaka-iin"].designation
+    assert [d.status_on(datetime.date(2025, 7, day)) for day in (19, 20, 21, 22)] == [None] + ["coordinating"] * 3
 
 
 def test_a_status_that_goes_back_from_an_old_format_status_is_refused(base):

@@ -89,8 +89,10 @@ class Designation:
 
         - withdrawn from `withdrawn_on` (a withdrawn record), designated from the day the
           designation certainly holds (`effective`) until then;
-        - before that, the latest step that certainly holds on `day` (by `since`, then the order
-          written);
+        - before that, of the steps that certainly hold on `day`, the one written last: steps are
+          written in lifecycle order (rule designation-step-order), so a step known only "by" a
+          later day (planned by 2025-07-21) never outranks a later step with an earlier known date
+          (coordinating on 2025-07-01);
         - with steps but none yet on `day`: None (the record was not yet in preparation, or its
           state then is unknown; the tables leave it out);
         - a record written without steps (the format before steps) is, before its dates, in its
@@ -102,8 +104,8 @@ class Designation:
         if self.counts_on(day):
             return DESIGNATED
         held = [s for s in self.steps if s.since is not None and s.since <= day]
-        if held:
-            return max(held, key=lambda s: (s.since, s.index)).status
+        if held:  # the furthest step written that holds: steps are written in lifecycle order
+            return max(held, key=lambda s: s.index).status
         if self.steps:
             return None
         return self.status if self.status in PENDING else PLANNED

@@ -128,15 +128,19 @@ def plan_step(data: dict, ref: RecordRef, status: str, on: PartialDate | None, b
                       f"（予定 → 調整中 → 申請書提出済（審査中））。",
                       f"The status is already {current}; steps are recorded only forward (planned → coordinating → "
                       "applied).")
-    dated = [s for s in recorded if s.since is not None]
-    latest = max(dated, key=lambda s: (s.since, s.index)) if dated else None
-    if latest is not None and since < latest.since:
-        raise Refused(f"記録しようとした日（{_when(on, by, 'ja')}）は、記録済みの最後の段階{_step_text(latest, 'ja')}"
-                      f"より前です（その段階は {latest.since.isoformat()} には確かに始まっていました）。"
-                      "経過は日付の順に記録します。記録済みの段階の日付が誤りなら、手で直してください。",
-                      f"The date ({_when(on, by, 'en')}) is before the latest recorded step, {_step_text(latest, 'en')} "
-                      f"(certainly taken by {latest.since.isoformat()}). Steps are recorded in date order; if a recorded "
-                      "date is wrong, correct it by hand.")
+    # Certainly before a recorded step: the new step's last possible day is before the first possible
+    # day of a step whose date is known (a `by` bound says only "by then": no conflict with it).
+    known = [s for s in recorded if s.date is not None]
+    latest = max(known, key=lambda s: (s.date.first(), s.index)) if known else None
+    if latest is not None and since < latest.date.first():
+        raise Refused(f"記録しようとした日（{_when(on, by, 'ja')}）は、記録済みの段階{_step_text(latest, 'ja')}"
+                      "より前です。経過は日付の順に記録します。記録済みの段階の日付が誤りなら、その行を直し、"
+                      "designation.corrections に訂正の記録（field: steps、step: 段階、old: 前の日付、date: 訂正した日、"
+                      "reason: 理由）を加えてください（zaitaku check --base が確かめます）。",
+                      f"The date ({_when(on, by, 'en')}) is before the recorded step {_step_text(latest, 'en')}. Steps are "
+                      "recorded in date order; if a recorded date is wrong, correct that line and add a "
+                      "designation.corrections entry (field: steps, step, old, date, reason), which zaitaku check "
+                      "--base looks for.")
     item = {"status": status, **({"date": on.first() if on.day else on.iso()} if on is not None else {"by": by})}
     if note is not None:
         item["note"] = note
@@ -163,9 +167,13 @@ def _same_step(data: dict, ref: RecordRef, step: Step, recorded, current, note: 
 def _not_forward(recorded: Step, status: str) -> Refused:
     if recorded.status == status:
         return Refused(f"「{status_label(status, 'ja')}」（{status}）の段階は既に{_step_text(recorded, 'ja')}として記録されています。"
-                       "同じ段階は二度記録しません。日付が誤りなら（または日が分かったなら）、その行を手で直してください。",
+                       "同じ段階は二度記録しません。日が分かっただけなら（by を date に、年月を日に）その行を手で直してください。"
+                       "日付が誤りだったなら、その行を直し、designation.corrections に訂正の記録（field: steps、step: 段階、"
+                       "old: 前の日付、date: 訂正した日、reason: 理由）を加えてください（zaitaku check --base が確かめます）。",
                        f"The {status} step is already recorded ({_step_text(recorded, 'en')}); a step is recorded "
-                       "once. If its date is wrong (or the day is now known), edit that line by hand.")
+                       "once. If the day is now known (by → date, a month → its day), edit that line by hand; if its "
+                       "date was wrong, correct the line and add a designation.corrections entry (field: steps, step, "
+                       "old, date, reason), which zaitaku check --base looks for.")
     return Refused(f"既に{_step_text(recorded, 'ja')}が記録されています。経過は前へ進む順にだけ記録します"
                    f"（予定 → 調整中 → 申請書提出済（審査中））。",
                    f"{_step_text(recorded, 'en')} is already recorded; steps are recorded only forward (planned → "
