@@ -173,6 +173,19 @@ def test_coordination_table_follows_the_dated_steps(root):
     assert "※ 申請書提出済（審査中）" not in notes
     cells, notes = kushiro(datetime.date(2025, 7, 20))
     assert cells == ["釧路市医師会※", "（調整中）"] and notes[0] == "※ 申請書提出済（審査中）"
+    # an institution in coordination is named with （調整中）: it is itself what is coordinated
+    write(root, "institutions", "kushiro-b", institution("kushiro-b", "釧路B医院", "kushiro", "012068",
+                                                        designation={"status": "coordinating", "steps": [
+                                                            {"status": "coordinating", "date": "2025-07-10"}]}))
+    cells, notes = kushiro(datetime.date(2025, 7, 20))
+    assert cells == ["釧路市医師会※", "釧路B医院（調整中）"]
+    cells, notes = kushiro(datetime.date(2025, 7, 9))
+    assert cells == ["（調整中）", "（調整中）"]
+    cells, notes = kushiro(datetime.date(2025, 7, 21))
+    assert cells == ["釧路市医師会※", "釧路A医院※、釧路B医院（調整中）"]
+    (root / "institutions" / "kushiro-b.yaml").unlink()
+    cells, notes = kushiro(datetime.date(2025, 7, 20))
+    assert cells == ["釧路市医師会※", "（調整中）"] and notes[0] == "※ 申請書提出済（審査中）"
     assert kushiro(datetime.date(2025, 7, 21)) == (["釧路市医師会※", "釧路A医院※"], ["※ 申請書提出済（審査中）"])
 
 

@@ -178,14 +178,16 @@ def build_hubs(registry, as_of: datetime.date, lang: str = "ja") -> Table:
 def _planned_name(record, text: str, as_of: datetime.date, L) -> str | None:
     """How a pending record shows in a planned cell on `as_of`: its name while planned, the name
     with the applied mark (seed 004's legend 申請書提出済（審査中）, a note under the table) once
-    applied, nothing while it is coordinating: the choice is still being coordinated, and the cell
-    says （調整中）, as seed 004 prints the 十勝 zones. A record without steps (the format before
-    steps) shows its name whatever its status, as the tables always did: its steps are not dated."""
+    applied. While coordinating, a hub is not named: which body takes it on is still being
+    coordinated, and the cell says （調整中）, as seed 004 prints the 十勝 zones; an institution is
+    itself what is coordinated, so it shows as 名称（調整中）. A record without steps (the format
+    before steps) shows its name whatever its status, as the tables always did: its steps are not
+    dated."""
     if not record.designation.steps:
         return text
     step = status_on(record, as_of)
     if step == COORDINATING:
-        return None
+        return None if record.kind == "hub" else text + L["coordinating"]
     return text + L["applied_mark"] if step == APPLIED else text
 
 
