@@ -339,6 +339,31 @@ def test_commit_of_a_file_with_uncommitted_changes_is_refused_with_the_step_comm
             in proc.err)
 
 
+@pytest.mark.parametrize("command", [
+    ["share", "tanaka-iin", "--on", "2025-06-30"],
+    ["step", "tanaka-iin", "coordinating", "--on", "2025-08-01"],
+    ["designate", "institutions/motowanishi-family-clinic", "--on", "2025-07-21"],
+])
+def test_commit_after_the_same_command_without_it_is_never_a_silent_success(repo, command):
+    """The officer records, then runs it again with --commit: the record is there but uncommitted.
+    Not a quiet exit 0 that leaves it uncommitted: refused with the way on, and --with-changes
+    commits the file as it is."""
+    first = zaitaku(command, repo)
+    assert first.returncode == 0 and git(repo, "status", "--porcelain").strip(), first.err
+    changed = git(repo, "status", "--porcelain").split()[-1]
+    before = (repo / changed).read_bytes()
+    proc = zaitaku([*command, "--commit"], repo)
+    assert proc.returncode == 1, proc.out + proc.err
+    assert "この記録はまだコミットされていません" in proc.err
+    assert f"zaitaku {' '.join(command)} --commit --with-changes" in proc.err
+    assert (repo / changed).read_bytes() == before and git(repo, "status", "--porcelain").strip()
+    proc = zaitaku([*command, "--commit", "--with-changes"], repo)
+    assert proc.returncode == 0, proc.out + proc.err
+    assert git(repo, "status", "--porcelain") == ""
+    assert git(repo, "show", "--format=", "--name-only", "HEAD").split() == [changed]
+    assert zaitaku([*command, "--commit"], repo).returncode == 0  # recorded and committed: nothing to do
+
+
 # -- share -----------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("date", ["2025-06-30", "令和7年6月30日", "R7.6.30"])

@@ -318,7 +318,7 @@ def _decide(run: _Run) -> int:
     if change is None:
         run.say(f"{ref.rel}: 既にそのとおり記録されています。変更はありません。",
                 f"{ref.rel}: already recorded; nothing to change.", error=False)
-        return EXIT_OK
+        return _already_recorded(run, original, _name(doc.value, ref)) if run.commit else EXIT_OK
     target = None
     if run.commit:
         from zaitaku_cli.edit import gitops
@@ -331,6 +331,32 @@ def _decide(run: _Run) -> int:
             run.say(f"zaitaku: 記録しませんでした: {refusal.message('ja')}", f"zaitaku: not recorded: {refusal.message('en')}")
             return EXIT_REFUSED
     return _check_and_write(run, original, _name(doc.value, ref), change, target)
+
+
+def _already_recorded(run: _Run, original: bytes, name: str) -> int:
+    """--commit when the record already says so: the file may still hold that change uncommitted
+    (the same command run first without --commit). Committed with --with-changes; otherwise
+    refused with the way on, never a silent exit 0 that leaves it uncommitted."""
+    from zaitaku_cli.edit import gitops
+
+    try:
+        target = gitops.preflight(run.ref.path, with_changes=run.with_changes)
+    except gitops.Uncommitted as dirty:
+        again = _shell(["zaitaku", *run.again, "--commit", "--with-changes"])
+        run.say(f"zaitaku: コミットしていません: {run.ref.rel} のこの記録はまだコミットされていません（下の git diff）。"
+                "関係のない変更を黙ってコミットに入れないため、そのままではコミットしません。"
+                f"このファイルの変更をそのままコミットするには:\n    {again}",
+                f"zaitaku: not committed: this record in {run.ref.rel} is not committed yet (the git diff below). "
+                "Changes are not committed silently, as they may hold more than this record. To commit the file's "
+                f"changes as they are:\n    {again}")
+        print("\n".join(["", *dirty.diff.splitlines()[:DIFF_SHOWN]]), file=run.err, flush=True)
+        return EXIT_REFUSED
+    except gitops.GitRefused as refusal:
+        run.say(f"zaitaku: コミットしていません: {refusal.message('ja')}", f"zaitaku: not committed: {refusal.message('en')}")
+        return EXIT_REFUSED
+    if not target.earlier:
+        return EXIT_OK  # recorded and committed already
+    return EXIT_REFUSED if _commit_earlier(run, target, original, name) else EXIT_OK
 
 
 def _check_and_write(run: _Run, original: bytes, name: str, change: Change, target) -> int:
