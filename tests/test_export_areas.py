@@ -282,10 +282,31 @@ def test_health_centres_asked_of_a_scheme_without_them(tmp_path):
     shutil.copytree(EMBEDDED, root)
     proc = zaitaku(root, "export", "pending", "--health-center", "帯広保健所")
     assert (proc.returncode, proc.stderr) == (
-        2, "zaitaku: --health-center 帯広保健所: prefecture.yaml に保健所（health_centers）がありません\n")
+        2, "zaitaku: --health-center 帯広保健所: prefecture.yaml に保健所（health_centers）がまだ記録されていません。"
+           "health_centers に保健所（{id, name}）を並べ、在宅医療圏の記録の health_center にその ID を書いてください"
+           "（README「保健所」）。\n")
     proc = zaitaku(root, "status", "--health-center", "obihiro", "--lang", "en")
     assert (proc.returncode, proc.stderr) == (
-        2, "zaitaku: --health-center obihiro: prefecture.yaml lists no health centre (health_centers)\n")
+        2, "zaitaku: --health-center obihiro: prefecture.yaml lists no health centre yet: list them in its "
+           "health_centers ({id, name}) and name each zone's in its health_center (README, health centres). "
+           "obihiro is a home-care zone: --zone obihiro.\n")
+
+
+def test_a_value_of_another_kind_names_its_option(root):
+    """--zone 十勝: 十勝 is a tertiary area and a secondary area, not a zone: the message says which
+    option takes it."""
+    proc = zaitaku(root, "export", "hubs", "--zone", "十勝")
+    assert proc.returncode == 2
+    assert proc.stderr.endswith("。「十勝」は第三次医療圏です（--tertiary-area 十勝）。"
+                                "「十勝」は第二次医療圏です（--secondary-area 十勝）。\n")
+    proc = zaitaku(root, "status", "--health-center", "北見", "--lang", "en")
+    assert proc.returncode == 2 and proc.stderr.endswith(" 北見 is a home-care zone: --zone 北見.\n")
+
+
+@pytest.mark.parametrize("option, value", [("--secondary-area", "０１１９"), ("--tertiary-area", "ｵﾎｰﾂｸ"),
+                                           ("--zone", " 東十勝 "), ("--zone", "HIGASHI-TOKACHI")])
+def test_full_width_half_width_and_case_name_the_same_area(root, option, value):
+    assert zaitaku(root, "export", "hubs", option, value).returncode == 0
 
 
 # --- --check and --at keep working with a filter ----------------------------------------------

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import unicodedata
 from dataclasses import dataclass
 
 # option kind -> the scheme's term for it (model.Scheme.terms)
@@ -56,9 +57,19 @@ class UnknownArea(Exception):
     """`value` names no area of `kind`, or several (`ambiguous`); `known` lists (id, name) of the
     kind's areas, `close` the ids or names close to `value`."""
 
-    def __init__(self, kind: str, value: str, known: list, close: list, ambiguous: bool = False):
+    def __init__(self, kind: str, value: str, known: list, close: list, ambiguous: bool = False,
+                 elsewhere: list = ()):
         super().__init__(value)
         self.kind, self.value, self.known, self.close, self.ambiguous = kind, value, known, close, ambiguous
+        self.elsewhere = list(elsewhere)  # other kinds (KINDS) that know `value`
+
+    def _elsewhere(self, terms: dict, lang: str) -> str:
+        if not self.elsewhere:
+            return ""
+        hints = [(terms.get(k, k), f"{OPTIONS[k]} {self.value}") for k in self.elsewhere]
+        if lang == "en":
+            return " " + "; ".join(f"{self.value} is a {t}: {o}" for t, o in hints) + "."
+        return "".join(f"「{self.value}」は{t}です（{o}）。" for t, o in hints)
 
     def message(self, terms: dict, lang: str = "ja") -> str:
         option, term = OPTIONS[self.kind], terms.get(self.kind, self.kind)
@@ -69,23 +80,27 @@ class UnknownArea(Exception):
             if self.ambiguous:
                 head = f"{option} {self.value}: several {term}s have this name; give the id"
             elif not self.known:
-                return (f"{option} {self.value}: prefecture.yaml lists no {term} (health_centers)"
-                        if self.kind == "health_center" else f"{option} {self.value}: the registry has no {term}")
+                return (f"{option} {self.value}: prefecture.yaml lists no {term} yet: list them in its "
+                        "health_centers ({id, name}) and name each zone's in its health_center (README, "
+                        "health centres)." if self.kind == "health_center"
+                        else f"{option} {self.value}: the registry has no {term}.") + self._elsewhere(terms, lang)
             else:
                 head = f"{option} {self.value}: no such {term}"
             close = f"; did you mean: {', '.join(self.close)}" if self.close else ""
             tail = f" and {more} more" if more > 0 else ""
-            return f"{head}{close}. Known: {', '.join(listed)}{tail}"
+            return f"{head}{close}. Known: {', '.join(listed)}{tail}" + ("." + self._elsewhere(terms, lang) if self.elsewhere else "")
         if self.ambiguous:
             head = f"{option} {self.value}: この名称の{term}が複数あります。ID で指定してください"
         elif not self.known:
-            return (f"{option} {self.value}: prefecture.yaml に{term}（health_centers）がありません"
-                    if self.kind == "health_center" else f"{option} {self.value}: 登録簿に{term}がありません")
+            return (f"{option} {self.value}: prefecture.yaml に{term}（health_centers）がまだ記録されていません。"
+                    f"health_centers に{term}（{{id, name}}）を並べ、在宅医療圏の記録の health_center にその ID を"
+                    "書いてください（README「保健所」）。" if self.kind == "health_center"
+                    else f"{option} {self.value}: 登録簿に{term}がありません。") + self._elsewhere(terms, lang)
         else:
             head = f"{option} {self.value}: この{term}はありません"
         close = f"（もしかして: {'、'.join(self.close)}）" if self.close else ""
         tail = f" ほか {more} 件" if more > 0 else ""
-        return f"{head}{close}。指定できるもの: {'、'.join(listed)}{tail}"
+        return f"{head}{close}。指定できるもの: {'、'.join(listed)}{tail}" + ("。" + self._elsewhere(terms, lang) if self.elsewhere else "")
 
 
 def _candidates(registry, kind: str) -> list[tuple[str, tuple, str, str]]:
@@ -114,18 +129,29 @@ def _text(value) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _same(text: str) -> str:
+    """Compared as typed or in half-width/full-width alike (０１１９ is 0119, ｵﾎｰﾂｸ is オホーツク)."""
+    return unicodedata.normalize("NFKC", text).strip().casefold()
+
+
+def _matching(candidates, value: str) -> list:
+    wanted = _same(value)
+    chosen = [c for c in candidates if _same(c[0]) == wanted]
+    return chosen or [c for c in candidates if wanted in [_same(n) for n in c[1][1:] if isinstance(n, str)]]
+
+
 def resolve(registry, kind: str, value: str) -> Area:
-    """The area of `kind` that `value` names (its id first, then a name). Raises UnknownArea."""
+    """The area of `kind` that `value` names (its id first, then a name; full-width and half-width
+    alike). Raises UnknownArea, naming the option that knows `value` when another kind does
+    (`--zone 十勝` → `--tertiary-area 十勝`)."""
     candidates = _candidates(registry, kind)
-    wanted = value.strip()
-    chosen = [c for c in candidates if c[0] == wanted]
-    if not chosen:
-        chosen = [c for c in candidates if wanted in [n for n in c[1][1:] if isinstance(n, str)]]
+    chosen = _matching(candidates, value)
     known = [(c[0], c[2]) for c in candidates]
     if len(chosen) != 1:
         names = [n for c in candidates for n in c[1] if isinstance(n, str) and n]
-        close = [] if chosen else difflib.get_close_matches(wanted, names, n=3, cutoff=0.5)
-        raise UnknownArea(kind, value, known, close, ambiguous=len(chosen) > 1)
+        close = [] if chosen else difflib.get_close_matches(value.strip(), names, n=3, cutoff=0.5)
+        elsewhere = [] if chosen else [k for k in KINDS if k != kind and _matching(_candidates(registry, k), value)]
+        raise UnknownArea(kind, value, known, close, ambiguous=len(chosen) > 1, elsewhere=elsewhere)
     area_id, _, name, name_en = chosen[0]
     return Area(kind, area_id, name, name_en, frozenset(z for z, r in registry.zones.items()
                                                           if _zone_in(registry.scheme, r, kind, area_id)))
