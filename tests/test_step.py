@@ -276,7 +276,9 @@ def test_a_record_with_an_error_is_refused_with_located_findings(base):
     proc = _refused(base, ["step", CLINIC, "applied", "--on", "2025-05-20"], CLINIC)
     line = next(i for i, text in enumerate(CLINIC_TEXT.splitlines(), 1) if text.startswith("zone:"))
     assert f"{CLINIC}:{line}:7" in proc.out and "institution-zone" in proc.out
-    assert "この変更をすると上のエラーになります" in proc.err
+    # the fault was there before the step: the message says so (not "the edit would cause it")
+    assert f"{CLINIC} には既に上のエラーがあります。先に直してから、もう一度実行してください。" in proc.err
+    assert "この変更をすると" not in proc.err
 
 
 def test_a_note_with_a_control_character_is_refused_at_its_line(base):
@@ -409,8 +411,9 @@ def test_share_refuses_a_designated_record_and_a_future_date(base):
 # -- usage errors: exit 2, never a traceback ------------------------------------------------------------
 
 @pytest.mark.parametrize("args, words", [
-    (["step", "tanaka-iin", "designated", "--on", "2025-08-01"], ["'designated'", "planned（予定）"]),
-    (["step", "tanaka-iin", "foo", "--on", "2025-08-01"], ["'foo'"]),
+    (["step", "tanaka-iin", "designated", "--on", "2025-08-01"], ["'designated'", "zaitaku designate"]),
+    (["step", "tanaka-iin", "辞退", "--on", "2025-08-01"], ["'辞退'", "zaitaku withdraw"]),
+    (["step", "tanaka-iin", "foo", "--on", "2025-08-01"], ["'foo'", "planned（予定）"]),
     (["step", "tanaka-iin", "coordinating"], ["--on か --by"]),
     (["step", "tanaka-iin", "coordinating", "--on", "2025-08-01", "--by", "2025-08-01"], ["--on か --by"]),
     (["step", "tanaka-iin", "coordinating", "--on", "2025-02-30"], ["日付として読めません"]),
@@ -468,3 +471,16 @@ def test_help_lists_the_commands_in_both_languages(base):
     proc = zaitaku(["step", "--help"], base)
     assert proc.returncode == 0 and "Usage: zaitaku step [OPTIONS] RECORD STATUS" in proc.out
     assert "指定に向けた段階（経過）を記録します / Record a step before the designation." in proc.out
+
+
+@pytest.mark.parametrize("word, status", [
+    ("planned", "planned"), ("予定", "planned"), ("coordinating", "coordinating"), ("調整中", "coordinating"),
+    ("調整", "coordinating"), ("applied", "applied"), ("申請", "applied"), ("申請中", "applied"),
+    ("申請済", "applied"), ("申請書提出済", "applied"), ("審査中", "applied"), ("申請書提出済（審査中）", "applied"),
+    ("申請書提出済(審査中)", "applied"), ("ＡＰＰＬＩＥＤ", "applied"), (" 予定 ", "planned"),
+    ("designated", None), ("指定", None), ("foo", None),
+])
+def test_the_words_a_step_status_may_be_given_in(word, status):
+    from zaitaku_cli.edit.steps import step_status
+
+    assert step_status(word) == status

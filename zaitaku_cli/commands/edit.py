@@ -59,6 +59,9 @@ def _parse_status(ctx, param, value):
     from zaitaku_cli.edit.steps import step_status
 
     status = step_status(value)
+    if status is None and value.strip() in ("designated", "指定", "指定済", "withdrawn", "取消", "辞退"):
+        raise click.BadParameter(f"{value!r}: 指定・取消は zaitaku designate / zaitaku withdraw で記録します"
+                                 " / record a designation or withdrawal with zaitaku designate / zaitaku withdraw")
     if status is None:
         raise click.BadParameter(f"{value!r}: planned（予定）、coordinating（調整中）、applied（申請）のどれかを書いてください"
                                  " / use planned, coordinating or applied")

@@ -221,7 +221,8 @@ def _key(f, edited: str):
 
 
 def recheck(ref: RecordRef, new: bytes, as_of: datetime.date):
-    """(blocking errors, new warnings) of the registry with `new` as the record's bytes."""
+    """(blocking errors, new warnings, files checked, whether every blocking error was there before
+    the edit) of the registry with `new` as the record's bytes."""
     from zaitaku_cli.check import load_checked
 
     _, before = load_checked(ref.root, as_of)
@@ -229,7 +230,8 @@ def recheck(ref: RecordRef, new: bytes, as_of: datetime.date):
     seen = {_key(f, ref.rel) for f in before.findings}
     blocking = [f for f in after.findings if f.severity == "error" and (f.file == ref.rel or _key(f, ref.rel) not in seen)]
     warnings = [f for f in after.findings if f.severity == "warning" and _key(f, ref.rel) not in seen]
-    return blocking, warnings, after.files
+    earlier = bool(blocking) and all(_key(f, ref.rel) in seen for f in blocking)
+    return blocking, warnings, after.files, earlier
 
 
 @dataclass
@@ -373,7 +375,7 @@ def _check_and_write(run: _Run, original: bytes, name: str, change: Change, targ
     from zaitaku_cli.check import SchemeInvalid
 
     try:
-        blocking, warnings, files = recheck(ref, new, today)
+        blocking, warnings, files, earlier = recheck(ref, new, today)
     except SchemeInvalid as invalid:
         _report(invalid.findings, 1, out, lang)
         run.say("zaitaku: prefecture.yaml を読めないため検査できません。何も書き込んでいません。",
@@ -381,8 +383,14 @@ def _check_and_write(run: _Run, original: bytes, name: str, change: Change, targ
         return EXIT_USAGE
     if blocking:
         _report(blocking, files, out, lang)
-        run.say(f"zaitaku: 記録しませんでした: この変更をすると上のエラーになります。{ref.rel} は変更していません。",
-                f"zaitaku: not recorded: the edit would cause the errors above; {ref.rel} is unchanged.")
+        if earlier:  # the record was faulty before: the edit is not the cause
+            run.say(f"zaitaku: 記録しませんでした: {ref.rel} には既に上のエラーがあります。先に直してから、もう一度実行して"
+                    f"ください。{ref.rel} は変更していません。",
+                    f"zaitaku: not recorded: {ref.rel} already has the errors above; correct them first, then run "
+                    f"this again. {ref.rel} is unchanged.")
+        else:
+            run.say(f"zaitaku: 記録しませんでした: この変更をすると上のエラーになります。{ref.rel} は変更していません。",
+                    f"zaitaku: not recorded: the edit would cause the errors above; {ref.rel} is unchanged.")
         return EXIT_REFUSED
     if target is not None and target.earlier:
         from zaitaku_cli.edit.atomic import CannotWrite, inspect

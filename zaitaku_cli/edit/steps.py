@@ -29,8 +29,9 @@ from zaitaku_cli.model import DESIGNATED, PENDING, WITHDRAWN, Step, parse_steps,
 # The words `step` accepts for a status: the schema's and the Japanese labels (DESIGN §3).
 STEP_WORDS = {
     "planned": "planned", "予定": "planned",
-    "coordinating": "coordinating", "調整中": "coordinating",
-    "applied": "applied", "申請": "applied", "申請書提出済": "applied", "審査中": "applied",
+    "coordinating": "coordinating", "調整中": "coordinating", "調整": "coordinating",
+    "applied": "applied", "申請": "applied", "申請中": "applied", "申請済": "applied", "申請書提出済": "applied",
+    "審査中": "applied",
     "申請書提出済（審査中）": "applied",
 }
 
