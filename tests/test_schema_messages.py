@@ -68,6 +68,15 @@ CASES = [
     pytest.param(("status: designated", "status: Designated"), "schema-enum", 23, 11,
                  "designation.status（状況）「Designated」は使えません。「designated」の書き間違いではありませんか。"
                  "次のいずれかを書いてください: planned, coordinating, applied, designated, withdrawn", None, id="enum-case"),
+    pytest.param(("status: designated", "status: 指定済"), "schema-enum", 23, 11,
+                 "designation.status（状況）「指定済」は使えません。「designated」の書き間違いではありませんか。"
+                 "次のいずれかを書いてください: planned, coordinating, applied, designated, withdrawn",
+                 "designation.status '指定済' is not allowed. Did you mean 'designated'? Use one of: planned, "
+                 "coordinating, applied, designated, withdrawn", id="enum-label-written"),
+    pytest.param(("status: designated", "status: 申請書提出済(審査中)"), "schema-enum", 23, 11,
+                 "designation.status（状況）「申請書提出済(審査中)」は使えません。「applied」の書き間違いではありませんか。"
+                 "次のいずれかを書いてください: planned, coordinating, applied, designated, withdrawn", None,
+                 id="enum-label-half-width-brackets"),
     pytest.param(("  training: true", "  training: {met: true, evidense: 調査票}"), "schema-unknown-key", 16, 25,
                  "「evidense」という項目はありません。「evidence」の書き間違いではありませんか。",
                  "There is no field 'evidense'. Did you mean 'evidence'?", id="typo-in-requirement-object"),

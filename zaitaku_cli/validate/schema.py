@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
+import unicodedata
 from functools import lru_cache
-from typing import NamedTuple
 from pathlib import Path
+from typing import NamedTuple
 
 from zaitaku_cli.load.problem import Problem
 
@@ -242,7 +244,9 @@ def _problem(schema, doc, error) -> Problem:
     shown = written(doc, node, value)
     if name == "enum":
         allowed = [("null" if a is None else str(a)) for a in _subschema(schema, error.schema_path).get("enum", [])]
-        close = difflib.get_close_matches(shown, allowed, n=1) or [a for a in allowed if a.lower() == shown.lower()][:1]
+        close = (_by_label(_property_schema(schema, path).get("description", ""), shown, allowed)
+                 or difflib.get_close_matches(shown, allowed, n=1)
+                 or [a for a in allowed if a.lower() == shown.lower()][:1])
         return Problem("schema-enum", line, column, {
             **field, "value": shown, "allowed": ", ".join(allowed),
             "suggestion": f"「{close[0]}」の書き間違いではありませんか。" if close else "",
@@ -253,6 +257,17 @@ def _problem(schema, doc, error) -> Problem:
         return Problem("schema-format", line, column, {**field, "value": shown, "title": described.get("description", ""),
                                                        "hint": hint, "hint_en": hint_en}, path)
     return Problem("schema-invalid", line, column, {**field, "detail": error.message}, path)
+
+
+_LABELLED = re.compile(r"([a-z][a-z0-9_]*)＝([^、。]+)")
+
+
+def _by_label(description: str, shown: str, allowed: list) -> list:
+    """The value whose label was written (`status: 調整中` means coordinating): the schema's
+    description pairs them as 「coordinating＝調整中、…」."""
+    wanted = unicodedata.normalize("NFKC", shown).strip()
+    return [value for value, label in _LABELLED.findall(description)
+            if value in allowed and unicodedata.normalize("NFKC", label).strip() == wanted][:1]
 
 
 def _example(description: str) -> str:
@@ -277,9 +292,6 @@ def _format_hint(name: str, rule: dict, value, described: dict) -> tuple[str, st
     """What to write instead, for a value that fails a pattern, a minimum length or a minimum:
     the same value in half-width (全角数字), without separators or spaces, a code's digit count;
     else the field's description (the schema's own words)."""
-    import re
-    import unicodedata
-
     default = described.get("description", ""), ""
     if name == "minLength" and value == "":
         return (("空の文字列です。分からなければ null と書いてください。", "It is empty; if it is not known, write null.")
