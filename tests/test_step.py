@@ -484,3 +484,54 @@ def test_the_words_a_step_status_may_be_given_in(word, status):
     from zaitaku_cli.edit.steps import step_status
 
     assert step_status(word) == status
+
+
+# -- declining before the designation (辞退) ------------------------------------------------------------
+
+def test_a_candidate_with_steps_that_declines_is_withdrawn_before_any_designation(base):
+    """planned (by R7.7.21), then declined on 2025-08-20: `withdraw` records it; the record checks
+    clean without a designation date, and the tables drop it from that day."""
+    before = _text(base)
+    proc = zaitaku(["withdraw", "tanaka-iin", "--on", "2025-08-20"], base)
+    assert proc.returncode == 0, proc.out + proc.err
+    assert "指定の前の辞退（2025-08-20、令和7年8月20日）として記録しました（状況は予定でした）。" in proc.out
+    assert sorted((s, line.strip()) for s, _, line in changed_lines(before, _text(base))) == [
+        ("+", "status: withdrawn                  # 資料（R7.7.21現在）：積極的（予定）"),
+        ("+", "withdrawn_on: 2025-08-20"),
+        ("-", "status: planned                    # 資料（R7.7.21現在）：積極的（予定）"),
+        ("-", "withdrawn_on: null"),
+    ]
+    registry, result = load_checked(base / "registry", datetime.date(2025, 12, 1))
+    assert [f.code for f in result.findings if f.file == TANAKA and f.severity == "error"] == []
+    d = registry.institutions["tanaka-iin"].designation
+    assert [d.status_on(datetime.date(2025, 8, day)) for day in (19, 20)] == ["planned", "withdrawn"]
+
+
+def test_a_pending_record_without_steps_is_not_withdrawn(base):
+    proc = _refused(base, ["withdraw", CLINIC, "--on", "2025-08-20"], CLINIC)
+    assert "経過（designation.steps）を記録した指定前の記録（辞退）だけです" in proc.err
+    assert "zaitaku step" in proc.err
+
+
+def test_a_withdrawal_before_a_known_step_is_refused_by_the_check(base):
+    assert zaitaku(["step", "tanaka-iin", "coordinating", "--on", "2025-08-01"], base).returncode == 0
+    proc = _refused(base, ["withdraw", "tanaka-iin", "--on", "2025-07-25"])
+    assert "designation-step-after" in proc.out
+
+
+def test_withdrawn_without_a_designation_date_or_steps_is_still_missing_its_date(base):
+    """Only a record with steps can have declined before its designation; any other withdrawn
+    record without a designation date lacks it (designation-date-missing, at its status)."""
+    path = base / TANAKA
+    text = _text(base).replace("  status: planned ", "  status: withdrawn ").replace(
+        "  withdrawn_on: null", "  withdrawn_on: 2025-08-20")
+    path.write_text(text, encoding="utf-8")
+    _, result = load_checked(base / "registry", datetime.date(2025, 12, 1))
+    assert [f.code for f in result.findings if f.file == TANAKA and f.severity == "error"] == []
+    path.write_text("".join(line for line in text.splitlines(keepends=True)
+                            if not line.startswith(("  steps:", "    - {status: planned"))), encoding="utf-8")
+    _, result = load_checked(base / "registry", datetime.date(2025, 12, 1))
+    status_line = next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                       if line.startswith("  status:"))
+    assert [(f.code, f.line) for f in result.findings if f.file == TANAKA and f.severity == "error"
+            and f.code == "designation-date-missing"] == [("designation-date-missing", status_line)]

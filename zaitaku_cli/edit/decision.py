@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from zaitaku_cli.dates import DateError, PartialDate, parse_date, parse_partial_date, to_era
 from zaitaku_cli.edit.records import RecordRef
 from zaitaku_cli.edit.roundtrip import DESIGNATION_ORDER, EditError, set_values
-from zaitaku_cli.model import status_label
+from zaitaku_cli.model import PENDING, status_label
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -192,11 +192,20 @@ def plan_withdraw(data: dict, ref: RecordRef, on: datetime.date, today: datetime
             raise Refused(f"取消・辞退の日は既に {_shown(recorded)}と記録されています（記録しようとした日: {on.isoformat()}）。" + ja,
                           f"The withdrawal is already recorded on {recorded.isoformat()} (not {on.isoformat()}). " + en,
                           lines)
+    elif status in PENDING and block.get("steps"):
+        return Change({"status": "withdrawn", "withdrawn_on": on},
+                      f"指定の前の辞退（{on.isoformat()}、{_era(on)}）として記録しました（状況は{status_label(status, 'ja')}でした）。",
+                      f"recorded as withdrawn before the designation on {on.isoformat()} (it was {status}).",
+                      f"辞退（指定前）: {name} ({ref.id}) {_era(on)}")
     elif status != "designated":
         shown = status_label(status, "ja") if status else "なし"
         shown_en = status_label(status, "en") if status else "none"
-        raise Refused(f"この記録は指定されていません（状況: {shown}）。取り消せるのは{status_label('designated', 'ja')}（designated）の記録だけです。",
-                      f"This record is not designated (status: {shown_en}); only a designated record can be withdrawn.")
+        raise Refused(f"この記録は指定されていません（状況: {shown}）。取り消せるのは{status_label('designated', 'ja')}（designated）の記録と、"
+                      "経過（designation.steps）を記録した指定前の記録（辞退）だけです。指定前の辞退を記録するには、先に "
+                      "zaitaku step でその段階を日付とともに記録してください。",
+                      f"This record is not designated (status: {shown_en}); only a designated record, or one in preparation "
+                      "with its steps recorded (declining before the designation), can be withdrawn. Record its step "
+                      "with zaitaku step first.")
     elif recorded is not None and recorded != on:
         ja, en, lines = _correction("withdrawn_on", recorded, {"status": "withdrawn", "withdrawn_on": on}, today)
         raise Refused(f"withdrawn_on に既に {_shown(recorded)}と書かれています（状況は{status_label(status, 'ja')}）。" + ja,

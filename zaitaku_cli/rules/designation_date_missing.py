@@ -2,7 +2,11 @@
 
 `designation.designated_on` is required once the status is `designated` or `withdrawn`. When the
 day was never published, record the best public bound in `designated_by` and say so in `note`
-(the rule `designation-date-unknown` then reports it as a warning)."""
+(the rule `designation-date-unknown` then reports it as a warning).
+
+A record with steps (`designation.steps`) that is withdrawn without a designation date declined
+before it was designated (辞退: planned, coordinating or applied, then withdrawn): it has no
+designation date to record."""
 
 from zaitaku_cli.model import DESIGNATED, WITHDRAWN, status_label
 from zaitaku_cli.rules.base import Report, rule_entry
@@ -20,6 +24,8 @@ ENTRY = rule_entry(
 def check(record, registry):
     d = record.designation
     if d and d.status in (DESIGNATED, WITHDRAWN) and d.designated_on is None and d.designated_by is None:
+        if d.status == WITHDRAWN and d.steps:
+            return  # declined before the designation
         raw = record.data["designation"]
         if raw.get("designated_on") is None and raw.get("designated_by") is None:  # else a bad date, reported already
             yield Report(("designation", "status"), {"status": status_label(d.status), "status_en": d.status},
