@@ -189,6 +189,22 @@ def test_coordination_table_follows_the_dated_steps(root):
     assert kushiro(datetime.date(2025, 7, 21)) == (["釧路市医師会※", "釧路A医院※"], ["※ 申請書提出済（審査中）"])
 
 
+def test_unknown_note_names_only_the_rows_of_the_area(root):
+    """A hub over 室蘭 (designated there) and 釧路: in 室蘭's table (no row) its unknown state is
+    not noted; in 釧路's it is."""
+    write(root, "hubs", "xhub", dump({
+        "id": "xhub", "name": "テスト拠点", "zones": ["muroran", "kushiro"],
+        "implementing_bodies": [{"name": "テスト医師会", "type": "medical_association"}],
+        "designation": {"status": "planned", "steps": [{"status": "planned", "by": "2025-07-21"}]}}))
+    from zaitaku_cli.tables.areas import resolve, restrict
+
+    registry = load(root)
+    for zone, noted in (("muroran", False), ("kushiro", True)):
+        view = restrict(registry, resolve(registry, "zone", zone))
+        _, planned = build("hubs", view, datetime.date(2025, 7, 10), include_planned=True)
+        assert ("テスト拠点（令和７年７月２１日以前に予定）" in "".join(planned.notes)) is noted, zone
+
+
 def test_titles_with_table_numbers(root):
     prefecture = root / "prefecture.yaml"
     text = prefecture.read_text(encoding="utf-8")

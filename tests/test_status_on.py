@@ -159,3 +159,20 @@ def test_status_on_is_pure():
     for order in (reversed(sample), sorted(sample, key=lambda x: x.day), itertools.chain(sample, sample)):
         again = {day: d.status_on(day) for day in order}
         assert [again[day] for day in sample] == first
+
+
+def test_step_on_gives_the_step_that_gives_the_status():
+    """What `export pending` prints beside the status: the step status_on took, with its date."""
+    d = designation(status="applied", steps=[
+        {"status": "planned", "by": "2025-07-21"}, {"status": "applied", "date": "2025-07-10"}])
+    assert d.step_on(D(2025, 7, 9)) is None
+    assert (d.step_on(D(2025, 7, 10)).status, d.step_on(D(2025, 7, 10)).date.iso()) == ("applied", "2025-07-10")
+    assert d.step_on(D(2025, 7, 21)).status == d.status_on(D(2025, 7, 21)) == "applied"
+
+
+def test_a_designation_not_in_force_has_no_status_rather_than_planned():
+    """status: designated with a withdrawn_on (a designation-withdrawal error): after that day it
+    neither counts nor is pending, as before steps existed."""
+    d = designation(status="designated", designated_on="2025-07-01", withdrawn_on="2025-09-01")
+    assert [d.status_on(day) for day in (D(2025, 6, 30), D(2025, 7, 1), D(2025, 9, 1))] == [
+        "planned", "designated", None]

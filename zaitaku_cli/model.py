@@ -103,12 +103,20 @@ class Designation:
             return WITHDRAWN
         if self.counts_on(day):
             return DESIGNATED
-        held = [s for s in self.steps if s.since is not None and s.since <= day]
-        if held:  # the furthest step written that holds: steps are written in lifecycle order
-            return max(held, key=lambda s: s.index).status
+        step = self.step_on(day)
+        if step is not None:
+            return step.status
         if self.steps:
             return None
+        if self.ever_designated and self.effective <= day:
+            return None  # designated, yet not in force (withdrawn_on without the status): no status
         return self.status if self.status in PENDING else PLANNED
+
+    def step_on(self, day: datetime.date) -> Step | None:
+        """Of the steps that certainly hold on `day`, the one written last (steps are written in
+        lifecycle order); None when none holds yet. What status_on uses before the designation."""
+        held = [s for s in self.steps if s.since is not None and s.since <= day]
+        return max(held, key=lambda s: s.index) if held else None
 
     def pending_on(self, day: datetime.date) -> bool:
         """In preparation on `day`: planned, coordinating or applied (status_on)."""

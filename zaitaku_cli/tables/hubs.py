@@ -192,16 +192,17 @@ def _planned_name(record, text: str, as_of: datetime.date, L) -> str | None:
 
 
 def _unknown_on(record, as_of: datetime.date):
-    """The first step of a record whose state on `as_of` is not known: its steps start with a step
-    known only by an upper bound (`by`) after `as_of`. None when the state is known."""
+    """The step that leaves a record's state on `as_of` unknown: no step holds yet, and a step known
+    only by an upper bound (`by`) after `as_of` may have been taken before it. None when the state
+    is known."""
     d = record.designation if record.whole else None
     if d is None or not d.steps or d.status_on(as_of) is not None:
         return None
-    first = min((s for s in d.steps if s.since is not None), key=lambda s: (s.since, s.index), default=None)
-    return first if first is not None and first.date is None else None
+    bounded = [s for s in d.steps if s.date is None and s.by is not None and s.by > as_of]
+    return min(bounded, key=lambda s: (s.by, s.index)) if bounded else None
 
 
-def unknown_note(registry, as_of: datetime.date, covered: set, lang: str, L) -> list[str]:
+def unknown_note(registry, areas: Areas, as_of: datetime.date, covered: set, lang: str, L) -> list[str]:
     """「○ この日の段階が分からないもの：…」: records of the table's zones whose first recorded step
     is known only as 「…以前」 after the date (unknown stays unknown: the cell then says （調整中）
     for want of a record, not because coordination is known)."""
@@ -209,8 +210,8 @@ def unknown_note(registry, as_of: datetime.date, covered: set, lang: str, L) -> 
     for record in [*sorted(registry.hubs.values(), key=lambda h: h.id),
                    *sorted(registry.institutions.values(), key=institution_order)]:
         first = _unknown_on(record, as_of)
-        if first is None or not any(z not in covered for z in record.zones):
-            continue
+        if first is None or not any(z not in covered for z in areas.own(record.zones)):
+            continue  # only the rows of this table (its area's zones without a designated hub)
         by = first.by.isoformat() if lang == "en" else era_or_iso(first.by, "kanji_fullwidth")
         items.append(L["unknown_item"].format(name=record.get("name") or record.id,
                                               status=status_label(first.status, lang), date=by))
@@ -251,6 +252,6 @@ def build_hubs_planned(registry, as_of: datetime.date, lang: str = "ja") -> Tabl
             LIST_SEPARATOR.join(n for n in names if n) or L["coordinating"],
         ])
     headers, rows = without_tertiary(registry.scheme, headers, rows)
-    notes = ([L["applied_note"]] if applied else []) + unknown_note(registry, as_of, covered, lang, L)
+    notes = ([L["applied_note"]] if applied else []) + unknown_note(registry, areas, as_of, covered, lang, L)
     return Table("hubs_planned", title(registry.scheme, "hubs_planned", as_of, lang, registry.area), headers, rows,
                  notes=notes, sheet=L["sheet_hubs_planned"], slug="planned")

@@ -44,10 +44,9 @@ COLUMNS = ("pending_health_center", "pending_zone", "pending_kind", "pending_nam
 
 
 def step_in_force(designation, as_of: datetime.date):
-    """The step that gives the record its status on `as_of` (as model.Designation.status_on
-    chooses it), or None for a record without dated steps."""
-    held = [s for s in designation.steps if s.since is not None and s.since <= as_of]
-    return max(held, key=lambda s: (s.since, s.index)) if held else None
+    """The step that gives the record its status on `as_of` (model.Designation.step_on), or None
+    for a record without dated steps."""
+    return designation.step_on(as_of)
 
 
 def day_cell(day: datetime.date, lang: str) -> DateCell:
