@@ -535,3 +535,26 @@ def test_withdrawn_without_a_designation_date_or_steps_is_still_missing_its_date
                        if line.startswith("  status:"))
     assert [(f.code, f.line) for f in result.findings if f.file == TANAKA and f.severity == "error"
             and f.code == "designation-date-missing"] == [("designation-date-missing", status_line)]
+
+
+@pytest.mark.parametrize("edits, reasons", [
+    ((("intent: null", "intent: false"),), ["意向（intent）が false です。"]),
+    ((("kind: null", "kind: other"),), ["種別（kind）が「その他」で、指定できる種別ではありません。"]),
+    ((("  after_hours_support: null", "  after_hours_support: false"),),
+     ["必須要件①「他医療機関に対する医師不在時等の支援」を満たしていません。"]),
+    ((("intent: null", "intent: false"), ("kind: null", "kind: other")),
+     ["種別（kind）が「その他」で、指定できる種別ではありません。", "意向（intent）が false です。"]),
+])
+def test_a_step_for_an_institution_its_answers_rule_out_is_refused(base, edits, reasons):
+    """The eligibility gate, as designate's: known answers that rule the institution out refuse the
+    step (unknown answers — null — do not: tanaka-iin's are all null and it takes steps)."""
+    text = _text(base)
+    for old, new in edits:
+        line = next(line for line in text.splitlines() if line.startswith(old))
+        text = text.replace(line, new)
+    (base / TANAKA).write_text(text, encoding="utf-8")
+    proc = _refused(base, ["step", "tanaka-iin", "applied", "--on", "2025-08-01"])
+    assert proc.err.startswith("zaitaku: 記録しませんでした: 記録されている回答では、この医療機関は指定できません: "
+                               + "".join(reasons) + "指定に向けた段階は記録しません。")
+    proc = _refused(base, ["step", "tanaka-iin", "applied", "--on", "2025-08-01", "--lang", "en"])
+    assert "The recorded answers rule this institution out: " in proc.err

@@ -106,6 +106,45 @@ def _step_text(step: Step, lang: str) -> str:
     return f"{step.status} ({_when(step.date, step.by, 'en')})"
 
 
+def ruled_out(data: dict, ref: RecordRef) -> list[tuple[str, str]]:
+    """(ja, en) reasons why an institution's recorded answers already rule out its designation
+    (status/eligibility.py: an ineligible kind, intent false, a mandatory item not met, too few
+    optional items possible); [] when it is eligible or its eligibility is still unknown (null
+    answers), and for hubs. The step gate: a step toward a designation that cannot be made is
+    refused, as `designate` would be."""
+    if ref.kind != "institution":
+        return []
+    from zaitaku_cli.load.document import read_document
+    from zaitaku_cli.model import Record, Registry, Scheme, parse_designation
+    from zaitaku_cli.rules._requirements import met
+    from zaitaku_cli.status.eligibility import INELIGIBLE, eligibility
+
+    path = ref.root / "prefecture.yaml"
+    try:
+        scheme_data = read_document("prefecture.yaml", path.read_bytes()).value
+    except OSError:
+        return []  # the re-check reports an unreadable scheme
+    if not isinstance(scheme_data, dict):
+        return []
+    scheme = Scheme(scheme_data, None)
+    registry = Registry(scheme, {}, {}, {})
+    record = Record("institution", ref.id, None, data, designation=parse_designation(data, lambda *a: None))
+    if eligibility(record, registry).state != INELIGIBLE:
+        return []
+    reasons = []
+    kind, answers = data.get("kind"), data.get("requirements") or {}
+    if kind is not None and kind not in scheme.eligible_kinds:
+        reasons.append((f"種別（kind）が「{scheme.kind_label(kind) or kind}」で、指定できる種別ではありません",
+                        f"its kind {kind} cannot be designated"))
+    if data.get("intent") is False:
+        reasons.append(("意向（intent）が false です", "its intent is false"))
+    for item in scheme.requirements_of("institution"):
+        if item.mandatory and met(answers, item.id) is False:
+            reasons.append((f"必須要件{item.mark}「{item.column or item.text}」を満たしていません",
+                            f"mandatory requirement {item.mark or item.id} is not met"))
+    return reasons or [("任意要件を必要な数だけ満たすことができません", "too few optional requirements can be met")]
+
+
 def plan_step(data: dict, ref: RecordRef, status: str, on: PartialDate | None, by: datetime.date | None,
               note: str | None, today: datetime.date) -> Change | None:
     """What `step` sets: {"status": status (when it changes), "steps": Append(item)}; None when the
@@ -120,6 +159,13 @@ def plan_step(data: dict, ref: RecordRef, status: str, on: PartialDate | None, b
     same = [s for s in recorded if s.status == status and s.date == on and (on is not None or s.by == by)]
     if same:
         return _same_step(data, ref, same[-1], recorded, current, note)
+    reasons = ruled_out(data, ref)
+    if reasons:
+        raise Refused("記録されている回答では、この医療機関は指定できません: " + "".join(f"{ja}。" for ja, _ in reasons) +
+                      "指定に向けた段階は記録しません。回答が誤りなら先に直してください（分からない回答は null のままで構いません）。",
+                      "The recorded answers rule this institution out: " + "; ".join(en for _, en in reasons) + ". No "
+                      "step toward a designation is recorded. Correct the answers first if they are wrong (unknown "
+                      "answers may stay null).")
     rank = PENDING.index(status)
     top = max(recorded, key=lambda s: (PENDING.index(s.status), s.index), default=None)
     if top is not None and PENDING.index(top.status) >= rank:
