@@ -129,8 +129,11 @@ def ruled_out(data: dict, ref: RecordRef) -> list[tuple[str, str]]:
     scheme = Scheme(scheme_data, None)
     registry = Registry(scheme, {}, {}, {})
     record = Record("institution", ref.id, None, data, designation=parse_designation(data, lambda *a: None))
-    if eligibility(record, registry).state != INELIGIBLE:
-        return []
+    try:
+        if eligibility(record, registry).state != INELIGIBLE:
+            return []
+    except (AttributeError, TypeError, KeyError, ValueError):
+        return []  # a scheme or record the schema refuses: the re-check reports it at its line
     reasons = []
     kind, answers = data.get("kind"), data.get("requirements") or {}
     if kind is not None and kind not in scheme.eligible_kinds:
