@@ -504,6 +504,7 @@ PROVEN_ELSEWHERE = {
     "history-designation-deleted": "test_history_check.py::test_deleting_a_designated_record_is_an_error",
     "history-designation-reverted": "test_history_check.py::test_setting_a_designation_back_to_planned",
     "history-step-changed": "test_history_steps.py::test_a_removed_step_is_an_error_at_the_steps",
+    "history-steps-deleted": "test_history_check.py::test_deleting_a_record_with_steps_is_a_warning",
 }
 
 

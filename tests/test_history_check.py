@@ -162,6 +162,23 @@ def test_deleting_a_designated_record_is_an_error(repo):
     assert "Aクリニック" in message and "HEAD~1 (" in message and "withdrawn" in message
 
 
+def test_deleting_a_record_with_steps_is_a_warning(repo):
+    """A candidate with recorded steps rebuilds past tables: deleting it is a warning (it may have
+    been made by mistake); one without steps may go silently (clinic-b above)."""
+    repo.edit("institutions/clinic-b.yaml", "status: planned",
+              "status: coordinating\n  steps: [{status: planned, by: 2025-07-21}, {status: coordinating, date: 2025-08-01}]")
+    repo.commit("経過")
+    repo.remove("institutions/clinic-b.yaml")
+    repo.commit("削除")
+    code, findings = check(repo, "--base", "HEAD~1")
+    assert code == 0
+    deleted = [f for f in findings if f["code"] == "history-steps-deleted"]
+    assert [(f["file"], f["line"], f["column"], f["severity"]) for f in deleted] == [
+        ("registry/institutions/clinic-b.yaml", 1, 1, "warning")]
+    assert "指定に向けた経過（予定、調整中）が記録されていましたが" in deleted[0]["message"]
+    assert "zaitaku withdraw" in deleted[0]["message"]
+
+
 def test_a_withdrawn_record_is_kept_too(repo):
     repo.edit("hubs/sapporo.yaml", "status: designated", "status: withdrawn")
     repo.edit("hubs/sapporo.yaml", "withdrawn_on: null", "withdrawn_on: 2026-03-31")

@@ -392,6 +392,15 @@ HISTORY_ENTRIES = [
        "designation.corrections. A recorded step is not deleted or changed (adding steps is fine); if this "
        "corrects an error, add {fix_en} to corrections. {hint_en}",
        DESIGN_HISTORY, "steps: []   # 基準では steps: [{status: coordinating, by: 2025-07-21}]、corrections なし"),
+    _e("history-steps-deleted", "warning", "経過を記録した記録の削除", "Record with steps deleted",
+       "{kind}「{name}」（{id}）は比較の基準 {base} で指定に向けた経過（{steps}）が記録されていましたが、登録簿から"
+       "削除されています。記録した経過は、過去の日付の表（--as-of）を作り直すのに使われます。辞退したのであれば"
+       "削除せずに zaitaku withdraw で辞退の日を記録してください。誤って作った記録を消したのであれば、この警告は"
+       "そのままで構いません。",
+       "The {kind_en} '{name}' ({id}) had steps toward a designation at the base revision {base} ({steps_en}) but "
+       "has been deleted. Recorded steps rebuild past tables (--as-of): if it declined, keep the record and record "
+       "the day with zaitaku withdraw; if the record was made by mistake, this warning may stand.",
+       DESIGN_HISTORY, "git rm registry/institutions/tanaka-iin.yaml   # 基準では steps: [{status: planned, by: 2025-07-21}]"),
 ]
 
 

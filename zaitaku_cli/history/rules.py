@@ -8,6 +8,9 @@ the registry is the one data loss this tool exists to prevent.
   ({field, old = the base's value, date, reason}). Located at the changed value.
 - history-designation-reverted: a record designated at the base is back to planned, coordinating
   or applied (a designation is withdrawn, never undone) without a correction of its date.
+- history-steps-deleted (warning): a record that had steps at the base (in preparation, or
+  declined) no longer exists: its steps rebuilt past tables. A record made by mistake may go.
+  Located at the base's file, line 1.
 - history-step-changed: a dated step of designation.steps at the base is gone, or its status or
   date changed (history/steps.py matches the steps in order), with no matching entry in
   designation.corrections ({field: steps, step = its status, old = its date or by, date, reason}).
@@ -207,9 +210,22 @@ def history_findings(base, current, base_label: str) -> list[Finding]:
                     findings.append(Finding(code, entry(code).severity, old.rel, 1, 1, "", {
                         "kind": _kind_label(base, kind), "kind_en": _kind_label(base, kind, "en"), "name": name,
                         "id": record_id, "base": base_label, "status": status_ja, "status_en": status_en}))
+                elif old.designation is not None and old.designation.steps:
+                    findings.append(_steps_deleted(base, kind, old, base_label))
                 continue
             findings += _record_findings(old, new, base_label)
     return findings
+
+
+def _steps_deleted(base, kind: str, old, base_label: str) -> Finding:
+    """history-steps-deleted: a record in preparation, with recorded steps, is gone."""
+    steps = old.designation.steps
+    shown = "、".join(status_label(s.status, "ja") for s in steps)
+    shown_en = ", ".join(s.status for s in steps)
+    code = "history-steps-deleted"
+    return Finding(code, entry(code).severity, old.rel, 1, 1, "", {
+        "kind": _kind_label(base, kind), "kind_en": _kind_label(base, kind, "en"),
+        "name": old.data.get("name") or old.id, "id": old.id, "base": base_label, "steps": shown, "steps_en": shown_en})
 
 
 def check_with_base(root, as_of, only, rev: str, today=None):
