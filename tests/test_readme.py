@@ -292,8 +292,8 @@ def _committed(repo: Path, cwd: Path, proc) -> None:
 
 
 def _shared_and_committed(repo: Path, cwd: Path, proc) -> None:
-    assert _git(repo, "log", "-1", "--format=%s") == "保健所への共有: 田中医院 (tanaka-iin) 令和7年6月30日\n"
-    assert _git(repo, "show", "--format=", "--name-only", "HEAD").split() == ["registry/institutions/tanaka-iin.yaml"]
+    assert _git(repo, "log", "-1", "--format=%s") == "保健所への共有: 本間内科医院 (homma-naika-iin) 令和7年6月30日\n"
+    assert _git(repo, "show", "--format=", "--name-only", "HEAD").split() == ["registry/institutions/homma-naika-iin.yaml"]
 
 
 def _base_reports_the_deletion(repo: Path, cwd: Path, proc) -> None:
@@ -331,7 +331,7 @@ THEN = {
         _record_says("registry/institutions/tanaka-iin.yaml", "    - {status: applied, date: 2025-09, note: 申請書を受理（例）}"),
     "zaitaku share institutions/tanaka-iin --on 2025-06-30":
         _record_says("registry/institutions/tanaka-iin.yaml", "  health_center_shared_on: 2025-06-30"),
-    "zaitaku share tanaka-iin --on 2025-06-30 --commit": _shared_and_committed,
+    "zaitaku share homma-naika-iin --on 2025-06-30 --commit": _shared_and_committed,
     "zaitaku init 熊本県 kumamoto-zaitaku": _wrote("kumamoto-zaitaku/registry/prefecture.yaml",
                                                  "kumamoto-zaitaku/registry/reference/municipalities.csv"),
 }
