@@ -244,6 +244,7 @@ class Scheme:
 
     data: dict
     doc: object
+    _requirements: dict = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def name(self) -> str:
@@ -260,9 +261,13 @@ class Scheme:
     def requirements_of(self, kind: str) -> list[Requirement]:
         """The requirement items of `kind` ("institution" or "hub"), in table order; none when the
         scheme gives none (Hokkaido's hubs have `roles` instead)."""
-        items = self.section(kind).get("requirements") or []
-        return [Requirement(i["id"], i.get("mark", ""), bool(i.get("mandatory")), i.get("text", ""),
-                            i.get("column", "")) for i in items]
+        made = self._requirements.get(kind)
+        if made is None:  # asked per record by the eligibility of `status`: made once per kind
+            items = self.section(kind).get("requirements") or []
+            made = self._requirements[kind] = tuple(
+                Requirement(i["id"], i.get("mark", ""), bool(i.get("mandatory")), i.get("text", ""), i.get("column", ""))
+                for i in items)
+        return list(made)
 
     def optional_minimum_of(self, kind: str) -> int:
         return int(self.section(kind).get("optional_minimum", 0) or 0)

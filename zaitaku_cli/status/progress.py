@@ -359,14 +359,16 @@ def candidates(registry, as_of: datetime.date, areas, lang: str = "ja") -> tuple
     from zaitaku_cli.status.eligibility import ELIGIBLE, UNKNOWN, eligibility, unknown_labels
     from zaitaku_cli.tables.common import institution_order, status_on
 
-    eligible, unknown = [], []
-    for record in sorted(registry.institutions.values(),
-                         key=lambda r: (areas.zone_key(str(r.get("zone"))), institution_order(r))):
+    listed = []  # filtered first: only the few listed are put in 五十音順 (collation keys cost)
+    for record in registry.institutions.values():
         if not (record.whole and record.designation) or status_on(record, as_of) in (DESIGNATED, WITHDRAWN):
             continue
         answer = eligibility(record, registry)
-        if answer.state not in (ELIGIBLE, UNKNOWN):
-            continue
+        if answer.state in (ELIGIBLE, UNKNOWN):
+            listed.append((record, answer))
+    listed.sort(key=lambda item: (areas.zone_key(str(item[0].get("zone"))), institution_order(item[0])))
+    eligible, unknown = [], []
+    for record, answer in listed:
         zone_id = str(record.get("zone"))
         zone = registry.zones.get(zone_id)
         row = Candidate(zone_id, areas.zone_short(zone) if zone is not None and zone.whole else zone_id,
