@@ -115,6 +115,30 @@ def test_the_same_record_designated_at_once_on_two_days(tmp_path):
         assert "指定年月日は既に" in loser.stderr and "変更されました" not in loser.stderr, report
 
 
+def test_steps_recorded_at_once_on_one_record_are_both_kept(tmp_path):
+    """Two `step` runs on the same hub at once (coordinating, then applied a day later): the lock
+    makes one wait for the other, so both steps are in the file whatever the order they run in —
+    or the later-dated one ran first and the other is refused as going back, the file whole."""
+    base = _esashi(tmp_path, 1)
+    for n in range(4):
+        (base / "registry/hubs/hx1.yaml").write_bytes(_hub(1))
+        procs = [_start(["step", "hx1", status, "--on", day], base)
+                 for status, day in (("coordinating", "2025-09-01"), ("applied", "2025-09-02"))]
+        done = [_finish(p) for p in procs]
+        report = f"round {n}: " + "\n".join(d.stdout + d.stderr for d in done)
+        text = (base / "registry/hubs/hx1.yaml").read_text(encoding="utf-8")
+        assert "変更されました" not in report, report
+        if all(d.returncode == 0 for d in done):
+            assert text.endswith("  status: applied\n  steps:\n    - {status: coordinating, date: 2025-09-01}\n"
+                                 "    - {status: applied, date: 2025-09-02}\n"), report + text
+        else:
+            assert [d.returncode for d in done] == [1, 0], report
+            assert "前へ進む順にだけ記録します" in done[0].stderr, report
+            assert text.endswith("  status: applied\n  steps:\n    - {status: applied, date: 2025-09-02}\n"), report + text
+        assert _errors(base) == [], report
+        assert not (base / LOCK).exists()
+
+
 def test_new_records_made_at_once_one_is_created(tmp_path):
     base = _esashi(tmp_path, 1)
     for n in range(4):

@@ -176,3 +176,12 @@ def test_an_edit_through_a_pipe_is_made_and_says_so(embedded, tmp_path):
     proc = piped("withdraw hubs/kitami --on 2099-01-01", tmp_path, "true")  # refused: 1 all the same
     assert proc.returncode == 1 and "zaitaku: " in proc.stderr
     assert record.read_text(encoding="utf-8") == after
+    tanaka = tmp_path / "registry" / "institutions" / "tanaka-iin.yaml"
+    proc = piped("step tanaka-iin coordinating --on 2025-08-01", tmp_path, "head -c 1")
+    assert proc.returncode == 0 and proc.stderr == ""
+    assert "{status: coordinating, date: 2025-08-01}" in tanaka.read_text(encoding="utf-8")
+    proc = piped("share tanaka-iin --on 2025-07-30", tmp_path, "true")
+    assert proc.returncode == 0 and proc.stderr == ""
+    assert "health_center_shared_on: 2025-07-30" in tanaka.read_text(encoding="utf-8")
+    proc = piped("step tanaka-iin planned --on 2025-08-02", tmp_path, "true")  # refused: going back
+    assert proc.returncode == 1 and "zaitaku: " in proc.stderr
