@@ -6,6 +6,7 @@ edit is re-checked; a refusal exits 1 and leaves the file byte for byte as it wa
 from __future__ import annotations
 
 import datetime
+import json
 import os
 
 import pytest
@@ -394,10 +395,33 @@ def test_share_with_another_date_recorded_is_refused_and_says_how_to_correct(bas
     assert proc.err == (
         "zaitaku: 記録しませんでした: 保健所への共有日は既に 2025-06-30（令和7年6月30日）と記録されています"
         "（記録しようとした日: 2025-07-01）。記録した日付は黙って変えません。記録が誤りだったのなら、designation の "
-        "health_center_shared_on を手で 2025-07-01 に直し、note に訂正の理由（前の値 2025-06-30、直した日、根拠）を書いて、"
-        f"zaitaku check で確かめてください。 {TANAKA} は変更していません。\n")
+        "health_center_shared_on を手で 2025-07-01 に直し、designation.corrections に訂正の記録 "
+        "{field: health_center_shared_on, old: 2025-06-30, date: 訂正した日, reason: 理由} を加えてください"
+        f"（zaitaku check --base が確かめます）。 {TANAKA} は変更していません。\n")
     en = _refused(base, ["share", "tanaka-iin", "--on", "2025-07-01", "--lang", "en"])
     assert "set designation.health_center_shared_on to 2025-07-01 by hand" in en.err
+
+
+def test_a_shared_date_changed_silently_is_caught_by_check_base_and_a_correction_explains_it(base):
+    """check --base keeps health_center_shared_on as it keeps the designation dates."""
+    init_repo(base)
+    assert zaitaku(["share", "tanaka-iin", "--on", "2025-06-30", "--commit"], base).returncode == 0
+    path = base / TANAKA
+    path.write_text(_text(base).replace("health_center_shared_on: 2025-06-30", "health_center_shared_on: 2025-07-01"),
+                    encoding="utf-8")
+    proc = zaitaku(["check", "--base", "HEAD", "--format", "json"], base)
+    assert proc.returncode == 1
+    changed = [f for f in json.loads(proc.out)["findings"] if f["code"] == "history-date-changed"]
+    line = next(i for i, text in enumerate(_text(base).splitlines(), 1) if "health_center_shared_on:" in text)
+    assert [(f["file"], f["line"], f["path"]) for f in changed] == [
+        (TANAKA, line, "designation.health_center_shared_on")]
+    assert "保健所への共有日（designation.health_center_shared_on）" in changed[0]["message"]
+    path.write_text(_text(base).replace(
+        "  health_center_shared_on: 2025-07-01",
+        "  health_center_shared_on: 2025-07-01\n  corrections:\n    - {field: health_center_shared_on, old: 2025-06-30, "
+        "date: 2025-08-01, reason: 共有の通知の日付の転記誤り}"), encoding="utf-8")
+    proc = zaitaku(["check", "--base", "HEAD", "--format", "json"], base)
+    assert [f["code"] for f in json.loads(proc.out)["findings"] if f["code"].startswith("history-")] == [], proc.out
 
 
 def test_share_refuses_a_designated_record_and_a_future_date(base):

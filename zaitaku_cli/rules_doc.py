@@ -20,8 +20,9 @@ at REV is read from git objects and compared with the one being checked, record 
 kind and id; a renamed id is a deletion plus an addition). A record counts as designated at the
 base when its status is `designated`, or `withdrawn` with a designation date.
 
-A designation date (`designated_on`, `designated_by`, `withdrawn_on`) once recorded changes only
-with an entry in the record's `designation.corrections`:
+A designation date (`designated_on`, `designated_by`, `withdrawn_on`), and the day the plan was
+shared with the health centre (`health_center_shared_on`), once recorded changes only with an
+entry in the record's `designation.corrections`:
 
 ```yaml
 designation:

@@ -264,12 +264,14 @@ def plan_share(data: dict, ref: RecordRef, on: datetime.date, today: datetime.da
     if recorded is not None:
         raise Refused(f"保健所への共有日は既に {_shown(recorded)}と記録されています（記録しようとした日: {on.isoformat()}）。"
                       "記録した日付は黙って変えません。記録が誤りだったのなら、designation の health_center_shared_on を"
-                      f"手で {on.isoformat()} に直し、note に訂正の理由（前の値 {recorded.isoformat()}、直した日、根拠）を書いて、"
-                      "zaitaku check で確かめてください。",
+                      f"手で {on.isoformat()} に直し、designation.corrections に訂正の記録 {{field: health_center_shared_on, "
+                      f"old: {recorded.isoformat()}, date: 訂正した日, reason: 理由}} を加えてください"
+                      "（zaitaku check --base が確かめます）。",
                       f"The date shared with the health centre is already recorded as {recorded.isoformat()} (not "
                       f"{on.isoformat()}). A recorded date does not change silently: if it was wrong, set "
-                      f"designation.health_center_shared_on to {on.isoformat()} by hand, write why in note (the old "
-                      f"value {recorded.isoformat()}, the day and the source), and run zaitaku check.")
+                      f"designation.health_center_shared_on to {on.isoformat()} by hand and add a designation.corrections "
+                      f"entry {{field: health_center_shared_on, old: {recorded.isoformat()}, date, reason}}, which "
+                      "zaitaku check --base looks for.")
     name = _name(data, ref)
     return Change({"health_center_shared_on": on},
                   f"保健所への共有日を {_shown(on)}と記録しました。",

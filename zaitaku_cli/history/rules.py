@@ -3,7 +3,7 @@ the registry is the one data loss this tool exists to prevent.
 
 - history-designation-deleted: a record designated at the base (status designated, or withdrawn
   with a designation date) no longer exists. Located at the base's file, line 1.
-- history-date-changed: designated_on, designated_by or withdrawn_on differs from the base's value
+- history-date-changed: designated_on, designated_by, withdrawn_on or health_center_shared_on differs from the base's value
   (compared as dates) with no matching entry in designation.corrections
   ({field, old = the base's value, date, reason}). Located at the changed value.
 - history-designation-reverted: a record designated at the base is back to planned, coordinating
@@ -32,9 +32,9 @@ from zaitaku_cli.model import PENDING, status_label
 from zaitaku_cli.validate.partial import under
 
 GUARDED_KINDS = ("institution", "hub")  # zones have no designation
-GUARDED_DATES = ("designated_on", "designated_by", "withdrawn_on")
+GUARDED_DATES = ("designated_on", "designated_by", "withdrawn_on", "health_center_shared_on")
 DATE_LABELS = {"designated_on": "指定年月日", "designated_by": "指定年月日の上限",
-               "withdrawn_on": "指定取消・辞退年月日"}
+               "withdrawn_on": "指定取消・辞退年月日", "health_center_shared_on": "保健所への共有日"}
 KIND_LABELS_EN = {"institution": "active-role institution", "hub": "coordination hub"}
 
 
