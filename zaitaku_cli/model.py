@@ -64,7 +64,7 @@ class Designation:
     steps: tuple[Step, ...] = ()  # the dated steps before the designation, as written
     health_center_shared_on: datetime.date | None = None  # the plan shared with the 保健所 (seed 004)
 
-    @property
+    @cached_property  # asked for every record on every as-of question; the dates never change
     def effective(self) -> datetime.date | None:
         """The first day on which the designation certainly holds."""
         if self.designated_on is not None:
