@@ -183,6 +183,9 @@ def test_coordination_table_follows_the_dated_steps(root):
     assert cells == ["（調整中）", "（調整中）"]
     cells, notes = kushiro(datetime.date(2025, 7, 21))
     assert cells == ["釧路市医師会※", "釧路A医院※、釧路B医院（調整中）"]
+    _, english = build("hubs", load(root), datetime.date(2025, 7, 21), include_planned=True, lang="en")
+    assert {r[1]: r for r in texts(english)}["釧路"][3:] == ["釧路市医師会*", "釧路A医院*、釧路B医院 (in coordination)"]
+    assert english.notes[0] == "* applied (under review)"
     (root / "institutions" / "kushiro-b.yaml").unlink()
     cells, notes = kushiro(datetime.date(2025, 7, 20))
     assert cells == ["釧路市医師会※", "（調整中）"] and notes[0] == "※ 申請書提出済（審査中）"

@@ -357,14 +357,30 @@ def test_commit_after_the_same_command_without_it_is_never_a_silent_success(repo
     before = (repo / changed).read_bytes()
     proc = zaitaku([*command, "--commit"], repo)
     assert proc.returncode == 1, proc.out + proc.err
-    assert "この記録はまだコミットされていません" in proc.err
+    assert "にはこの記録がありますが、まだコミットされていません" in proc.err
+    assert "@@" in proc.err  # the git diff of what is not committed
     assert f"zaitaku {' '.join(command)} --commit --with-changes" in proc.err
     assert (repo / changed).read_bytes() == before and git(repo, "status", "--porcelain").strip()
     proc = zaitaku([*command, "--commit", "--with-changes"], repo)
     assert proc.returncode == 0, proc.out + proc.err
     assert git(repo, "status", "--porcelain") == ""
     assert git(repo, "show", "--format=", "--name-only", "HEAD").split() == [changed]
-    assert zaitaku([*command, "--commit"], repo).returncode == 0  # recorded and committed: nothing to do
+    proc = zaitaku([*command, "--commit"], repo)  # recorded and committed: nothing to do
+    assert proc.returncode == 0 and "既にそのとおり記録され、コミットされています。変更はありません。" in proc.out
+
+
+def test_commit_of_a_step_already_committed_leaves_other_changes_alone(repo):
+    """HEAD holds the step; the file has another, unrelated edit: nothing to commit for this
+    command, and that edit is neither committed nor lost."""
+    assert zaitaku(["step", "tanaka-iin", "coordinating", "--on", "2025-08-01", "--commit"], repo).returncode == 0
+    path = repo / TANAKA
+    edited = _text(repo).replace("operator: null", "operator: 医療法人テスト会")
+    path.write_text(edited, encoding="utf-8")
+    head = git(repo, "rev-parse", "HEAD")
+    proc = zaitaku(["step", "tanaka-iin", "coordinating", "--on", "2025-08-01", "--commit"], repo)
+    assert proc.returncode == 0, proc.out + proc.err
+    assert "ほかのコミットしていない変更は、そのままにしました" in proc.out
+    assert git(repo, "rev-parse", "HEAD") == head and path.read_text(encoding="utf-8") == edited
 
 
 # -- share -----------------------------------------------------------------------------------------------
@@ -529,6 +545,10 @@ def test_a_candidate_with_steps_that_declines_is_withdrawn_before_any_designatio
     assert [f.code for f in result.findings if f.file == TANAKA and f.severity == "error"] == []
     d = registry.institutions["tanaka-iin"].designation
     assert [d.status_on(datetime.date(2025, 8, day)) for day in (19, 20)] == ["planned", "withdrawn"]
+    assert [(f.code, f.severity) for f in result.findings if f.file == TANAKA and f.code.startswith("designation")] == [
+        ("designation-declined", "info")]  # said, so that a designation date lost by mistake is seen
+    proc = _refused(base, ["designate", "tanaka-iin", "--on", "2025-09-01"])
+    assert "この記録は指定の前に辞退した（withdrawn）と記録されています。" in proc.err
 
 
 def test_a_pending_record_without_steps_is_not_withdrawn(base):

@@ -244,7 +244,7 @@ class Scheme:
 
     data: dict
     doc: object
-    _requirements: dict = field(default_factory=dict, repr=False, compare=False)
+    _requirements: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @cached_property
     def name(self) -> str:

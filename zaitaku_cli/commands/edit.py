@@ -59,7 +59,8 @@ def _parse_status(ctx, param, value):
     from zaitaku_cli.edit.steps import step_status
 
     status = step_status(value)
-    if status is None and value.strip() in ("designated", "指定", "指定済", "withdrawn", "取消", "辞退"):
+    if status is None and value.strip().lower() in ("designated", "指定", "指定済", "指定済み", "withdrawn", "取消", "取消し",
+                                                    "辞退", "指定取消"):
         raise click.BadParameter(f"{value!r}: 指定・取消は zaitaku designate / zaitaku withdraw で記録します"
                                  " / record a designation or withdrawal with zaitaku designate / zaitaku withdraw")
     if status is None:
@@ -141,10 +142,12 @@ def withdraw(record, on, commit, with_changes, lang, wait, registry_dir):
     """指定取消・辞退を記録します / Record a withdrawal.
 
     指定済（designated）の RECORD の designation.status を withdrawn に、withdrawn_on を DATE にします。
+    経過（designation.steps）を記録した指定前の RECORD では、指定前の辞退として記録します。
     書き込む前に変更後の登録簿を検査し、エラーがあれば何も変えません（終了コード 1）。
 
     Sets designation.status to withdrawn and withdrawn_on to DATE (after the designation date),
-    after checking the registry as it would be.
+    after checking the registry as it would be; a RECORD in preparation with its steps recorded
+    declines before its designation.
     """
     _run("withdraw", record, on, commit, with_changes, wait, lang, registry_dir)
 

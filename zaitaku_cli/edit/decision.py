@@ -128,6 +128,10 @@ def plan_designate(data: dict, ref: RecordRef, on: datetime.date, notice: str | 
     name = _name(data, ref)
     subject = f"指定: {name} ({ref.id}) {_era(on)}"
     values: dict = {}
+    if status == "withdrawn" and block.get("designated_on") is None and block.get("designated_by") is None:
+        raise Refused("この記録は指定の前に辞退した（withdrawn）と記録されています。指定するには、記録の訂正が必要です（手で編集してください）。",
+                      "This record declined before its designation (withdrawn); designating it needs a correction of the "
+                      "record (edit it by hand).")
     if status == "withdrawn":
         raise Refused("この記録は指定取消・辞退（withdrawn）と記録されています。もう一度指定するには、記録の訂正が必要です（手で編集してください）。",
                       "This record is withdrawn; designating it again needs a correction of the record (edit it by hand).")
@@ -318,18 +322,15 @@ def _decide(run: _Run) -> int:
     try:
         if doc.value is None:
             raise EditError("ファイルを記録として読めません。", "The file cannot be read as a record.")
-        if run.plan is not None:
-            change = run.plan(doc.value, ref, today)
-        elif run.action == "designate":
-            change = plan_designate(doc.value, ref, run.on, run.notice, today)
-        else:
-            change = plan_withdraw(doc.value, ref, run.on, today)
+        change = _plan(run, doc.value)
     except (Refused, EditError) as refusal:
         return _refuse(ref, refusal, lang, today, out, err)
     if change is None:
+        if run.commit:
+            return _already_recorded(run, original, _name(doc.value, ref))
         run.say(f"{ref.rel}: 既にそのとおり記録されています。変更はありません。",
                 f"{ref.rel}: already recorded; nothing to change.", error=False)
-        return _already_recorded(run, original, _name(doc.value, ref)) if run.commit else EXIT_OK
+        return EXIT_OK
     target = None
     if run.commit:
         from zaitaku_cli.edit import gitops
@@ -344,29 +345,61 @@ def _decide(run: _Run) -> int:
     return _check_and_write(run, original, _name(doc.value, ref), change, target)
 
 
+def _plan(run: _Run, data) -> Change | None:
+    """What the command changes in the record `data`; None when it already says so. Raises Refused."""
+    if run.plan is not None:
+        return run.plan(data, run.ref, run.today)
+    if run.action == "designate":
+        return plan_designate(data, run.ref, run.on, run.notice, run.today)
+    return plan_withdraw(data, run.ref, run.on, run.today)
+
+
+def _committed_already(run: _Run, target) -> bool:
+    """HEAD's copy of the file already says what the command would record."""
+    from zaitaku_cli.edit import gitops
+    from zaitaku_cli.load.document import read_document
+
+    head = gitops.head_bytes(target)
+    value = read_document(run.ref.rel, head).value if head is not None else None
+    try:
+        return isinstance(value, dict) and _plan(run, value) is None
+    except (Refused, EditError):
+        return False
+
+
 def _already_recorded(run: _Run, original: bytes, name: str) -> int:
     """--commit when the record already says so: the file may still hold that change uncommitted
     (the same command run first without --commit). Committed with --with-changes; otherwise
-    refused with the way on, never a silent exit 0 that leaves it uncommitted."""
+    refused with the way on, never a silent exit 0 that leaves it uncommitted. When HEAD already
+    holds it, other uncommitted changes of the file are left alone (exit 0)."""
     from zaitaku_cli.edit import gitops
 
+    ref = run.ref
     try:
-        target = gitops.preflight(run.ref.path, with_changes=run.with_changes)
-    except gitops.Uncommitted as dirty:
-        again = _shell(["zaitaku", *run.again, "--commit", "--with-changes"])
-        run.say(f"zaitaku: コミットしていません: {run.ref.rel} のこの記録はまだコミットされていません（下の git diff）。"
-                "関係のない変更を黙ってコミットに入れないため、そのままではコミットしません。"
-                f"このファイルの変更をそのままコミットするには:\n    {again}",
-                f"zaitaku: not committed: this record in {run.ref.rel} is not committed yet (the git diff below). "
-                "Changes are not committed silently, as they may hold more than this record. To commit the file's "
-                f"changes as they are:\n    {again}")
-        print("\n".join(["", *dirty.diff.splitlines()[:DIFF_SHOWN]]), file=run.err, flush=True)
-        return EXIT_REFUSED
+        target = gitops.preflight(ref.path, with_changes=True)
     except gitops.GitRefused as refusal:
         run.say(f"zaitaku: コミットしていません: {refusal.message('ja')}", f"zaitaku: not committed: {refusal.message('en')}")
         return EXIT_REFUSED
     if not target.earlier:
-        return EXIT_OK  # recorded and committed already
+        run.say(f"{ref.rel}: 既にそのとおり記録され、コミットされています。変更はありません。",
+                f"{ref.rel}: already recorded and committed; nothing to change.", error=False)
+        return EXIT_OK
+    if _committed_already(run, target):
+        run.say(f"{ref.rel}: 既にそのとおり記録され、コミットされています。このファイルのほかのコミットしていない変更は、"
+                "そのままにしました（コミットしていません）。",
+                f"{ref.rel}: already recorded and committed; the file's other uncommitted changes are left as they are "
+                "(not committed).", error=False)
+        return EXIT_OK
+    if not run.with_changes:
+        again = _shell(["zaitaku", *run.again, "--commit", "--with-changes"])
+        run.say(f"zaitaku: コミットしていません: {ref.rel} にはこの記録がありますが、まだコミットされていません（下の git diff）。"
+                "関係のない変更を黙ってコミットに入れないため、そのままではコミットしません。"
+                f"このファイルの変更をそのままコミットするには:\n    {again}",
+                f"zaitaku: not committed: {ref.rel} holds this record but it is not committed yet (the git diff below). "
+                "Changes are not committed silently, as they may hold more than this record. To commit the file's "
+                f"changes as they are:\n    {again}")
+        print("\n".join(["", *gitops.diff_head(target).splitlines()[:DIFF_SHOWN]]), file=run.err, flush=True)
+        return EXIT_REFUSED
     return EXIT_REFUSED if _commit_earlier(run, target, original, name) else EXIT_OK
 
 

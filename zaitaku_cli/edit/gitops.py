@@ -117,6 +117,11 @@ def _diff(repo, rel: str) -> str:
         return ""
 
 
+def diff_head(target: Target) -> str:
+    """`git diff HEAD` of the target's file."""
+    return _diff(target.repo, target.rel)
+
+
 def head_bytes(target: Target) -> bytes | None:
     """The file as HEAD holds it; None when HEAD does not hold it (or there is no commit yet)."""
     try:

@@ -116,7 +116,6 @@ def ruled_out(data: dict, ref: RecordRef) -> list[tuple[str, str]]:
         return []
     from zaitaku_cli.load.document import read_document
     from zaitaku_cli.model import Record, Registry, Scheme, parse_designation
-    from zaitaku_cli.rules._requirements import met
     from zaitaku_cli.status.eligibility import INELIGIBLE, eligibility
 
     path = ref.root / "prefecture.yaml"
@@ -127,19 +126,28 @@ def ruled_out(data: dict, ref: RecordRef) -> list[tuple[str, str]]:
     if not isinstance(scheme_data, dict):
         return []
     scheme = Scheme(scheme_data, None)
+    kind, intent, answers = data.get("kind"), data.get("intent"), data.get("requirements")
+    if not (kind is None or (isinstance(kind, str) and kind in scheme.kinds)) or intent not in (True, False, None) \
+            or not isinstance(answers, (dict, type(None))):
+        return []  # a value the schema refuses: the re-check reports it at its line, with its own advice
     registry = Registry(scheme, {}, {}, {})
     record = Record("institution", ref.id, None, data, designation=parse_designation(data, lambda *a: None))
     try:
         if eligibility(record, registry).state != INELIGIBLE:
             return []
+        return _reasons(scheme, kind, intent, answers or {})
     except (AttributeError, TypeError, KeyError, ValueError):
-        return []  # a scheme or record the schema refuses: the re-check reports it at its line
+        return []  # a scheme the schema refuses: the re-check reports it at its line
+
+
+def _reasons(scheme, kind, intent, answers: dict) -> list[tuple[str, str]]:
+    from zaitaku_cli.rules._requirements import met
+
     reasons = []
-    kind, answers = data.get("kind"), data.get("requirements") or {}
     if kind is not None and kind not in scheme.eligible_kinds:
         reasons.append((f"種別（kind）が「{scheme.kind_label(kind) or kind}」で、指定できる種別ではありません",
                         f"its kind {kind} cannot be designated"))
-    if data.get("intent") is False:
+    if intent is False:
         reasons.append(("意向（intent）が false です", "its intent is false"))
     for item in scheme.requirements_of("institution"):
         if item.mandatory and met(answers, item.id) is False:

@@ -6,6 +6,7 @@ from zaitaku_cli.rules import (
     designation_before_scheme,
     designation_date_missing,
     designation_date_unknown,
+    designation_declined,
     designation_future,
     designation_shared_after,
     designation_shared_future,
@@ -97,6 +98,7 @@ RULES = (
     # designations of institutions and hubs
     designation_date_missing,
     designation_date_unknown,
+    designation_declined,
     designation_withdrawal,
     designation_status_date,
     designation_future,

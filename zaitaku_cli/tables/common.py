@@ -34,7 +34,7 @@ LABELS = {
         "planned_hub": "{hub}（予定）", "planned_institutions": "積極的（予定）",
         "coordinating": "（調整中）", "by": "{date}以前",
         # seed 004 marks the rows whose application is under review (a legend under its table)
-        "applied_mark": "※", "applied_note": "※ 申請書提出済（審査中）",
+        "applied_mark": "※", "applied_note": "※ 申請書提出済（審査中）", "coordinating_mark": "（調整中）",
         "unknown_note": "○ この日の段階が分からないもの（分かっている最初の段階がこの日より後）：{items}",
         "unknown_item": "{name}（{date}以前に{status}）",
         # the count as a native counter (１つ…９つ) up to 9, a bare number (１０) from 10
@@ -67,7 +67,7 @@ LABELS = {
         "planned_municipalities": "Municipalities", "planned_hub": "{Hub} (planned)",
         "planned_institutions": "Active-role institutions (planned)",
         "coordinating": "(in coordination)", "by": "by {date}",
-        "applied_mark": "*", "applied_note": "* applied (under review)",
+        "applied_mark": "*", "applied_note": "* applied (under review)", "coordinating_mark": " (in coordination)",
         "unknown_note": "○ Not known on this date (the first known step is later): {items}",
         "unknown_item": "{name} ({status} by {date})",
         "summary": "○ {Hub}s designated in {count} of the {total} {zone}s.",

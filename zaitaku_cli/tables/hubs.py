@@ -187,7 +187,7 @@ def _planned_name(record, text: str, as_of: datetime.date, L) -> str | None:
         return text
     step = status_on(record, as_of)
     if step == COORDINATING:
-        return None if record.kind == "hub" else text + L["coordinating"]
+        return None if record.kind == "hub" else text + L["coordinating_mark"]
     return text + L["applied_mark"] if step == APPLIED else text
 
 
