@@ -116,7 +116,7 @@ def ruled_out(data: dict, ref: RecordRef) -> list[tuple[str, str]]:
         return []
     from zaitaku_cli.load.document import read_document
     from zaitaku_cli.model import Record, Registry, Scheme, parse_designation
-    from zaitaku_cli.status.eligibility import INELIGIBLE, eligibility
+    from zaitaku_cli.status.eligibility import eligibility
 
     path = ref.root / "prefecture.yaml"
     try:
@@ -127,33 +127,31 @@ def ruled_out(data: dict, ref: RecordRef) -> list[tuple[str, str]]:
         return []
     scheme = Scheme(scheme_data, None)
     kind, intent, answers = data.get("kind"), data.get("intent"), data.get("requirements")
-    if not (kind is None or (isinstance(kind, str) and kind in scheme.kinds)) or intent not in (True, False, None) \
+    if not (kind is None or (isinstance(kind, str) and kind in scheme.kinds)) or not (intent is None or type(intent) is bool) \
             or not isinstance(answers, (dict, type(None))):
         return []  # a value the schema refuses: the re-check reports it at its line, with its own advice
     registry = Registry(scheme, {}, {}, {})
     record = Record("institution", ref.id, None, data, designation=parse_designation(data, lambda *a: None))
     try:
-        if eligibility(record, registry).state != INELIGIBLE:
-            return []
-        return _reasons(scheme, kind, intent, answers or {})
+        return [_reason(scheme, kind, why) for why in eligibility(record, registry).ruled_out]
     except (AttributeError, TypeError, KeyError, ValueError):
         return []  # a scheme the schema refuses: the re-check reports it at its line
 
 
-def _reasons(scheme, kind, intent, answers: dict) -> list[tuple[str, str]]:
-    from zaitaku_cli.rules._requirements import met
+def _reason(scheme, kind, why: str) -> tuple[str, str]:
+    """(ja, en) words for one entry of eligibility's `ruled_out`."""
+    from zaitaku_cli.status.eligibility import OPTIONAL
 
-    reasons = []
-    if kind is not None and kind not in scheme.eligible_kinds:
-        reasons.append((f"種別（kind）が「{scheme.kind_label(kind) or kind}」で、指定できる種別ではありません",
-                        f"its kind {kind} cannot be designated"))
-    if intent is False:
-        reasons.append(("意向（intent）が false です", "its intent is false"))
-    for item in scheme.requirements_of("institution"):
-        if item.mandatory and met(answers, item.id) is False:
-            reasons.append((f"必須要件{item.mark}「{item.column or item.text}」を満たしていません",
-                            f"mandatory requirement {item.mark or item.id} is not met"))
-    return reasons or [("任意要件を必要な数だけ満たすことができません", "too few optional requirements can be met")]
+    if why == "kind":
+        return (f"種別（kind）が「{scheme.kind_label(kind) or kind}」で、指定できる種別ではありません",
+                f"its kind {kind} cannot be designated")
+    if why == "intent":
+        return "意向（intent）が false です", "its intent is false"
+    if why == OPTIONAL:
+        return "任意要件を必要な数だけ満たすことができません", "too few optional requirements can be met"
+    item = next(r for r in scheme.requirements_of("institution") if r.id == why)
+    return (f"必須要件{item.mark}「{item.column or item.text}」を満たしていません",
+            f"mandatory requirement {item.mark or item.id} is not met")
 
 
 def plan_step(data: dict, ref: RecordRef, status: str, on: PartialDate | None, by: datetime.date | None,

@@ -28,9 +28,13 @@ ELIGIBLE, INELIGIBLE, UNKNOWN = "eligible", "ineligible", "unknown"
 KIND = "institution"
 
 
+OPTIONAL = "optional"  # in `ruled_out`: too few optional items can still be met
+
+
 class Eligibility(NamedTuple):
     state: str  # ELIGIBLE, INELIGIBLE or UNKNOWN
     unknown: tuple[str, ...] = ()  # what is not known, in the record's order: "kind", "intent", item ids
+    ruled_out: tuple[str, ...] = ()  # what rules it out (INELIGIBLE): "kind", "intent", mandatory item ids, OPTIONAL
 
 
 def _as_designated(record):
@@ -44,31 +48,31 @@ def eligibility(record, registry) -> Eligibility:
     `unknown` names the null or missing answers when the state is UNKNOWN. Pure; raises nothing
     on a record that passed its schema."""
     unknown: list[str] = []
-    ruled_out = False
+    ruled_out: list[str] = []
     kind, intent = record.get("kind"), record.get("intent")
     if kind is None:
         unknown.append("kind")
     elif kind not in registry.scheme.eligible_kinds:
-        ruled_out = True
+        ruled_out.append("kind")
     if intent is None:
         unknown.append("intent")
     elif intent is not True:
-        ruled_out = True
+        ruled_out.append("intent")
     view = _as_designated(record)
     answers = record.get("requirements") or {}
     for report in mandatory_unmet(view, registry, KIND):
         if met(answers, report.params["id"]) is False:
-            ruled_out = True
+            ruled_out.append(report.params["id"])
         else:  # null or not recorded
             unknown.append(report.params["id"])
     for report in optional_short(view, registry, KIND):
         open_items = [r.params["id"] for r in optional_unknown(view, registry, KIND)]
         if report.params["count"] + len(open_items) < report.params["minimum"]:
-            ruled_out = True
+            ruled_out.append(OPTIONAL)
         else:
             unknown.extend(open_items)
     if ruled_out:
-        return Eligibility(INELIGIBLE)
+        return Eligibility(INELIGIBLE, ruled_out=tuple(ruled_out))
     return Eligibility(UNKNOWN, tuple(unknown)) if unknown else Eligibility(ELIGIBLE)
 
 
