@@ -48,6 +48,12 @@ class Step:
     index: int = 0  # its place in `designation.steps`, for findings
 
     @property
+    def earliest(self) -> datetime.date | None:
+        """The first day the step may have been taken: its date's first day (None for a `by` only,
+        which has no earliest day)."""
+        return self.date.first() if self.date is not None else None
+
+    @property
     def since(self) -> datetime.date | None:
         """The first day on which the step certainly holds (None: its date is not known)."""
         if self.date is not None:

@@ -186,9 +186,9 @@ def plan_step(data: dict, ref: RecordRef, status: str, on: PartialDate | None, b
                       "applied).")
     # Certainly before a recorded step: the new step's last possible day is before the first possible
     # day of a step whose date is known (a `by` bound says only "by then": no conflict with it).
-    known = [s for s in recorded if s.date is not None]
-    latest = max(known, key=lambda s: (s.date.first(), s.index)) if known else None
-    if latest is not None and since < latest.date.first():
+    known = [s for s in recorded if s.earliest is not None]
+    latest = max(known, key=lambda s: (s.earliest, s.index)) if known else None
+    if latest is not None and since < latest.earliest:
         raise Refused(f"記録しようとした日（{_when(on, by, 'ja')}）は、記録済みの段階{_step_text(latest, 'ja')}"
                       "より前です。経過は日付の順に記録します。記録済みの段階の日付が誤りなら、その行を直し、"
                       "designation.corrections に訂正の記録（field: steps、step: 段階、old: 前の日付、date: 訂正した日、"

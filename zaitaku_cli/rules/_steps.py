@@ -25,7 +25,7 @@ class Written(NamedTuple):
     @property
     def earliest(self) -> datetime.date | None:
         """The first day the step may have been taken (None: not known, e.g. only `by`)."""
-        return self.step.date.first() if self.step.date is not None else None
+        return self.step.earliest
 
     @property
     def latest(self) -> datetime.date | None:

@@ -9,7 +9,7 @@ import re
 
 from zaitaku_cli.collation import sort_key
 from zaitaku_cli.dates import DateError, to_era
-from zaitaku_cli.model import NATIONAL_TERMS, PENDING
+from zaitaku_cli.model import NATIONAL_TERMS
 from zaitaku_cli.tables import Link
 
 FULLWIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -301,7 +301,7 @@ def pending(record, as_of: datetime.date) -> bool:
     """In preparation on `as_of`: planned, coordinating or applied on that day (status_on). On
     2025-07-21 the hub of 北見, designated in 2025-08, was planned; a record withdrawn (or
     declined) by `as_of` is not pending."""
-    return status_on(record, as_of) in PENDING
+    return bool(record.whole and record.designation and record.designation.pending_on(as_of))
 
 
 _NAVII_PARTS = re.compile(r"(?P<pref_cd>\d{2})(?P<kikan_kbn>\d)(?P<kikan_cd>\d{10})")

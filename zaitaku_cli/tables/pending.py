@@ -43,12 +43,6 @@ COLUMNS = ("pending_health_center", "pending_zone", "pending_kind", "pending_nam
            "pending_step_date", "pending_shared_on")
 
 
-def step_in_force(designation, as_of: datetime.date):
-    """The step that gives the record its status on `as_of` (model.Designation.step_on), or None
-    for a record without dated steps."""
-    return designation.step_on(as_of)
-
-
 def day_cell(day: datetime.date, lang: str) -> DateCell:
     return DateCell(day.isoformat() if lang == "en" else era_or_iso(day, "kanji_fullwidth"), day.isoformat())
 
@@ -98,7 +92,7 @@ def build_pending(registry, as_of: datetime.date, lang: str = "ja") -> Table:
         name = record.get("name") or record.id
         if record.kind == "institution":
             name = areas.named(name, record.get("municipality"))
-        step = step_in_force(record.designation, as_of) if record.designation.steps else None
+        step = record.designation.step_on(as_of)
         row = [LIST_SEPARATOR.join(shown) or L["unknown"],
                LIST_SEPARATOR.join(areas.zone_short(z) for z in records),
                words["hub" if record.kind == "hub" else "institution"], name,
