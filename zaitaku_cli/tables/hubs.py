@@ -175,17 +175,19 @@ def build_hubs(registry, as_of: datetime.date, lang: str = "ja") -> Table:
                  notes=notes, sheet=L["sheet_hubs"])
 
 
+def _dated_step(record, as_of: datetime.date) -> str | None:
+    """The record's step on `as_of` when its steps are dated; None for a record without steps (the
+    format before steps), which shows its name whatever its status, as the tables always did."""
+    return status_on(record, as_of) if record.designation.steps else None
+
+
 def _planned_name(record, text: str, as_of: datetime.date, L) -> str | None:
     """How a pending record shows in a planned cell on `as_of`: its name while planned, the name
     with the applied mark (seed 004's legend 申請書提出済（審査中）, a note under the table) once
     applied. While coordinating, a hub is not named: which body takes it on is still being
     coordinated, and the cell says （調整中）, as seed 004 prints the 十勝 zones; an institution is
-    itself what is coordinated, so it shows as 名称（調整中）. A record without steps (the format
-    before steps) shows its name whatever its status, as the tables always did: its steps are not
-    dated."""
-    if not record.designation.steps:
-        return text
-    step = status_on(record, as_of)
+    itself what is coordinated, so it shows as 名称（調整中）."""
+    step = _dated_step(record, as_of)
     if step == COORDINATING:
         return None if record.kind == "hub" else text + L["coordinating_mark"]
     return text + L["applied_mark"] if step == APPLIED else text
@@ -224,32 +226,29 @@ def build_hubs_planned(registry, as_of: datetime.date, lang: str = "ja") -> Tabl
     headers = [L["planned_tertiary"], L["planned_zone"], L["planned_municipalities"], L["planned_hub"],
                L["planned_institutions"]]
     covered = {z for h in designated_hubs(registry, as_of, areas) for z in h.zones}
-    planned_hubs: dict[str, list[str]] = {}
-    applied = False
+    planned: dict[str, list] = {}  # zone id -> pending hubs, then pending institutions
     for hub in sorted(registry.hubs.values(), key=lambda h: h.id):
         if pending(hub, as_of):
-            shown = _planned_name(hub, _names(hub.get("implementing_bodies")) or hub.get("name") or hub.id, as_of, L)
-            applied |= shown is not None and shown.endswith(L["applied_mark"])
             for z in hub.zones:
-                if shown:
-                    planned_hubs.setdefault(z, []).append(shown)
-    planned_institutions: dict[str, list] = {}
-    for record in registry.institutions.values():
+                planned.setdefault(z, []).append(hub)
+    for record in sorted(registry.institutions.values(), key=institution_order):
         if pending(record, as_of):
-            planned_institutions.setdefault(record.get("zone"), []).append(record)
-    rows = []
+            planned.setdefault(record.get("zone"), []).append(record)
+    rows, applied = [], False
     for zone in areas.sorted_zones():
         if zone.id in covered:
             continue
-        institutions = sorted(planned_institutions.get(zone.id, []), key=institution_order)
-        names = [_planned_name(r, r.get("name") or r.id, as_of, L) for r in institutions]
-        applied |= any(n and n.endswith(L["applied_mark"]) for n in names)
+        records = planned.get(zone.id, [])
+        applied |= any(_dated_step(r, as_of) == APPLIED for r in records)
+        hubs = (_planned_name(h, _names(h.get("implementing_bodies")) or h.get("name") or h.id, as_of, L)
+                for h in records if h.kind == "hub")
+        institutions = (_planned_name(r, r.get("name") or r.id, as_of, L) for r in records if r.kind == "institution")
         rows.append([
             areas.tertiary_name(zone),
             areas.zone_short(zone),
             areas.town_names(zone),
-            LIST_SEPARATOR.join(planned_hubs.get(zone.id, [])) or L["coordinating"],
-            LIST_SEPARATOR.join(n for n in names if n) or L["coordinating"],
+            LIST_SEPARATOR.join(n for n in hubs if n) or L["coordinating"],
+            LIST_SEPARATOR.join(n for n in institutions if n) or L["coordinating"],
         ])
     headers, rows = without_tertiary(registry.scheme, headers, rows)
     notes = ([L["applied_note"]] if applied else []) + unknown_note(registry, areas, as_of, covered, lang, L)
