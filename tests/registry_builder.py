@@ -37,7 +37,7 @@ SUPPORT = FIXTURES / "support"
 INVALID = FIXTURES / "invalid"
 ACCEPTED = FIXTURES / "accepted"
 DEFAULT_AS_OF = datetime.date(2025, 12, 31)
-KINDS = ("zones", "institutions", "hubs")
+KINDS = ("zones", "institutions", "hubs", "grants")
 
 # The registry-relative paths of the valid records (e.g. "institutions/sample-clinic.yaml").
 VALID_FILES = sorted(p.relative_to(VALID).as_posix() for p in VALID.rglob("*.yaml"))

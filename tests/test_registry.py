@@ -93,7 +93,7 @@ SCHEMA_FILES = sorted(SCHEMAS.glob("*.schema.json"))
 
 
 def test_one_schema_per_file_kind():
-    assert {p.name for p in SCHEMA_FILES} == {f"{k}.schema.json" for k in ("prefecture", "zone", "institution", "hub")}
+    assert {p.name for p in SCHEMA_FILES} == {f"{k}.schema.json" for k in ("prefecture", "zone", "institution", "hub", "grant")}
 
 
 @pytest.mark.parametrize("path", SCHEMA_FILES, ids=lambda p: p.name)

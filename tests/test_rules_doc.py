@@ -61,7 +61,7 @@ def test_rule_module_interface(rule):
     assert e.source.strip(), f"{e.code} has no source"
     assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", e.message["ja"] + e.title["ja"]), f"{e.code}: ja is not Japanese"
     assert rule.TARGET == "registry" or (isinstance(rule.TARGET, tuple) and rule.TARGET
-                                         and set(rule.TARGET) <= {"zone", "institution", "hub"}), rule.TARGET
+                                         and set(rule.TARGET) <= {"zone", "institution", "hub", "grant"}), rule.TARGET
     assert callable(rule.check)
     # the module name is the code with underscores
     assert rule.__name__.rsplit(".", 1)[1] == e.code.replace("-", "_")

@@ -131,7 +131,7 @@ class Designation:
 
 @dataclass(eq=False)  # identity: rules ask "is this the same record"
 class Record:
-    kind: str  # zone | institution | hub
+    kind: str  # zone | institution | hub | grant
     id: str
     doc: object  # load.Document
     data: dict
@@ -351,6 +351,13 @@ class Scheme:
         return {b["id"]: b.get("label", b["id"]) for b in self.data.get("hub", {}).get("body_types", [])}
 
     @cached_property
+    def grant_menus(self) -> dict[str, dict]:
+        """Subsidy menu id -> its prefecture.yaml `grants.menus` item (caps in integer yen, rate
+        as numerator/denominator); none when the scheme names no menu."""
+        menus = (self.data.get("grants") or {}).get("menus") or []
+        return {m["id"]: m for m in menus if isinstance(m, dict) and "id" in m}
+
+    @cached_property
     def joint_bodies_require(self) -> str | None:
         return self.data.get("hub", {}).get("joint_bodies_require")
 
@@ -411,6 +418,7 @@ class Registry:
     zones: dict[str, Record] = field(default_factory=dict)
     institutions: dict[str, Record] = field(default_factory=dict)
     hubs: dict[str, Record] = field(default_factory=dict)
+    grants: dict[str, Record] = field(default_factory=dict)  # subsidies (issue 14): no designation of their own
     municipality_file: str = ""
     as_of: datetime.date = field(default_factory=datetime.date.today)
     today: datetime.date | None = None  # the day of the check, when as_of names another day
@@ -444,11 +452,12 @@ class Registry:
         return self.memo(("designated", kind), compute)
 
     def records(self, kind: str) -> dict[str, Record]:
-        return {"zone": self.zones, "institution": self.institutions, "hub": self.hubs}[kind]
+        return {"zone": self.zones, "institution": self.institutions, "hub": self.hubs, "grant": self.grants}[kind]
 
     def reference_only(self) -> Registry:
         """This registry without its records: what a record rule may see."""
-        return dataclasses.replace(self, zones=NO_RECORDS, institutions=NO_RECORDS, hubs=NO_RECORDS, _memo={})
+        return dataclasses.replace(self, zones=NO_RECORDS, institutions=NO_RECORDS, hubs=NO_RECORDS,
+                                   grants=NO_RECORDS, _memo={})
 
     def zone_population(self, zone: Record, on: datetime.date):
         """(total or None, the date of the data used, codes with no figure, sum of known figures).

@@ -17,8 +17,8 @@ from zaitaku_cli.errors import UserError, os_error_text
 from zaitaku_cli.load.document import Document, read_document
 from zaitaku_cli.load.problem import Problem
 
-KINDS = ("zones", "institutions", "hubs")  # folder names; the singular is the record kind
-KIND_OF_FOLDER = {"zones": "zone", "institutions": "institution", "hubs": "hub"}
+KINDS = ("zones", "institutions", "hubs", "grants")  # folder names; the singular is the record kind
+KIND_OF_FOLDER = {"zones": "zone", "institutions": "institution", "hubs": "hub", "grants": "grant"}
 
 
 class RegistryNotFound(UserError):

@@ -3,6 +3,15 @@ interface). The list is explicit: a rule exists when it is registered here, in t
 findings are documented in docs/rules.md."""
 
 from zaitaku_cli.rules import (
+    grant_amount_yen,
+    grant_menu_unknown,
+    grant_designation_unknown,
+    grant_body_type,
+    grant_expense_type,
+    grant_expense_excluded,
+    grant_category_cap,
+    grant_total_cap,
+    grant_rate,
     designation_before_scheme,
     designation_date_missing,
     designation_date_unknown,
@@ -122,6 +131,16 @@ RULES = (
     zone_coverage,
     zone_count,
     zone_designations,
+    # grants (issue 14; seed 004 補助)
+    grant_amount_yen,
+    grant_menu_unknown,
+    grant_designation_unknown,
+    grant_body_type,
+    grant_expense_type,
+    grant_expense_excluded,
+    grant_category_cap,
+    grant_total_cap,
+    grant_rate,
     # prefecture.yaml against the registry
     scheme_reference,
 )
