@@ -4,7 +4,7 @@ reported with the integer it most likely means, never converted silently."""
 
 import re
 
-from zaitaku_cli.rules._grants import AMOUNTS, is_yen
+from zaitaku_cli.money import AMOUNTS, is_yen
 from zaitaku_cli.rules.base import SOURCE_004_GRANT, Report, rule_entry
 
 TARGET = ("grant",)

@@ -1,7 +1,8 @@
 """Each expense category of a menu stays within its own cap, whatever the total (seed 004
 「◆(※)区分ごとの上限」: ① 2,092千円、② 1,920千円). Applied and decided amounts are each checked."""
 
-from zaitaku_cli.rules._grants import AMOUNTS, menu_of, sums, which_params, yen, yen_en
+from zaitaku_cli.money import AMOUNTS, sums, which_params, yen, yen_en
+from zaitaku_cli.rules._grants import menu_of
 from zaitaku_cli.rules.base import SOURCE_004_GRANT, Report, rule_entry
 
 TARGET = ("grant",)

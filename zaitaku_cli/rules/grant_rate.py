@@ -3,7 +3,8 @@ integers, total × denominator ≤ eligible cost × numerator, so nothing is rou
 eligible × numerator / denominator exactly, and a total above it by any fraction of a yen is
 reported (the seeds state no rounding rule; the stated limit is rounded down to the yen)."""
 
-from zaitaku_cli.rules._grants import AMOUNTS, is_yen, menu_of, sums, which_params, yen, yen_en
+from zaitaku_cli.money import AMOUNTS, is_yen, sums, which_params, yen, yen_en
+from zaitaku_cli.rules._grants import menu_of
 from zaitaku_cli.rules.base import SOURCE_004_GRANT, Report, rule_entry
 
 TARGET = ("grant",)

@@ -2,7 +2,8 @@
 subsidy: total ≤ cap), or a base amount of the cost the rate applies to (基準額, cap_basis cost:
 total ≤ cap × rate, compared as total × denominator ≤ cap × numerator, no rounding)."""
 
-from zaitaku_cli.rules._grants import AMOUNTS, menu_of, sums, which_params, yen, yen_en
+from zaitaku_cli.money import AMOUNTS, sums, which_params, yen, yen_en
+from zaitaku_cli.rules._grants import menu_of
 from zaitaku_cli.rules.base import SOURCE_004_GRANT, Report, rule_entry
 
 TARGET = ("grant",)
