@@ -15,7 +15,8 @@ sidecar file `<stem>.expect` beside them):
                                                i.e. it replaces the valid record of that name)
     # as-of: 2025-05-01                         the reference date (default 2025-12-31)
     # with: zones/date-shi.yaml                 also copy tests/fixtures/support/<that path>
-    # scheme: <old text> => <new text>          patch prefecture.yaml (the old text must occur once)
+    # scheme: <old text> => <new text>          patch prefecture.yaml (the old text must occur once;
+                                               \\n in either text is a line break)
     # parses-as: 2025-04-01                     (accepted dates) the date the fixture's date means
     # xfail: BUG: ...                           a known bug: the test is a strict xfail
 """
@@ -157,7 +158,7 @@ def load_case(path: Path) -> Case:
         elif name == "with":
             case.withs.append(value)
         elif name == "scheme":
-            old, sep, new = value.partition(" => ")
+            old, sep, new = value.replace("\\n", "\n").partition(" => ")
             assert sep, f"{path}: '# scheme: OLD => NEW'"
             case.scheme.append((old, new))
         elif name == "parses-as":

@@ -9,8 +9,12 @@ from registry_builder import SUPPORT, VALID, build_registry
 from zaitaku_cli.check import check_registry
 from zaitaku_cli.findings import render
 
-GRANT = (SUPPORT / "grants" / "sample-grant.yaml").read_text(encoding="utf-8")
-AS_OF = datetime.date(2025, 12, 31)
+# The sample hub is designated on 2025-07-01: a grant for FY2025 is for part of a year
+# (grant-designation-part-year), so the clean sample here is the next year's.
+SAMPLE = (SUPPORT / "grants" / "sample-grant.yaml").read_text(encoding="utf-8")
+GRANT = SAMPLE.replace("fiscal_year: 2025", "fiscal_year: 2026").replace("2025-05-15", "2026-05-15").replace(
+    "2025-06-30", "2026-06-30")
+AS_OF = datetime.date(2026, 12, 31)
 
 
 def _check(tmp_path, text=GRANT, files=None):

@@ -90,6 +90,28 @@ class Designation:
             return False
         return self.withdrawn_on is None or self.withdrawn_on > as_of
 
+    def in_force_during(self, start: datetime.date, end: datetime.date) -> str:
+        """Whether the designation is in force over the days start..end (a fiscal year, for a
+        grant): "whole", "part" (certainly some days, certainly not all), "none" (certainly no
+        day), or "unknown" (the dates cannot tell: a designation known only by an upper bound
+        `designated_by`, or designated with no date)."""
+        withdrawn = self.withdrawn_on if self.status == WITHDRAWN else None
+        if withdrawn is not None and withdrawn <= start:
+            return "none"
+        if self.status not in (DESIGNATED, WITHDRAWN) or self.effective is None:
+            return "unknown" if self.status == DESIGNATED else "none"
+        earliest = self.designated_on.first() if self.designated_on is not None else None
+        if earliest is not None and earliest > end:
+            return "none"
+        if self.effective <= start:
+            return "whole" if withdrawn is None or withdrawn > end else "part"
+        if self.effective > end:
+            return "unknown"  # designated by a day after the year: possibly within it
+        # in force from `effective`, inside the year: part of it, unless it may have begun earlier
+        if earliest is not None and earliest > start or withdrawn is not None and withdrawn <= end:
+            return "part"
+        return "unknown"
+
     def status_on(self, day: datetime.date) -> str | None:
         """The record's status on `day`: a pure function of its dates and steps.
 
@@ -423,6 +445,8 @@ class Registry:
     as_of: datetime.date = field(default_factory=datetime.date.today)
     today: datetime.date | None = None  # the day of the check, when as_of names another day
     area: object = None  # tables.areas.Area: this registry is a view restricted to that area
+    support_clinics: dict[datetime.date, dict[str, int]] = field(default_factory=dict)  # 在支診・在支病 per code
+    support_clinic_files: dict[datetime.date, str] = field(default_factory=dict)
     _memo: dict = field(default_factory=dict, repr=False)
 
     @property

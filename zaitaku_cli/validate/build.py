@@ -21,6 +21,7 @@ from zaitaku_cli.validate.schema import check_schema
 
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 _POPULATION_FILE = re.compile(r"population-(\d{4}-\d{2}-\d{2})\.csv$")
+_SUPPORT_CLINICS_FILE = re.compile(r"support-clinics-(\d{4}-\d{2}-\d{2})\.csv$")
 
 
 class SchemeInvalid(Exception):
@@ -223,42 +224,54 @@ def _load_municipalities(raw, scheme, out):
 
 
 def _load_populations(raw, scheme, out):
-    populations, files = {}, {}
-    for i, rel_name in enumerate(scheme.data.get("reference", {}).get("population", []) or []):
+    return _load_dated_figures(raw, scheme, out, "population", _POPULATION_FILE, "population")
+
+
+def _load_support_clinics(raw, scheme, out):
+    """reference.support_clinics: 在支診・在支病 per municipality (grant condition support_clinics_max)."""
+    return _load_dated_figures(raw, scheme, out, "support_clinics", _SUPPORT_CLINICS_FILE, "count")
+
+
+def _load_dated_figures(raw, scheme, out, key: str, pattern, column: str):
+    """The CSVs listed under prefecture.yaml reference.<key>, each dated by its file name:
+    ({date: {municipality code: figure}}, {date: rel path}). A municipality without a row is
+    unknown, never 0; a bad row is reference-invalid and left out."""
+    figures_on, files = {}, {}
+    for i, rel_name in enumerate(scheme.data.get("reference", {}).get(key, []) or []):
         rel = f"{raw.rel(raw.root)}/{rel_name}"
-        match = _POPULATION_FILE.search(rel_name)
-        where = raw.prefecture.locate(("reference", "population", i))[:2]
+        match = pattern.search(rel_name)
+        where = raw.prefecture.locate(("reference", key, i))[:2]
         data = _read_reference(raw, rel_name, rel, out)
         if data is False:
             continue
         if data is None or not match:
-            out.add(raw.prefecture.rel, [Problem("registry-missing", *where, {"path": rel}, ("reference", "population", i))])
+            out.add(raw.prefecture.rel, [Problem("registry-missing", *where, {"path": rel}, ("reference", key, i))])
             continue
         try:
             on = datetime.date.fromisoformat(match.group(1))
         except ValueError:
             out.add(raw.prefecture.rel, [Problem("reference-invalid", *where, {"detail": f"{rel_name}: no such date"},
-                                                 ("reference", "population", i))])
+                                                 ("reference", key, i))])
             continue
         rows, problems = read_csv(data, rel)
         out.add(rel, problems)
         lines, prefix, figures = _csv_lines(data), _prefecture_prefix(scheme), {}
         for row in rows:
             try:
-                code, figure = row["code"].strip(), int(row["population"])
+                code, figure = row["code"].strip(), int(row[column])
                 if figure < 0 or code in figures:
                     raise ValueError
                 figures[code] = figure
-            except (KeyError, ValueError, AttributeError):
-                out.add(rel, [Problem("reference-invalid", row["_line"], 1, {"detail": f"{row.get('code')!r}: {row.get('population')!r}"})])
+            except (KeyError, ValueError, AttributeError, TypeError):
+                out.add(rel, [Problem("reference-invalid", row["_line"], 1, {"detail": f"{row.get('code')!r}: {row.get(column)!r}"})])
                 continue
             if is_six_digits(code):
                 out.add(rel, _code_problems(code, row["_line"], _column(lines, row, "code"), prefix, scheme, _MUNICIPALITY_CODE))
             else:
                 out.add(rel, [Problem("reference-invalid", row["_line"], 1, {"detail": f"code={code!r}"})])
-        populations[on], files[on] = figures, rel
-        raw.csv_files[f"population {on}"] = (rel, rows)
-    return populations, files
+        figures_on[on], files[on] = figures, rel
+        raw.csv_files[f"{column} {on}"] = (rel, rows)
+    return figures_on, files
 
 
 def _stem(rel: str) -> str:
@@ -331,6 +344,7 @@ def build_reference(raw: RawRegistry, as_of: datetime.date, out: Collector,
     out.add(raw.prefecture.rel, _placeholder_problems(raw.prefecture))
     towns, town_rel = _load_municipalities(raw, scheme, out)
     populations, population_files = _load_populations(raw, scheme, out)
+    clinics, clinic_files = _load_support_clinics(raw, scheme, out)
     return Registry(scheme, towns, populations, population_files, municipality_file=town_rel, as_of=as_of,
-                    today=today)
+                    today=today, support_clinics=clinics, support_clinic_files=clinic_files)
 

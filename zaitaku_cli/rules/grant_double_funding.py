@@ -1,0 +1,100 @@
+"""The same cost is not funded twice (seed 004: 「市町村事業との棲み分けが困難な面もあるが、最低限、
+補助金二重取りとならないよう留意」): within one fiscal year, two grants that reach the same body —
+two prefecture grants, or a prefecture grant and the municipality's 在宅医療・介護連携推進事業
+recorded as a grant of a menu with `funder: municipality` — do not both claim an item with the same
+expense type and the same content (`label`, compared after NFKC and without spaces).
+
+The same body is the funded hub or institution, or a body of the same name (its legal-form prefix
+such as （公社） aside). A prefecture grant is reported at its item, naming the other grant; of two
+prefecture grants, the one later in id order. Items without a label cannot be compared:
+grant-shared-recipient points at those pairs instead."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from zaitaku_cli.money import is_yen
+from zaitaku_cli.rules._grants import bodies, fiscal_year, funded, menu_of, name_key
+from zaitaku_cli.rules.base import SOURCE_004_GRANT, Report, rule_entry
+
+TARGET = ("grant",)
+ENTRY = rule_entry(
+    "grant-double-funding", "error", "補助金の二重取り", "Double funding",
+    "{year}年度の「{label}」（{expense_type}）は「{other}」（{other_file}）にも計上されています。同じ経費を2つの財源で"
+    "受けることはできません。",
+    "'{label}' ({expense_type}) in fiscal year {year} is also claimed in '{other}' ({other_file}); the same cost "
+    "cannot be funded twice.",
+    "seed 004 北海道医療計画等における在宅医療の体制整備「市町村事業との棲み分けが困難な面もあるが、最低限、"
+    "補助金二重取りとならないよう留意」",
+    "items: [{category: office, expense_type: 報償費, label: 協議参加者への謝金, applied: 500000}]   "
+    "# 市町村の在宅医療・介護連携推進事業にも同じ謝金")
+
+
+def funder(grant, registry) -> str:
+    return (menu_of(grant, registry) or {}).get("funder") or "prefecture"
+
+
+def recipients(grant, registry) -> set[str]:
+    """Keys of who receives the money: the funded record and the bodies' names."""
+    key, record = funded(grant, registry)
+    keys = {f"{key}:{record.id}"} if record is not None else set()
+    return keys | {f"name:{name_key(b['name'])}" for b in bodies(grant, registry) if b.get("name")}
+
+
+def cost_key(item) -> tuple | None:
+    label = item.get("label") if isinstance(item, dict) else None
+    if not isinstance(label, str) or not label.strip() or not any(is_yen(item.get(w)) for w in ("applied", "decided")):
+        return None
+    return str(item.get("expense_type")), "".join(unicodedata.normalize("NFKC", label).split())
+
+
+def by_year(registry) -> dict[int, list]:
+    """fiscal year -> [(grant, its recipient keys)] of the valid grants."""
+    def compute():
+        out: dict[int, list] = {}
+        for grant in sorted(registry.grants.values(), key=lambda g: g.id):
+            year = fiscal_year(grant)
+            if grant.valid and year is not None:
+                out.setdefault(year, []).append((grant, recipients(grant, registry)))
+        return out
+    return registry.memo("grants-by-year", compute)
+
+
+def others(grant, registry):
+    """The other grants of the same year that reach a body this grant reaches."""
+    mine = recipients(grant, registry)
+    return [g for g, keys in by_year(registry).get(fiscal_year(grant), []) if g is not grant and keys & mine]
+
+
+def _reported_here(grant, other, registry) -> bool:
+    """Which of two grants carries the finding: the prefecture's; of two, the later id."""
+    mine, theirs = funder(grant, registry), funder(other, registry)
+    if mine != theirs:
+        return mine == "prefecture"
+    return mine == "prefecture" and grant.id > other.id
+
+
+def _name(grant, registry) -> str:
+    menu = menu_of(grant, registry) or {}
+    return f"{menu.get('label', grant.get('menu'))}（{grant.id}）"
+
+
+def check(grant, registry):
+    if fiscal_year(grant) is None:
+        return
+    shared = [o for o in others(grant, registry) if _reported_here(grant, o, registry)]
+    if not shared:
+        return
+    theirs = {}
+    for other in shared:
+        for item in other.get("items") or []:
+            key = cost_key(item)
+            if key is not None:
+                theirs.setdefault(key, other)
+    for i, item in enumerate(grant.get("items") or []):
+        key = cost_key(item)
+        other = theirs.get(key) if key else None
+        if other is not None:
+            yield Report(("items", i, "label"), {"year": fiscal_year(grant), "label": item["label"],
+                                                 "expense_type": str(item.get("expense_type")),
+                                                 "other": _name(other, registry), "other_file": other.doc.rel})

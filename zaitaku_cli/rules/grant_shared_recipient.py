@@ -1,0 +1,34 @@
+"""A prefecture grant and the municipality's 在宅医療・介護連携推進事業 (a grant of a menu with
+`funder: municipality`) reach the same body in the same fiscal year, and no item is found in both
+(grant-double-funding would say so). Told as information: the seed expects this often — a 郡市医師会
+commissioned by the municipality may also be the hub (「共同実施主体」) — and asks only that the costs
+be kept apart (「最低限、補助金二重取りとならないよう留意」); the check can only compare items that
+carry a content (`label`), so the officer is shown the pair to confirm."""
+
+from zaitaku_cli.rules.base import Report, rule_entry
+from zaitaku_cli.rules.grant_double_funding import cost_key, fiscal_year, funder, others
+
+TARGET = ("grant",)
+ENTRY = rule_entry(
+    "grant-shared-recipient", "info", "同じ主体への市町村事業", "Same body funded by the municipality",
+    "{year}年度は「{other}」（{other_file}）も同じ主体に交付されています。同じ経費を両方に計上していないことを、"
+    "内訳の内容（label）で確かめてください。",
+    "In fiscal year {year}, '{other}' ({other_file}) also funds the same body: make sure no cost is in both "
+    "(compare the items' label).",
+    "seed 004 北海道医療計画等における在宅医療の体制整備「市町村事業との棲み分けが困難な面もあるが、最低限、"
+    "補助金二重取りとならないよう留意」",
+    "hub: obihiro   # 帯広市医師会は市の在宅医療・介護連携推進事業の委託先でもある")
+
+
+def check(grant, registry):
+    if fiscal_year(grant) is None or funder(grant, registry) != "prefecture":
+        return
+    mine = {cost_key(i) for i in grant.get("items") or []} - {None}
+    for other in others(grant, registry):
+        if funder(other, registry) != "municipality":
+            continue
+        if mine & {cost_key(i) for i in other.get("items") or []}:
+            continue  # grant-double-funding reports it
+        label = (registry.scheme.grant_menus.get(other.get("menu")) or {}).get("label", other.get("menu"))
+        where = ("body",) if isinstance(grant.get("body"), dict) else ("hub",) if grant.get("hub") else ("institution",)
+        yield Report(where, {"year": fiscal_year(grant), "other": f"{label}（{other.id}）", "other_file": other.doc.rel})
