@@ -76,3 +76,194 @@ def test_amounts_that_are_not_integer_yen(tmp_path):
 def test_an_unknown_menu_stops_the_money_rules(tmp_path):
     found = _check(tmp_path, GRANT.replace("menu: hub-coordination", "menu: other").replace("2092000, decided", "9092000, decided"))
     assert [f.code for f in found] == ["grant-menu-unknown"]
+
+
+# ---- the designation in force in the fiscal year (seed 004: 指定した機関に限る) ----
+
+def _codes(found):
+    return [(f.code, f.line, f.column) for f in found]
+
+
+def test_a_grant_for_a_year_before_the_designation(tmp_path):
+    """Issue 14: a grant for FY2024 to a hub designated 2025-07-01 — in force on no day of the year."""
+    found = _check(tmp_path, GRANT.replace("fiscal_year: 2026", "fiscal_year: 2024"))
+    assert _codes(found) == [("grant-designation-not-in-force", 4, 14)]
+    assert render(found[0], "ja") == ("2024年度（2024-04-01～2025-03-31）に「サンプル在宅医療連携拠点」の指定はありません"
+                                      "（指定日は 2025-07-01）。このメニューは指定を受けた機関に限ります。")
+
+
+def test_the_year_of_the_designation_is_a_part_year_warning(tmp_path):
+    found = _check(tmp_path, SAMPLE)
+    assert _codes(found) == [("grant-designation-part-year", 4, 14)]
+    assert "年度の一部の期間だけ指定されています（指定日 2025-07-01）" in render(found[0], "ja")
+    assert "資料に書かれていない" in render(found[0], "ja")
+
+
+def _hub(tmp_path, old, new):
+    text = (VALID / "hubs" / "sample-hub.yaml").read_text(encoding="utf-8")
+    assert old in text
+    return {"hubs/sample-hub.yaml": text.replace(old, new).encode()}
+
+
+def test_withdrawn_before_the_year_and_during_it(tmp_path):
+    withdrawn = "  status: withdrawn\n  designated_on: 2025-07-01\n  withdrawn_on: {}"
+    before = _hub(tmp_path, "  status: designated\n  designated_on: 2025-07-01\n  withdrawn_on: null",
+                  withdrawn.format("2026-04-01"))
+    assert _codes(_check(tmp_path / "a", files=before)) == [("grant-designation-not-in-force", 4, 14)]
+    during = _hub(tmp_path, "  status: designated\n  designated_on: 2025-07-01\n  withdrawn_on: null",
+                  withdrawn.format("2026-10-01"))
+    found = _check(tmp_path / "b", files=during)
+    assert _codes(found) == [("grant-designation-part-year", 4, 14)]
+    assert "（取消し 2026-10-01）" in render(found[0], "ja")
+
+
+def test_a_designation_known_only_by_a_day_cannot_settle_the_year(tmp_path):
+    files = _hub(tmp_path, "designated_on: 2025-07-01", "designated_on: null\n  designated_by: 2026-07-21")
+    found = _check(tmp_path, files=files)
+    assert _codes(found) == [("grant-designation-part-year", 4, 14)]
+    assert "分かりません" in render(found[0], "ja")
+
+
+def test_a_candidate_hub_while_the_year_runs_and_after_it(tmp_path):
+    pending = _hub(tmp_path, "  status: designated\n  designated_on: 2025-07-01\n", "  status: planned\n")
+    found = _check(tmp_path / "a", files=pending)
+    assert _codes(found) == [("grant-designation-part-year", 4, 14)]
+    assert "まだ指定されていません" in render(found[0], "ja")
+    over = GRANT.replace("fiscal_year: 2026", "fiscal_year: 2025")  # FY2025 ended before AS_OF
+    assert _codes(_check(tmp_path / "b", over, files=pending)) == [("grant-designation-not-in-force", 4, 14)]
+
+
+# ---- years, first year ----
+
+ADVISER = """id: ict-adviser-{year}
+fiscal_year: {year}
+menu: ict-adviser
+body: {{name: {name}, type: municipality}}
+municipality: "012301"
+items:
+  - {{category: adviser, expense_type: 委託料, label: ICT専門家への委託, applied: 1000000}}
+eligible_cost: 1000000
+"""
+
+
+def _grants(tmp_path, texts: dict[str, str]):
+    root = build_registry(tmp_path, {f"grants/{k}.yaml": v.encode() for k, v in texts.items()})
+    return [f for f in check_registry(root, AS_OF).findings if f.file.startswith("registry/grants/")]
+
+
+def test_an_ict_adviser_grant_in_a_third_year(tmp_path):
+    """Issue 14 / seed 004 「構築年を含む２か年限定」: the third year is reported, the first two are not."""
+    texts = {f"ict-adviser-{y}": ADVISER.format(year=y, name="登別市") for y in (2024, 2025, 2026)}
+    found = _grants(tmp_path, texts)
+    assert [(f.code, f.file, f.line, f.column) for f in found] == [
+        ("grant-years-limit", "registry/grants/ict-adviser-2026.yaml", 2, 14)]
+    assert render(found[0], "ja") == ("メニュー「在宅医療多職種連携ICTネットワーク構築アドバイザー事業」の補助は同じ対象に2か年までですが、"
+                                      "2026年度は3か年目です（記録のある年度：2024、2025、2026）。")
+
+
+def test_years_are_counted_per_body_and_the_legal_form_is_not_a_new_body(tmp_path):
+    texts = {"ict-adviser-2024": ADVISER.format(year=2024, name="登別市"),
+             "ict-adviser-2025": ADVISER.format(year=2025, name="登別市"),
+             "other-2026": ADVISER.format(year=2026, name="室蘭市").replace("ict-adviser-2026", "other-2026")}
+    assert _grants(tmp_path / "a", texts) == []
+    texts["other-2026"] = ADVISER.format(year=2026, name="（一社）登別市").replace("ict-adviser-2026", "other-2026")
+    assert [f.code for f in _grants(tmp_path / "b", texts)] == ["grant-years-limit"]
+
+
+PROMOTION = """id: promotion-{year}
+fiscal_year: {year}
+menu: promotion
+body: {{name: 登別市, type: municipality}}
+municipality: "012301"
+items:
+  - {{category: {category}, expense_type: 備品購入費, applied: 600000}}
+eligible_cost: 1200000
+"""
+
+
+def test_equipment_is_first_year_only(tmp_path):
+    """Seed 004 在宅医療推進事業「設備 130万円 ※初年度限り」: equipment in the second year is reported,
+    operation costs are not."""
+    texts = {"promotion-2025": PROMOTION.format(year=2025, category="equipment"),
+             "promotion-2026": PROMOTION.format(year=2026, category="equipment")}
+    found = _grants(tmp_path / "a", texts)
+    assert [(f.code, f.file, f.line, f.column) for f in found] == [
+        ("grant-first-year-only", "registry/grants/promotion-2026.yaml", 7, 16)]
+    assert render(found[0], "ja") == "「在宅医療推進事業」の区分「設備」は初年度に限りますが、2026年度は初年度（2025年度）ではありません。"
+    texts["promotion-2026"] = PROMOTION.format(year=2026, category="operation")
+    assert _grants(tmp_path / "b", texts) == []
+
+
+def test_a_category_base_amount_times_the_rate(tmp_path):
+    """基準額 1,300,000円 × 1/2 = 650,000円: 650,000 is within, 650,001 is over by 1円."""
+    text = PROMOTION.format(year=2026, category="equipment").replace("eligible_cost: 1200000", "eligible_cost: 2000000")
+    assert _grants(tmp_path / "a", {"promotion-2026": text.replace("600000", "650000")}) == []
+    found = _grants(tmp_path / "b", {"promotion-2026": text.replace("600000", "650001")})
+    assert _codes(found) == [("grant-category-cap", 7, 57)]
+    assert render(found[0], "ja") == ("区分「設備」の申請額の計 650,001円 が区分の基準額 1,300,000円（1,300千円） × 補助率 1/2 ＝ "
+                                      "650,000円（650千円） を 1円 超えています。")
+
+
+PORTABLE = """id: portable
+fiscal_year: 2026
+menu: portable-equipment
+body: {{name: {name}, type: {type}}}
+items:
+  - {{category: equipment, expense_type: 備品購入費, applied: {amount}}}
+eligible_cost: 7000000
+"""
+
+
+def test_portable_equipment_caps_by_body_type(tmp_path):
+    """Seed 004: 医療機関・訪問看護ST 300万円, 郡市医師会・市町村 600万円 (基準額, rate 1/2)."""
+    station = PORTABLE.format(name="サンプル訪問看護ステーション", type="nursing_station", amount=1500001)
+    found = _grants(tmp_path / "a", {"portable": station})
+    assert _codes(found) == [("grant-total-cap", 6, 3)]
+    assert "基準額 3,000,000円（3,000千円） × 補助率 1/2 ＝ 1,500,000円（1,500千円）" in render(found[0], "ja")
+    town = PORTABLE.format(name="登別市", type="municipality", amount=1500001)
+    assert _grants(tmp_path / "b", {"portable": town}) == []
+
+
+# ---- double funding (seed 004 「最低限、補助金二重取りとならないよう留意」) ----
+
+LINKAGE = (SUPPORT / "grants" / "muroran-linkage-2025.yaml").read_text(encoding="utf-8").replace(
+    "fiscal_year: 2025", "fiscal_year: 2026").replace("id: muroran-linkage-2025", "id: muroran-linkage-2026")
+
+
+def test_the_same_cost_in_a_hub_grant_and_the_municipal_programme(tmp_path):
+    """Issue 14: the hub's body is commissioned by 室蘭市 for 在宅医療・介護連携推進事業, and the same
+    謝金 is in both: reported at the hub grant's item, naming the municipal record."""
+    found = _check(tmp_path, files={"grants/muroran-linkage-2026.yaml": LINKAGE.encode()})
+    assert [(f.code, f.file, f.line, f.column) for f in found] == [
+        ("grant-double-funding", "registry/grants/sample-grant.yaml", 10, 50)]
+    assert render(found[0], "ja") == (
+        "2026年度の「協議参加者への謝金」（報償費）は「在宅医療・介護連携推進事業（muroran-linkage-2026）」"
+        "（registry/grants/muroran-linkage-2026.yaml）にも計上されています。同じ経費を2つの財源で受けることはできません。")
+
+
+def test_double_funding_only_in_the_same_year_and_for_the_same_body(tmp_path):
+    other_year = LINKAGE.replace("fiscal_year: 2026", "fiscal_year: 2025")
+    assert _check(tmp_path / "a", files={"grants/muroran-linkage-2026.yaml": other_year.encode()}) == []
+    other_body = LINKAGE.replace("（公社）サンプル市医師会", "室蘭市社会福祉協議会")
+    assert _check(tmp_path / "b", files={"grants/muroran-linkage-2026.yaml": other_body.encode()}) == []
+
+
+def test_different_costs_for_the_same_body_are_information(tmp_path):
+    other_cost = LINKAGE.replace("label: 協議参加者への謝金", "label: 相談窓口の運営")
+    found = _check(tmp_path, files={"grants/muroran-linkage-2026.yaml": other_cost.encode()})
+    assert [(f.code, f.severity, f.line, f.column) for f in found] == [("grant-shared-recipient", "info", 6, 6)]
+
+
+def test_two_prefecture_grants_with_the_same_cost(tmp_path):
+    """Between two prefecture grants the later id carries the finding, once."""
+    second = GRANT.replace("id: sample-grant", "id: sample-grant-2")
+    found = _check(tmp_path, files={"grants/sample-grant-2.yaml": second.encode()})
+    double = [(f.file, f.line) for f in found if f.code == "grant-double-funding"]
+    assert double == [("registry/grants/sample-grant-2.yaml", 10), ("registry/grants/sample-grant-2.yaml", 11)]
+
+
+def test_a_municipal_programme_names_its_municipality(tmp_path):
+    text = LINKAGE.replace('municipality: "012050"\n', "")
+    found = _check(tmp_path, files={"grants/muroran-linkage-2026.yaml": text.encode()})
+    assert [(f.code, f.file, f.line) for f in found if f.code == "grant-municipality"] == [
+        ("grant-municipality", "registry/grants/muroran-linkage-2026.yaml", 5)]

@@ -102,11 +102,11 @@ def test_records_in_a_folder_the_registry_does_not_have(tmp_path):
         ("record-not-read", "error", "registry/tanaka-iin.yaml", 1, 1),
     ]
     assert render(_only(result, "registry/hospitals/tanaka-byoin.yaml"), "ja") == (
-        "このファイルは記録として読み込まれません（hospitals/ は記録のフォルダでない）。記録は zones/・institutions/・hubs/ の"
+        "このファイルは記録として読み込まれません（hospitals/ は記録のフォルダでない）。記録は zones/・institutions/・hubs/・grants/ の"
         "いずれかの直下に置きます。記録でなければ registry/ の外に移してください。")
     assert render(_only(result, "registry/tanaka-iin.yaml"), "en") == (
         "This file is not read as a record (it is directly in registry/). Records go directly in zones/, "
-        "institutions/ or hubs/; move anything else out of registry/.")
+        "institutions/, hubs/, grants/; move anything else out of registry/.")
     assert render(_only(result, "registry/hospitals/memo.txt"), "en") == (
         "This file is not read (neither a record, prefecture.yaml nor reference data). If it is not registry "
         "data, move it out of registry/.")

@@ -306,8 +306,9 @@ def _lost_record(parts: list[str], stem: str, suffix: str, read: set[str], regis
         where = f"{folder}/ は記録のフォルダでない" if folder else f"{registry}/ の直下にある"
         where_en = f"{folder}/ is not a record folder" if folder else f"it is directly in {registry}/"
         reason = (where, where_en)
-        advice = (f"記録は zones/・institutions/・hubs/ のいずれかの直下に置きます。記録でなければ {registry}/ の外に移してください。",
-                  f"Records go directly in zones/, institutions/ or hubs/; move anything else out of {registry}/.")
+        folders = "・".join(f"{k}/" for k in KINDS)
+        advice = (f"記録は {folders} のいずれかの直下に置きます。記録でなければ {registry}/ の外に移してください。",
+                  f"Records go directly in {', '.join(f'{k}/' for k in KINDS)}; move anything else out of {registry}/.")
     return {"reason": reason[0], "reason_en": reason[1], "advice": advice[0], "advice_en": advice[1]}
 
 
