@@ -38,7 +38,7 @@ def test_a_health_centre_hub_gets_no_grant(tmp_path):
 
 def test_one_yen_over_a_category_cap_with_the_total_under_the_menu_cap(tmp_path):
     text = GRANT.replace("applied: 2092000, decided: 2092000}", "applied: 2092001, decided: 2092000}").replace(
-        "applied: 1000000, decided: 1000000}", "applied: 999999, decided: 1000000}")
+        "applied: 1000000, decided: 1000000}", "applied: 999999, decided: 999999}")
     found = _check(tmp_path, text)
     assert [(f.code, f.line, f.column, f.path) for f in found] == [("grant-category-cap", 9, 56, "items[0].applied")]
     assert render(found[0], "ja") == ("区分「調整担当者（MSW・事務担当者等）人件費」の申請額の計 2,092,001円 が"

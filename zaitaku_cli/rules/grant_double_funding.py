@@ -48,22 +48,25 @@ def cost_key(item) -> tuple | None:
     return str(item.get("expense_type")), "".join(unicodedata.normalize("NFKC", label).split())
 
 
-def by_year(registry) -> dict[int, list]:
-    """fiscal year -> [(grant, its recipient keys)] of the valid grants."""
+def by_recipient(registry) -> dict[tuple[int, str], list]:
+    """(fiscal year, recipient key) -> the valid grants of that year reaching it, in id order:
+    an index, so that finding a grant's partners does not compare every pair of grants."""
     def compute():
-        out: dict[int, list] = {}
+        out: dict[tuple[int, str], list] = {}
         for grant in sorted(registry.grants.values(), key=lambda g: g.id):
             year = fiscal_year(grant)
             if grant.valid and year is not None:
-                out.setdefault(year, []).append((grant, recipients(grant, registry)))
+                for key in recipients(grant, registry):
+                    out.setdefault((year, key), []).append(grant)
         return out
-    return registry.memo("grants-by-year", compute)
+    return registry.memo("grants-by-recipient", compute)
 
 
-def others(grant, registry):
-    """The other grants of the same year that reach a body this grant reaches."""
-    mine = recipients(grant, registry)
-    return [g for g, keys in by_year(registry).get(fiscal_year(grant), []) if g is not grant and keys & mine]
+def others(grant, registry) -> list:
+    """The other grants of the same year that reach a body this grant reaches, in id order."""
+    index, year = by_recipient(registry), fiscal_year(grant)
+    found = {g.id: g for key in recipients(grant, registry) for g in index.get((year, key), []) if g is not grant}
+    return [found[i] for i in sorted(found)]
 
 
 def _reported_here(grant, other, registry) -> bool:
