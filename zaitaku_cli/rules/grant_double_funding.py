@@ -62,10 +62,20 @@ def by_recipient(registry) -> dict[tuple[int, str], list]:
     return registry.memo("grants-by-recipient", compute)
 
 
+def _same_work(grant, other, registry) -> bool:
+    """Two grants that fund different hubs or institutions fund different work, even when one
+    body runs both (a 郡市医師会 may run two hubs); otherwise reaching the same body is enough —
+    the municipality's 事業 commissioned to the body that runs the hub is the seed's case."""
+    (_, mine), (_, theirs) = funded(grant, registry), funded(other, registry)
+    return mine is None or theirs is None or mine is theirs
+
+
 def others(grant, registry) -> list:
-    """The other grants of the same year that reach a body this grant reaches, in id order."""
+    """The other grants of the same year that reach a body this grant reaches for the same work,
+    in id order."""
     index, year = by_recipient(registry), fiscal_year(grant)
-    found = {g.id: g for key in recipients(grant, registry) for g in index.get((year, key), []) if g is not grant}
+    found = {g.id: g for key in recipients(grant, registry) for g in index.get((year, key), [])
+             if g is not grant and _same_work(grant, g, registry)}
     return [found[i] for i in sorted(found)]
 
 

@@ -11,10 +11,10 @@ from zaitaku_cli.rules.grant_double_funding import cost_key, fiscal_year, funder
 TARGET = ("grant",)
 ENTRY = rule_entry(
     "grant-shared-recipient", "info", "同じ主体への市町村事業", "Same body funded by the municipality",
-    "{year}年度は「{other}」（{other_file}）も同じ主体に交付されています。同じ経費を両方に計上していないことを、"
+    "{year}年度は{others}も同じ主体に交付されています（{files} など）。同じ経費を両方に計上していないことを、"
     "内訳の内容（label）で確かめてください。",
-    "In fiscal year {year}, '{other}' ({other_file}) also funds the same body: make sure no cost is in both "
-    "(compare the items' label).",
+    "In fiscal year {year}, {others_en} also fund the same body ({files} and so on): make sure no cost is in "
+    "both (compare the items' label).",
     "seed 004 北海道医療計画等における在宅医療の体制整備「市町村事業との棲み分けが困難な面もあるが、最低限、"
     "補助金二重取りとならないよう留意」",
     "hub: obihiro   # 帯広市医師会は市の在宅医療・介護連携推進事業の委託先でもある")
@@ -24,11 +24,20 @@ def check(grant, registry):
     if fiscal_year(grant) is None or funder(grant, registry) != "prefecture":
         return
     mine = {cost_key(i) for i in grant.get("items") or []} - {None}
-    for other in others(grant, registry):
-        if funder(other, registry) != "municipality":
-            continue
-        if mine & {cost_key(i) for i in other.get("items") or []}:
-            continue  # grant-double-funding reports it
-        label = (registry.scheme.grant_menus.get(other.get("menu")) or {}).get("label", other.get("menu"))
-        where = ("body",) if isinstance(grant.get("body"), dict) else ("hub",) if grant.get("hub") else ("institution",)
-        yield Report(where, {"year": fiscal_year(grant), "other": f"{label}（{other.id}）", "other_file": other.doc.rel})
+    shared = [o for o in others(grant, registry) if funder(o, registry) == "municipality"
+              and not mine & {cost_key(i) for i in o.get("items") or []}]  # a common item: grant-double-funding
+    if not shared:
+        return
+    named = [f"「{_label(o, registry)}（{o.id}）」" for o in shared[:_NAMED]]
+    rest = len(shared) - len(named)
+    where = ("body",) if isinstance(grant.get("body"), dict) else ("hub",) if grant.get("hub") else ("institution",)
+    yield Report(where, {"year": fiscal_year(grant), "others": "、".join(named) + (f"ほか{rest}件" if rest else ""),
+                         "others_en": ", ".join(named) + (f" and {rest} more" if rest else ""),
+                         "files": shared[0].doc.rel})
+
+
+_NAMED = 3  # records named in the message; the rest are counted
+
+
+def _label(grant, registry) -> str:
+    return (registry.scheme.grant_menus.get(grant.get("menu")) or {}).get("label", str(grant.get("menu")))
