@@ -11,7 +11,7 @@ import pytest
 from edit_support import REPO, make_registry, zaitaku
 from zaitaku_cli.load.document import read_document
 
-FOLDERS = {"institution": "institutions", "hub": "hubs", "zone": "zones"}
+FOLDERS = {"institution": "institutions", "hub": "hubs", "zone": "zones", "grant": "grants"}
 # Fields of the schemas that Hokkaido's scheme does not use, left out of its templates: hub
 # requirement items (Hokkaido has roles), designation types and the prefecture-wide tier.
 UNUSED_BY_HOKKAIDO = {"hub": ("requirements", "type", "tier"), "institution": ("type",)}
@@ -26,7 +26,7 @@ def _schema(kind):
     return json.loads((REPO / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("kind", ["institution", "hub", "zone"])
+@pytest.mark.parametrize("kind", ["institution", "hub", "zone", "grant"])
 def test_new_writes_a_commented_template_that_check_reports_on_its_lines(base, kind):
     rel = f"registry/{FOLDERS[kind]}/sample-{kind}.yaml"
     proc = zaitaku(["new", kind, f"sample-{kind}"], base)
@@ -304,3 +304,13 @@ def test_the_words_of_an_unreadable_scheme_are_the_national_ones(base):
     assert proc.returncode == 0, proc.err
     lines = (base / "registry/zones/sample.yaml").read_text(encoding="utf-8").splitlines()
     assert lines[1] == "# 在宅医療圏"
+
+
+def test_the_grant_template_lists_the_schemes_menus(base):
+    proc = zaitaku(["new", "grant", "tokachi-2026"], base)
+    assert proc.returncode == 0, proc.err
+    lines = (base / "registry/grants/tokachi-2026.yaml").read_text(encoding="utf-8").splitlines()
+    menu = lines.index("menu: null")
+    assert lines[menu - 1].startswith("# 北海道の補助メニュー: hub-coordination（「在宅医療に必要な連携を担う拠点」に対する補助）、")
+    assert "municipal-linkage（在宅医療・介護連携推進事業）" in lines[menu - 1]
+    assert "# 金額は円単位の整数で書きます（資料の「2,092千円」は 2092000）。" in lines

@@ -1,4 +1,4 @@
-"""`zaitaku new institution|hub|zone ID`: a record from a commented template (DESIGN §6).
+"""`zaitaku new institution|hub|zone|grant ID`: a record from a commented template (DESIGN §6).
 Only click is imported here; the template is built by zaitaku_cli.edit.templates."""
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def _cannot_write(rel: str, err: OSError, lang: str):
 
 
 @click.command()
-@click.argument("kind", type=click.Choice(["institution", "hub", "zone"]))
+@click.argument("kind", type=click.Choice(["institution", "hub", "zone", "grant"]))
 @click.argument("record_id", metavar="ID")
 @click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True,
               help="メッセージの言語 / message language")

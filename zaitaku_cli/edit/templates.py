@@ -28,7 +28,7 @@ from zaitaku_cli.load.document import read_document
 from zaitaku_cli.validate.schema import load_schema, schema_dir
 
 KINDS = ("institution", "hub", "zone")
-FOLDERS = {"institution": "institutions", "hub": "hubs", "zone": "zones"}
+FOLDERS = {"institution": "institutions", "hub": "hubs", "zone": "zones", "grant": "grants"}
 _OPEN, _CLOSE = "（(「『[{", "）)」』]}"
 
 
@@ -129,6 +129,14 @@ def _types(scheme: dict, kind: str) -> list[tuple[str, str]]:
         if isinstance(types, list) else []
 
 
+def _menus(scheme: dict) -> str:
+    """'id（label）、…' of prefecture.yaml `grants.menus`, for the grant template's menu line."""
+    grants = scheme.get("grants") if isinstance(scheme.get("grants"), dict) else {}
+    menus = grants.get("menus") if isinstance(grants.get("menus"), list) else []
+    return "、".join(f"{m['id']}（{m.get('label') or m['id']}）" for m in menus
+                    if isinstance(m, dict) and isinstance(m.get("id"), str))
+
+
 def _absent(scheme: dict, kind: str, key: str) -> bool:
     """A field of the schema that this scheme does not use, left out of the template: hub `roles`
     and `requirements` without items in prefecture.yaml, `type` without `types`, hub `tier`
@@ -198,8 +206,9 @@ def render_template(root: Path, kind: str, record_id: str) -> str:
     out += ["#",
             "# zaitaku new で作った下書きです。null や [] のところを資料で確かめて書き、",
             f"# zaitaku check {rel} で確かめてください（書き終えるまではエラーとして表示されます）。",
-            "# 分からない値は推測で埋めずに null のままにして、note にその旨を書いてください。",
-            "# 指定・取消の年月日は zaitaku designate / zaitaku withdraw で記録できます。"]
+            "# 分からない値は推測で埋めずに null のままにして、note にその旨を書いてください。"]
+    out.append("# 金額は円単位の整数で書きます（資料の「2,092千円」は 2092000）。" if kind == "grant" else
+               "# 指定・取消の年月日は zaitaku designate / zaitaku withdraw で記録できます。")
     required = set(schema.get("required", []))
     for key, spec in schema.get("properties", {}).items():
         if key not in required and _absent(scheme, kind, key):
@@ -229,6 +238,11 @@ def render_template(root: Path, kind: str, record_id: str) -> str:
             shown = "、".join(f"{type_id}（{label}）" for type_id, label in _types(scheme, kind))
             out.append(f"# {scheme.get('name') or 'この都道府県'}の類型: {shown}")
             out.append(f"type: {_empty(spec)}")
+        elif key == "menu" and kind == "grant":
+            menus = _menus(scheme)
+            if menus:
+                out.append(f"# {scheme.get('name') or 'この都道府県'}の補助メニュー: {menus}")
+            out.append("menu: null")
         elif key == "tier":
             out.append("tier: zone")  # a zone's hub; prefecture for the prefecture-wide tier (null is no value)
         else:
