@@ -37,7 +37,7 @@ def fiscal_year(grant) -> int | None:
 def name_key(name) -> str:
     """A body's name as compared between grants: NFKC, no spaces, no legal-form prefix."""
     text = "".join(unicodedata.normalize("NFKC", str(name)).split())
-    return _LEGAL_FORM.sub("", unicodedata.normalize("NFKC", text)) or text
+    return _LEGAL_FORM.sub("", text) or text
 
 
 def bodies(grant, registry) -> list[dict]:

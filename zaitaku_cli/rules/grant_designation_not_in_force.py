@@ -5,6 +5,7 @@ designated before the year ended, withdrawn before it began, or never designated
 over. A year in which it was in force only in part, or that the dates cannot settle, is
 grant-designation-part-year's warning."""
 
+from zaitaku_cli.model import DESIGNATED, WITHDRAWN
 from zaitaku_cli.money import fiscal_year_bounds
 from zaitaku_cli.rules._grants import fiscal_year, funded, menu_of
 from zaitaku_cli.rules.base import SOURCE_004_GRANT, Report, rule_entry
@@ -29,14 +30,14 @@ def in_force(grant, registry):
     start, end = fiscal_year_bounds(year)
     d = record.designation
     state = d.in_force_during(start, end) if d is not None else "none"
-    if state == "none" and d is not None and d.status not in ("designated", "withdrawn") and end >= registry.as_of:
+    if state == "none" and d is not None and d.status not in (DESIGNATED, WITHDRAWN) and end >= registry.as_of:
         state = "pending"  # not designated yet, and the year is not over
     return record, year, (start, end), state
 
 
 def _why(record) -> tuple[str, str]:
     d = record.designation
-    if d is not None and d.status == "withdrawn" and d.withdrawn_on is not None:
+    if d is not None and d.status == WITHDRAWN and d.withdrawn_on is not None:
         return f"{d.withdrawn_on.isoformat()} に取消し", f"withdrawn on {d.withdrawn_on.isoformat()}"
     if d is not None and d.designated_on is not None:
         return f"指定日は {d.designated_on.iso()}", f"designated on {d.designated_on.iso()}"
