@@ -267,3 +267,23 @@ def test_a_municipal_programme_names_its_municipality(tmp_path):
     found = _check(tmp_path, files={"grants/muroran-linkage-2026.yaml": text.encode()})
     assert [(f.code, f.file, f.line) for f in found if f.code == "grant-municipality"] == [
         ("grant-municipality", "registry/grants/muroran-linkage-2026.yaml", 5)]
+
+
+def test_the_menus_are_checked_as_data(tmp_path):
+    """scheme-grants: a repeated menu id, category id or budget year, an exclusion outside the
+    menu's expense types — each located in prefecture.yaml."""
+    scheme = [("    - id: group-practice\n", "    - id: hub-coordination\n"),
+              ("        - {id: office, label: 事務費（会議・研修開催等）, cap: 1920000}",
+               "        - {id: coordinator, label: 事務費（会議・研修開催等）, cap: 1920000}"),
+              ("- {label: 会食に要する経費, expense_type: 需用費, words: [会食]}",
+               "- {label: 会食に要する経費, expense_type: 備品購入費, words: [会食]}")]
+    root = build_registry(tmp_path, {"grants/sample-grant.yaml": GRANT.encode()}, scheme)
+    text = (root / "prefecture.yaml").read_text(encoding="utf-8").splitlines()
+    found = [f for f in check_registry(root, AS_OF).findings if f.code == "scheme-grants"]
+    lines = {f.line: render(f, "en") for f in found}
+    assert lines == {
+        next(i for i, l in enumerate(text, 1) if "{id: coordinator, label: 事務費" in l): "Category id 'coordinator' is repeated.",
+        next(i for i, l in enumerate(text, 1) if "expense_type: 備品購入費, words" in l):
+            "The excluded expense type '備品購入費' is not among the menu's expense_types.",
+        next(i for i, l in enumerate(text, 1) if l == "    - id: hub-coordination" and i > 190): "Menu id 'hub-coordination' is repeated.",
+    }

@@ -74,6 +74,7 @@ from zaitaku_cli.rules import (
     institution_zone,
     linked_municipality,
     medical_institution_code,
+    scheme_grants,
     scheme_reference,
     zone_count,
     zone_coverage,
@@ -171,6 +172,7 @@ RULES = (
     grant_shared_recipient,
     # prefecture.yaml against the registry
     scheme_reference,
+    scheme_grants,
 )
 
 RULES_BY_CODE = {rule.ENTRY.code: rule for rule in RULES}
