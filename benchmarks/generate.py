@@ -3,6 +3,7 @@ zones in the real format, against the real Hokkaido scheme and reference data, w
 records carrying a fault so that the error paths (location pass, messages) run too.
 
     python benchmarks/generate.py OUT_DIR [--institutions 15000] [--hubs 1000] [--zones 400] [--fault-rate 0.03]
+                                          [--grant-years 0]
 
 Any sizes work: institutions and hubs >= 0, zones >= 1 (records need a zone), fault rate 0..1.
 Zones: each takes one of the 179 municipalities in turn, so zones beyond 179 reuse municipalities of
@@ -14,6 +15,10 @@ earlier zones; institutions are spread over the first min(zones, 179) zones, hub
 - institution-mandatory-requirement: one per faulty designated institution of odd number (① unmet;
   every third institution, number 0, 3, 6, ..., is only planned, which needs no requirement);
 - zone-overlap: one per zone beyond the 179th.
+With --grant-years K, every designated hub has a hub-coordination grant for each of the fiscal years
+2025 .. 2025+K-1, and every zone's municipality a record of its 在宅医療・介護連携推進事業 for the same
+years, commissioned to the hub's 医師会 for another cost: no error, one grant-shared-recipient
+information per hub grant (grants, rule by rule, at national scale).
 Warnings (not counted): zones without a designated hub or institution, municipalities in no zone
 (fewer than 179 zones), hubs working with a planned institution, 39 zones expected.
 
@@ -66,6 +71,34 @@ designation:
   notice: null
 sources:
   - {{title: ベンチマーク, url: null, published: null, locator: null}}
+note: null
+"""
+
+GRANT = """# yaml-language-server: $schema=../../schemas/grant.schema.json
+id: {id}
+fiscal_year: {year}
+menu: hub-coordination
+hub: {hub}
+route: {{type: direct}}
+items:
+  - {{category: coordinator, expense_type: 賃金, applied: 2092000, decided: 2092000}}
+  - {{category: office, expense_type: 報償費, label: 協議参加者への謝金, applied: 920000, decided: 920000}}
+  - {{category: office, expense_type: 需用費, label: 研修会の資料印刷, applied: 1000000, decided: 1000000}}
+eligible_cost: 4012000
+sources: []
+note: null
+"""
+
+LINKAGE = """# yaml-language-server: $schema=../../schemas/grant.schema.json
+id: {id}
+fiscal_year: {year}
+menu: municipal-linkage
+municipality: "{code}"
+body: {{name: {body}, type: medical_association}}
+route: {{type: commissioned}}
+items:
+  - {{category: office, expense_type: 委託料, label: 在宅医療・介護連携の相談窓口, applied: 1500000, decided: 1500000}}
+sources: []
 note: null
 """
 
@@ -127,15 +160,18 @@ def _clear(registry: Path) -> None:
     shutil.rmtree(registry)
 
 
-def generate(out: Path, institutions: int, hubs: int, zones: int, seed: int = 7, fault_rate: float = 0.03) -> dict:
+def generate(out: Path, institutions: int, hubs: int, zones: int, seed: int = 7, fault_rate: float = 0.03,
+             grant_years: int = 0) -> dict:
     """Write out/registry and return the sizes with the exact error counts `zaitaku check` gives
     (module docstring): {"institutions", "hubs", "zones", "institution_faults", "errors": {code: n}}.
     Raises SizeError for unusable sizes or an out/registry that generate() did not make."""
     check_sizes(institutions, hubs, zones, fault_rate)
+    if grant_years < 0:
+        raise SizeError(f"--grant-years must be 0 or more (got {grant_years})")
     rng = random.Random(seed)
     registry = out / "registry"
     _clear(registry)
-    for folder in ("zones", "institutions", "hubs"):
+    for folder in ("zones", "institutions", "hubs", "grants"):
         (registry / folder).mkdir(parents=True)
     (registry / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     shutil.copy(EMBEDDED / "prefecture.yaml", registry / "prefecture.yaml")
@@ -174,10 +210,25 @@ def generate(out: Path, institutions: int, hubs: int, zones: int, seed: int = 7,
             id=f"hub-{i:04d}", name=f"{town['name']}在宅医療連携拠点{i}", zone=zone_id, body=f"{town['name']}医師会",
             type="medical_association", active=f"inst-{i % institutions:05d}" if institutions else "",
             status="designated" if designated else "planned", date="2025-04-01" if designated else "null"), encoding="utf-8")
+    for year in range(2025, 2025 + grant_years):
+        _grants(registry, zone_list, year)
     errors = {"medical-institution-code": faults, "institution-mandatory-requirement": unmet,
               "zone-overlap": max(0, zones - len(towns))}
     return {"institutions": institutions, "hubs": hubs, "zones": zones, "institution_faults": faults,
             "errors": {code: n for code, n in errors.items() if n}}
+
+
+def _grants(registry: Path, zone_list: list, year: int) -> None:
+    """One year's grants: the designated hub of each zone (hub-NNNN for zone N) and its
+    municipality's programme, commissioned to the same 医師会."""
+    for i, (zone_id, town) in enumerate(zone_list):
+        hub = f"hub-{i:04d}"
+        if (registry / "hubs" / f"{hub}.yaml").exists():
+            (registry / "grants" / f"{hub}-{year}.yaml").write_text(
+                GRANT.format(id=f"{hub}-{year}", year=year, hub=hub), encoding="utf-8")
+        name = f"linkage-{zone_id}-{year}"
+        (registry / "grants" / f"{name}.yaml").write_text(
+            LINKAGE.format(id=name, year=year, code=town["code"], body=f"{town['name']}医師会"), encoding="utf-8")
 
 
 def main():
@@ -187,9 +238,11 @@ def main():
     parser.add_argument("--hubs", type=int, default=1000)
     parser.add_argument("--zones", type=int, default=400)
     parser.add_argument("--fault-rate", type=float, default=0.03)
+    parser.add_argument("--grant-years", type=int, default=0)
     args = parser.parse_args()
     try:
-        print(generate(args.out, args.institutions, args.hubs, args.zones, fault_rate=args.fault_rate))
+        print(generate(args.out, args.institutions, args.hubs, args.zones, fault_rate=args.fault_rate,
+                       grant_years=args.grant_years))
     except SizeError as err:
         parser.error(str(err))  # exit 2 with the usage line
     except OSError as err:

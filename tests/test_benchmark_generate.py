@@ -52,6 +52,18 @@ def test_any_sizes_give_the_documented_errors(tmp_path, institutions, hubs, zone
     assert report["summary"]["files"] == institutions + hubs + zones + 3  # prefecture.yaml, 2 reference CSVs
 
 
+def test_grant_years_add_clean_grants_and_one_information_per_hub_grant(tmp_path):
+    proc = _generate(tmp_path, "--institutions", "6", "--hubs", "4", "--zones", "3", "--grant-years", "2")
+    assert proc.returncode == 0, proc.stderr
+    grants = sorted(p.name for p in (tmp_path / "registry" / "grants").glob("*.yaml"))
+    assert grants == [f"hub-{h:04d}-{y}.yaml" for h in range(3) for y in (2025, 2026)] + [
+        f"linkage-z{z:04d}-{y}.yaml" for z in range(3) for y in (2025, 2026)]
+    code, report = run_json(AS_OF, tmp_path)
+    by_code = Counter((f["code"], f["severity"]) for f in report["findings"] if f["code"].startswith("grant-"))
+    assert by_code == {("grant-shared-recipient", "info"): 6}
+    assert not [f for f in report["findings"] if f["severity"] == "error"]
+
+
 def test_faults_follow_the_rate(tmp_path):
     stats = ast.literal_eval(_generate(tmp_path, "--institutions", "600", "--hubs", "10", "--zones", "50",
                                        "--fault-rate", "1").stdout)
@@ -71,6 +83,7 @@ def test_faults_follow_the_rate(tmp_path):
     (["--fault-rate", "1.5"], "--fault-rate must be between 0 and 1 (got 1.5)"),
     (["--fault-rate", "nan"], "--fault-rate must be between 0 and 1 (got nan)"),
     (["--zones", "many"], "invalid int value: 'many'"),
+    (["--grant-years", "-1"], "--grant-years must be 0 or more (got -1)"),
 ])
 def test_unusable_sizes_are_usage_errors(tmp_path, args, message):
     proc = _generate(tmp_path / "out", *args)
