@@ -33,7 +33,7 @@ def test_a_health_centre_hub_gets_no_grant(tmp_path):
     assert hub_text != text
     found = _check(tmp_path / "r", files={"hubs/sample-hub.yaml": hub_text.encode()})
     assert [(f.code, f.line, f.column) for f in found] == [("grant-body-type", 6, 6)]
-    assert render(found[0], "ja").startswith("「サンプル保健所」（health_center）はメニュー「「在宅医療に必要な連携を担う拠点」に対する補助」の実施主体になれません。")
+    assert render(found[0], "ja").startswith("「サンプル保健所」（health_center）はメニュー『「在宅医療に必要な連携を担う拠点」に対する補助』の実施主体になれません。")
 
 
 def test_one_yen_over_a_category_cap_with_the_total_under_the_menu_cap(tmp_path):
@@ -237,8 +237,8 @@ def test_the_same_cost_in_a_hub_grant_and_the_municipal_programme(tmp_path):
     assert [(f.code, f.file, f.line, f.column) for f in found] == [
         ("grant-double-funding", "registry/grants/sample-grant.yaml", 10, 50)]
     assert render(found[0], "ja") == (
-        "2026年度の「協議参加者への謝金」（報償費）は「在宅医療・介護連携推進事業（muroran-linkage-2026）」"
-        "（registry/grants/muroran-linkage-2026.yaml）にも計上されています。同じ経費を2つの財源で受けることはできません。")
+        "2026年度の「協議参加者への謝金」（報償費）は「在宅医療・介護連携推進事業」（muroran-linkage-2026）"
+        "（registry/grants/muroran-linkage-2026.yaml）にも計上されています（報償費）。同じ経費を2つの財源で受けることはできません。")
 
 
 def test_double_funding_only_in_the_same_year_and_for_the_same_body(tmp_path):
@@ -254,12 +254,34 @@ def test_different_costs_for_the_same_body_are_information(tmp_path):
     assert [(f.code, f.severity, f.line, f.column) for f in found] == [("grant-shared-recipient", "info", 6, 6)]
 
 
-def test_two_prefecture_grants_with_the_same_cost(tmp_path):
-    """Between two prefecture grants the later id carries the finding, once."""
+def test_the_same_menu_twice_for_the_same_hub_and_year(tmp_path):
+    """Caps are per year: a second record of the menu for the hub in the year is grant-duplicate
+    (each record alone is under the cap), on the later id; double funding is not said twice."""
     second = GRANT.replace("id: sample-grant", "id: sample-grant-2")
     found = _check(tmp_path, files={"grants/sample-grant-2.yaml": second.encode()})
-    double = [(f.file, f.line) for f in found if f.code == "grant-double-funding"]
-    assert double == [("registry/grants/sample-grant-2.yaml", 10), ("registry/grants/sample-grant-2.yaml", 11)]
+    assert [(f.code, f.file, f.line, f.column) for f in found] == [
+        ("grant-duplicate", "registry/grants/sample-grant-2.yaml", 4, 14)]
+    assert render(found[0], "en") == (
+        "A grant of the same menu to the same recipient in fiscal year 2026 is recorded in 'Subsidy for the hubs that "
+        "carry the coordination home medical care needs' "
+        "(sample-grant) (registry/grants/sample-grant.yaml); caps are checked per year on one record, so amend "
+        "that record instead.")
+
+
+def test_two_prefecture_menus_with_the_same_cost_for_the_same_body(tmp_path):
+    """A group-practice grant to the hub's 医師会 (spelled with its legal form) claiming the hub
+    grant's 謝金 under another expense type: double funding, on the later id."""
+    other = """id: zz-group-practice
+fiscal_year: 2026
+menu: group-practice
+body: {name: 一般社団法人 サンプル市医師会, type: medical_association}
+items:
+  - {category: operation, expense_type: 委託料, label: 協議参加者への謝金, applied: 100000}
+"""
+    found = _check(tmp_path, files={"grants/zz-group-practice.yaml": other.encode()})
+    assert [(f.code, f.file, f.line, f.column) for f in found] == [
+        ("grant-double-funding", "registry/grants/zz-group-practice.yaml", 6, 53)]
+    assert "『「在宅医療に必要な連携を担う拠点」に対する補助』（sample-grant）" in render(found[0], "ja")
 
 
 def test_a_municipal_programme_names_its_municipality(tmp_path):
@@ -287,3 +309,21 @@ def test_the_menus_are_checked_as_data(tmp_path):
             "The excluded expense type '備品購入費' is not among the menu's expense_types.",
         next(i for i, l in enumerate(text, 1) if l == "    - id: hub-coordination" and i > 190): "Menu id 'hub-coordination' is repeated.",
     }
+
+
+def test_a_body_type_the_scheme_does_not_know(tmp_path):
+    text = LINKAGE.replace("type: medical_association", "type: medical_assoc")
+    found = [f for f in _check(tmp_path, files={"grants/muroran-linkage-2026.yaml": text.encode()})
+             if f.code == "grant-body-type"]
+    assert [(f.file, f.line, f.column) for f in found] == [("registry/grants/muroran-linkage-2026.yaml", 7, 34)]
+    assert render(found[0], "ja").startswith("「（公社）サンプル市医師会」（medical_assoc）は種類が prefecture.yaml の hub.body_types にありません。")
+
+
+def test_a_joint_hub_with_a_health_centre_names_the_body_that_receives_the_money(tmp_path):
+    hub = _hub(tmp_path, "  - {name: サンプル市医師会, type: medical_association}",
+               "  - {name: サンプル市医師会, type: medical_association}\n  - {name: サンプル保健所, type: health_center}")
+    found = _check(tmp_path / "a", files=hub)
+    assert _codes(found) == [("grant-body-type", 6, 6)]
+    assert render(found[0], "ja").endswith("補助を受けるのが拠点の実施主体の一部なら、その主体を body: に書いてください。")
+    named = GRANT.replace("hub: sample-hub\n", "hub: sample-hub\nbody: {name: サンプル市医師会, type: medical_association}\n")
+    assert _check(tmp_path / "b", named, files=hub) == []

@@ -1,5 +1,6 @@
 """A grant's `hub` / `institution` is a record of the registry (the designation it funds)."""
 
+from zaitaku_cli.rules._grants import FUNDED
 from zaitaku_cli.rules.base import SOURCE_004_GRANT, Report, rule_entry
 
 TARGET = ("grant",)
@@ -10,11 +11,8 @@ ENTRY = rule_entry(
     SOURCE_004_GRANT + "「※道が「北海道在宅医療連携拠点設置要綱」に基づき指定した機関に限る」",
     "hub: tokachii")
 
-_KINDS = (("hub", "hubs", "hub"), ("institution", "institutions", "institution"))
-
-
 def check(grant, registry):
-    for key, folder, kind_en in _KINDS:
+    for key, folder in FUNDED:
         value = grant.get(key)
         if isinstance(value, str) and value not in registry.records(key):
-            yield Report((key,), {"id": value, "folder": folder, "kind_en": kind_en})
+            yield Report((key,), {"id": value, "folder": folder, "kind_en": key})

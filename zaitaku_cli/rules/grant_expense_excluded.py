@@ -3,15 +3,15 @@
 grants.menus[].excluded_expenses[].words) and, when the exclusion names one, its expense type
 is that one."""
 
-from zaitaku_cli.rules._grants import menu_of
+from zaitaku_cli.rules._grants import menu_words, menu_of
 from zaitaku_cli.rules.base import SOURCE_004_GRANT, Report, rule_entry
 
 TARGET = ("grant",)
 SCOPE = "record"
 ENTRY = rule_entry(
     "grant-expense-excluded", "error", "対象外の経費", "Excluded expense",
-    "「{text}」は{excluded}にあたり、メニュー「{menu}」の補助の対象外です（「{word}」を含む）。",
-    "'{text}' is {excluded}, which the menu '{menu}' does not fund (it contains '{word}').",
+    "「{text}」は{excluded}にあたり、メニュー{menu}の補助の対象外です（「{word}」を含む）。",
+    "'{text}' is {excluded}, which the menu {menu_en} does not fund (it contains '{word}').",
     SOURCE_004_GRANT + "「需用費（会食に要する経費を除く。）」",
     "items: [{category: office, expense_type: 需用費, label: 研修後の会食, applied: 30000}]")
 
@@ -35,4 +35,4 @@ def check(grant, registry):
         if found:
             ex, word = found
             yield Report(("items", i, "label"), {"text": item["label"], "excluded": ex["label"], "word": word,
-                                                 "menu": menu.get("label", menu["id"])})
+                                                 **menu_words(menu)})

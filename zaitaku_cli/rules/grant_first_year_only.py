@@ -5,7 +5,7 @@ grant of the menu to the same hub, institution or body (by name): a year before 
 records is not known, so a grant can only be checked against the grants recorded."""
 
 from zaitaku_cli.money import is_yen
-from zaitaku_cli.rules._grants import fiscal_year, menu_of, recipient, years_of
+from zaitaku_cli.rules._grants import fiscal_year, menu_of, menu_words, recipient, years_of
 from zaitaku_cli.rules.base import SOURCE_004_GRANT, Report, rule_entry
 
 TARGET = ("grant",)
@@ -30,9 +30,9 @@ def check(grant, registry):
     year, first = _first_year(grant, registry, menu)
     if year is None:
         return
-    label = menu.get("label", menu["id"])
+    words = menu_words(menu)
     if (menu.get("conditions") or {}).get("first_year_only"):
-        yield Report(("fiscal_year",), {"what": f"メニュー「{label}」", "what_en": f"The menu '{label}'",
+        yield Report(("fiscal_year",), {"what": f"メニュー{words['menu']}", "what_en": f"The menu {words['menu_en']}",
                                         "year": year, "first": first})
         return
     once = {c["id"]: c.get("label", c["id"]) for c in menu.get("categories") or [] if c.get("first_year_only")}
@@ -40,6 +40,6 @@ def check(grant, registry):
         if isinstance(item, dict) and item.get("category") in once and any(is_yen(item.get(w)) and item.get(w) > 0
                                                                             for w in ("applied", "decided")):
             name = once[item["category"]]
-            yield Report(("items", i, "category"), {"what": f"「{label}」の区分「{name}」",
-                                                    "what_en": f"The category '{name}' of '{label}'",
+            yield Report(("items", i, "category"), {"what": f"{words['menu']}の区分「{name}」",
+                                                    "what_en": f"The category '{name}' of {words['menu_en']}",
                                                     "year": year, "first": first})

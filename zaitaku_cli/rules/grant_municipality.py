@@ -3,7 +3,7 @@ municipal 事業, funder municipality, whose record is per municipality and fisc
 `route.municipality` (the municipality an indirect grant or a commission passes through, seed 004
 「道→市町村→実施者の間接補助・事業の委託も可能」), each a code of the reference municipalities."""
 
-from zaitaku_cli.rules._grants import menu_of
+from zaitaku_cli.rules._grants import menu_of, menu_words
 from zaitaku_cli.rules.base import SOURCE_004_GRANT, Report, rule_entry
 
 TARGET = ("grant",)
@@ -29,7 +29,8 @@ def check(grant, registry):
                                 "problem": f"「{code}」は市町村一覧（{registry.municipality_file}）にありません。",
                                 "problem_en": f" '{code}' is not in the municipalities ({registry.municipality_file})."})
     if (menu or {}).get("funder") == "municipality" and not isinstance(grant.get("municipality"), str):
-        yield Report(("menu",), {"what": f"市町村の事業「{menu.get('label', menu['id'])}」の記録には",
-                                 "what_en": f"A record of the municipal programme '{menu.get('label', menu['id'])}'",
+        words = menu_words(menu)
+        yield Report(("menu",), {"what": f"市町村の事業{words['menu']}の記録には",
+                                 "what_en": f"A record of the municipal programme {words['menu_en']}",
                                  "problem": "事業を行う市町村のコード（municipality）を書いてください。",
                                  "problem_en": " names the municipality that runs it (municipality:)."})

@@ -19,7 +19,7 @@ ENTRY = rule_entry(
 
 def check(grant, registry):
     menu, cost = menu_of(grant, registry), grant.get("eligible_cost")
-    if not menu or not is_yen(cost):
+    if not menu or not menu.get("rate") or not is_yen(cost):
         return
     n, d = menu["rate"]["numerator"], menu["rate"]["denominator"]
     limit = cost * n // d  # shown rounded down; the comparison below is exact

@@ -2,7 +2,7 @@
 (`routes`; seed 004 「道→市町村→実施者の間接補助・事業の委託も可能」), and an indirect grant or a
 commission names the municipality it passes through."""
 
-from zaitaku_cli.rules._grants import menu_of
+from zaitaku_cli.rules._grants import menu_of, menu_words
 from zaitaku_cli.rules.base import SOURCE_004_GRANT, Report, rule_entry
 
 TARGET = ("grant",)
@@ -24,12 +24,12 @@ def check(grant, registry):
         return
     kind = route["type"]
     allowed = menu.get("routes")
-    label = menu.get("label", menu["id"])
+    words = menu_words(menu)
     if allowed and kind not in allowed:
         names = "、".join(_WORDS[r][0] for r in allowed if r in _WORDS)
         yield Report(("route", "type"), {
-            "problem": f"メニュー「{label}」は{_WORDS[kind][0]}を認めていません。認められる経路：{names}",
-            "problem_en": f"The menu '{label}' does not allow {_WORDS[kind][1]}; allowed: {', '.join(allowed)}"})
+            "problem": f"メニュー{words['menu']}は{_WORDS[kind][0]}を認めていません。認められる経路：{names}",
+            "problem_en": f"The menu {words['menu_en']} does not allow {_WORDS[kind][1]}; allowed: {', '.join(allowed)}"})
     elif kind != "direct" and menu.get("funder") != "municipality" and not isinstance(route.get("municipality"), str):
         yield Report(("route",), {
             "problem": f"{_WORDS[kind][0]}では経由する市町村のコードを route.municipality に書いてください。",

@@ -6,15 +6,15 @@ the end of the grant's fiscal year. When the municipality or its count is not kn
 cannot be checked, and grant-support-clinics-unknown says so."""
 
 from zaitaku_cli.money import fiscal_year_bounds
-from zaitaku_cli.rules._grants import fiscal_year, funded, menu_of
+from zaitaku_cli.rules._grants import menu_words, fiscal_year, funded, menu_of
 from zaitaku_cli.rules.base import SOURCE_004_GRANT, Report, rule_entry
 
 TARGET = ("grant",)
 SCOPE = "record"
 ENTRY = rule_entry(
     "grant-support-clinics", "error", "在支診・在支病の数", "Support clinics in the municipality",
-    "メニュー「{menu}」は在支診・在支病の合計数が{limit}以下の市町村が対象ですが、{town}は{count}か所です（{file}）。",
-    "The menu '{menu}' is for municipalities with at most {limit} support clinics and hospitals; {town} has {count} ({file}).",
+    "メニュー{menu}は在支診・在支病の合計数が{limit}以下の市町村が対象ですが、{town}は{count}か所です（{file}）。",
+    "the menu {menu_en} is for municipalities with at most {limit} support clinics and hospitals; {town} has {count} ({file}).",
     SOURCE_004_GRANT + " 在宅医療体制支援事業「※在支診・在支病の合計数が３以下の市町村」",
     'municipality: "011002"   # 在支診・在支病が4か所以上')
 
@@ -53,5 +53,5 @@ def check(grant, registry):
     menu, limit, code, (count, file) = found
     if count > limit:
         where = ("municipality",) if isinstance(grant.get("municipality"), str) else ("institution",)
-        yield Report(where, {"menu": menu.get("label", menu["id"]), "limit": limit, "town": town_name(registry, code),
+        yield Report(where, {**menu_words(menu), "limit": limit, "town": town_name(registry, code),
                              "count": count, "file": file})

@@ -3,14 +3,14 @@ subsidy: total ≤ cap), or a base amount of the cost the rate applies to (基�
 total ≤ cap × rate, compared as total × denominator ≤ cap × numerator, no rounding)."""
 
 from zaitaku_cli.money import AMOUNTS, sums, which_params, yen, yen_en
-from zaitaku_cli.rules._grants import bodies, menu_of
+from zaitaku_cli.rules._grants import menu_words, bodies, menu_of
 from zaitaku_cli.rules.base import SOURCE_004_GRANT, Report, rule_entry
 
 TARGET = ("grant",)
 ENTRY = rule_entry(
     "grant-total-cap", "error", "補助の上限額", "Total cap",
-    "{which}の合計 {amount} がメニュー「{menu}」の{basis} {cap} を超えています。",
-    "The total {which_en}, {amount_en}, exceeds the {basis_en} {cap_en} of the menu '{menu}'.",
+    "{which}の合計 {amount} がメニュー{menu}の{basis} {cap} を超えています。",
+    "The total {which_en}, {amount_en}, exceeds the {basis_en} {cap_en} of the menu {menu_en}.",
     SOURCE_004_GRANT + "「上限計 4,012千円」",
     "items: [{category: coordinator, applied: 2092000}, {category: office, applied: 1920001}]")
 
@@ -51,5 +51,5 @@ def check(grant, registry):
         total = sums(grant.get("items"), which)
         if total is not None and total.yen * times > bound:
             yield Report(("items",), {
-                **which_params(which), **words, "menu": menu.get("label", menu["id"]),
+                **which_params(which), **words, **menu_words(menu),
                 "amount": yen(total.yen), "amount_en": yen_en(total.yen)})

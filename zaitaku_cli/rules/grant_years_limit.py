@@ -4,14 +4,14 @@ distinct years (seed 004 ICTネットワーク構築アドバイザー事業「�
 institution or body (by name); every grant beyond the N-th year is reported. Whether the two years
 include the build year is not checked: the registry does not record the year of the build."""
 
-from zaitaku_cli.rules._grants import fiscal_year, menu_of, recipient, years_of
+from zaitaku_cli.rules._grants import menu_words, fiscal_year, menu_of, recipient, years_of
 from zaitaku_cli.rules.base import SOURCE_004_GRANT, Report, rule_entry
 
 TARGET = ("grant",)
 ENTRY = rule_entry(
     "grant-years-limit", "error", "補助を受けられる年数", "Years a menu may fund",
-    "メニュー「{menu}」の補助は同じ対象に{limit}か年までですが、{year}年度は{count}か年目です（記録のある年度：{years}）。",
-    "The menu '{menu}' funds the same recipient for at most {limit} years; fiscal year {year} is year {count} "
+    "メニュー{menu}の補助は同じ対象に{limit}か年までですが、{year}年度は{count}か年目です（記録のある年度：{years}）。",
+    "the menu {menu_en} funds the same recipient for at most {limit} years; fiscal year {year} is year {count} "
     "(years recorded: {years}).",
     SOURCE_004_GRANT + " ICTネットワーク構築アドバイザー事業「※構築前、構築年、構築後のうち、構築年を含む２か年限定」",
     "fiscal_year: 2027   # 2025・2026年度にも同じメニュー")
@@ -26,5 +26,5 @@ def check(grant, registry):
     years = years_of(registry, menu["id"]).get(who, [])
     count = years.index(year) + 1 if year in years else 0
     if count > limit:
-        yield Report(("fiscal_year",), {"menu": menu.get("label", menu["id"]), "limit": limit, "year": year,
+        yield Report(("fiscal_year",), {**menu_words(menu), "limit": limit, "year": year,
                                         "count": count, "years": "、".join(str(y) for y in years)})

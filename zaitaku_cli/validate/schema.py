@@ -93,16 +93,62 @@ def check_schema(kind: str, doc, value=None) -> list[Problem]:
     """The schema's problems with `value` (default: the document's), located in `doc`."""
     value = doc.value if value is None else value
     v = validator(kind)
-    if v.is_valid(value):
+    floats = list(_whole_floats(value, _integer_fields(kind)))
+    if not floats and v.is_valid(value):
         return []
     schema = load_schema(kind)
     problems = [p for error in v.iter_errors(value) for p in _problems(schema, doc, error)]
+    problems += [_type_problem(schema, doc, path, _types(_property_schema(schema, path)), number)
+                 for path, number in floats]
     # A value of the wrong type also fails its enum or pattern: say only what to fix first.
     typed = {p.path for p in problems if p.code in _FIRST}
     # A misspelt key (`stauts`) is why the key it was meant to be is missing: say it once.
     meant = {p.path[:-1] + (p.params["meant"],) for p in problems if p.code == "schema-unknown-key" and p.params["meant"]}
     return [p for p in problems if (p.code in _FIRST or p.path not in typed)
             and not (p.code == "schema-required" and p.path in meant)]
+
+
+_INTEGER_FIELDS: dict = {}
+
+
+def _types(spec: dict) -> list:
+    types = spec.get("type", [])
+    return types if isinstance(types, list) else [types]
+
+
+def _integer_fields(kind: str) -> list[tuple]:
+    """Paths ("*" for a list's items) of the fields the schema types as integers and not as
+    numbers. JSON Schema counts 2025.0 as an integer, the validator with it; the registry does
+    not: a year, a count or an amount of yen written with a decimal point is a fault (issue 14:
+    no floats anywhere)."""
+    if kind not in _INTEGER_FIELDS:
+        found = []
+
+        def walk(spec, path):
+            if not isinstance(spec, dict):
+                return
+            types = _types(spec)
+            if "integer" in types and "number" not in types:
+                found.append(path)
+            for key, sub in (spec.get("properties") or {}).items():
+                walk(sub, path + (key,))
+            if isinstance(spec.get("items"), dict):
+                walk(spec["items"], path + ("*",))
+        walk(load_schema(kind), ())
+        _INTEGER_FIELDS[kind] = found
+    return _INTEGER_FIELDS[kind]
+
+
+def _whole_floats(value, fields):
+    """(path, value) of each float where the schema wants an integer (_integer_fields)."""
+    for pattern in fields:
+        nodes = [((), value)]
+        for step in pattern:
+            if step == "*":
+                nodes = [(p + (i,), v) for p, node in nodes if isinstance(node, list) for i, v in enumerate(node)]
+            else:
+                nodes = [(p + (step,), node[step]) for p, node in nodes if isinstance(node, dict) and step in node]
+        yield from ((p, v) for p, v in nodes if isinstance(v, float))
 
 
 # Findings that make others on the same value redundant. Not "quote it": quoting a number in an
