@@ -218,7 +218,7 @@ def test_portable_equipment_caps_by_body_type(tmp_path):
     """Seed 004: 医療機関・訪問看護ST 300万円, 郡市医師会・市町村 600万円 (基準額, rate 1/2)."""
     station = PORTABLE.format(name="サンプル訪問看護ステーション", type="nursing_station", amount=1500001)
     found = _grants(tmp_path / "a", {"portable": station})
-    assert _codes(found) == [("grant-total-cap", 6, 3)]
+    assert _codes(found) == [("grant-total-cap", 6, 57)]
     assert "基準額 3,000,000円（3,000千円） × 補助率 1/2 ＝ 1,500,000円（1,500千円）" in render(found[0], "ja")
     town = PORTABLE.format(name="登別市", type="municipality", amount=1500001)
     assert _grants(tmp_path / "b", {"portable": town}) == []
@@ -327,3 +327,19 @@ def test_a_joint_hub_with_a_health_centre_names_the_body_that_receives_the_money
     assert render(found[0], "ja").endswith("補助を受けるのが拠点の実施主体の一部なら、その主体を body: に書いてください。")
     named = GRANT.replace("hub: sample-hub\n", "hub: sample-hub\nbody: {name: サンプル市医師会, type: medical_association}\n")
     assert _check(tmp_path / "b", named, files=hub) == []
+
+
+def test_menu_settings_that_would_be_silently_ignored(tmp_path):
+    """A rate above 10/10, a base amount without a rate, cap beside caps_by_body."""
+    scheme = [("      rate: {numerator: 10, denominator: 10}   # 「10/10 以内」",
+               "      rate: {numerator: 11, denominator: 10}"),
+              ("      cap_basis: cost\n      rate: {numerator: 1, denominator: 2}\n      categories:",
+               "      cap_basis: cost\n      categories:"),
+              ("      caps_by_body:                   #", "      cap: 3000000\n      caps_by_body:                   #")]
+    root = build_registry(tmp_path, {"grants/sample-grant.yaml": GRANT.encode()}, scheme)
+    found = sorted((f.path, render(f, "en")) for f in check_registry(root, AS_OF).findings if f.code == "scheme-grants")
+    assert found == [
+        ("grants.menus[0].rate.numerator", "The rate 11/10 is above 10/10."),
+        ("grants.menus[3].cap_basis", "A base amount (cap_basis: cost) needs a rate: the limit is the base amount × the rate."),
+        ("grants.menus[4].cap", "Both cap and caps_by_body are given; with caps by body type, leave cap out."),
+    ]

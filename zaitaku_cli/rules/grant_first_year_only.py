@@ -6,14 +6,14 @@ records is not known, so a grant can only be checked against the grants recorded
 
 from zaitaku_cli.money import is_yen
 from zaitaku_cli.rules._grants import fiscal_year, menu_of, menu_words, recipient, years_of
-from zaitaku_cli.rules.base import SOURCE_004_GRANT, Report, rule_entry
+from zaitaku_cli.rules.base import SOURCE_004_ENHANCE, Report, rule_entry
 
 TARGET = ("grant",)
 ENTRY = rule_entry(
     "grant-first-year-only", "error", "初年度限りの補助", "First year only",
     "{what}は初年度に限りますが、{year}年度は初年度（{first}年度）ではありません。",
     "{what_en} is funded in the first year only; fiscal year {year} is not the first ({first}).",
-    SOURCE_004_GRANT + " 在宅医療推進事業「・設備 130万円 ※初年度限り」",
+    SOURCE_004_ENHANCE + " 在宅医療推進事業「・設備 130万円 ※初年度限り」",
     "items: [{category: equipment, applied: 600000}]   # 前年度にも同じメニュー")
 
 

@@ -5,7 +5,7 @@ reported (the seeds state no rounding rule; the stated limit is rounded down to 
 
 from zaitaku_cli.money import AMOUNTS, is_yen, sums, which_params, yen, yen_en
 from zaitaku_cli.rules._grants import menu_of
-from zaitaku_cli.rules.base import SOURCE_004_GRANT, Report, rule_entry
+from zaitaku_cli.rules.base import SOURCE_004_ENHANCE, SOURCE_004_GRANT, Report, rule_entry
 
 TARGET = ("grant",)
 SCOPE = "record"
@@ -13,7 +13,7 @@ ENTRY = rule_entry(
     "grant-rate", "error", "補助率", "Subsidy rate",
     "{which}の合計 {amount} が補助対象経費 {cost} × 補助率 {rate} ＝ {limit} を超えています。",
     "The total {which_en}, {amount_en}, exceeds the eligible cost {cost_en} × the rate {rate} = {limit_en}.",
-    SOURCE_004_GRANT + "「補助率 10/10 以内」",
+    SOURCE_004_GRANT + " 補助率「10/10 以内」; " + SOURCE_004_ENHANCE.split("：", 1)[1] + " 補助率「1/2」「10/10」",
     "eligible_cost: 3000000\nitems: [{category: office, applied: 3000001}]")
 
 

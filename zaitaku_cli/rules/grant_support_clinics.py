@@ -7,7 +7,7 @@ cannot be checked, and grant-support-clinics-unknown says so."""
 
 from zaitaku_cli.money import fiscal_year_bounds
 from zaitaku_cli.rules._grants import menu_words, fiscal_year, funded, menu_of
-from zaitaku_cli.rules.base import SOURCE_004_GRANT, Report, rule_entry
+from zaitaku_cli.rules.base import SOURCE_004_ENHANCE, Report, rule_entry
 
 TARGET = ("grant",)
 SCOPE = "record"
@@ -15,7 +15,7 @@ ENTRY = rule_entry(
     "grant-support-clinics", "error", "在支診・在支病の数", "Support clinics in the municipality",
     "メニュー{menu}は在支診・在支病の合計数が{limit}以下の市町村が対象ですが、{town}は{count}か所です（{file}）。",
     "the menu {menu_en} is for municipalities with at most {limit} support clinics and hospitals; {town} has {count} ({file}).",
-    SOURCE_004_GRANT + " 在宅医療体制支援事業「※在支診・在支病の合計数が３以下の市町村」",
+    SOURCE_004_ENHANCE + " 在宅医療体制支援事業「※在支診・在支病の合計数が３以下の市町村」",
     'municipality: "011002"   # 在支診・在支病が4か所以上')
 
 

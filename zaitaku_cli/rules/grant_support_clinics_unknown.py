@@ -3,7 +3,7 @@ no municipality (and funds no institution that has one), or reference.support_cl
 count for that municipality in the year. Unknown is not zero: the tool says it could not check."""
 
 from zaitaku_cli.rules._grants import menu_words, menu_of
-from zaitaku_cli.rules.base import SOURCE_004_GRANT, Report, rule_entry
+from zaitaku_cli.rules.base import SOURCE_004_ENHANCE, Report, rule_entry
 from zaitaku_cli.rules.grant_support_clinics import condition, town_name
 
 TARGET = ("grant",)
@@ -13,7 +13,7 @@ ENTRY = rule_entry(
     "メニュー{menu}の条件（在支診・在支病の合計数が{limit}以下の市町村）を確かめられません：{why}",
     "The condition of the menu {menu_en} (at most {limit} support clinics and hospitals in the municipality) "
     "cannot be checked: {why_en}",
-    SOURCE_004_GRANT + " 在宅医療体制支援事業「※在支診・在支病の合計数が３以下の市町村」",
+    SOURCE_004_ENHANCE + " 在宅医療体制支援事業「※在支診・在支病の合計数が３以下の市町村」",
     "menu: support-system   # municipality: がない")
 
 

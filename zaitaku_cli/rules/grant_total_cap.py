@@ -50,6 +50,6 @@ def check(grant, registry):
     for which in AMOUNTS:
         total = sums(grant.get("items"), which)
         if total is not None and total.yen * times > bound:
-            yield Report(("items",), {
+            yield Report(("items", total.first, which), {
                 **which_params(which), **words, **menu_words(menu),
                 "amount": yen(total.yen), "amount_en": yen_en(total.yen)})

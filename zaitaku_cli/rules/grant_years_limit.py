@@ -5,7 +5,7 @@ institution or body (by name); every grant beyond the N-th year is reported. Whe
 include the build year is not checked: the registry does not record the year of the build."""
 
 from zaitaku_cli.rules._grants import menu_words, fiscal_year, menu_of, recipient, years_of
-from zaitaku_cli.rules.base import SOURCE_004_GRANT, Report, rule_entry
+from zaitaku_cli.rules.base import SOURCE_004_ENHANCE, Report, rule_entry
 
 TARGET = ("grant",)
 ENTRY = rule_entry(
@@ -13,7 +13,7 @@ ENTRY = rule_entry(
     "メニュー{menu}の補助は同じ対象に{limit}か年までですが、{year}年度は{count}か年目です（記録のある年度：{years}）。",
     "the menu {menu_en} funds the same recipient for at most {limit} years; fiscal year {year} is year {count} "
     "(years recorded: {years}).",
-    SOURCE_004_GRANT + " ICTネットワーク構築アドバイザー事業「※構築前、構築年、構築後のうち、構築年を含む２か年限定」",
+    SOURCE_004_ENHANCE + " 在宅医療多職種連携ICTネットワーク構築アドバイザー事業「※構築前、構築年、構築後のうち、構築年を含む２か年限定」",
     "fiscal_year: 2027   # 2025・2026年度にも同じメニュー")
 
 

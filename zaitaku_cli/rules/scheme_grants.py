@@ -2,7 +2,9 @@
 ids and budget years are each unique (a grant's menu, an item's category and a year's budget
 must name one thing); the body types a menu funds or caps (`eligible_bodies`,
 `caps_by_body[].body_types`) are types of `hub.body_types`; an exclusion's expense type is one
-of the menu's `expense_types` when it lists them. A misspelt id would otherwise make a rule
+of the menu's `expense_types` when it lists them; a rate is at most 10/10; a base amount
+(`cap_basis: cost`) has a rate to apply; `cap` and `caps_by_body` are not both given (one would be
+silently ignored). A misspelt id would otherwise make a rule
 silently pass or fail every grant."""
 
 from zaitaku_cli.rules.base import Report, rule_entry
@@ -41,6 +43,17 @@ def _menu_problems(menu, i, body_types):
         if value not in body_types:
             yield (where, f"実施主体の種類「{value}」は hub.body_types にありません。使える種類: {known}",
                    f"Body type '{value}' is not in hub.body_types; known: {', '.join(body_types)}")
+    rate = menu.get("rate")
+    if isinstance(rate, dict) and isinstance(rate.get("numerator"), int) and isinstance(rate.get("denominator"), int) \
+            and rate["numerator"] > rate["denominator"]:
+        yield (path + ("rate", "numerator"), f"補助率 {rate['numerator']}/{rate['denominator']} が 10/10 を超えています。",
+               f"The rate {rate['numerator']}/{rate['denominator']} is above 10/10.")
+    if menu.get("cap_basis") == "cost" and not rate:
+        yield (path + ("cap_basis",), "基準額（cap_basis: cost）には補助率（rate）が要ります（基準額 × 補助率が補助の上限）。",
+               "A base amount (cap_basis: cost) needs a rate: the limit is the base amount × the rate.")
+    if menu.get("caps_by_body") and menu.get("cap") is not None:
+        yield (path + ("cap",), "cap と caps_by_body の両方があります。主体の種類ごとの上限額を使うなら cap は書きません。",
+               "Both cap and caps_by_body are given; with caps by body type, leave cap out.")
     types = menu.get("expense_types")
     for j, ex in enumerate(menu.get("excluded_expenses") or []):
         if types and ex.get("expense_type") is not None and ex["expense_type"] not in types:
