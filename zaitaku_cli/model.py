@@ -357,6 +357,13 @@ class Scheme:
         menus = (self.data.get("grants") or {}).get("menus") or []
         return {m["id"]: m for m in menus if isinstance(m, dict) and "id" in m}
 
+    def grant_budget(self, menu_id: str, fiscal_year: int) -> dict | None:
+        """The menu's `budgets` item for `fiscal_year` ({fiscal_year, total, places?, per_place?,
+        note?} in integer yen), None when prefecture.yaml gives none (the budget is unknown)."""
+        menu = self.grant_menus.get(menu_id) or {}
+        return next((b for b in menu.get("budgets") or []
+                     if isinstance(b, dict) and b.get("fiscal_year") == fiscal_year), None)
+
     @cached_property
     def joint_bodies_require(self) -> str | None:
         return self.data.get("hub", {}).get("joint_bodies_require")
