@@ -359,10 +359,14 @@ class Scheme:
 
     def grant_budget(self, menu_id: str, fiscal_year: int) -> dict | None:
         """The menu's `budgets` item for `fiscal_year` ({fiscal_year, total, places?, per_place?,
-        note?} in integer yen), None when prefecture.yaml gives none (the budget is unknown)."""
+        note?} in integer yen), None when prefecture.yaml gives none with an integer total (the
+        budget is unknown; the schema reports a malformed item)."""
+        from zaitaku_cli.money import is_yen
+
         menu = self.grant_menus.get(menu_id) or {}
-        return next((b for b in menu.get("budgets") or []
-                     if isinstance(b, dict) and b.get("fiscal_year") == fiscal_year), None)
+        budgets = menu.get("budgets")
+        return next((b for b in budgets if isinstance(b, dict) and b.get("fiscal_year") == fiscal_year
+                     and is_yen(b.get("total"))), None) if isinstance(budgets, list) else None
 
     @cached_property
     def joint_bodies_require(self) -> str | None:

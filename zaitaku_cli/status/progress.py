@@ -314,7 +314,7 @@ def budget_rows(registry, year: int, lang: str = "ja") -> list[BudgetRow]:
 
     return [BudgetRow(m.id, m.label(lang), len(m.grants), m.applied, m.decided,
                       None if m.budget is None else m.budget["total"], m.remaining, m.per_place,
-                      None if m.budget is None else m.budget.get("note"))
+                      m.note)
             for m in menu_years(registry, year) if not m.municipal and (m.grants or m.budget is not None)]
 
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from zaitaku_cli.money import fiscal_year_of, sums
+from zaitaku_cli.money import fiscal_year_of, is_yen, sums
 from zaitaku_cli.tables import Table, Yen
 from zaitaku_cli.tables.common import LIST_SEPARATOR, Areas, labels
 
@@ -49,8 +49,14 @@ class MenuYear:
     budget: dict | None = None
 
     def label(self, lang: str) -> str:
-        return (self.menu.get("label_en") or self.menu.get("label") or self.id) if lang == "en" \
-            else (self.menu.get("label") or self.id)
+        return str((self.menu.get("label_en") or self.menu.get("label") or self.id) if lang == "en"
+                   else (self.menu.get("label") or self.id))
+
+    @property
+    def note(self) -> str | None:
+        """The budget's note (seed 003「10月からの半年分として計上」); None without one."""
+        note = (self.budget or {}).get("note")
+        return note if isinstance(note, str) and note else None
 
     @property
     def municipal(self) -> bool:
@@ -65,8 +71,8 @@ class MenuYear:
     def per_place(self) -> tuple[int, int, int] | None:
         """(per_place, places, per_place × places) as the budget gives them, or None."""
         b = self.budget or {}
-        if b.get("places") is None or b.get("per_place") is None:
-            return None
+        if not (is_yen(b.get("places")) and b["places"] >= 1 and is_yen(b.get("per_place"))):
+            return None  # not given (or malformed: the schema says so)
         return b["per_place"], b["places"], b["per_place"] * b["places"]
 
 
@@ -294,8 +300,8 @@ def _budget_rows(m: MenuYear, rows_of: _Rows, lang: str) -> list[list]:
         if product != total:
             text += L["per_place_difference"].format(total=thousands(total), difference=thousands(total - product))
         notes.append(text)
-    if m.budget.get("note"):
-        notes.append(m.budget["note"])
+    if m.note:
+        notes.append(m.note)
     joiner = "; " if lang == "en" else "。"
     return [rows_of.line("", label, L["budget"], "", "", rows_of.blank()[:-1] + [Yen(total)], joiner.join(notes)),
             rows_of.line("", label, L["balance"], "", "", rows_of.blank()[:-1] + [Yen(m.remaining)])]
