@@ -251,3 +251,34 @@ def test_help_is_lazy():
     assert proc.returncode == 0, proc.stderr
     assert "--fiscal-year" in proc.stdout
     assert proc.stdout.splitlines()[-1] == "[]"
+
+
+def test_an_overspent_budget_shows_a_negative_balance_never_defused(tmp_path):
+    """Decided 3,012,501円 against a budget of 3,000,000円: 差引 -12.501 (a number the tool wrote,
+    not a formula: CSV keeps it as it is, XLSX holds -12501)."""
+    over = (BUDGET[0], BUDGET[1].replace("total: 10000000", "total: 3000000"))
+    build_registry(tmp_path, {"grants/sample-grant.yaml": ODD.encode()}, scheme=[over])
+    rows = csv_rows(run(["export", "grants", "--as-of", AS_OF, "--format", "csv"], tmp_path).stdout)
+    assert rows[-1] == ["", HUB_MENU, "差引（予算額 − 交付決定額計）", "", "", "", "", "", "-12.501", ""]
+    assert rows[-2][-2:] == ["3,000", "1か所あたり 3,333千円 × 3か所 = 9,999千円（予算額 3,000千円との差 -6,999千円）"]
+    openpyxl = pytest.importorskip("openpyxl")
+    out = tmp_path / "grants.xlsx"
+    assert run(["export", "grants", "--as-of", AS_OF, "-o", str(out)], tmp_path).returncode == 0
+    last = list(openpyxl.load_workbook(out).active.iter_rows(min_row=len(rows), max_row=len(rows)))[0]
+    assert last[8].value == -12501 and last[8].number_format == "#,##0.###,"
+
+
+def test_a_grant_in_no_recorded_zone_is_subtotalled_as_unknown(tmp_path):
+    """函館市 (012025) is in no zone of the test registry: no tertiary area, subtotal 不明 (never guessed)."""
+    hakodate = GROUP.replace('"012050"', '"012025"')
+    build_registry(tmp_path, {"grants/group-2025.yaml": hakodate.encode()})
+    rows = csv_rows(run(["export", "grants", "--as-of", AS_OF, "--format", "csv"], tmp_path).stdout)
+    assert rows[1:5] == [
+        ["", GROUP_MENU, "サンプル市医師会", "サンプル市医師会", "間接補助（函館市）", "3,000", "", ""],
+        ["", GROUP_MENU, "小計", "", "", "3,000", "", ""],
+        ["不明", "", "小計", "", "", "3,000", "", ""],
+        ["", "", "合計", "", "", "3,000", "", ""]]
+    # the area of 函館 has no zone here: the grant is in no area's table
+    rows = csv_rows(run(["export", "grants", "--as-of", AS_OF, "--tertiary-area", "道南", "--format", "csv"],
+                        tmp_path).stdout)
+    assert len(rows) == 1

@@ -179,6 +179,7 @@ class _Rows:
         return [""] * (len(self.categories) + 2)
 
     def line(self, tertiary: str, menu: str, target: str, body: str, route: str, amounts: list, note: str = ""):
+        """A row: the tertiary cell only where the scheme has tertiary areas."""
         return ([tertiary] if self.tertiary else []) + [menu, target, body, route, *amounts, note]
 
     def target(self, grant) -> str:
@@ -234,52 +235,55 @@ def _categories(menus: list[MenuYear]) -> list[tuple[str, str, str, str]]:
 
 
 def build_grants(registry, as_of: datetime.date, lang: str = "ja", fiscal_year: int | None = None) -> Table:
+    """The grant table of `fiscal_year` (default: that of `as_of`; module docstring)."""
     year = fiscal_year if fiscal_year is not None else fiscal_year_of(as_of)
     scheme = registry.scheme
     menus = menu_years(registry, year)
     categories = _categories(menus)
     rows_of = _Rows(registry, lang, [(m, c) for m, c, _, _ in categories])
     L = rows_of.L
-    order = {m.id: i for i, m in enumerate(menus)}
     prefecture = [m for m in menus if not m.municipal]
-
-    keyed = []
-    for m in prefecture:
-        for grant in m.grants:
-            key, tertiary = rows_of.tertiary_of(grant)
-            target = rows_of.target(grant)
-            keyed.append(((key, order[m.id], target, grant.id), tertiary, m, grant, target))
-    keyed.sort(key=lambda k: k[0])
-    rows = [rows_of.line(tertiary, m.label(lang), target, rows_of.body(g), rows_of.route(g), rows_of.amounts([g]),
-                         "") for _, tertiary, m, g, target in keyed]
-    granted = [g for *_, g, _ in keyed]
-    for m in prefecture:
-        if m.grants:
-            rows.append(rows_of.line("", m.label(lang), L["subtotal"], "", "", rows_of.amounts(m.grants)))
-    if rows_of.tertiary:
-        by_area: dict[str, list] = {}
-        for (key, *_), tertiary, _, grant, _ in keyed:
-            by_area.setdefault(tertiary, []).append(grant)
-        for tertiary, grants in by_area.items():
-            rows.append(rows_of.line(tertiary, "", L["subtotal"], "", "", rows_of.amounts(grants)))
-    if granted:
-        rows.append(rows_of.line("", "", L["total"], "", "", rows_of.amounts(granted)))
+    keyed = _placed(prefecture, rows_of)
+    rows = [rows_of.line(tertiary, m.label(lang), rows_of.target(g), rows_of.body(g), rows_of.route(g),
+                         rows_of.amounts([g])) for _, tertiary, m, g in keyed]
+    rows += _subtotal_rows(prefecture, keyed, rows_of, lang)
     notes = [L["grants_note"]]
     if registry.area is None:
-        for m in prefecture:
-            if m.grants or m.budget is not None:
-                rows.extend(_budget_rows(m, rows_of, lang))
+        rows += [row for m in prefecture if m.grants or m.budget is not None for row in _budget_rows(m, rows_of, lang)]
     else:
         notes.append(L["grants_area_note"].format(prefecture=scheme.name))
-    rows.extend(_municipal_rows([m for m in menus if m.municipal], rows_of, lang, scheme.name))
-
+    rows += _municipal_rows([m for m in menus if m.municipal], rows_of, lang, scheme.name)
     headers = ([L["grant_tertiary"]] if rows_of.tertiary else []) + [
         L["grant_menu"], L["grant_target"], L["grant_body"], L["grant_route"],
         *[L["grant_category"].format(label=en if lang == "en" else ja) for _, _, ja, en in categories],
         L["grant_applied"], L["grant_decided"], L["grant_note"]]
-    default = L["grants_title"]
-    return Table("grants", grants_title(scheme, as_of, year, lang, registry.area, default), headers, rows,
+    return Table("grants", grants_title(scheme, as_of, year, lang, registry.area, L["grants_title"]), headers, rows,
                  notes=notes, sheet=L["sheet_grants"], slug="grants")
+
+
+def _placed(menus: list[MenuYear], rows_of: _Rows) -> list[tuple]:
+    """(sort key, tertiary area name, menu, grant) of every grant of `menus`, in table order:
+    tertiary area, menu (prefecture.yaml order), funded name, id."""
+    keyed = []
+    for index, m in enumerate(menus):
+        for grant in m.grants:
+            key, tertiary = rows_of.tertiary_of(grant)
+            keyed.append(((key, index, rows_of.target(grant), grant.id), tertiary, m, grant))
+    return sorted(keyed, key=lambda k: k[0])
+
+
+def _subtotal_rows(menus: list[MenuYear], keyed: list[tuple], rows_of: _Rows, lang: str) -> list[list]:
+    """小計 per menu, 小計 per tertiary area (不明 for grants placed in none), then 合計."""
+    L = rows_of.L
+    rows = [rows_of.line("", m.label(lang), L["subtotal"], "", "", rows_of.amounts(m.grants)) for m in menus if m.grants]
+    if rows_of.tertiary:
+        by_area: dict[str, list] = {}
+        for _, tertiary, _, grant in keyed:
+            by_area.setdefault(tertiary or L["unknown"], []).append(grant)
+        rows += [rows_of.line(t, "", L["subtotal"], "", "", rows_of.amounts(g)) for t, g in by_area.items()]
+    if keyed:
+        rows.append(rows_of.line("", "", L["total"], "", "", rows_of.amounts([g for *_, g in keyed])))
+    return rows
 
 
 def _budget_rows(m: MenuYear, rows_of: _Rows, lang: str) -> list[list]:
