@@ -428,6 +428,70 @@ def test_export_institution_tables_run(kumamoto, table):
     assert not any("天草地域包括ケア病院" in c for c in cells)  # only coordinating
 
 
+# --- grants: seed 003 (3) 平成30年度予算額, no grant records -------------------------------------
+
+BUDGET_ROWS = [
+    ["補助メニュー", "補助対象", "実施主体", "経路", "申請額計（千円）", "交付決定額計（千円）", "備考"],
+    ["地域在宅医療サポートセンター分", "予算額", "", "", "", "14,943",
+     "1か所あたり 1,149千円 × 13か所 = 14,937千円（予算額 14,943千円との差 6千円）"],
+    ["地域在宅医療サポートセンター分", "差引（予算額 − 交付決定額計）", "", "", "", "14,943", ""],
+    ["県在宅医療サポートセンター分", "予算額", "", "", "", "4,847", "10月からの半年分として計上"],
+    ["県在宅医療サポートセンター分", "差引（予算額 − 交付決定額計）", "", "", "", "4,847", ""],
+]
+
+
+def test_the_example_records_no_grant():
+    """The seed gives the budget only: no grant record is invented."""
+    assert not (EXAMPLE / "grants").exists()
+
+
+def test_export_grants_shows_the_budget_and_the_rounded_unit_as_the_seed_gives_them(kumamoto):
+    """「14,943千円(1カ所1,149千円)」「指定箇所数：13箇所」: 13 × 1,149 = 14,937, shown beside 14,943
+    with the difference of 6千円 — the total is never recomputed from the rounded unit."""
+    proc = run(["export", "grants", "--as-of", "2019-03-31", "--format", "csv"], kumamoto)
+    assert proc.returncode == 0, proc.stderr
+    assert csv_rows(proc.stdout.encode("utf-8")) == BUDGET_ROWS
+    proc = run(["export", "grants", "--as-of", "2019-03-31"], kumamoto)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0] == "## 補助金の交付決定と予算（平成30年度）（H31.3.31 現在）"
+    assert lines[4] == ("| 地域在宅医療サポートセンター分 | 予算額 |  |  |  | 14,943 | "
+                        "1か所あたり 1,149千円 × 13か所 = 14,937千円（予算額 14,943千円との差 6千円） |")
+    assert lines[7] == "| 県在宅医療サポートセンター分 | 差引（予算額 − 交付決定額計） |  |  |  | 4,847 |  |"
+
+
+def test_export_grants_of_a_year_without_budget_has_no_rows(kumamoto):
+    """FY2019: the seed gives no budget and there are no grants: nothing to show, nothing invented."""
+    proc = run(["export", "grants", "--as-of", "2019-03-31", "--fiscal-year", "2019", "--format", "csv"], kumamoto)
+    assert proc.returncode == 0, proc.stderr
+    assert csv_rows(proc.stdout.encode("utf-8")) == BUDGET_ROWS[:1]
+
+
+def test_status_shows_the_budget_of_the_year(kumamoto):
+    proc = run(["status", "--as-of", "2019-03-31", "--format", "json"], kumamoto)
+    assert proc.returncode == 0, proc.stderr
+    grants = json.loads(proc.stdout)["grants"]
+    assert grants == {"fiscal_year": 2018, "budget_scope": "prefecture", "menus": [
+        {"id": "regional-support-center", "label": "地域在宅医療サポートセンター分", "grants": 0, "applied": 0,
+         "decided": 0, "budget": 14943000, "remaining": 14943000,
+         "per_place": {"amount": 1149000, "places": 13, "product": 14937000, "difference": 6000}, "note": None},
+        {"id": "prefectural-support-center", "label": "県在宅医療サポートセンター分", "grants": 0, "applied": 0,
+         "decided": 0, "budget": 4847000, "remaining": 4847000, "per_place": None, "note": "10月からの半年分として計上"}]}
+    proc = run(["status", "--as-of", "2019-03-31", "--format", "md"], kumamoto)
+    lines = proc.stdout.splitlines()
+    start = lines.index("## 平成30年度の補助金と予算（千円、2019-03-31現在）")
+    assert lines[start + 2:start + 6] == [
+        "| 補助メニュー | 予算額 | 申請額計 | 交付決定額計 | 残額 | 件数 | 予算額の内訳 |",
+        "|---|---|---|---|---|---|---|",
+        "| 地域在宅医療サポートセンター分 | 14,943 | 0 | 0 | 14,943 | 0 | 1か所あたり 1,149 × 13か所 = 14,937（予算額との差 6） |",
+        "| 県在宅医療サポートセンター分 | 4,847 | 0 | 0 | 4,847 | 0 | 10月からの半年分として計上 |"]
+    proc = run(["status", "--as-of", "2019-03-31"], kumamoto)
+    assert "1か所あたり 1,149 × 13か所 = 14,937（予算額との差 6）" in proc.stdout
+    # another fiscal year: no budget, no grants, no table
+    proc = run(["status", "--as-of", "2019-06-30", "--format", "md"], kumamoto)
+    assert "補助金と予算" not in proc.stdout
+
+
 # --- designate ----------------------------------------------------------------------------------
 
 def test_designate_refuses_a_second_centre_in_amakusa(kumamoto):

@@ -62,7 +62,7 @@ def _repository(base: Path) -> Path:
 
 # The commands each matrix below runs, by name: a new command must join them (test_every_command_is_covered).
 COVERED = {"check", "rules", "export", "status", "diff", "designate", "withdraw", "new", "init", "step", "share"}
-EXPORT_TABLES = ("regional", "functional", "hubs", "pending")
+EXPORT_TABLES = ("regional", "functional", "hubs", "pending", "grants")
 
 
 def test_every_command_is_covered():
@@ -309,6 +309,7 @@ PLAIN_COMMANDS = {
     "export-hubs-csv": ["export", "hubs", "--include-planned", "-o", "out.csv"],
     "export-xlsx": ["export", "functional", "-o", "out.xlsx"],
     "export-pending-area": ["export", "pending", "--tertiary-area", "十勝", "-o", "out.xlsx"],
+    "export-grants-xlsx": ["export", "grants", "--fiscal-year", "2025", "-o", "out.xlsx"],
     "status-area": ["status", "--zone", "室蘭"],
     "designate": ["designate", "institutions/sample-clinic", "--on", "2025-07-01", "--notice", "北海道告示第2号"],
     "status-json": ["status", "--format", "json"],
@@ -509,6 +510,7 @@ STDOUT_COMMANDS = {
     "export-functional-csv": ["export", "functional", "--format", "csv"],
     "export-hubs": ["export", "hubs", "--include-planned"],
     "export-pending": ["export", "pending", "--zone", "muroran"],
+    "export-grants": ["export", "grants", "--zone", "muroran"],
     "help": ["--help"],
     "version": ["--version"],
     "new": ["new", "zone", "new-zone"],

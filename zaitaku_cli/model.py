@@ -382,6 +382,17 @@ class Scheme:
         menus = (self.data.get("grants") or {}).get("menus") or []
         return {m["id"]: m for m in menus if isinstance(m, dict) and "id" in m}
 
+    def grant_budget(self, menu_id: str, fiscal_year: int) -> dict | None:
+        """The menu's `budgets` item for `fiscal_year` ({fiscal_year, total, places?, per_place?,
+        note?} in integer yen), None when prefecture.yaml gives none with an integer total (the
+        budget is unknown; the schema reports a malformed item)."""
+        from zaitaku_cli.money import is_yen
+
+        menu = self.grant_menus.get(menu_id) or {}
+        budgets = menu.get("budgets")
+        return next((b for b in budgets if isinstance(b, dict) and b.get("fiscal_year") == fiscal_year
+                     and is_yen(b.get("total"))), None) if isinstance(budgets, list) else None
+
     @cached_property
     def joint_bodies_require(self) -> str | None:
         return self.data.get("hub", {}).get("joint_bodies_require")

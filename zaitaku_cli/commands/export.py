@@ -1,4 +1,4 @@
-"""`zaitaku export regional|functional|hubs`: the plan's tables from the registry (DESIGN §5).
+"""`zaitaku export regional|functional|hubs|pending|grants`: the plan's tables from the registry (DESIGN §5).
 
 Only click is imported here at start-up; the registry, the tables and the writers are imported
 when a subcommand runs.
@@ -61,6 +61,7 @@ def export():
     zaitaku export functional  積極的役割の機能別の一覧
     zaitaku export hubs        連携を担う拠点の指定状況（--include-planned で調整状況の表も）
     zaitaku export pending     指定に向けて準備中の拠点・医療機関（保健所ごと）
+    zaitaku export grants      補助金の交付決定と予算（年度ごと、千円）
 
     --health-center・--tertiary-area・--secondary-area・--zone（ID か名称）でその地域の行だけに
     します / only the rows of one area (an id or a name as the tables show it).
@@ -104,6 +105,36 @@ def pending(**options):
     One row per record planned, coordinating or applied on the date, with its health centre, the
     date of that step and the date the plan was shared with the health centre."""
     _run("pending", **options)
+
+
+def _fiscal_year(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        year = int(str(value).strip())
+    except ValueError:
+        year = None
+    if year is None or not 1989 <= year <= 2100:
+        raise click.BadParameter(f"{value!r}: 年度は西暦の年で書いてください（令和7年度は 2025）"
+                                 f" / give the fiscal year as a western year (FY2025: 2025)")
+    return year
+
+
+@export.command()
+@_common_options
+@click.option("--fiscal-year", "fiscal_year", callback=_fiscal_year, metavar="YEAR",
+              help="会計年度（西暦。令和7年度は 2025。既定: --as-of の日の年度）"
+                   " / fiscal year as a western year (default: that of --as-of)")
+def grants(**options):
+    """補助金の交付決定と予算（千円）/ grants of a fiscal year against the budget, in thousand yen.
+
+    年度の補助金を1件1行（区分ごとの交付決定額、申請額計、交付決定額計）、メニューごと・第三次医療圏ごとの小計、合計、
+    予算額（prefecture.yaml の budgets。なければ「予算額：不明」）と差引を示します。市町村の在宅医療・介護連携推進事業は
+    参考として別に示し、予算とは比べません。XLSX では金額のセルだけが数値（円）です。
+    One row per grant of the fiscal year, subtotals per menu and tertiary area, the total, the
+    budget (unknown when prefecture.yaml has none) and the balance; the municipal programme apart,
+    for reference. In XLSX the amount cells are numbers (yen) shown in thousands."""
+    _run("grants", **options)
 
 
 EXTENSIONS = {".md": "md", ".markdown": "md", ".csv": "csv", ".xlsx": "xlsx"}
@@ -154,7 +185,8 @@ def _usage(lang: str, ja: str, en: str):
     sys.exit(EXIT_USAGE)
 
 
-def _run(kind, as_of, fmt, output, check_file, encoding, lang, at, registry_dir, include_planned=False, **area):
+def _run(kind, as_of, fmt, output, check_file, encoding, lang, at, registry_dir, include_planned=False,
+         fiscal_year=None, **area):
     if output == "":  # `-o "$OUT"` with OUT unset: not a request for standard output
         _usage(lang, "-o のファイルの名前が空です。書き出すファイルの名前を指定してください（標準出力なら -o - か、-o を省きます）。",
                "-o was given an empty file name; give the file to write (for standard output, -o - or no -o).")
@@ -181,13 +213,15 @@ def _run(kind, as_of, fmt, output, check_file, encoding, lang, at, registry_dir,
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        _export(kind, as_of, fmt, output, check_file, encoding, lang, at, registry_dir, include_planned, area)
+        _export(kind, as_of, fmt, output, check_file, encoding, lang, at, registry_dir, include_planned, area,
+                fiscal_year)
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _export(kind, as_of, fmt, output, check_file, encoding, lang, at, registry_dir, include_planned, area):
+def _export(kind, as_of, fmt, output, check_file, encoding, lang, at, registry_dir, include_planned, area,
+            fiscal_year=None):
     from zaitaku_cli.commands.options import restrict_to_area
 
     root = _find_root(registry_dir, lang)
@@ -197,13 +231,14 @@ def _export(kind, as_of, fmt, output, check_file, encoding, lang, at, registry_d
 
     from zaitaku_cli.tables import build
 
-    tables = build(kind, registry, as_of, lang, include_planned)
+    tables = build(kind, registry, as_of, lang, include_planned, fiscal_year)
     for table in tables:
         for warning in dict.fromkeys(table.warnings):
             click.echo(f"zaitaku: {warning}", err=True)
     files = _render(tables, fmt, encoding, output or check_file)
     if check_file:
-        command = _command(kind, as_of, fmt, encoding, lang, at, registry_dir, include_planned, check_file, area)
+        command = _command(kind, as_of, fmt, encoding, lang, at, registry_dir, include_planned, check_file, area,
+                           fiscal_year)
         sys.exit(_check(files, fmt, encoding, command, lang))
     if output:
         from zaitaku_cli.edit.atomic import CannotWrite, write_atomic_all
@@ -329,10 +364,13 @@ def _render(tables, fmt, encoding, path):
     return list(zip(paths, blobs))
 
 
-def _command(kind, as_of, fmt, encoding, lang, at, registry_dir, include_planned, path, area) -> str:
+def _command(kind, as_of, fmt, encoding, lang, at, registry_dir, include_planned, path, area,
+             fiscal_year=None) -> str:
     import shlex
 
     parts = ["zaitaku", "export", kind, "--as-of", as_of.isoformat(), "--format", fmt]
+    if fiscal_year is not None:
+        parts += ["--fiscal-year", str(fiscal_year)]
     if include_planned:
         parts.append("--include-planned")
     if fmt == "csv" and encoding != "utf-8-sig":

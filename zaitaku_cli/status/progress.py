@@ -121,6 +121,22 @@ class YearRow:
 
 
 @dataclass
+class BudgetRow:
+    """A prefecture-funded grant menu in the fiscal year of the as-of date (tables.grants.MenuYear):
+    what was applied for and decided against its budget (integer yen)."""
+
+    id: str
+    label: str
+    grants: int  # grant records of the year
+    applied: int
+    decided: int
+    budget: int | None  # None: unknown (prefecture.yaml gives none for the year), or an area's view
+    remaining: int | None  # budget − decided
+    per_place: tuple[int, int, int] | None = None  # (unit, places, unit × places) as the budget gives them
+    note: str | None = None  # the budget's note (seed 003「10月からの半年分として計上」)
+
+
+@dataclass
 class Status:
     as_of: datetime.date
     zones: list[ZoneRow]
@@ -143,6 +159,9 @@ class Status:
     institutions_pending: dict[str, int] = field(default_factory=dict)  # step -> institutions
     eligible: list[Candidate] = field(default_factory=list)  # eligible, not designated: still to do
     eligibility_unknown: list[Candidate] = field(default_factory=list)  # not designated, eligibility unknown
+    fiscal_year: int | None = None  # the year of the as-of date (the budget rows' year)
+    budgets: list[BudgetRow] = field(default_factory=list)  # menus with grants or a budget that year
+    budget_scope: str = "prefecture"  # "area": the view of one area, whose budget is not known
 
 
 def fiscal_year(day: datetime.date) -> int:
@@ -283,7 +302,20 @@ def build_status(registry, as_of: datetime.date, lang: str = "ja") -> Status:
                                               if counts_as_designated(r, as_of)),
                   institutions_pending=_steps(step for r in registry.institutions.values()
                                               if (step := _pending_step(r, as_of))),
-                  eligible=eligible, eligibility_unknown=unknown)
+                  eligible=eligible, eligibility_unknown=unknown, fiscal_year=fiscal_year(as_of),
+                  budgets=budget_rows(registry, fiscal_year(as_of), lang),
+                  budget_scope="prefecture" if registry.area is None else "area")
+
+
+def budget_rows(registry, year: int, lang: str = "ja") -> list[BudgetRow]:
+    """The prefecture-funded menus (funder prefecture) with grants or a budget in fiscal year
+    `year`, in prefecture.yaml order; the municipal 事業 is not the prefecture's budget."""
+    from zaitaku_cli.tables.grants import menu_years
+
+    return [BudgetRow(m.id, m.label(lang), len(m.grants), m.applied, m.decided,
+                      None if m.budget is None else m.budget["total"], m.remaining, m.per_place,
+                      m.note)
+            for m in menu_years(registry, year) if not m.municipal and (m.grants or m.budget is not None)]
 
 
 def _steps(steps) -> dict[str, int]:

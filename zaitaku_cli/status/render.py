@@ -26,7 +26,11 @@ HEADERS = {
            "target_zones": "{total}の{zone}", "target_designations": "{total}か所",
            "per_year": "年{low}～{high}か所", "per_year_one": "年{low}か所", "per_year_min": "年{low}か所以上",
            "per_year_max": "年{high}か所まで", "per_year_own": "年度ごとの目標は表のとおり",
-           "target": "（目標：{parts}）", "joiner": "、"},
+           "target": "（目標：{parts}）", "joiner": "、",
+           "budgets": ("補助メニュー", "予算額", "申請額計", "交付決定額計", "残額", "件数", "予算額の内訳"),
+           "budgets_title": ("{year}の補助金と予算", "（千円、{as_of}現在）"),
+           "budget_unknown": "不明", "area_budget": "予算額は全体のもので、地域ごとには示さない",
+           "per_place": "1か所あたり {unit} × {places}か所 = {product}", "per_place_difference": "（予算額との差 {difference}）"},
     "en": {"zones": ("{Zone}", "{Tertiary_area}", "{Hub}s", "{Institution}s", "Status"),
            "areas": ("{Tertiary_area}", "{Zone}s", "{Hub}", "{Institution}", "Both", "{Hub} in preparation"),
            "areas_title": ("Designations per {tertiary_area} ", "({zone}s designated/recorded)"),
@@ -42,7 +46,11 @@ HEADERS = {
            "target_zones": "{total} zones", "target_designations": "{total} designations",
            "per_year": "{low}–{high} a year", "per_year_one": "{low} a year", "per_year_min": "at least {low} a year",
            "per_year_max": "at most {high} a year", "per_year_own": "per year as tabled",
-           "target": " (target: {parts})", "joiner": ", "},
+           "target": " (target: {parts})", "joiner": ", ",
+           "budgets": ("Menu", "Budget", "Applied for", "Decided", "Remaining", "Grants", "Budget detail"),
+           "budgets_title": ("Grants and budget, {year} ", "(thousand yen, as of {as_of})"),
+           "budget_unknown": "unknown", "area_budget": "the budget is the whole prefecture's: not shown per area",
+           "per_place": "{unit} per place × {places} = {product}", "per_place_difference": " (budget differs by {difference})"},
 }
 NONE = "—"
 
@@ -294,7 +302,49 @@ def tables(status, target, lang: str = "ja") -> list[tuple]:
     out.append((_title(h, "eligible_title", status), h["eligible"], candidate_cells(status, lang), None, set()))
     out.append((_title(h, "unknown_title", status), h["unknown"], candidate_cells(status, lang, unknown=True),
                 None, set()))
+    budgets = _budget_table(status, lang)
+    if budgets is not None:  # only where a menu has grants or a budget this year: other outputs unchanged
+        out.append(budgets)
     return out
+
+
+def budget_cells(status, lang: str = "ja") -> list[tuple]:
+    """Per prefecture-funded menu of the year: budget, applied, decided and remaining in 千円
+    (money.thousands: exact), 不明 where the budget is unknown; the unit × places beside the budget
+    as the source gives them, with their difference from the total (never recomputed from it)."""
+    from zaitaku_cli.money import thousands
+
+    h = _h(lang, status)
+    unknown = h["budget_unknown"] if status.budget_scope == "prefecture" else NONE
+    rows = []
+    for r in status.budgets:
+        detail = []
+        if r.per_place is not None:
+            unit, places, product = r.per_place
+            text = h["per_place"].format(unit=thousands(unit), places=places, product=thousands(product))
+            if r.budget is not None and product != r.budget:
+                text += h["per_place_difference"].format(difference=thousands(r.budget - product))
+            detail.append(text)
+        if r.note:
+            detail.append(r.note)
+        if status.budget_scope == "area":
+            detail.append(h["area_budget"])
+        rows.append((r.label, unknown if r.budget is None else thousands(r.budget), thousands(r.applied),
+                     thousands(r.decided), unknown if r.remaining is None else thousands(r.remaining),
+                     str(r.grants), detail))
+    return rows
+
+
+def _budget_table(status, lang: str):
+    """The budget table's entry of tables(), or None when no menu has grants or a budget this year."""
+    if not status.budgets:
+        return None
+    from zaitaku_cli.status.progress import fiscal_year_label
+
+    h = _h(lang, status)
+    title = [[phrase.format(year=fiscal_year_label(status.fiscal_year, lang), as_of=status.as_of.isoformat())]
+             for phrase in h["budgets_title"]]
+    return (title, h["budgets"], budget_cells(status, lang), None, set(h["budgets"][1:6]))
 
 
 def render_markdown(status, target: dict, lang: str = "ja") -> str:
@@ -350,7 +400,19 @@ def as_dict(status, lang: str = "ja") -> dict:
                     "eligible_not_designated": len(status.eligible),
                     "eligibility_unknown": len(status.eligibility_unknown)},
         "prefecture_wide": [{"id": i, "name": n} for i, n in status.prefecture_wide],
+        "grants": {"fiscal_year": status.fiscal_year, "budget_scope": status.budget_scope,
+                   "menus": [_budget(r) for r in status.budgets]},
     }
+
+
+def _budget(r) -> dict:
+    """A budget row in integer yen (null: unknown); per_place as the source gives it."""
+    unit = r.per_place
+    return {"id": r.id, "label": r.label, "grants": r.grants, "applied": r.applied, "decided": r.decided,
+            "budget": r.budget, "remaining": r.remaining,
+            "per_place": None if unit is None else {"amount": unit[0], "places": unit[1], "product": unit[2],
+                                                    "difference": None if r.budget is None else r.budget - unit[2]},
+            "note": r.note}
 
 
 def render_json(status, lang: str = "ja") -> str:

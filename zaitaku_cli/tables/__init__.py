@@ -4,8 +4,9 @@ A table is plain data: a name, a title, headers, rows of cells and notes. Buildi
 function of (Registry, as_of, lang) in its own module (regional.py, functional.py, hubs.py,
 pending.py; a registry restricted to one area by areas.py gives that area's table); the
 writers in zaitaku_cli/writers/ turn tables into Markdown, CSV or XLSX and never look at the
-registry. A cell is a `str`, a `Link` (Markdown renders the URL; CSV and XLSX keep the text) or a
-`DateCell` (an era date for people, ISO in CSV).
+registry. A cell is a `str`, a `Link` (Markdown renders the URL; CSV and XLSX keep the text), a
+`DateCell` (an era date for people, ISO in CSV) or a `Yen` (an amount: 千円 text in Markdown and
+CSV, the integer yen as a number in XLSX).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Union
 
-__all__ = ["Cell", "DateCell", "Link", "Table", "build", "cell_text", "TABLE_KINDS"]
+__all__ = ["Cell", "DateCell", "Link", "Table", "Yen", "build", "cell_text", "TABLE_KINDS"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +40,24 @@ class DateCell:
         return self.text
 
 
-Cell = Union[str, Link, DateCell]
+@dataclass(frozen=True, slots=True)
+class Yen:
+    """An amount of money, integer yen: shown in 千円 exactly (money.thousands: 920500 -> 920.5),
+    written to XLSX as the number of yen (the only numeric cells: Excel can sum them)."""
+
+    yen: int
+
+    @property
+    def text(self) -> str:
+        from zaitaku_cli.money import thousands
+
+        return thousands(self.yen)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+Cell = Union[str, Link, DateCell, Yen]
 
 
 def cell_text(cell: Cell, iso: bool = False) -> str:
@@ -63,11 +81,13 @@ class Table:
     warnings: list[str] = field(default_factory=list)  # for the person exporting (stderr), not printed
 
 
-TABLE_KINDS = ("regional", "functional", "hubs", "pending")
+TABLE_KINDS = ("regional", "functional", "hubs", "pending", "grants")
 
 
-def build(kind: str, registry, as_of: datetime.date, lang: str = "ja", include_planned: bool = False) -> list[Table]:
-    """The tables of one `zaitaku export` subcommand."""
+def build(kind: str, registry, as_of: datetime.date, lang: str = "ja", include_planned: bool = False,
+          fiscal_year: int | None = None) -> list[Table]:
+    """The tables of one `zaitaku export` subcommand; `fiscal_year` (grants only) defaults to the
+    fiscal year of `as_of`."""
     if kind == "regional":
         from zaitaku_cli.tables.regional import build_regional
 
@@ -87,4 +107,8 @@ def build(kind: str, registry, as_of: datetime.date, lang: str = "ja", include_p
         from zaitaku_cli.tables.pending import build_pending
 
         return [build_pending(registry, as_of, lang)]
+    if kind == "grants":
+        from zaitaku_cli.tables.grants import build_grants
+
+        return [build_grants(registry, as_of, lang, fiscal_year)]
     raise ValueError(f"unknown table {kind!r}")

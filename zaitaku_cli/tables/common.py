@@ -54,6 +54,20 @@ LABELS = {
         "prefecture_wide": "○ {label}：{names}",
         "sheet_regional": "{zone}別", "sheet_functional": "機能別", "sheet_hubs": "{hub}の指定状況",
         "sheet_hubs_planned": "指定に向けた調整状況",
+        # the grants of a fiscal year against the budget (export grants; issue 14)
+        "grants_title": "補助金の交付決定と予算", "sheet_grants": "補助金", "fiscal_year": "{year}",
+        "grant_tertiary": "{tertiary_area}", "grant_menu": "補助メニュー", "grant_target": "補助対象",
+        "grant_body": "実施主体", "grant_route": "経路", "grant_category": "{label}（千円）",
+        "grant_applied": "申請額計（千円）", "grant_decided": "交付決定額計（千円）", "grant_note": "備考",
+        "subtotal": "小計", "total": "合計", "budget": "予算額", "budget_unknown": "予算額：不明",
+        "balance": "差引（予算額 − 交付決定額計）",
+        "per_place": "1か所あたり {unit}千円 × {places}か所 = {product}千円",
+        "per_place_difference": "（予算額 {total}千円との差 {difference}千円）",
+        "route_direct": "直接補助", "route_indirect": "間接補助", "route_commissioned": "委託",
+        "route_via": "{route}（{municipality}）",
+        "municipal_section": "【市町村の{label}（参考）】", "municipal_note": "{prefecture}の予算に含めない",
+        "grants_note": "※ 金額は千円（記録の円単位の額をそのまま換算し、端数を丸めない）。区分の列は交付決定額。",
+        "grants_area_note": "※ 予算額は{prefecture}全体のもので、地域を絞った表には示さない。",
     },
     "en": {
         "tertiary": "{Tertiary_area}", "secondary": "{Secondary_area}", "zone": "{Zone}",
@@ -85,6 +99,20 @@ LABELS = {
         "prefecture_wide": "○ {label}: {names}",
         "sheet_regional": "By zone", "sheet_functional": "By function", "sheet_hubs": "{Hub}s",
         "sheet_hubs_planned": "{Hub}s in preparation",
+        "grants_title": "Grants decided against the budget", "sheet_grants": "Grants", "fiscal_year": "{year}",
+        "grant_tertiary": "{Tertiary_area}", "grant_menu": "Menu", "grant_target": "Funded",
+        "grant_body": "Implementing body", "grant_route": "Route", "grant_category": "{label} (¥1,000)",
+        "grant_applied": "Applied for (¥1,000)", "grant_decided": "Decided (¥1,000)", "grant_note": "Note",
+        "subtotal": "Subtotal", "total": "Total", "budget": "Budget", "budget_unknown": "Budget: unknown",
+        "balance": "Balance (budget − decided)",
+        "per_place": "{unit} thousand yen per place × {places} places = {product} thousand yen",
+        "per_place_difference": " (budget {total} thousand yen: difference {difference})",
+        "route_direct": "direct", "route_indirect": "indirect", "route_commissioned": "commissioned",
+        "route_via": "{route} ({municipality})",
+        "municipal_section": "[Municipal {label} (for reference)]", "municipal_note": "not in the {prefecture} budget",
+        "grants_note": "* Amounts in thousand yen, converted exactly from the recorded yen (never rounded);"
+                       " the category columns are the amounts decided.",
+        "grants_area_note": "* The budget is the whole {prefecture}'s: not shown for one area.",
     },
 }
 
@@ -177,11 +205,13 @@ def area_label(scheme, area, lang: str) -> str:
     return label
 
 
-def title(scheme, key: str, as_of: datetime.date, lang: str, area=None, default: str | None = None) -> str:
+def title(scheme, key: str, as_of: datetime.date, lang: str, area=None, default: str | None = None,
+          suffix: str = "") -> str:
     """第12表 「…」一覧 <在宅医療圏別>（R7.7.21 現在）; no 第…表 while the number is not decided.
-    Within an `area`: 「…」一覧 <在宅医療圏別>【十勝（第三次医療圏）】（R7.7.21 現在）."""
+    Within an `area`: 「…」一覧 <在宅医療圏別>【十勝（第三次医療圏）】（R7.7.21 現在）. `suffix` follows
+    the name (the fiscal year of the grant table)."""
     spec = (scheme.data.get("tables") or {}).get(key) or {}
-    number, name = spec.get("number"), spec.get("title") or default or key
+    number, name = spec.get("number"), (spec.get("title") or default or key) + suffix
     if area is not None:
         name += labels(lang, scheme)["area_title"].format(area=area_label(scheme, area, lang))
     if lang == "en":

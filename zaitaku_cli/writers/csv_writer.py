@@ -1,5 +1,5 @@
 """CSV for Excel: one header row, no title rows, dates ISO, ○ where a requirement is met, every
-cell defused. Default encoding UTF-8 with a BOM (Japanese Excel needs it to read UTF-8) and CRLF
+cell defused but amounts (tables.Yen: 千円 text written by the tool, exact: 920.5, -6). Default encoding UTF-8 with a BOM (Japanese Excel needs it to read UTF-8) and CRLF
 line ends. `cp932` (Shift_JIS as Windows writes it) refuses the whole file, naming every character
 it cannot hold (𠮷, ¥ …), rather than dropping or replacing any.
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 
-from zaitaku_cli.tables import cell_text
+from zaitaku_cli.tables import Yen, cell_text
 from zaitaku_cli.writers import EncodingRefused, defuse
 
 ENCODINGS = ("utf-8-sig", "utf-8", "cp932")
@@ -21,7 +21,8 @@ def rows_of(table) -> list[list[str]]:
     """The header and the rows as the file holds them (after defusing)."""
     out = [[defuse(h) for h in table.headers]]
     for row in table.rows:
-        out.append([defuse(cell_text(c, iso=True)) for c in row])
+        # An amount is the tool's own figure (-6 is a number, not a formula): never defused.
+        out.append([c.text if type(c) is Yen else defuse(cell_text(c, iso=True)) for c in row])
     return out
 
 

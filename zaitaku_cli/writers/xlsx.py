@@ -3,6 +3,12 @@ auto-filter, then the rows, then the table's notes after an empty row; the title
 page header. Every cell is written as a
 string (data type "s", so nothing is ever a formula, a number or a date guessed from text) and
 defused like CSV; no merged cells. Dates are printed as in the plan (令和７年４月１日).
+
+The one exception is an amount (tables.Yen, the grant table): a number, the integer yen, so that
+Excel can sum it and nothing is rounded; its number format divides by 1000 for display, so the
+sheet reads in 千円 like the Markdown and CSV tables: `#,##0,` for a whole number of 千円
+(2,092), `#,##0.###,` otherwise (920500 shows 920.5 — that format on 2092000 would show "2,092.",
+hence one format per cell).
 """
 
 from __future__ import annotations
@@ -11,10 +17,12 @@ import io
 import re
 import unicodedata
 
-from zaitaku_cli.tables import cell_text
+from zaitaku_cli.tables import Yen, cell_text
 from zaitaku_cli.writers import defuse
 
 MAX_SHEET_NAME = 31
+THOUSANDS = "#,##0,"  # yen shown in 千円: 2092000 -> 2,092
+THOUSANDS_EXACT = "#,##0.###,"  # 920500 -> 920.5, 1 -> 0.001 (never on a whole 千円: "2,092.")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 # XML 1.0 cannot hold these; openpyxl would raise deep inside save().
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -74,9 +82,15 @@ def render(tables) -> bytes:
                 c.font = font
             return c
 
+        def amount(value: int):
+            c = WriteOnlyCell(sheet, value=value)
+            c.number_format = THOUSANDS if value % 1000 == 0 else THOUSANDS_EXACT
+            return c
+
         sheet.append([cell(h, bold, "header") for h in headers])
-        for r, row in enumerate(rows, start=2):
-            sheet.append([cell(text, where=f"row {r}") if text else None for text in row])
+        for r, (row, texts) in enumerate(zip(table.rows, rows), start=2):
+            sheet.append([amount(c.yen) if type(c) is Yen else cell(text, where=f"row {r}") if text else None
+                          for c, text in zip(row, texts)])
         if table.notes:
             sheet.append([])
             for note in table.notes:
