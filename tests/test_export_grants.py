@@ -19,7 +19,7 @@ from decimal import Decimal
 
 import pytest
 
-from registry_builder import SUPPORT, build_registry
+from registry_builder import SUPPORT, VALID, build_registry
 from run_cli import run
 
 GRANT = (SUPPORT / "grants" / "sample-grant.yaml").read_text(encoding="utf-8")
@@ -79,10 +79,17 @@ YEN = {1: {5: 2092000, 6: 920501, 7: 3012501, 8: 3012501}, 2: {7: 3000000},
        7: {8: 10000000}, 8: {8: 6987499}, 12: {7: 1500000, 8: 1499999}}
 
 
+# The sample hub designated from the start of FY2025, so that its FY2025 grant is for a whole year
+# (a designation in the year is grant-designation-part-year's warning).
+HUB = (VALID / "hubs" / "sample-hub.yaml").read_text(encoding="utf-8").replace(
+    "designated_on: 2025-07-01", "designated_on: 2025-04-01")
+
+
 @pytest.fixture
 def cwd(tmp_path):
     build_registry(tmp_path, {"grants/sample-grant.yaml": ODD.encode(), "grants/group-2025.yaml": GROUP.encode(),
-                              "grants/muroran-linkage-2025.yaml": MUNICIPAL.encode()}, scheme=[BUDGET])
+                              "grants/muroran-linkage-2025.yaml": MUNICIPAL.encode(),
+                              "hubs/sample-hub.yaml": HUB.encode()}, scheme=[BUDGET])
     return tmp_path
 
 
