@@ -289,3 +289,16 @@ def test_a_grant_in_no_recorded_zone_is_subtotalled_as_unknown(tmp_path):
     rows = csv_rows(run(["export", "grants", "--as-of", AS_OF, "--tertiary-area", "道南", "--format", "csv"],
                         tmp_path).stdout)
     assert len(rows) == 1
+
+
+def test_a_year_with_no_grant_and_no_budget_says_so():
+    """The embedded Hokkaido registry records no grant and no budget (the seeds give none): the
+    table has no rows, and a note says that nothing is recorded rather than leave it blank."""
+    from pathlib import Path
+
+    proc = run(["export", "grants", "--as-of", "2025-12-31"], Path(__file__).resolve().parent.parent)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[2:4] == ["| 第三次医療圏 | 補助メニュー | 補助対象 | 実施主体 | 経路 | 申請額計（千円） | 交付決定額計（千円） | 備考 |",
+                          "|---|---|---|---|---|---|---|---|"]
+    assert lines[-1] == "※ この年度の補助金の記録も予算額の記録もない（registry/grants/ と prefecture.yaml の grants.menus の budgets）。"

@@ -68,6 +68,7 @@ LABELS = {
         "municipal_section": "【市町村の{label}（参考）】", "municipal_note": "{prefecture}の予算に含めない",
         "grants_note": "※ 金額は千円（記録の円単位の額をそのまま換算し、端数を丸めない）。区分の列は交付決定額。",
         "grants_area_note": "※ 予算額は{prefecture}全体のもので、地域を絞った表には示さない。",
+        "grants_none_note": "※ この年度の補助金の記録も予算額の記録もない（registry/grants/ と prefecture.yaml の grants.menus の budgets）。",
     },
     "en": {
         "tertiary": "{Tertiary_area}", "secondary": "{Secondary_area}", "zone": "{Zone}",
@@ -113,6 +114,7 @@ LABELS = {
         "grants_note": "* Amounts in thousand yen, converted exactly from the recorded yen (never rounded);"
                        " the category columns are the amounts decided.",
         "grants_area_note": "* The budget is the whole {prefecture}'s: not shown for one area.",
+        "grants_none_note": "* No grant and no budget is recorded for this year (registry/grants/, the budgets of prefecture.yaml grants.menus).",
     },
 }
 

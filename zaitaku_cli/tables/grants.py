@@ -253,6 +253,8 @@ def build_grants(registry, as_of: datetime.date, lang: str = "ja", fiscal_year: 
     else:
         notes.append(L["grants_area_note"].format(prefecture=scheme.name))
     rows += _municipal_rows([m for m in menus if m.municipal], rows_of, lang, scheme.name)
+    if not rows:
+        notes.append(L["grants_none_note"])  # an empty table is a fact of the records, not a failure
     headers = ([L["grant_tertiary"]] if rows_of.tertiary else []) + [
         L["grant_menu"], L["grant_target"], L["grant_body"], L["grant_route"],
         *[L["grant_category"].format(label=en if lang == "en" else ja) for _, _, ja, en in categories],
