@@ -85,6 +85,7 @@ items:
   - {{category: office, expense_type: 報償費, label: 協議参加者への謝金, applied: 920000, decided: 920000}}
   - {{category: office, expense_type: 需用費, label: 研修会の資料印刷, applied: 1000000, decided: 1000000}}
 eligible_cost: 4012000
+decided_on: {year}-06-30
 sources: []
 note: null
 """
@@ -98,6 +99,7 @@ body: {{name: {body}, type: medical_association}}
 route: {{type: commissioned}}
 items:
   - {{category: office, expense_type: 委託料, label: 在宅医療・介護連携の相談窓口, applied: 1500000, decided: 1500000}}
+decided_on: {year}-04-01
 sources: []
 note: null
 """

@@ -44,6 +44,7 @@ body: {name: サンプル訪問看護ステーション, type: nursing_station}
 route: {type: commissioned, municipality: "012050"}
 items:
   - {category: commission, expense_type: 委託料, label: 在宅医療・介護連携推進事業の委託, applied: 1500000, decided: 1499999}
+decided_on: 2025-06-30
 """
 BUDGET = ("      conditions: {designation_in_force: true}\n",
           "      conditions: {designation_in_force: true}\n"
@@ -122,7 +123,7 @@ def test_markdown_cells(cwd):
     assert lines[0] == "## 補助金の交付決定と予算（令和7年度）（R7.12.31 現在）"
     assert lines[2] == "| " + " | ".join(HEADER) + " |"
     assert lines[4:4 + len(ROWS) - 1] == ["| " + " | ".join(row) + " |" for row in ROWS[1:]]
-    assert lines[-1] == "※ 金額は千円（記録の円単位の額をそのまま換算し、端数を丸めない）。区分の列は交付決定額。"
+    assert lines[-2:] == ["※ 金額は千円（記録の円単位の額をそのまま換算し、端数を丸めない）。", "※ 区分の列は交付決定額。"]
 
 
 def test_csv_amounts_round_trip_to_the_same_yen(cwd):
@@ -302,3 +303,18 @@ def test_a_year_with_no_grant_and_no_budget_says_so():
     assert lines[2:4] == ["| 第三次医療圏 | 補助メニュー | 補助対象 | 実施主体 | 経路 | 申請額計（千円） | 交付決定額計（千円） | 備考 |",
                           "|---|---|---|---|---|---|---|---|"]
     assert lines[-1] == "※ この年度の補助金の記録も予算額の記録もない（registry/grants/ と prefecture.yaml の grants.menus の budgets）。"
+
+
+def test_as_of_a_day_shows_what_was_applied_for_and_decided_by_then(cwd):
+    """The sample hub grant was applied for on 2025-05-15 and decided on 2025-06-30; the other two
+    grants carry no dates and count as their files say."""
+    def hub_row(as_of):
+        rows = csv_rows(run(["export", "grants", "--as-of", as_of, "--format", "csv"], cwd).stdout)
+        return next((r for r in rows if r[2] == "サンプル在宅医療連携拠点"), None)
+    assert hub_row("2025-05-14") is None  # not yet applied for
+    assert hub_row("2025-06-29") == ["道央", HUB_MENU, "サンプル在宅医療連携拠点", "サンプル市医師会", "直接補助", "", "",
+                                     "3,012.501", "", ""]  # applied for, not yet decided
+    assert hub_row("2025-06-30") == ROWS[1]
+    status = json.loads(run(["status", "--as-of", "2025-06-29", "--format", "json"], cwd).stdout)["grants"]
+    hub = next(m for m in status["menus"] if m["id"] == "hub-coordination")
+    assert (hub["applied"], hub["decided"]) == (3012501, 0)

@@ -343,3 +343,20 @@ def test_menu_settings_that_would_be_silently_ignored(tmp_path):
         ("grants.menus[3].cap_basis", "A base amount (cap_basis: cost) needs a rate: the limit is the base amount × the rate."),
         ("grants.menus[4].cap", "Both cap and caps_by_body are given; with caps by body type, leave cap out."),
     ]
+
+
+def test_a_thousands_separator_inside_braces(tmp_path):
+    """`{…, applied: 2,092,000}`: YAML ends the value at the comma and reads 092 as a key. The
+    finding says why, at that key, instead of "no such field"."""
+    found = _check(tmp_path, GRANT.replace("applied: 2092000, decided: 2092000}", "applied: 2,092,000, decided: 2092000}"))
+    unknown = [f for f in found if f.code == "schema-unknown-key"]
+    assert [(f.line, f.column) for f in unknown][:1] == [(9, 58)]
+    assert render(unknown[0], "ja") == ("「092」という項目はありません。{ } の中ではカンマ（,）が項目の区切りになるため、"
+                                        "数の桁区切りのカンマで値が切れています。数は 2092000 のように区切りを付けずに書いてください。")
+
+
+def test_a_whole_number_with_a_decimal_point_is_not_guessed(tmp_path):
+    """2092.0 may be yen or 千円: the hint gives both, never one."""
+    found = _check(tmp_path, GRANT.replace("applied: 2092000, decided: 2092000}", "applied: 2092.0, decided: 2092000}"))
+    assert [f.code for f in found] == ["grant-amount-yen"]
+    assert render(found[0], "ja").endswith("小数点を付けずに書いてください（円なら 2092、千円の数なら 2092000）。")

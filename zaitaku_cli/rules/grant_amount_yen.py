@@ -28,9 +28,10 @@ def _hint(value) -> tuple[str, str]:
     if isinstance(value, int):  # only a negative amount reaches here
         return "金額に負の数は書けません。", "An amount cannot be negative."
     if isinstance(value, float):
-        if value.is_integer() and value >= 0:
+        if value.is_integer() and value >= 0:  # yen, or a 千円 figure: say both, never guess
             yen = int(value)
-            return f"小数点を付けずに {yen} と書いてください。", f"Write it without a decimal point: {yen}."
+            return (f"小数点を付けずに書いてください（円なら {yen}、千円の数なら {yen * 1000}）。",
+                    f"Write it without a decimal point ({yen} if it is yen, {yen * 1000} if it is 千円).")
         return ("円未満の端数は書けません。円単位の整数で書いてください（資料が千円単位なら 1000 を掛ける）。",
                 "No fractions of a yen: write whole yen (a 千円 figure times 1000).")
     text = "".join(unicodedata.normalize("NFKC", str(value)).split())

@@ -28,9 +28,9 @@ def check(grant, registry):
             yield Report(path, {"what": what, "what_en": what_en,
                                 "problem": f"「{code}」は市町村一覧（{registry.municipality_file}）にありません。",
                                 "problem_en": f" '{code}' is not in the municipalities ({registry.municipality_file})."})
-    if (menu or {}).get("funder") == "municipality" and not isinstance(grant.get("municipality"), str):
+    if (menu or {}).get("funder") == "municipality" and grant.get("municipality") is None:  # another value: the schema's
         words = menu_words(menu)
-        yield Report(("menu",), {"what": f"市町村の事業{words['menu']}の記録には",
+        yield Report(("municipality",) if "municipality" in grant.data else ("menu",), {"what": f"市町村の事業{words['menu']}の記録には",
                                  "what_en": f"A record of the municipal programme {words['menu_en']}",
                                  "problem": "事業を行う市町村のコード（municipality）を書いてください。",
                                  "problem_en": " names the municipality that runs it (municipality:)."})

@@ -303,19 +303,20 @@ def build_status(registry, as_of: datetime.date, lang: str = "ja") -> Status:
                   institutions_pending=_steps(step for r in registry.institutions.values()
                                               if (step := _pending_step(r, as_of))),
                   eligible=eligible, eligibility_unknown=unknown, fiscal_year=fiscal_year(as_of),
-                  budgets=budget_rows(registry, fiscal_year(as_of), lang),
+                  budgets=budget_rows(registry, fiscal_year(as_of), as_of, lang),
                   budget_scope="prefecture" if registry.area is None else "area")
 
 
-def budget_rows(registry, year: int, lang: str = "ja") -> list[BudgetRow]:
+def budget_rows(registry, year: int, as_of: datetime.date, lang: str = "ja") -> list[BudgetRow]:
     """The prefecture-funded menus (funder prefecture) with grants or a budget in fiscal year
-    `year`, in prefecture.yaml order; the municipal 事業 is not the prefecture's budget."""
+    `year` as of `as_of` (applied for and decided by then), in prefecture.yaml order; the municipal
+    事業 is not the prefecture's budget."""
     from zaitaku_cli.tables.grants import menu_years
 
     return [BudgetRow(m.id, m.label(lang), len(m.grants), m.applied, m.decided,
                       None if m.budget is None else m.budget["total"], m.remaining, m.per_place,
                       m.note)
-            for m in menu_years(registry, year) if not m.municipal and (m.grants or m.budget is not None)]
+            for m in menu_years(registry, year, as_of) if not m.municipal and (m.grants or m.budget is not None)]
 
 
 def _steps(steps) -> dict[str, int]:

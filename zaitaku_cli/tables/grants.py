@@ -22,6 +22,10 @@ the prefecture's and is left out (a note says so).
 
 A grant's tertiary area is that of its hub's first zone (area order), its institution's zone, or
 the zone holding its municipality; none for the prefecture-wide tier.
+
+As of a day (--as-of) a grant shows once applied for (applied_on on or before the day), and its
+decided amounts once decided (decided_on); an undated application or decision counts as the file
+says it.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from zaitaku_cli.dates import DateError, parse_date
 from zaitaku_cli.money import fiscal_year_of, is_yen, sums
 from zaitaku_cli.tables import Table, Yen
 from zaitaku_cli.tables.common import LIST_SEPARATOR, Areas, labels
@@ -76,8 +81,25 @@ class MenuYear:
         return b["per_place"], b["places"], b["per_place"] * b["places"]
 
 
-def amount(grant, which: str, category=None) -> int | None:
-    """The grant's total of `which` (applied|decided), of one category when given; None: none written."""
+_DATE_OF = {"applied": "applied_on", "decided": "decided_on"}
+
+
+def recorded_by(grant, which: str, day: datetime.date) -> bool:
+    """Whether the grant's `which` (applied|decided) had happened on `day`: its date
+    (applied_on, decided_on) is on or before it. An undated one counts as the file says it
+    (grant-decided-undated asks for the decision's date)."""
+    try:
+        date = parse_date(grant.get(_DATE_OF[which])) if grant.get(_DATE_OF[which]) is not None else None
+    except DateError:
+        return True  # the schema's date check reports it
+    return date is None or date <= day
+
+
+def amount(grant, which: str, on: datetime.date, category=None) -> int | None:
+    """The grant's total of `which` (applied|decided) as of `on`, of one category when given;
+    None when none is written, or not yet applied for or decided on that day."""
+    if not recorded_by(grant, which, on):
+        return None
     found = sums(grant.get("items"), which, category)
     return None if found is None else found.yen
 
@@ -121,20 +143,22 @@ def in_area(grant, registry) -> bool:
     return _town(grant) in _town_zones(registry)
 
 
-def menu_years(registry, fiscal_year: int) -> list[MenuYear]:
+def menu_years(registry, fiscal_year: int, as_of: datetime.date) -> list[MenuYear]:
     """Every menu of prefecture.yaml with its whole grants of `fiscal_year` (within the registry's
-    area) and its budget of that year (None within an area: the budget is the prefecture's)."""
+    area) as of `as_of` (module docstring), and its budget of that year (None within an area: the
+    budget is the prefecture's)."""
     scheme = registry.scheme
     out = {menu_id: MenuYear(menu_id, menu, budget=None if registry.area is not None
                              else scheme.grant_budget(menu_id, fiscal_year))
            for menu_id, menu in scheme.grant_menus.items()}
     for grant in sorted(registry.grants.values(), key=lambda g: g.id):
         row = out.get(grant.get("menu"))
-        if row is None or not grant.whole or grant.get("fiscal_year") != fiscal_year or not in_area(grant, registry):
+        if row is None or not grant.whole or grant.get("fiscal_year") != fiscal_year or not in_area(grant, registry) \
+                or not recorded_by(grant, "applied", as_of):  # not yet applied for on the day
             continue
         row.grants.append(grant)
-        row.applied += amount(grant, "applied") or 0
-        row.decided += amount(grant, "decided") or 0
+        row.applied += amount(grant, "applied", as_of) or 0
+        row.decided += amount(grant, "decided", as_of) or 0
     return list(out.values())
 
 
@@ -156,8 +180,8 @@ def grants_title(scheme, as_of: datetime.date, year: int, lang: str, area, defau
 class _Rows:
     """The cells of the grant table, in one language."""
 
-    def __init__(self, registry, lang: str, categories: list[tuple[str, str]]):
-        self.registry, self.lang = registry, lang
+    def __init__(self, registry, lang: str, categories: list[tuple[str, str]], as_of: datetime.date):
+        self.registry, self.lang, self.as_of = registry, lang, as_of
         self.L = labels(lang, registry.scheme, "grants")
         self.areas = Areas(registry)
         self.categories = categories  # (menu id, category id) per category column
@@ -167,11 +191,11 @@ class _Rows:
         """The category cells (decided), then 申請額計 and 交付決定額計, of `grants` together."""
         cells = []
         for menu_id, category in self.categories:
-            found = [amount(g, "decided", category) for g in grants if g.get("menu") == menu_id]
+            found = [amount(g, "decided", self.as_of, category) for g in grants if g.get("menu") == menu_id]
             found = [a for a in found if a is not None]
             cells.append(Yen(sum(found)) if found else "")
         for which in ("applied", "decided"):
-            found = [a for a in (amount(g, which) for g in grants) if a is not None]
+            found = [a for a in (amount(g, which, self.as_of) for g in grants) if a is not None]
             cells.append(Yen(sum(found)) if found else "")
         return cells
 
@@ -238,16 +262,16 @@ def build_grants(registry, as_of: datetime.date, lang: str = "ja", fiscal_year: 
     """The grant table of `fiscal_year` (default: that of `as_of`; module docstring)."""
     year = fiscal_year if fiscal_year is not None else fiscal_year_of(as_of)
     scheme = registry.scheme
-    menus = menu_years(registry, year)
+    menus = menu_years(registry, year, as_of)
     categories = _categories(menus)
-    rows_of = _Rows(registry, lang, [(m, c) for m, c, _, _ in categories])
+    rows_of = _Rows(registry, lang, [(m, c) for m, c, _, _ in categories], as_of)
     L = rows_of.L
     prefecture = [m for m in menus if not m.municipal]
     keyed = _placed(prefecture, rows_of)
     rows = [rows_of.line(tertiary, m.label(lang), rows_of.target(g), rows_of.body(g), rows_of.route(g),
                          rows_of.amounts([g])) for _, tertiary, m, g in keyed]
     rows += _subtotal_rows(prefecture, keyed, rows_of, lang)
-    notes = [L["grants_note"]]
+    notes = [L["grants_note"]] + ([L["grants_category_note"]] if categories else [])
     if registry.area is None:
         rows += [row for m in prefecture if m.grants or m.budget is not None for row in _budget_rows(m, rows_of, lang)]
     else:

@@ -109,6 +109,8 @@ def check_schema(kind: str, doc, value=None) -> list[Problem]:
 
 
 _INTEGER_FIELDS: dict = {}
+# The digits after a thousands separator, read as a key: `{decided: 2,092,000}` is decided: 2, "092": null, …
+_THOUSANDS_PART = re.compile(r"[0-9]{3}(?:,[0-9]{3})*(?:\.[0-9]+)?\s*(?:千円|円)?")
 
 
 def _types(spec: dict) -> list:
@@ -262,6 +264,13 @@ def _problem(schema, doc, error) -> Problem:
         allowed = list(_subschema(schema, error.schema_path).get("properties", {}))
         close = difflib.get_close_matches(key, allowed, n=1) or [a for a in allowed if a.lower() == key.lower()][:1]
         line, column, _ = doc.locate(path + (key,), key=True)
+        if _THOUSANDS_PART.fullmatch(str(key)):  # `{applied: 2,092,000}`: the comma ended the value
+            return Problem("schema-unknown-key", line, column, {
+                "key": key, "meant": "",
+                "suggestion": "{ } の中ではカンマ（,）が項目の区切りになるため、数の桁区切りのカンマで値が切れています。"
+                              "数は 2092000 のように区切りを付けずに書いてください。",
+                "suggestion_en": "Inside { } a comma separates fields, so a thousands separator cut the number: "
+                                 "write numbers without separators, e.g. 2092000."}, path + (key,))
         return Problem("schema-unknown-key", line, column, {
             "key": key, "meant": close[0] if close else "",
             "suggestion": f"「{close[0]}」の書き間違いではありませんか。" if close else "使える項目: " + "、".join(allowed),
