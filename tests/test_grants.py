@@ -33,7 +33,7 @@ def test_a_health_centre_hub_gets_no_grant(tmp_path):
     assert hub_text != text
     found = _check(tmp_path / "r", files={"hubs/sample-hub.yaml": hub_text.encode()})
     assert [(f.code, f.line, f.column) for f in found] == [("grant-body-type", 6, 6)]
-    assert render(found[0], "ja").startswith("「サンプル保健所」（health_center）はメニュー『「在宅医療に必要な連携を担う拠点」に対する補助』の実施主体になれません。")
+    assert render(found[0], "ja").startswith("「サンプル保健所」の種類「health_center」はメニュー『「在宅医療に必要な連携を担う拠点」に対する補助』の実施主体になれません。")
 
 
 def test_one_yen_over_a_category_cap_with_the_total_under_the_menu_cap(tmp_path):
@@ -316,7 +316,7 @@ def test_a_body_type_the_scheme_does_not_know(tmp_path):
     found = [f for f in _check(tmp_path, files={"grants/muroran-linkage-2026.yaml": text.encode()})
              if f.code == "grant-body-type"]
     assert [(f.file, f.line, f.column) for f in found] == [("registry/grants/muroran-linkage-2026.yaml", 7, 34)]
-    assert render(found[0], "ja").startswith("「（公社）サンプル市医師会」（medical_assoc）は種類が prefecture.yaml の hub.body_types にありません。")
+    assert render(found[0], "ja").startswith("「（公社）サンプル市医師会」の種類「medical_assoc」は prefecture.yaml の hub.body_types にありません。")
 
 
 def test_a_joint_hub_with_a_health_centre_names_the_body_that_receives_the_money(tmp_path):

@@ -9,8 +9,8 @@ from zaitaku_cli.rules.base import SOURCE_004_GRANT, Report, rule_entry
 TARGET = ("grant",)
 ENTRY = rule_entry(
     "grant-body-type", "error", "補助を受けられる主体", "Eligible body",
-    "「{name}」（{type}）は{why}{hint}",
-    "'{name}' ({type}) {why_en}{hint_en}",
+    "「{name}」の種類「{type}」は{why}{hint}",
+    "The type '{type}' of '{name}' {why_en}{hint_en}",
     SOURCE_004_GRANT + " 実施主体「医療機関 郡市医師会 市町村 訪問看護ST」",
     "hub: a-health-centre-hub   # implementing_bodies: [{type: health_center}]")
 
@@ -19,9 +19,12 @@ def _why(body_type, menu, registry):
     """(ja, en) of what is wrong with the type, or None."""
     known = registry.scheme.body_types
     if body_type not in known:
-        shown = "、".join(known) or "（なし）"
-        return (f"種類が prefecture.yaml の hub.body_types にありません。使える種類: {shown}",
-                f"is not of a type of prefecture.yaml hub.body_types; known: {', '.join(known)}")
+        by_label = [i for i, label in known.items() if label == body_type]  # 保健所 written for health_center
+        if by_label:
+            return (f" ID の {by_label[0]} で書いてください。", f"is to be written as its id, {by_label[0]}")
+        shown = "、".join(f"{i}（{label}）" for i, label in known.items()) or "（なし）"
+        return (f" prefecture.yaml の hub.body_types にありません。使える種類: {shown}",
+                f"is not in prefecture.yaml hub.body_types; known: {', '.join(known)}")
     eligible = (menu or {}).get("eligible_bodies")
     if eligible and body_type not in eligible:
         words = menu_words(menu)

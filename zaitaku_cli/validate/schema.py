@@ -306,7 +306,7 @@ def _problem(schema, doc, error) -> Problem:
             **field, "value": shown, "allowed": ", ".join(allowed),
             "suggestion": f"「{close[0]}」の書き間違いではありませんか。" if close else "",
             "suggestion_en": f" Did you mean '{close[0]}'?" if close else ""}, path)
-    if name in ("pattern", "minLength", "format", "minimum"):
+    if name in ("pattern", "minLength", "format", "minimum", "maximum"):
         described = _property_schema(schema, path)
         hint, hint_en = _format_hint(name, _subschema(schema, error.schema_path), value, described)
         return Problem("schema-format", line, column, {**field, "value": shown, "title": described.get("description", ""),
@@ -344,7 +344,8 @@ _SEPARATORS = "-‐－―ー ‐　"  # what officers type between the digits of
 
 
 def _format_hint(name: str, rule: dict, value, described: dict) -> tuple[str, str]:
-    """What to write instead, for a value that fails a pattern, a minimum length or a minimum:
+    """What to write instead, for a value that fails a pattern, a minimum length, a minimum or a
+    maximum:
     the same value in half-width (全角数字), without separators or spaces, a code's digit count;
     else the field's description (the schema's own words)."""
     default = described.get("description", ""), ""
@@ -353,6 +354,8 @@ def _format_hint(name: str, rule: dict, value, described: dict) -> tuple[str, st
                 if "null" in (described.get("type") or []) else ("空の文字列です。値を書いてください。", "It is empty; write a value."))
     if name == "minimum":
         return (f"{rule.get('minimum')} 以上の数で書いてください。", f"Write a number of at least {rule.get('minimum')}.")
+    if name == "maximum":
+        return (f"{rule.get('maximum')} 以下の数で書いてください。", f"Write a number of at most {rule.get('maximum')}.")
     pattern = rule.get("pattern")
     if name != "pattern" or not isinstance(value, str) or not pattern:
         return default
