@@ -132,16 +132,18 @@ def item_changes(old_data, new_data):
 
 
 def _order(path: str) -> tuple:
-    head = path.split(".")[0]
-    name, _, index = head.partition("[")
+    """FIELD_ORDER, then the item's index (a stable sort keeps the written order within a field)."""
+    name, _, index = path.split(".")[0].partition("[")
     rank = FIELD_ORDER.index(name) if name in FIELD_ORDER else len(FIELD_ORDER)
-    return rank, int(index.rstrip("]") or 0), path
+    return rank, int(index.rstrip("]") or 0)
 
 
 def field_changes(old_data, new_data) -> list[tuple[str, object, object, ItemKey | None]]:
-    """(path, old, new, item key or None) for every difference, in FIELD_ORDER."""
+    """(path, old, new, item key or None) for every difference, in FIELD_ORDER; the leaves of a
+    mapping (route.type, route.municipality) as the new record writes them, then the old one's."""
     old, new = flatten(old_data), flatten(new_data)
-    out = [(p, old.get(p), new.get(p), None) for p in set(old) | set(new) if old.get(p) != new.get(p)]
+    paths = list(new) + [p for p in old if p not in new]
+    out = [(p, old.get(p), new.get(p), None) for p in paths if old.get(p) != new.get(p)]
     out += item_changes(old_data, new_data)
     return sorted(out, key=lambda change: _order(change[0]))
 
