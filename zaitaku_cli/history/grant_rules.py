@@ -53,9 +53,9 @@ def _amount(value, lang: str) -> str:
 
 
 def _identity(item, scheme, menu_id, lang: str) -> str:
-    from zaitaku_cli.history.render import _grant_menu, item_text
+    from zaitaku_cli.history.render import grant_menu, item_text
 
-    return item_text(item_key(item).as_dict(), _grant_menu(scheme, menu_id), lang)
+    return item_text(item_key(item).as_dict(), grant_menu(scheme, menu_id), lang)
 
 
 def _reason_ok(item: dict) -> bool:

@@ -210,7 +210,7 @@ def item_text(item: dict | None, menu: dict, lang: str) -> str:
     return (" / " if lang == "en" else "／").join(parts)
 
 
-def _grant_menu(scheme, menu_id) -> dict:
+def grant_menu(scheme, menu_id) -> dict:
     menus = scheme.grant_menus if scheme is not None else {}
     return (menus.get(menu_id) if isinstance(menu_id, str) else None) or {}
 
@@ -221,7 +221,7 @@ def grant_field_label(path: str, item: dict | None, lang: str, scheme=None, menu
     identity after it)."""
     head, _, rest = path.partition(".")
     name, _, index = head.partition("[")
-    identity = item_text(item, _grant_menu(scheme, menu_id), lang) if item is not None else ""
+    identity = item_text(item, grant_menu(scheme, menu_id), lang) if item is not None else ""
     if lang == "en":
         return f"{path} ({identity})" if identity and rest else path
     props = _schema("grant").get("properties", {})
@@ -252,18 +252,18 @@ def grant_field_value(path: str, value, lang: str, scheme=None, menu_id=None) ->
     if path.startswith("items[") and "." not in path and isinstance(value, dict):
         words = [f"{WHICH[w][0] if lang != 'en' else w} {amount_text(value[w], lang)}"
                  for w in AMOUNTS if w in value]
-        identity = item_text(value, _grant_menu(scheme, menu_id), lang)
+        identity = item_text(value, grant_menu(scheme, menu_id), lang)
         if lang == "en":
             return f"{identity}: {', '.join(words)}" if words else identity
         return f"「{identity}」{'、'.join(words)}"
-    if path.split(".")[-1] in ("applied", "decided") or name == "eligible_cost":
+    if path.split(".")[-1] in AMOUNTS or name == "eligible_cost":
         return amount_text(value, lang)
     if name in GRANT_DATES:
         return date_text(value, lang)
     if name == "fiscal_year":
         return fiscal_year_text(value, lang)
     if name == "menu":
-        label = _grant_menu(scheme, value).get("label_en" if lang == "en" else "label")
+        label = grant_menu(scheme, value).get("label_en" if lang == "en" else "label")
         if not label:
             return value_text(value)
         return f"{label} ({value})" if lang == "en" else f"{label}（{value}）"
