@@ -506,6 +506,8 @@ PROVEN_ELSEWHERE = {
     "history-designation-reverted": "test_history_check.py::test_setting_a_designation_back_to_planned",
     "history-step-changed": "test_history_steps.py::test_a_removed_step_is_an_error_at_the_steps",
     "history-steps-deleted": "test_history_check.py::test_deleting_a_record_with_steps_is_a_warning",
+    "history-grant-decided-changed": "test_history_grants.py::test_a_decided_amount_changed_is_an_error_at_the_amount",
+    "history-grant-deleted": "test_history_grants.py::test_deleting_a_decided_grant_is_an_error",
 }
 
 

@@ -15,6 +15,7 @@ a command claims to write."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -236,6 +237,24 @@ def _sato_hub(repo: Path) -> None:
     _git(repo, "commit", "-q", "-m", "拠点 sato（予定）")
 
 
+MURORAN_GRANT = """# 例示用の補助金（架空の金額。docs/rules.md の history-grant-deleted の例のため）
+id: muroran-2025
+fiscal_year: 2025
+menu: hub-coordination
+hub: muroran
+items:
+  - {category: coordinator, expense_type: 賃金, applied: 2092000, decided: 2092000}
+decided_on: 2025-07-31
+"""
+
+
+def _decided_grant(repo: Path) -> None:
+    (repo / "registry" / "grants").mkdir()
+    (repo / "registry" / "grants" / "muroran-2025.yaml").write_text(MURORAN_GRANT, encoding="utf-8")
+    _git(repo, "add", "registry/grants/muroran-2025.yaml")
+    _git(repo, "commit", "-q", "-m", "補助金 muroran-2025（交付決定）")
+
+
 def _published_table(repo: Path) -> None:
     (repo / "公表").mkdir()
     proc = subprocess.run([str(ZAITAKU), "export", "regional", "--as-of", "2025-07-21", "-o", "公表/在宅医療圏別.md"],
@@ -266,6 +285,7 @@ PREPARE = {
     "zaitaku designate institutions/sato-naika --on R7.7.1 --notice 北海道告示第100号": _sato_naika("planned", "null"),
     "zaitaku withdraw  registry/institutions/sato-naika.yaml --on 2026-03-31": _sato_naika("designated", "2025-07-01"),
     "zaitaku designate hubs/sato --on 2025-08-04 --commit": _sato_hub,
+    "git rm registry/grants/muroran-2025.yaml": _decided_grant,
     "zaitaku export regional --as-of 2025-07-21 --check 公表/在宅医療圏別.md": _published_table,
     "cd kumamoto-zaitaku && zaitaku check": _initialised,
 }
@@ -304,6 +324,16 @@ def _base_reports_the_deletion(repo: Path, cwd: Path, proc) -> None:
     assert '"code": "history-designation-deleted"' in check.stdout and "registry/hubs/muroran.yaml" in check.stdout
 
 
+def _base_reports_the_grant_deletion(repo: Path, cwd: Path, proc) -> None:
+    """docs/rules.md's example of history-grant-deleted gives that finding, at the base's file."""
+    check = subprocess.run([str(ZAITAKU), "check", "--base", "HEAD", "--format", "json"], cwd=repo,
+                           capture_output=True, text=True, encoding="utf-8")
+    assert check.returncode == 1
+    found = [(f["code"], f["file"], f["line"]) for f in json.loads(check.stdout)["findings"]
+             if f["code"].startswith("history-")]
+    assert found == [("history-grant-deleted", "registry/grants/muroran-2025.yaml", 1)]
+
+
 def _golden_files_made_again(repo: Path, cwd: Path, proc) -> None:
     """examples/seed-sample: regenerating gives the committed files byte for byte (dates are pinned)."""
     for name in ("regional.csv", "regional.md", "functional.csv", "functional.md"):
@@ -314,6 +344,7 @@ def _golden_files_made_again(repo: Path, cwd: Path, proc) -> None:
 THEN = {
     SEED_LOOP: _golden_files_made_again,
     "git rm registry/hubs/muroran.yaml": _base_reports_the_deletion,
+    "git rm registry/grants/muroran-2025.yaml": _base_reports_the_grant_deletion,
     "zaitaku export regional -o 在宅医療圏別.xlsx": _wrote("在宅医療圏別.xlsx"),
     "zaitaku export hubs --include-planned -o hubs.csv": _wrote("hubs.csv", "hubs-planned.csv"),
     "zaitaku new institution sato-naika": _wrote("registry/institutions/sato-naika.yaml"),

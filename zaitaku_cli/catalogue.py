@@ -401,6 +401,27 @@ HISTORY_ENTRIES = [
        "has been deleted. Recorded steps rebuild past tables (--as-of): if it declined, keep the record and record "
        "the day with zaitaku withdraw; if the record was made by mistake, this warning may stand.",
        DESIGN_HISTORY, "git rm registry/institutions/tanaka-iin.yaml   # 基準では steps: [{status: planned, by: 2025-07-21}]"),
+    _e("history-grant-decided-changed", "error", "交付決定額・交付決定日の変更", "Decided grant amount changed",
+       "{what}が基準 {base} の「{old}」から「{new}」に変わっていますが、corrections に説明がありません。"
+       "交付決定額・交付決定日・額の確定日は、一度記録したら黙って変えたり消したりしません（決定前の申請額の変更、"
+       "未記録の交付決定額の記入はかまいません）。変更交付決定や記録の誤りの訂正であれば、corrections に {fix} を"
+       "追加してください。{hint}",
+       "{what_en} changed from '{old_en}' at the base revision {base} to '{new_en}' with no entry in "
+       "corrections. A decided amount, the decision day and the settlement day are not changed or removed "
+       "silently (revising an amount applied for before the decision, or filling in a decided amount, is "
+       "fine); if this records an amended decision or corrects an error, add {fix_en} to corrections. {hint_en}",
+       DESIGN_HISTORY + "; issue 14",
+       "- {category: office, expense_type: 需用費, applied: 1000000, decided: 900000}   # 基準では decided: 1000000、corrections なし"),
+    _e("history-grant-deleted", "error", "交付決定した補助金の記録の削除", "Decided grant deleted",
+       "補助金「{name}」（{id}）は比較の基準 {base} で交付決定が記録されていました（{decided}）が、登録簿から"
+       "削除されています。交付決定した補助金は支払われ監査される会計上の事実なので、記録は削除しません。"
+       "交付決定の取消や額の変更は、記録を残したまま交付決定額を直し（取消なら 0）、corrections に書いてください。"
+       "id（ファイル名）の変更も、削除と追加として扱われます。",
+       "The grant '{name_en}' ({id}) had a decision recorded at the base revision {base} ({decided_en}) but has "
+       "been deleted. A decided grant was paid out and is audited: keep the record, and record a cancelled or "
+       "amended decision in place (the decided amount, 0 when cancelled) with an entry in corrections. "
+       "Renaming the id (the file) counts as a deletion plus an addition.",
+       DESIGN_HISTORY + "; issue 14", "git rm registry/grants/muroran-2025.yaml   # 基準では decided: 2092000"),
 ]
 
 

@@ -51,6 +51,24 @@ designation:
   corrections:
     - {field: steps, step: coordinating, old: 2025-07-21, date: 2025-09-10, reason: 資料の欄の読み誤り}
 ```
+
+Grants (registry/grants/) keep what was decided the same way: an item's decided amount
+(`items[].decided`, integer yen), `decided_on` and `settled_on`, once recorded, change or go only
+with an entry in the grant's `corrections` (an amended decision 変更交付決定, a decision cancelled
+— decided 0 —, or an error corrected). Items are matched by category, expense type and label (as
+`zaitaku diff` aligns them: an item inserted moves no other); a decided amount is named by its
+item's category, expense type and label at the base, its `old` is the base's amount in yen.
+Revising an amount applied for, filling in a decided amount or a date the base did not have, adding
+items, and correcting only an item's label (same category, expense type and decided amount) need
+nothing. A grant that had a decision at the base is never deleted.
+
+```yaml
+items:
+  - {category: office, expense_type: 需用費, label: 研修会の資料印刷, applied: 1000000, decided: 900000}
+corrections:
+  - {field: decided, category: office, expense_type: 需用費, label: 研修会の資料印刷, old: 1000000, date: 2025-12-01, reason: 変更交付決定（令和7年12月1日付け）}
+  - {field: decided_on, old: 2025-06-30, date: 2025-09-10, reason: 交付決定通知の日付の転記誤り}
+```
 """
 
 

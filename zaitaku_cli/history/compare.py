@@ -9,7 +9,9 @@ null, empty lists and empty text are the same (nothing). The steps before a desi
 (`designation.steps`) are compared step by step, aligned as a text diff aligns lines: a step added,
 removed or changed is the field `designation.steps[i]` (its place in the new list; in the old one
 when removed), its value {status, date, by} with ISO dates (a step's note is a remark, not compared). `id`, `sources` and `note` are not
-compared: a diff lists the registry's facts, not its bibliography or remarks.
+compared: a diff lists the registry's facts, not its bibliography or remarks. Grants
+(registry/grants/) are compared by history/grants.py: their items aligned by category, expense type
+and label, amounts old → new per item.
 
 The rule set is compared too (`compare_rule_set`): prefecture.yaml's values walked generically
 (SettingChange: a dotted path, items of lists of mappings matched by `id`, `code` or `fiscal_year`,
@@ -25,7 +27,7 @@ from dataclasses import dataclass
 from zaitaku_cli.dates import DateError, parse_date, parse_partial_date
 from zaitaku_cli.model import DESIGNATED, WITHDRAWN
 
-KINDS = ("zone", "institution", "hub")  # the order of a diff: zones, institutions, hubs
+KINDS = ("zone", "institution", "hub", "grant")  # the order of a diff: zones, institutions, hubs, grants
 CHANGE_TYPES = ("added", "designated", "withdrawn", "changed", "deleted")
 NOT_COMPARED = ("id", "sources", "note")
 DATE_FIELDS = ("designated_on", "designated_by", "withdrawn_on", "health_center_shared_on")
@@ -43,22 +45,25 @@ class FieldChange:
     field: str  # dotted path in the record: "designation.designated_on"
     old: object  # plain data (str, bool, number, list, dict) or None
     new: object
+    item: dict | None = None  # a grant item's {category, expense_type, label} (history/grants.py)
 
     def as_dict(self) -> dict:
-        return {"field": self.field, "old": self.old, "new": self.new}
+        out = {"field": self.field, "old": self.old, "new": self.new}
+        return out if self.item is None else {**out, "item": self.item}
 
 
 @dataclass(frozen=True)
 class Change:
-    kind: str  # zone | institution | hub
+    kind: str  # zone | institution | hub | grant
     id: str
     name: str
     change: str  # one of CHANGE_TYPES
     fields: tuple[FieldChange, ...]
     file: str  # the record's file now (its file at the old revision when deleted)
+    extra: dict | None = None  # a grant's {name_en, menu, fiscal_year}: shown in JSON after `name`
 
     def as_dict(self) -> dict:
-        return {"kind": self.kind, "id": self.id, "name": self.name, "change": self.change,
+        return {"kind": self.kind, "id": self.id, "name": self.name, **(self.extra or {}), "change": self.change,
                 "file": self.file, "fields": [f.as_dict() for f in self.fields]}
 
 
@@ -227,14 +232,35 @@ def compare_records(kind: str, old, new) -> Change | None:
     return Change(kind, new.id, _name(new), change, fields, new.rel)
 
 
+def compare_grants(old, new, old_registry, new_registry) -> Change | None:
+    """The Change of one grant (history/grants.py): added, changed (fields and items, amounts old →
+    new) or deleted; named by its menu, fiscal year and whom it funds, as the side it is on says."""
+    from zaitaku_cli.history import grants
+
+    record, registry = (new, new_registry) if new is not None else (old, old_registry)
+    data = record.data if isinstance(record.data, dict) else {}
+    extra = {"name_en": grants.grant_name(record, registry, "en"), "menu": data.get("menu"),
+             "fiscal_year": data.get("fiscal_year")}
+    if old is None or new is None:
+        rows, change = grants.summary(data, new is None), "added" if old is None else "deleted"
+    elif old.data == new.data:
+        return None
+    else:
+        rows, change = grants.field_changes(old.data, new.data), "changed"
+        if not rows:
+            return None
+    fields = tuple(FieldChange(p, a, b, key.as_dict() if key is not None else None) for p, a, b, key in rows)
+    return Change("grant", record.id, grants.grant_name(record, registry), change, fields, record.rel, extra)
+
+
 def readable(record) -> bool:
     """False for a file that could not be read at all (its check reports why)."""
     return record is None or record.doc.value is not None
 
 
 def compare(old, new) -> list[Change]:
-    """Changes from registry `old` to registry `new`, ordered by kind (zones, institutions, hubs)
-    then id. Either may be None: a revision that has no registry yet has no records. A record
+    """Changes from registry `old` to registry `new`, ordered by kind (zones, institutions, hubs,
+    grants) then id. Either may be None: a revision that has no registry yet has no records. A record
     whose file cannot be read on either side is left out (see `unreadable`)."""
     changes = []
     for kind in KINDS:
@@ -244,7 +270,7 @@ def compare(old, new) -> list[Change]:
             a, b = before.get(record_id), after.get(record_id)
             if not (readable(a) and readable(b)):
                 continue
-            change = compare_records(kind, a, b)
+            change = (compare_grants(a, b, old, new) if kind == "grant" else compare_records(kind, a, b))
             if change is not None:
                 changes.append(change)
     return changes

@@ -10,6 +10,12 @@ Values are written for people: a designation status by its label (model.status_l
 Gregorian 1900年1月1日), in English as ISO (2025-07-01, 2025-08). A step before the designation
 (`designation.steps[i]`) is its label and date, 調整中（令和7年7月21日までに） / coordinating (by
 2025-07-21), under the field 経過（i+1番目）. JSON keeps the data as it is.
+
+A grant (registry/grants/) is named by its menu, fiscal year and whom it funds (history/grants.py);
+its amounts are integer yen shown with separators and exact 千円 (2,092,000円（2,092千円）; in
+English ¥2,092,000 (2,092 thousand yen)); an item by its row, category label, expense type and
+label: 経費の内訳（2行目）「事務費（会議・研修開催等）／需用費／研修会の資料印刷」の交付決定額（円）
+(in English `items[1].decided (office / 需用費 / 研修会の資料印刷)`).
 """
 
 from __future__ import annotations
@@ -36,8 +42,9 @@ CHANGE_STYLES = {"added": "blue", "designated": "green", "withdrawn": "yellow", 
                  "deleted": "bold red"}
 KIND_TITLES = {
     "ja": {"zone": "在宅医療圏", "institution": "在宅医療において積極的役割を担う医療機関",
-           "hub": "在宅医療に必要な連携を担う拠点"},
-    "en": {"zone": "Home-care zones", "institution": "Active-role institutions", "hub": "Coordination hubs"},
+           "hub": "在宅医療に必要な連携を担う拠点", "grant": "補助金"},
+    "en": {"zone": "Home-care zones", "institution": "Active-role institutions", "hub": "Coordination hubs",
+           "grant": "Grants"},
 }
 HEADERS = {"ja": ("区分", "ID", "名称", "項目", "変更前", "変更後"),
            "en": ("Change", "ID", "Name", "Field", "Before", "After")}
@@ -173,6 +180,105 @@ def field_value(path: str, value, lang: str) -> str:
     return value_text(value)
 
 
+def amount_text(value, lang: str) -> str:
+    """Integer yen for people: 2,092,000円（2,092千円）, 920,500円（920.5千円）; in English
+    ¥2,092,000 (2,092 thousand yen). Anything else (an amount written wrongly) as it is written."""
+    from zaitaku_cli.money import is_yen, thousands
+
+    if not is_yen(value):
+        return value_text(value)
+    if lang == "en":
+        return f"¥{value:,} ({thousands(value)} thousand yen)"
+    return f"{value:,}円（{thousands(value)}千円）"
+
+
+def _category_label(category, menu: dict, lang: str) -> str:
+    if lang != "en":
+        for item in menu.get("categories") or []:
+            if isinstance(item, dict) and item.get("id") == category and isinstance(item.get("label"), str):
+                return item["label"]
+    return value_text(category)
+
+
+def item_text(item: dict | None, menu: dict, lang: str) -> str:
+    """An item's identity: 事務費（会議・研修開催等）／需用費／研修会の資料印刷; in English the category id,
+    office / 需用費 / 研修会の資料印刷 (a missing label left out)."""
+    item = item or {}
+    parts = [_category_label(item.get("category"), menu, lang), value_text(item.get("expense_type"))]
+    if item.get("label") is not None:
+        parts.append(value_text(item["label"]))
+    return (" / " if lang == "en" else "／").join(parts)
+
+
+def grant_menu(scheme, menu_id) -> dict:
+    menus = scheme.grant_menus if scheme is not None else {}
+    return (menus.get(menu_id) if isinstance(menu_id, str) else None) or {}
+
+
+def grant_field_label(path: str, item: dict | None, lang: str, scheme=None, menu_id=None) -> str:
+    """A grant field for people: the schema's titles in Japanese (a nested one in brackets:
+    補助の経路（経路の種類）; an item by its row and identity); in English the path (an item's
+    identity after it)."""
+    head, _, rest = path.partition(".")
+    name, _, index = head.partition("[")
+    identity = item_text(item, grant_menu(scheme, menu_id), lang) if item is not None else ""
+    if lang == "en":
+        return f"{path} ({identity})" if identity and rest else path
+    props = _schema("grant").get("properties", {})
+    spec = props.get(name) or {}
+    title = spec.get("title", name)
+    if index:
+        row = f"{title}（{int(index.rstrip(']')) + 1}行目）"
+        if not rest:
+            return row
+        sub = ((spec.get("items") or {}).get("properties") or {}).get(rest) or {}
+        return f"{row}「{identity}」の{sub.get('title', rest)}"
+    if rest:
+        sub = (spec.get("properties") or {}).get(rest) or {}
+        return f"{title}（{sub.get('title', rest)}）"
+    return title
+
+
+def grant_field_value(path: str, value, lang: str, scheme=None, menu_id=None) -> str:
+    """A grant field's value for people: amounts in yen and 千円, dates as designation dates are,
+    the fiscal year as 令和7年度 / FY2025, the menu by its label and id, a whole item by its identity
+    and amounts."""
+    from zaitaku_cli.history.grants import GRANT_DATES, fiscal_year_text
+    from zaitaku_cli.money import AMOUNTS, WHICH
+
+    name = path.split(".")[0].partition("[")[0]
+    if value is None:
+        return NOTHING
+    if path.startswith("items[") and "." not in path and isinstance(value, dict):
+        words = [f"{WHICH[w][0] if lang != 'en' else w} {amount_text(value[w], lang)}"
+                 for w in AMOUNTS if w in value]
+        identity = item_text(value, grant_menu(scheme, menu_id), lang)
+        if lang == "en":
+            return f"{identity}: {', '.join(words)}" if words else identity
+        return f"「{identity}」{'、'.join(words)}"
+    if path.split(".")[-1] in AMOUNTS or name == "eligible_cost":
+        return amount_text(value, lang)
+    if name in GRANT_DATES:
+        return date_text(value, lang)
+    if name == "fiscal_year":
+        return fiscal_year_text(value, lang)
+    if name == "menu":
+        label = grant_menu(scheme, value).get("label_en" if lang == "en" else "label")
+        if not label:
+            return value_text(value)
+        return f"{label} ({value})" if lang == "en" else f"{label}（{value}）"
+    return value_text(value)
+
+
+def _grant_row(c, labels, lang: str, scheme) -> Row:
+    menu_id = (c.extra or {}).get("menu")
+    name = ((c.extra or {}).get("name_en") or c.name) if lang == "en" else c.name
+    return Row(c.change, labels[c.change], c.id, name,
+               [(grant_field_label(f.field, f.item, lang, scheme, menu_id),
+                 grant_field_value(f.field, f.old, lang, scheme, menu_id),
+                 grant_field_value(f.field, f.new, lang, scheme, menu_id)) for f in c.fields])
+
+
 def sections(changes, lang: str = "ja", scheme=None) -> list[Section]:
     """One Section per kind that has changes, in the order of the changes (kind, then id)."""
     labels = CHANGE_LABELS.get(lang, CHANGE_LABELS["ja"])
@@ -182,7 +288,8 @@ def sections(changes, lang: str = "ja", scheme=None) -> list[Section]:
             titles[kind] = (scheme.data.get(kind) or {}).get("title") or titles[kind]
     out = []
     for kind in KINDS:
-        rows = [Row(c.change, labels[c.change], c.id, c.name,
+        rows = [_grant_row(c, labels, lang, scheme) if kind == "grant" else
+                Row(c.change, labels[c.change], c.id, c.name,
                     [(field_label(kind, f.field, lang, scheme), field_value(f.field, f.old, lang),
                       field_value(f.field, f.new, lang)) for f in c.fields])
                 for c in changes if c.kind == kind]

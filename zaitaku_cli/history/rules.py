@@ -16,6 +16,9 @@ the registry is the one data loss this tool exists to prevent.
   designation.corrections ({field: steps, step = its status, old = its date or by, date, reason}).
   Located at the step now in its place, else at `steps` (removed).
 
+- history-grant-decided-changed, history-grant-deleted: a grant's decided amounts and dates
+  (history/grant_rules.py).
+
 Two changes add precision and are not corrections: a month-only designated_on made exact within
 the same month, and designated_by replaced by a designated_on on or before it (and the same for a
 step's date and by). Steps added anywhere are never a finding. The catalogue
@@ -27,6 +30,7 @@ from __future__ import annotations
 from zaitaku_cli.dates import DateError, PartialDate, parse_date, parse_partial_date
 from zaitaku_cli.findings import Finding, entry, format_path
 from zaitaku_cli.history.compare import designation_block, parse_field_date, was_designated
+from zaitaku_cli.history.grant_rules import grant_findings
 from zaitaku_cli.history.steps import lost_steps, old_value, read_steps, same_step_date, step_text
 from zaitaku_cli.model import PENDING, status_label
 from zaitaku_cli.validate.partial import under
@@ -35,6 +39,7 @@ GUARDED_KINDS = ("institution", "hub")  # zones have no designation
 GUARDED_DATES = ("designated_on", "designated_by", "withdrawn_on", "health_center_shared_on")
 DATE_LABELS = {"designated_on": "指定年月日", "designated_by": "指定年月日の上限",
                "withdrawn_on": "指定取消・辞退年月日", "health_center_shared_on": "保健所への共有日"}
+DELETIONS = ("history-designation-deleted", "history-steps-deleted", "history-grant-deleted")
 KIND_LABELS_EN = {"institution": "active-role institution", "hub": "coordination hub"}
 
 
@@ -214,7 +219,7 @@ def history_findings(base, current, base_label: str) -> list[Finding]:
                     findings.append(_steps_deleted(base, kind, old, base_label))
                 continue
             findings += _record_findings(old, new, base_label)
-    return findings
+    return findings + grant_findings(base, current, base_label)
 
 
 def _steps_deleted(base, kind: str, old, base_label: str) -> Finding:
@@ -240,7 +245,7 @@ def check_with_base(root, as_of, only, rev: str, today=None):
     extra = history_findings(base, current, revision.label)
     unlisted = [f.file + "/" for f in result.findings if f.code == "folder-unreadable"]
     if unlisted:  # records in a folder that cannot be listed are not deleted: folder-unreadable says why
-        extra = [f for f in extra if f.code != "history-designation-deleted" or not f.file.startswith(tuple(unlisted))]
+        extra = [f for f in extra if f.code not in DELETIONS or not f.file.startswith(tuple(unlisted))]
     if only is not None:
         extra = [f for f in extra if only(f.file)]
     findings = sorted(result.findings + extra, key=Finding.sort_key)
