@@ -106,17 +106,18 @@ def _empty(value) -> bool:
     return value is None or value == [] or value == "" or value == {}
 
 
+def add_leaves(out: dict, value, path: str) -> None:
+    """Each non-empty leaf under `value` into `out`, keyed by its dotted path from `path`."""
+    if isinstance(value, dict) and value:
+        for key, item in value.items():
+            add_leaves(out, item, f"{path}.{key}")
+    elif not _empty(value):
+        out[path] = value
+
+
 def flatten(data: dict) -> dict[str, object]:
     """Leaf path -> value, without the fields that are not compared and without empty values."""
     out: dict[str, object] = {}
-
-    def walk(value, path):
-        if isinstance(value, dict) and value:
-            for key, item in value.items():
-                walk(item, f"{path}.{key}")
-        elif not _empty(value):
-            out[path] = value
-
     for key, value in (data or {}).items():
         if key in NOT_COMPARED:
             continue
@@ -126,9 +127,9 @@ def flatten(data: dict) -> dict[str, object]:
                     continue
                 if sub in DATE_FIELDS:
                     item = _iso(sub, item)
-                walk(item, f"designation.{sub}")
+                add_leaves(out, item, f"designation.{sub}")
         else:
-            walk(value, key)
+            add_leaves(out, value, key)
     return out
 
 

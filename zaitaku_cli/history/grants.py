@@ -81,25 +81,14 @@ def _iso(value):
         return value
 
 
-def _empty(value) -> bool:
-    return value is None or value == [] or value == "" or value == {}
-
-
 def flatten(data) -> dict[str, object]:
     """Leaf path -> value of a grant, items left out (item_changes compares them)."""
+    from zaitaku_cli.history.compare import add_leaves  # compare imports this module
+
     out: dict[str, object] = {}
-
-    def walk(value, path):
-        if isinstance(value, dict) and value:
-            for key, item in value.items():
-                walk(item, f"{path}.{key}")
-        elif not _empty(value):
-            out[path] = value
-
     for key, value in (data if isinstance(data, dict) else {}).items():
-        if key in NOT_COMPARED or key == "items":
-            continue
-        walk(_iso(value) if key in GRANT_DATES else value, key)
+        if key not in NOT_COMPARED and key != "items":
+            add_leaves(out, _iso(value) if key in GRANT_DATES else value, key)
     return out
 
 
