@@ -16,8 +16,8 @@ earlier zones; institutions are spread over the first min(zones, 179) zones, hub
   every third institution, number 0, 3, 6, ..., is only planned, which needs no requirement);
 - zone-overlap: one per zone beyond the 179th.
 With --grant-years K, every designated hub has a hub-coordination grant for each of the fiscal years
-2025 .. 2025+K-1, and every zone's municipality a record of its 在宅医療・介護連携推進事業 for the same
-years, commissioned to the hub's 医師会 for another cost: no error, one grant-shared-recipient
+2025 .. 2025+K-1, and every municipality of a zone a record of its 在宅医療・介護連携推進事業 for the
+same years, commissioned to the hub's 医師会 for another cost: no error, one grant-shared-recipient
 information per hub grant (grants, rule by rule, at national scale).
 Warnings (not counted): zones without a designated hub or institution, municipalities in no zone
 (fewer than 179 zones), hubs working with a planned institution, 39 zones expected.
@@ -223,11 +223,15 @@ def generate(out: Path, institutions: int, hubs: int, zones: int, seed: int = 7,
 def _grants(registry: Path, zone_list: list, year: int) -> None:
     """One year's grants: the designated hub of each zone (hub-NNNN for zone N) and its
     municipality's programme, commissioned to the same 医師会."""
+    towns = set()
     for i, (zone_id, town) in enumerate(zone_list):
         hub = f"hub-{i:04d}"
         if (registry / "hubs" / f"{hub}.yaml").exists():
             (registry / "grants" / f"{hub}-{year}.yaml").write_text(
                 GRANT.format(id=f"{hub}-{year}", year=year, hub=hub), encoding="utf-8")
+        if town["code"] in towns:  # a zone beyond the 179th: its municipality has its programme
+            continue
+        towns.add(town["code"])
         name = f"linkage-{zone_id}-{year}"
         (registry / "grants" / f"{name}.yaml").write_text(
             LINKAGE.format(id=name, year=year, code=town["code"], body=f"{town['name']}医師会"), encoding="utf-8")

@@ -65,6 +65,19 @@ def fiscal_year_of(day: datetime.date) -> int:
     return day.year if day.month >= 4 else day.year - 1
 
 
+def fiscal_year_label(year: int, lang: str = "ja") -> str:
+    """令和7年度 (FY2025 in English); 1900年度 for a year before 昭和, which has no era form here."""
+    from zaitaku_cli.dates import DateError, to_era
+
+    if lang == "en":
+        return f"FY{year}"
+    try:
+        era = to_era(datetime.date(year, 5, 1))  # May: FY2019 is 令和元年度, as it is usually written
+    except (DateError, ValueError, OverflowError):
+        return f"{year}年度"
+    return era[: era.index("年") + 1] + "度"
+
+
 def fiscal_year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
     """First and last day of fiscal year `year`: 2025 -> (2025-04-01, 2026-03-31)."""
     return datetime.date(year, 4, 1), datetime.date(year + 1, 3, 31)

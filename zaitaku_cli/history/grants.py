@@ -19,7 +19,7 @@ from difflib import SequenceMatcher
 from typing import NamedTuple
 
 from zaitaku_cli.dates import DateError, parse_date
-from zaitaku_cli.money import AMOUNTS
+from zaitaku_cli.money import AMOUNTS, fiscal_year_label
 
 GRANT_DATES = ("applied_on", "decided_on", "settled_on")
 NOT_COMPARED = ("id", "sources", "note")
@@ -149,8 +149,6 @@ def fiscal_year_text(year, lang: str) -> str:
     """令和7年度 / FY2025; a year that is not an integer as written."""
     if not isinstance(year, int) or isinstance(year, bool):
         return "" if year is None else str(year)
-    from zaitaku_cli.status.progress import fiscal_year_label
-
     return fiscal_year_label(year, lang)
 
 

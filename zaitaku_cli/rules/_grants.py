@@ -85,13 +85,18 @@ def bodies(grant, registry) -> list[dict]:
 
 
 def recipient(grant, registry) -> str | None:
-    """Who the grant's years are counted for (max_years, first year only): the funded record,
-    else the body's name key; None when the grant names neither."""
+    """Who a grant is for, as years (max_years, first year only) and grant-duplicate count it:
+    the funded record, else the body's name key with the grant's municipality; None when the
+    grant names neither."""
     key, record = funded(grant, registry)
     if record is not None:
         return f"{key}:{record.id}"
     body = grant.get("body")
-    return f"body:{name_key(body.get('name'))}" if isinstance(body, dict) and body.get("name") else None
+    if not (isinstance(body, dict) and body.get("name")):
+        return None
+    # a 郡市医師会 commissioned by several municipalities does separate work for each
+    town = grant.get("municipality") if isinstance(grant.get("municipality"), str) else ""
+    return f"body:{name_key(body.get('name'))}@{town}"
 
 
 def years_of(registry, menu_id: str) -> dict[str, list[int]]:

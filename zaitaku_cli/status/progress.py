@@ -42,8 +42,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from zaitaku_cli.dates import DateError, to_era
 from zaitaku_cli.model import DESIGNATED, LIFECYCLE, PENDING, WITHDRAWN
+from zaitaku_cli.money import fiscal_year_label
+from zaitaku_cli.money import fiscal_year_of as fiscal_year
 
 MAX_TARGET_YEARS = 100  # a medical plan runs six years; more than a century is a typo
 
@@ -162,22 +163,6 @@ class Status:
     fiscal_year: int | None = None  # the year of the as-of date (the budget rows' year)
     budgets: list[BudgetRow] = field(default_factory=list)  # menus with grants or a budget that year
     budget_scope: str = "prefecture"  # "area": the view of one area, whose budget is not known
-
-
-def fiscal_year(day: datetime.date) -> int:
-    """April–March: 2025-03-31 is FY2024, 2025-04-01 is FY2025."""
-    return day.year if day.month >= 4 else day.year - 1
-
-
-def fiscal_year_label(year: int, lang: str = "ja") -> str:
-    """令和7年度 (FY2025 in English); 1900年度 for a year before 昭和, which has no era form here."""
-    if lang == "en":
-        return f"FY{year}"
-    try:
-        era = to_era(datetime.date(year, 5, 1))  # May: FY2019 is 令和元年度, as it is usually written
-    except (DateError, ValueError, OverflowError):
-        return f"{year}年度"
-    return era[: era.index("年") + 1] + "度"
 
 
 def _target_years(target: dict) -> tuple[int | None, int | None, list[tuple[str, str]]]:

@@ -339,7 +339,7 @@ def _budget_table(status, lang: str):
     """The budget table's entry of tables(), or None when no menu has grants or a budget this year."""
     if not status.budgets:
         return None
-    from zaitaku_cli.status.progress import fiscal_year_label
+    from zaitaku_cli.money import fiscal_year_label
 
     h = _h(lang, status)
     title = [[phrase.format(year=fiscal_year_label(status.fiscal_year, lang), as_of=status.as_of.isoformat())]

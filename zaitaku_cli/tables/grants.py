@@ -34,7 +34,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from zaitaku_cli.dates import DateError, parse_date
-from zaitaku_cli.money import fiscal_year_of, is_yen, sums
+from zaitaku_cli.money import fiscal_year_label, fiscal_year_of, is_yen, sums
 from zaitaku_cli.tables import Table, Yen
 from zaitaku_cli.tables.common import LIST_SEPARATOR, Areas, labels
 
@@ -160,12 +160,6 @@ def menu_years(registry, fiscal_year: int, as_of: datetime.date) -> list[MenuYea
         row.applied += amount(grant, "applied", as_of) or 0
         row.decided += amount(grant, "decided", as_of) or 0
     return list(out.values())
-
-
-def fiscal_year_label(year: int, lang: str) -> str:
-    from zaitaku_cli.status.progress import fiscal_year_label as label
-
-    return label(year, lang)
 
 
 def grants_title(scheme, as_of: datetime.date, year: int, lang: str, area, default: str) -> str:
