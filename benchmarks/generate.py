@@ -16,7 +16,7 @@ earlier zones; institutions are spread over the first min(zones, 179) zones, hub
   every third institution, number 0, 3, 6, ..., is only planned, which needs no requirement);
 - zone-overlap: one per zone beyond the 179th.
 With --grant-years K, every designated hub has a hub-coordination grant for each of the fiscal years
-2025 .. 2025+K-1, and every municipality of a zone a record of its 在宅医療・介護連携推進事業 for the
+2025 .. 2025+K-1 (decided in FY2025, applied for only after), and every municipality of a zone a record of its 在宅医療・介護連携推進事業 for the
 same years, commissioned to the hub's 医師会 for another cost: no error, one grant-shared-recipient
 information per hub grant (grants, rule by rule, at national scale).
 Warnings (not counted): zones without a designated hub or institution, municipalities in no zone
@@ -81,11 +81,11 @@ menu: hub-coordination
 hub: {hub}
 route: {{type: direct}}
 items:
-  - {{category: coordinator, expense_type: 賃金, applied: 2092000, decided: 2092000}}
-  - {{category: office, expense_type: 報償費, label: 協議参加者への謝金, applied: 920000, decided: 920000}}
-  - {{category: office, expense_type: 需用費, label: 研修会の資料印刷, applied: 1000000, decided: 1000000}}
+  - {{category: coordinator, expense_type: 賃金, applied: 2092000, decided: {d1}}}
+  - {{category: office, expense_type: 報償費, label: 協議参加者への謝金, applied: 920000, decided: {d2}}}
+  - {{category: office, expense_type: 需用費, label: 研修会の資料印刷, applied: 1000000, decided: {d3}}}
 eligible_cost: 4012000
-decided_on: {year}-06-30
+decided_on: {decided_on}
 sources: []
 note: null
 """
@@ -98,8 +98,8 @@ municipality: "{code}"
 body: {{name: {body}, type: medical_association}}
 route: {{type: commissioned}}
 items:
-  - {{category: office, expense_type: 委託料, label: 在宅医療・介護連携の相談窓口, applied: 1500000, decided: 1500000}}
-decided_on: {year}-04-01
+  - {{category: office, expense_type: 委託料, label: 在宅医療・介護連携の相談窓口, applied: 1500000, decided: {d1}}}
+decided_on: {decided_on}
 sources: []
 note: null
 """
@@ -220,6 +220,14 @@ def generate(out: Path, institutions: int, hubs: int, zones: int, seed: int = 7,
             "errors": {code: n for code, n in errors.items() if n}}
 
 
+def _decision(year: int, *amounts: int) -> dict:
+    """FY2025's grants are decided (on 2025-06-30, before the benchmark's check day); later years'
+    are applied for only, so that no date lies in the future."""
+    decided = year == 2025
+    return {"decided_on": "2025-06-30" if decided else "null",
+            **{f"d{i}": a if decided else "null" for i, a in enumerate(amounts, 1)}}
+
+
 def _grants(registry: Path, zone_list: list, year: int) -> None:
     """One year's grants: the designated hub of each zone (hub-NNNN for zone N) and its
     municipality's programme, commissioned to the same 医師会."""
@@ -228,13 +236,15 @@ def _grants(registry: Path, zone_list: list, year: int) -> None:
         hub = f"hub-{i:04d}"
         if (registry / "hubs" / f"{hub}.yaml").exists():
             (registry / "grants" / f"{hub}-{year}.yaml").write_text(
-                GRANT.format(id=f"{hub}-{year}", year=year, hub=hub), encoding="utf-8")
+                GRANT.format(id=f"{hub}-{year}", year=year, hub=hub, **_decision(year, 2092000, 920000, 1000000)),
+                encoding="utf-8")
         if town["code"] in towns:  # a zone beyond the 179th: its municipality has its programme
             continue
         towns.add(town["code"])
         name = f"linkage-{zone_id}-{year}"
         (registry / "grants" / f"{name}.yaml").write_text(
-            LINKAGE.format(id=name, year=year, code=town["code"], body=f"{town['name']}医師会"), encoding="utf-8")
+            LINKAGE.format(id=name, year=year, code=town["code"], body=f"{town['name']}医師会",
+                           **_decision(year, 1500000)), encoding="utf-8")
 
 
 def main():

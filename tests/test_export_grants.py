@@ -203,7 +203,7 @@ def test_english(cwd):
     proc = export(cwd, "--lang", "en", "--format", "csv")
     rows = csv_rows(proc.stdout)
     assert rows[0] == ["Tertiary area", "Menu", "Funded", "Implementing body", "Route",
-                       "調整担当者（MSW・事務担当者等）人件費 (¥1,000)", "事務費（会議・研修開催等） (¥1,000)",
+                       "Coordinator staff costs (MSW, clerical) (¥1,000)", "Office costs (meetings, training) (¥1,000)",
                        "Applied for (¥1,000)", "Decided (¥1,000)", "Note"]
     assert rows[7][2:] == ["Budget", "", "", "", "", "", "10,000",
                            "3,333 thousand yen per place × 3 places = 9,999 thousand yen"
@@ -318,3 +318,24 @@ def test_as_of_a_day_shows_what_was_applied_for_and_decided_by_then(cwd):
     status = json.loads(run(["status", "--as-of", "2025-06-29", "--format", "json"], cwd).stdout)["grants"]
     hub = next(m for m in status["menus"] if m["id"] == "hub-coordination")
     assert (hub["applied"], hub["decided"]) == (3012501, 0)
+
+
+def test_status_leaves_out_a_grant_with_an_amount_it_cannot_read(tmp_path):
+    """An amount written "2,092,000円" is grant-amount-yen's error; status does not sum the grant's
+    other amounts as if it were 0 (a total too small), it leaves the grant out."""
+    bad = ODD.replace("applied: 2092000, decided: 2092000", 'applied: 2092000, decided: "2,092,000円"')
+    assert bad != ODD
+    build_registry(tmp_path, {"grants/sample-grant.yaml": bad.encode(), "hubs/sample-hub.yaml": HUB.encode()},
+                   scheme=[BUDGET])
+    grants = json.loads(run(["status", "--as-of", AS_OF, "--format", "json"], tmp_path).stdout)["grants"]
+    hub = next(m for m in grants["menus"] if m["id"] == "hub-coordination")
+    assert (hub["grants"], hub["applied"], hub["decided"]) == (0, 0, 0)
+
+
+def test_kumamoto_within_an_area_says_no_grant_not_no_budget():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "examples" / "kumamoto"
+    proc = run(["export", "grants", "--as-of", "2018-10-01", "--zone", "yatsushiro"], root)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[-1] == "※ この地域のこの年度の補助金の記録はない（registry/grants/）。"

@@ -4,8 +4,10 @@ the menus of prefecture.yaml `grants.menus`; exact codes, places and messages.""
 from __future__ import annotations
 
 import datetime
+import json
 
 from registry_builder import SUPPORT, VALID, build_registry
+from run_cli import run
 from zaitaku_cli.check import check_registry
 from zaitaku_cli.findings import render
 
@@ -295,8 +297,7 @@ def test_the_menus_are_checked_as_data(tmp_path):
     """scheme-grants: a repeated menu id, category id or budget year, an exclusion outside the
     menu's expense types — each located in prefecture.yaml."""
     scheme = [("    - id: group-practice\n", "    - id: hub-coordination\n"),
-              ("        - {id: office, label: 事務費（会議・研修開催等）, cap: 1920000}",
-               "        - {id: coordinator, label: 事務費（会議・研修開催等）, cap: 1920000}"),
+              ("        - {id: office, label: 事務費（会議・研修開催等）,", "        - {id: coordinator, label: 事務費（会議・研修開催等）,"),
               ("- {label: 会食に要する経費, expense_type: 需用費, words: [会食]}",
                "- {label: 会食に要する経費, expense_type: 備品購入費, words: [会食]}")]
     root = build_registry(tmp_path, {"grants/sample-grant.yaml": GRANT.encode()}, scheme)
@@ -360,3 +361,22 @@ def test_a_whole_number_with_a_decimal_point_is_not_guessed(tmp_path):
     found = _check(tmp_path, GRANT.replace("applied: 2092000, decided: 2092000}", "applied: 2092.0, decided: 2092000}"))
     assert [f.code for f in found] == ["grant-amount-yen"]
     assert render(found[0], "ja").endswith("小数点を付けずに書いてください（円なら 2092、千円の数なら 2092000）。")
+
+
+def test_whole_number_floats_are_refused_in_every_integer_field(tmp_path):
+    """JSON Schema counts 3.0 as an integer; the registry does not (no floats anywhere): a value
+    of a map keyed by ids (Kumamoto's count overrides) as well as a plain field."""
+    import shutil
+
+    from registry_builder import REPO
+
+    shutil.copytree(REPO / "examples" / "kumamoto" / "registry", tmp_path / "registry")
+    path = tmp_path / "registry" / "prefecture.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "overrides: {kumamoto-kamimashiki: 3, yatsushiro: 2}" in text
+    path.write_text(text.replace("overrides: {kumamoto-kamimashiki: 3, yatsushiro: 2}",
+                                 "overrides: {kumamoto-kamimashiki: 3.0, yatsushiro: 2}"), encoding="utf-8")
+    line = next(i for i, l in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "3.0" in l)
+    proc = run(["check", "--format", "json"], tmp_path)
+    found = [(f["code"], f["line"], f["path"]) for f in json.loads(proc.stdout)["findings"] if f["severity"] == "error"]
+    assert found == [("schema-type", line, "hub.count_rule.overrides.kumamoto-kamimashiki")]

@@ -101,8 +101,7 @@ class Designation:
         if self.status not in (DESIGNATED, WITHDRAWN) or self.effective is None:
             return "unknown" if self.status == DESIGNATED else "none"
         earliest = self.designated_on.first() if self.designated_on is not None else None
-        if earliest is not None and earliest > end or withdrawn is not None and withdrawn <= self.effective \
-                and (earliest is None or withdrawn <= earliest):
+        if earliest is not None and (earliest > end or withdrawn is not None and withdrawn <= earliest):
             return "none"  # designated after the year, or withdrawn by the day it took effect
         if self.status == WITHDRAWN and withdrawn is None:
             return "unknown"  # withdrawn on a day not recorded

@@ -70,6 +70,7 @@ LABELS = {
         "grants_category_note": "※ 区分の列は交付決定額。",
         "grants_area_note": "※ 予算額は{prefecture}全体のもので、地域を絞った表には示さない。",
         "grants_none_note": "※ この年度の補助金の記録も予算額の記録もない（registry/grants/ と prefecture.yaml の grants.menus の budgets）。",
+        "grants_none_area_note": "※ この地域のこの年度の補助金の記録はない（registry/grants/）。",
     },
     "en": {
         "tertiary": "{Tertiary_area}", "secondary": "{Secondary_area}", "zone": "{Zone}",
@@ -116,6 +117,7 @@ LABELS = {
         "grants_category_note": "* The category columns are the amounts decided.",
         "grants_area_note": "* The budget is the whole {prefecture}'s: not shown for one area.",
         "grants_none_note": "* No grant and no budget is recorded for this year (registry/grants/, the budgets of prefecture.yaml grants.menus).",
+        "grants_none_area_note": "* No grant of this area is recorded for this year (registry/grants/).",
     },
 }
 

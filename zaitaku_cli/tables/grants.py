@@ -34,7 +34,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from zaitaku_cli.dates import DateError, parse_date
-from zaitaku_cli.money import fiscal_year_label, fiscal_year_of, is_yen, sums
+from zaitaku_cli.money import AMOUNTS, fiscal_year_label, fiscal_year_of, is_yen, sums
 from zaitaku_cli.tables import Table, Yen
 from zaitaku_cli.tables.common import LIST_SEPARATOR, Areas, labels
 
@@ -82,6 +82,14 @@ class MenuYear:
 
 
 _DATE_OF = {"applied": "applied_on", "decided": "decided_on"}
+
+
+def readable_amounts(grant) -> bool:
+    """Every amount of the grant is integer yen or null: one written otherwise (grant-amount-yen)
+    would make a total wrong, so the grant is left out as records that fail their checks are."""
+    items = [i for i in grant.get("items") or [] if isinstance(i, dict)]
+    values = [i.get(w) for i in items for w in AMOUNTS] + [grant.get("eligible_cost")]
+    return all(v is None or is_yen(v) for v in values)
 
 
 def recorded_by(grant, which: str, day: datetime.date) -> bool:
@@ -154,8 +162,8 @@ def menu_years(registry, fiscal_year: int, as_of: datetime.date) -> list[MenuYea
     for grant in sorted(registry.grants.values(), key=lambda g: g.id):
         row = out.get(grant.get("menu"))
         if row is None or not grant.whole or grant.get("fiscal_year") != fiscal_year or not in_area(grant, registry) \
-                or not recorded_by(grant, "applied", as_of):  # not yet applied for on the day
-            continue
+                or not recorded_by(grant, "applied", as_of) or not readable_amounts(grant):
+            continue  # not yet applied for on the day; an amount it cannot read is not summed as 0
         row.grants.append(grant)
         row.applied += amount(grant, "applied", as_of) or 0
         row.decided += amount(grant, "decided", as_of) or 0
@@ -271,8 +279,8 @@ def build_grants(registry, as_of: datetime.date, lang: str = "ja", fiscal_year: 
     else:
         notes.append(L["grants_area_note"].format(prefecture=scheme.name))
     rows += _municipal_rows([m for m in menus if m.municipal], rows_of, lang, scheme.name)
-    if not rows:
-        notes.append(L["grants_none_note"])  # an empty table is a fact of the records, not a failure
+    if not rows:  # an empty table is a fact of the records, not a failure
+        notes.append(L["grants_none_note" if registry.area is None else "grants_none_area_note"])
     headers = ([L["grant_tertiary"]] if rows_of.tertiary else []) + [
         L["grant_menu"], L["grant_target"], L["grant_body"], L["grant_route"],
         *[L["grant_category"].format(label=en if lang == "en" else ja) for _, _, ja, en in categories],

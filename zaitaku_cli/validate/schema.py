@@ -119,7 +119,7 @@ def _types(spec: dict) -> list:
 
 
 def _integer_fields(kind: str) -> list[tuple]:
-    """Paths ("*" for a list's items) of the fields the schema types as integers and not as
+    """Paths ("*" for a list's items, "**" for a map's values) of the fields the schema types as integers and not as
     numbers. JSON Schema counts 2025.0 as an integer, the validator with it; the registry does
     not: a year, a count or an amount of yen written with a decimal point is a fault (issue 14:
     no floats anywhere)."""
@@ -136,6 +136,8 @@ def _integer_fields(kind: str) -> list[tuple]:
                 walk(sub, path + (key,))
             if isinstance(spec.get("items"), dict):
                 walk(spec["items"], path + ("*",))
+            if isinstance(spec.get("additionalProperties"), dict):  # a map keyed by ids (count overrides)
+                walk(spec["additionalProperties"], path + ("**",))
         walk(load_schema(kind), ())
         _INTEGER_FIELDS[kind] = found
     return _INTEGER_FIELDS[kind]
@@ -148,6 +150,8 @@ def _whole_floats(value, fields):
         for step in pattern:
             if step == "*":
                 nodes = [(p + (i,), v) for p, node in nodes if isinstance(node, list) for i, v in enumerate(node)]
+            elif step == "**":
+                nodes = [(p + (k,), v) for p, node in nodes if isinstance(node, dict) for k, v in node.items()]
             else:
                 nodes = [(p + (step,), node[step]) for p, node in nodes if isinstance(node, dict) and step in node]
         yield from ((p, v) for p, v in nodes if isinstance(v, float))
