@@ -85,6 +85,10 @@ def bodies(grant, registry) -> list[dict]:
 
 
 def recipient(grant, registry) -> str | None:
+    return registry.memo(("grant-recipient", grant.id), lambda: _recipient(grant, registry))
+
+
+def _recipient(grant, registry) -> str | None:
     """Who a grant is for, as years (max_years, first year only) and grant-duplicate count it:
     the funded record, else the body's name key with the grant's municipality; None when the
     grant names neither."""

@@ -40,7 +40,11 @@ def funder(grant, registry) -> str:
 
 
 def recipients(grant, registry) -> set[str]:
-    """Keys of who receives the money: the funded record and the bodies' names."""
+    """Keys of who receives the money: the funded record and the bodies' names (once per grant)."""
+    return registry.memo(("grant-recipients", grant.id), lambda: _recipients(grant, registry))
+
+
+def _recipients(grant, registry) -> set[str]:
     key, record = funded(grant, registry)
     keys = {f"{key}:{record.id}"} if record is not None else set()
     return keys | {f"name:{name_key(b['name'])}" for b in bodies(grant, registry) if b.get("name")}
@@ -85,10 +89,12 @@ def _same_work(grant, other, registry) -> bool:
 def others(grant, registry) -> list:
     """The other grants of the same year that reach a body this grant reaches for other work
     of the same body, in id order."""
-    index, year = by_recipient(registry), fiscal_year(grant)
-    found = {g.id: g for key in recipients(grant, registry) for g in index.get((year, key), [])
-             if g is not grant and _same_work(grant, g, registry)}
-    return [found[i] for i in sorted(found)]
+    def compute():
+        index, year = by_recipient(registry), fiscal_year(grant)
+        found = {g.id: g for key in recipients(grant, registry) for g in index.get((year, key), [])
+                 if g is not grant and _same_work(grant, g, registry)}
+        return [found[i] for i in sorted(found)]
+    return registry.memo(("grant-others", grant.id), compute)  # asked by this rule and grant-shared-recipient
 
 
 def _reported_here(grant, other, registry) -> bool:
