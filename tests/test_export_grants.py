@@ -339,3 +339,24 @@ def test_kumamoto_within_an_area_says_no_grant_not_no_budget():
     proc = run(["export", "grants", "--as-of", "2018-10-01", "--zone", "yatsushiro"], root)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[-1] == "※ この地域のこの年度の補助金の記録はない（registry/grants/）。"
+
+
+def test_a_header_override_the_tool_cannot_fill_is_reported_and_not_applied(tmp_path):
+    """tables.grants.headers replaces words by key: a placeholder the text it replaces does not
+    have ({amount}) would fail when filled in, and a key the tool does not have would do nothing;
+    both are scheme-table-headers errors at their line, and the export keeps the national words."""
+    patch = ("  regional:\n", "  grants:\n    number: null\n    title: 補助金\n    headers:\n"
+                           "      per_place: \"{unit}×{places}か所（{amount}）\"\n      grant_menuu: メニュー\n"
+                           "      grant_menu: 事業\n  regional:\n")
+    root = build_registry(tmp_path, {"grants/sample-grant.yaml": ODD.encode(), "hubs/sample-hub.yaml": HUB.encode()},
+                          scheme=[BUDGET, patch])
+    text = (root / "prefecture.yaml").read_text(encoding="utf-8").splitlines()
+    proc = run(["check", "--as-of", AS_OF, "--format", "json"], tmp_path)
+    found = [(f["line"], f["message"]) for f in json.loads(proc.stdout)["findings"] if f["code"] == "scheme-table-headers"]
+    assert found == [
+        (text.index('      per_place: "{unit}×{places}か所（{amount}）"') + 1,
+         "「{amount}」は埋められません。この見出しで使えるのは {places}、{product}、{unit} です。"),
+        (text.index("      grant_menuu: メニュー") + 1, "「grant_menuu」という見出しのキーはありません。")]
+    proc = run(["export", "grants", "--as-of", AS_OF, "--format", "csv"], tmp_path)
+    assert proc.returncode == 1  # the registry has errors: no table, no traceback
+    assert "Traceback" not in proc.stderr

@@ -80,6 +80,7 @@ from zaitaku_cli.rules import (
     medical_institution_code,
     scheme_grants,
     scheme_reference,
+    scheme_table_headers,
     zone_count,
     zone_coverage,
     zone_designations,
@@ -181,6 +182,7 @@ RULES = (
     # prefecture.yaml against the registry
     scheme_reference,
     scheme_grants,
+    scheme_table_headers,
 )
 
 RULES_BY_CODE = {rule.ENTRY.code: rule for rule in RULES}

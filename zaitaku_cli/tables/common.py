@@ -143,8 +143,29 @@ def labels(lang: str, scheme=None, table: str | None = None) -> dict:
     out = {key: fill_terms(text, words) for key, text in LABELS[lang].items()}
     if scheme is not None and table is not None and lang != "en":
         spec = (scheme.data.get("tables") or {}).get(table) or {}
-        out.update({k: v for k, v in (spec.get("headers") or {}).items() if isinstance(v, str)})
+        out.update({k: fill_terms(v, words) for k, v in (spec.get("headers") or {}).items()
+                    if isinstance(v, str) and override_problem(k, v) is None})  # else scheme-table-headers says why
     return out
+
+
+_FIELD = re.compile(r"\{(\w*)\}")
+
+
+def override_problem(key, text) -> tuple[str, str, bool] | None:
+    """Why a `tables.<table>.headers` override cannot replace LABELS[key]: (ja, en, about the
+    key itself), or None. Its {placeholders} must be among those of the text it replaces."""
+    if key not in LABELS["ja"]:
+        return (f"「{key}」という見出しのキーはありません。", f"There is no header key '{key}'.", True)
+    if not isinstance(text, str):
+        return None  # the schema says what to write
+    allowed = set(_FIELD.findall(LABELS["ja"][key]))
+    extra = sorted(set(_FIELD.findall(text)) - allowed)
+    if extra:
+        shown = "、".join("{" + f + "}" for f in sorted(allowed)) or "（なし）"
+        return (f"「{{{extra[0]}}}」は埋められません。この見出しで使えるのは {shown} です。",
+                f"'{{{extra[0]}}}' cannot be filled in; this header takes {', '.join('{' + f + '}' for f in sorted(allowed)) or 'none'}.",
+                False)
+    return None
 
 
 def without_tertiary(scheme, headers: list, rows: list, column: int = 0) -> tuple[list, list]:

@@ -1,0 +1,28 @@
+"""prefecture.yaml `tables.<table>.headers` replaces the words of a table (its column headers and
+notes) by key: every key is one the table has, and a text that the tool fills in keeps to the
+placeholders of the text it replaces ({total}, {date}, …): an unknown placeholder cannot be
+filled, and a key the tool does not have is replaced by nothing (a misspelt key would leave the
+national word unseen). Such an override is not applied, and this finding says why."""
+
+from zaitaku_cli.rules.base import Report, rule_entry
+
+TARGET = "registry"
+ENTRY = rule_entry(
+    "scheme-table-headers", "error", "表の見出しの設定", "Table header settings",
+    "{problem}",
+    "{problem_en}",
+    "DESIGN §3 prefecture.yaml: tables.<table>.headers",
+    "tables: {grants: {headers: {per_place: \"{unit}×{places}\"}}}")
+
+
+def check(registry):
+    from zaitaku_cli.tables.common import LABELS, override_problem
+
+    tables = registry.scheme.data.get("tables") or {}
+    for table, spec in tables.items() if isinstance(tables, dict) else ():
+        headers = spec.get("headers") if isinstance(spec, dict) else None
+        for key, text in (headers or {}).items() if isinstance(headers, dict) else ():
+            problem = override_problem(key, text)
+            if problem:
+                yield Report(("tables", table, "headers", key), {"problem": problem[0], "problem_en": problem[1]},
+                             record=registry.scheme, key=problem[2])
