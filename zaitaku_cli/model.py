@@ -444,6 +444,16 @@ def _date_or_none(value):
         return None
 
 
+def menu_label(menu: dict | None, lang: str = "ja") -> str | None:
+    """A subsidy menu's name as every table, message and diff shows it: `label_en` in English,
+    else `label`, else its id; None without a menu. One rule, so that a menu reads the same in
+    `check`, `export grants`, `status` and `diff`."""
+    if not isinstance(menu, dict):
+        return None
+    shown = (menu.get("label_en") if lang == "en" else None) or menu.get("label") or menu.get("id")
+    return str(shown) if shown is not None else None
+
+
 @dataclass
 class Registry:
     scheme: Scheme

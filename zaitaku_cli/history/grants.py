@@ -19,6 +19,7 @@ from difflib import SequenceMatcher
 from typing import NamedTuple
 
 from zaitaku_cli.dates import DateError, parse_date
+from zaitaku_cli.model import menu_label
 from zaitaku_cli.money import AMOUNTS, fiscal_year_label
 
 GRANT_DATES = ("applied_on", "decided_on", "settled_on")
@@ -179,8 +180,7 @@ def grant_name(record, registry, lang: str = "ja") -> str:
     data = record.data if isinstance(record.data, dict) else {}
     menu_id = data.get("menu")
     menu = registry.scheme.grant_menus.get(menu_id) if registry is not None and isinstance(menu_id, str) else None
-    menu = menu or {}
-    label = (menu.get("label_en") if lang == "en" else None) or menu.get("label") or menu_id
+    label = menu_label(menu, lang) or menu_id
     parts = [p for p in (fiscal_year_text(data.get("fiscal_year"), lang), funded_name(data, registry)) if p]
     if not isinstance(label, str) or not label:
         return record.id

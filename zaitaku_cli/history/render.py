@@ -31,7 +31,7 @@ from zaitaku_cli.history.compare import (
     MUNICIPALITY_FIELDS,
     summary,
 )
-from zaitaku_cli.model import status_label
+from zaitaku_cli.model import menu_label, status_label
 
 CHANGE_LABELS = {
     "ja": {"added": "追加", "designated": "指定", "withdrawn": "指定取消・辞退", "changed": "変更", "deleted": "削除"},
@@ -263,8 +263,8 @@ def grant_field_value(path: str, value, lang: str, scheme=None, menu_id=None) ->
     if name == "fiscal_year":
         return fiscal_year_text(value, lang)
     if name == "menu":
-        label = grant_menu(scheme, value).get("label_en" if lang == "en" else "label")
-        if not label:
+        label = menu_label(grant_menu(scheme, value) or None, lang)
+        if not label or label == value:
             return value_text(value)
         return f"{label} ({value})" if lang == "en" else f"{label}（{value}）"
     return value_text(value)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from zaitaku_cli.model import menu_label
+
 FUNDED = (("hub", "hubs"), ("institution", "institutions"))  # grant key, registry folder
 # A body's legal form, spelled out or abbreviated in brackets, before or after its name: the same
 # body is written 一般社団法人十勝医師会, （一社）十勝医師会 and 十勝医師会. Longer forms first.
@@ -30,9 +32,9 @@ def menu_words(menu) -> dict:
     """Message parameters naming a menu: {menu} in Japanese quotes (『』 when its label holds
     「」 already, as 「在宅医療に必要な連携を担う拠点」に対する補助 does), {menu_en} its English
     label (label_en, else its id) in single quotes."""
-    label = menu.get("label") or menu["id"]
+    label = menu_label(menu, "ja")
     quoted = f"『{label}』" if "「" in label else f"「{label}」"
-    return {"menu": quoted, "menu_en": f"'{menu.get('label_en') or menu['id']}'"}
+    return {"menu": quoted, "menu_en": f"'{menu_label(menu, 'en')}'"}
 
 
 def grant_words(grant, registry) -> tuple[str, str]:

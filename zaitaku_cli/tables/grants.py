@@ -34,6 +34,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from zaitaku_cli.dates import DateError, parse_date
+from zaitaku_cli.model import menu_label
 from zaitaku_cli.money import AMOUNTS, fiscal_year_label, fiscal_year_of, is_yen, sums
 from zaitaku_cli.tables import Table, Yen
 from zaitaku_cli.tables.common import LIST_SEPARATOR, Areas, labels
@@ -54,8 +55,7 @@ class MenuYear:
     budget: dict | None = None
 
     def label(self, lang: str) -> str:
-        return str((self.menu.get("label_en") or self.menu.get("label") or self.id) if lang == "en"
-                   else (self.menu.get("label") or self.id))
+        return menu_label(self.menu, lang) or self.id
 
     @property
     def note(self) -> str | None:
