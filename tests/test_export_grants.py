@@ -123,7 +123,8 @@ def test_markdown_cells(cwd):
     assert lines[0] == "## 補助金の交付決定と予算（令和7年度）（R7.12.31 現在）"
     assert lines[2] == "| " + " | ".join(HEADER) + " |"
     assert lines[4:4 + len(ROWS) - 1] == ["| " + " | ".join(row) + " |" for row in ROWS[1:]]
-    assert lines[-2:] == ["※ 金額は千円（記録の円単位の額をそのまま換算し、端数を丸めない）。", "※ 区分の列は交付決定額。"]
+    assert lines[-3:] == ["※ 金額は千円（記録の円単位の額をそのまま換算し、端数を丸めない）。", "※ 区分の列は交付決定額。",
+                          "※ 小計・合計・予算額・差引の行も金額の列にあるため、表計算ソフトで列を合計するときは補助金の行だけを選ぶ。"]
 
 
 def test_csv_amounts_round_trip_to_the_same_yen(cwd):

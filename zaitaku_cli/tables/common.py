@@ -68,6 +68,7 @@ LABELS = {
         "municipal_section": "【市町村の{label}（参考）】", "municipal_note": "{prefecture}の予算に含めない",
         "grants_note": "※ 金額は千円（記録の円単位の額をそのまま換算し、端数を丸めない）。",
         "grants_category_note": "※ 区分の列は交付決定額。",
+        "grants_sum_note": "※ 小計・合計・予算額・差引の行も金額の列にあるため、表計算ソフトで列を合計するときは補助金の行だけを選ぶ。",
         "grants_area_note": "※ 予算額は{prefecture}全体のもので、地域を絞った表には示さない。",
         "grants_none_note": "※ この年度の補助金の記録も予算額の記録もない（registry/grants/ と prefecture.yaml の grants.menus の budgets）。",
         "grants_none_area_note": "※ この地域のこの年度の補助金の記録はない（registry/grants/）。",
@@ -115,6 +116,8 @@ LABELS = {
         "municipal_section": "[Municipal {label} (for reference)]", "municipal_note": "not in the {prefecture} budget",
         "grants_note": "* Amounts in thousand yen, converted exactly from the recorded yen (never rounded).",
         "grants_category_note": "* The category columns are the amounts decided.",
+        "grants_sum_note": "* Subtotal, total, budget and balance rows share the amount columns: when summing a column "
+                           "in a spreadsheet, select the grant rows only.",
         "grants_area_note": "* The budget is the whole {prefecture}'s: not shown for one area.",
         "grants_none_note": "* No grant and no budget is recorded for this year (registry/grants/, the budgets of prefecture.yaml grants.menus).",
         "grants_none_area_note": "* No grant of this area is recorded for this year (registry/grants/).",

@@ -279,6 +279,8 @@ def build_grants(registry, as_of: datetime.date, lang: str = "ja", fiscal_year: 
     else:
         notes.append(L["grants_area_note"].format(prefecture=scheme.name))
     rows += _municipal_rows([m for m in menus if m.municipal], rows_of, lang, scheme.name)
+    if len(rows) > 1:  # a column of the sheet mixes grants with their sums (XLSX amounts are numbers)
+        notes.insert(1 + bool(categories), L["grants_sum_note"])  # with the notes on amounts
     if not rows:  # an empty table is a fact of the records, not a failure
         notes.append(L["grants_none_note" if registry.area is None else "grants_none_area_note"])
     headers = ([L["grant_tertiary"]] if rows_of.tertiary else []) + [
