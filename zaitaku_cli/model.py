@@ -282,7 +282,7 @@ class Scheme:
 
     @cached_property
     def scheme_start(self) -> datetime.date | None:
-        return _date_or_none(self.data.get("scheme_start"))
+        return date_or_none(self.data.get("scheme_start"))
 
     def section(self, kind: str) -> dict:
         """prefecture.yaml `institution` or `hub`: the scheme of one designation kind."""
@@ -437,7 +437,8 @@ def as_term_params(ja: dict, en: dict) -> dict[str, str]:
     return {**{f"t_{k}": v for k, v in ja.items()}, **{f"t_{k}_en": v for k, v in en.items()}}
 
 
-def _date_or_none(value):
+def date_or_none(value) -> datetime.date | None:
+    """A date field's day; None when empty or unreadable (the schema's date check reports that)."""
     try:
         return parse_date(value) if value is not None else None
     except DateError:

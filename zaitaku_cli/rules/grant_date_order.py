@@ -2,7 +2,7 @@
 decided on or before settled (settled_on). A date out of order is most likely a typo in one of
 them, and past tables and the history read decisions by these dates."""
 
-from zaitaku_cli.dates import DateError, parse_date
+from zaitaku_cli.model import date_or_none
 from zaitaku_cli.rules.base import Report, rule_entry
 
 TARGET = ("grant",)
@@ -20,15 +20,8 @@ DATES = (("applied_on", "申請日", "the application date"), ("decided_on", "�
 
 def grant_dates(grant) -> list[tuple[str, str, str, object]]:
     """(key, label, label_en, date) of the grant's readable dates, in procedure order."""
-    out = []
-    for key, label, label_en in DATES:
-        try:
-            day = parse_date(grant.get(key)) if grant.get(key) is not None else None
-        except DateError:
-            day = None  # the schema's date check reports it
-        if day is not None:
-            out.append((key, label, label_en, day))
-    return out
+    days = [(key, label, label_en, date_or_none(grant.get(key))) for key, label, label_en in DATES]
+    return [d for d in days if d[3] is not None]  # an unreadable date: the schema's date check reports it
 
 
 def check(grant, registry):

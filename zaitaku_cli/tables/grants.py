@@ -33,8 +33,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from zaitaku_cli.dates import DateError, parse_date
-from zaitaku_cli.model import menu_label
+from zaitaku_cli.model import date_or_none, menu_label
 from zaitaku_cli.money import AMOUNTS, fiscal_year_label, fiscal_year_of, is_yen, sums
 from zaitaku_cli.tables import Table, Yen
 from zaitaku_cli.tables.common import LIST_SEPARATOR, Areas, labels
@@ -96,10 +95,7 @@ def recorded_by(grant, which: str, day: datetime.date) -> bool:
     """Whether the grant's `which` (applied|decided) had happened on `day`: its date
     (applied_on, decided_on) is on or before it. An undated one counts as the file says it
     (grant-decided-undated asks for the decision's date)."""
-    try:
-        date = parse_date(grant.get(_DATE_OF[which])) if grant.get(_DATE_OF[which]) is not None else None
-    except DateError:
-        return True  # the schema's date check reports it
+    date = date_or_none(grant.get(_DATE_OF[which]))  # unreadable: the schema's date check reports it
     return date is None or date <= day
 
 
