@@ -123,9 +123,89 @@ def test_sample_markdown_title_and_rows():
     assert lines[0] == "## 「在宅医療において積極的役割を担う医療機関」一覧 <在宅医療圏別>（R6.12.31 現在）"
     assert lines[2] == "| " + " | ".join(REGIONAL_HEADERS) + " |"
     assert lines[3] == "|" + "---|" * 12
-    assert lines[4].startswith(f"| 道南 | 南渡島 | 函館市 | 函館市 | {MARU} | ○ | ○ | ○ |  |  | ")
-    assert lines[5].startswith(f"| 道南 | 南渡島 | 函館市 | 函館市 | {SANKAKU} | ○ | ○ | ○ |  | ○ | ")
+    assert lines[4].startswith(f"| 道南 | 南渡島 | 函館市 | 函館市 | [{MARU}]({navii_url('0120190000241')}) | ○ | ○ | ○ |  |  | ")
+    assert lines[5].startswith(f"| 道南 | 南渡島 | 函館市 | 函館市 | [{SANKAKU}]({navii_url('0120190000258')}) | ○ | ○ | ○ |  | ○ | ")
     assert "<br>" not in text
+
+
+# --- seed 001 links every institution and linked institution: the sample's placeholder ナビイ ids ---
+
+NAVII = ("https://www.iryou.teikyouseido.mhlw.go.jp/znk-web/juminkanja/S2430/initialize"
+         "?prefCd={}&kikanKbn={}&kikanCd={}")
+TOWNS = {"012025": "函館市", "012360": "北斗市", "013374": "七飯町", "013340": "木古内町", "013455": "森町",
+         "013439": "鹿部町"}
+
+
+def navii_url(navii_id: str) -> str:
+    """The ナビイ page of a 13-digit id, by the embedded prefecture.yaml's template (written out)."""
+    return NAVII.format(navii_id[:2], navii_id[2], navii_id[3:])
+
+
+def sample_records() -> dict:
+    folder = SAMPLE / "registry" / "institutions"
+    return {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.yaml"))}
+
+
+def linked_markdown(items) -> str:
+    """A linked-list cell as Markdown, computed here from the record: [名称（町）](url) per item
+    with an id, the bare 名称（町） otherwise, joined with 、."""
+    out = []
+    for item in items:
+        text = f"{item['name']}（{TOWNS[item['municipality']]}）"
+        out.append(f"[{text}]({navii_url(item['navii_id'])})" if item.get("navii_id") else text)
+    return "、".join(out)
+
+
+def test_sample_placeholder_navii_ids_cannot_be_real():
+    """Every placeholder id: 13 digits of 北海道 (01), an institution code whose 点数表 digit is 9
+    (no such table: 1 医科, 3 歯科, 4 調剤, 6 訪問看護) and whose Luhn check digit is wrong."""
+    def luhn_ok(code: str) -> bool:
+        digits = [int(d) for d in reversed(code)]
+        return sum(d if i % 2 == 0 else sum(divmod(d * 2, 10)) for i, d in enumerate(digits)) % 10 == 0
+
+    ids = []
+    for record in sample_records().values():
+        ids.append(record["navii_id"])
+        ids += [i["navii_id"] for key in ("linked_institutions", "linked_nursing_stations")
+                for i in record[key] if i.get("navii_id")]
+    assert len(ids) == 2 + 8 + 13 + 6 + 5  # every item has one but △△'s last nursing station
+    for navii_id in ids:
+        assert re.fullmatch(r"01[0-9]{11}", navii_id), navii_id
+        kikan_cd = navii_id[3:]
+        assert kikan_cd[:3] == "019" and not luhn_ok(kikan_cd), navii_id
+    texts = [(SAMPLE / "registry" / "institutions" / f"{stem}.yaml").read_text(encoding="utf-8")
+             for stem in sample_records()]
+    assert all("ナビイのID（navii_id）はすべて仮のもの（架空）" in t for t in texts)
+
+
+def test_sample_markdown_links_every_institution_and_linked_institution_with_an_id():
+    """Each row of both tables: the institution and every linked institution and nursing station
+    that has a ナビイ id is a link to its page; the one station without an id stays text."""
+    records = {r["name"]: r for r in sample_records().values()}
+    for kind, name_col in (("regional", 4), ("functional", 4)):
+        lines = (EXPECTED / f"{kind}.md").read_text(encoding="utf-8").splitlines()
+        rows = [line[2:-2].split(" | ") for line in lines[4:] if line.startswith("| ")]
+        assert len(rows) == (2 if kind == "regional" else 7)
+        for row in rows:
+            name = re.fullmatch(r"\[(.+)（函館市）\]\((.+)\)", row[name_col])
+            record = records[name.group(1)]
+            assert name.group(2) == navii_url(record["navii_id"])
+            assert row[-2:] == [linked_markdown(record["linked_institutions"]),
+                                linked_markdown(record["linked_nursing_stations"])]
+    sankaku = (EXPECTED / "regional.md").read_text(encoding="utf-8").splitlines()[5]
+    assert sankaku.endswith("、訪問看護ステーション〇〇〇〇（北斗市） |")  # no id: no link
+
+
+def test_sample_linked_cells_are_links_cells(sample):
+    """The linked columns are tables.Links: their text is the CSV cell; each item with an id links."""
+    from zaitaku_cli.tables import Link, Links
+
+    row = build("regional", sample, SAMPLE_AS_OF)[0].rows[0]
+    linked, nursing = row[-2], row[-1]
+    assert type(linked) is Links and type(nursing) is Links
+    assert (cell_text(linked), cell_text(nursing)) == (MARU_LINKED, MARU_NURSING)
+    assert all(type(item) is Link and item.url for item in linked.items + nursing.items)
+    assert linked.items[0] == Link("〇〇内科クリニック（函館市）", navii_url("0120190000019"))
 
 
 def test_sample_registry_uses_the_embedded_scheme_and_reference():

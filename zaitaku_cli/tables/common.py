@@ -10,7 +10,7 @@ import re
 from zaitaku_cli.collation import sort_key
 from zaitaku_cli.dates import DateError, to_era
 from zaitaku_cli.model import NATIONAL_TERMS
-from zaitaku_cli.tables import Link
+from zaitaku_cli.tables import Link, Links
 
 FULLWIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
 MARK = "○"  # U+25CB, as in seed 001's tables
@@ -331,16 +331,15 @@ class Areas:
         town = self._towns.get(code) if code else None
         return f"{name}（{town}）" if town else name
 
-    def named_list(self, items) -> str:
-        """Linked institutions or nursing stations: 名称（市町村）、名称（市町村）… in the record's order."""
-        if not items:
-            return ""
-        towns, out = self._towns, []
-        for item in items:
-            name, code = item.get("name", ""), item.get("municipality")
-            town = towns.get(code) if code else None
-            out.append(f"{name}（{town}）" if town else name)
-        return LIST_SEPARATOR.join(out)
+    def named_list(self, items, links: "NaviiLinks | None" = None, where: str = "") -> Links:
+        """Linked institutions or nursing stations: 名称（市町村）、名称（市町村）… in the record's
+        order, each linked to its ナビイ page when it has a `navii_id` (and `links` a template);
+        `where` (file and list key) names an item whose id gives no address."""
+        out = []
+        for i, item in enumerate(items or ()):
+            text = self.named(item.get("name", ""), item.get("municipality"))
+            out.append(links.link_id(item.get("navii_id"), text, f"{where}[{i}]") if links is not None else text)
+        return Links(tuple(out))
 
 
 def counts_as_designated(record, as_of: datetime.date) -> bool:
@@ -376,10 +375,13 @@ class NaviiLinks:
         self.warnings: list[str] = []
 
     def link(self, record, text: str) -> Link | str:
-        if not self.template:
-            return text
-        navii_id = record.data.get("navii_id")
-        if not navii_id:
+        """`text` linked to the record's page (its `navii_id`), or `text` itself."""
+        return self.link_id(record.data.get("navii_id"), text, record.rel)
+
+    def link_id(self, navii_id, text: str, where: str) -> Link | str:
+        """`text` linked to the page of `navii_id` (a record's, or a linked institution's:
+        `where` names it in the warning when no address can be built), or `text` itself."""
+        if not self.template or not navii_id:
             return text
         values = {"navii_id": navii_id}
         match = _NAVII_PARTS.fullmatch(str(navii_id))
@@ -389,7 +391,7 @@ class NaviiLinks:
             url = self.template.format_map(values)
         except (KeyError, IndexError, ValueError):
             self.warnings.append(
-                f"{record.rel}: navii_id「{navii_id}」からナビイのアドレスを作れないため、リンクを付けません"
+                f"{where}: navii_id「{navii_id}」からナビイのアドレスを作れないため、リンクを付けません"
                 f"（13桁の数字: 都道府県2桁・機関区分1桁・機関コード10桁）"
                 f" / cannot build the ナビイ link from navii_id {navii_id!r} (13 digits expected); no link")
             return text
