@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 
 from zaitaku_cli.check import load_checked
-from zaitaku_cli.tables import Link, Table, build
+from zaitaku_cli.tables import Link, Links, Table, build
 from zaitaku_cli.writers import EncodingRefused, csv_writer, defuse, markdown, xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -268,6 +268,41 @@ def test_link_cell_text_in_all_writers():
     assert "[名（市）](https://example.invalid/?a=1&b=2)" in markdown.render([table]).decode()
     assert "| 無 |" in markdown.render([table]).decode()
     assert csv_rows(csv_writer.render([table])[0]) == [["名"], ["名（市）"], ["無"]]
+
+
+def test_markdown_links_linked_institutions_and_stations_one_by_one(tmp_path):
+    """Seed 001 links every linked institution: each item with a navii_id is its own link within
+    the 、-joined cell, names escaped inside the link; an id that gives no address is a warning
+    naming the file and the item, and that item stays text."""
+    other = NAVII.replace("0116711805", "0116711806")
+    root = make_registry(tmp_path, {"partnered": institution(
+        "partnered", "連携元診療所",
+        linked_institutions=[{"name": "A|B医院", "municipality": "012025", "navii_id": "0120116711805"},
+                             {"name": "番号なし医院", "municipality": None},
+                             {"name": "番号違い医院", "municipality": "012025", "navii_id": "abc"}],
+        linked_nursing_stations=[{"name": "訪問看護ステーション*", "municipality": "012025",
+                                  "navii_id": "0120116711806"}])})
+    code, out, err = zaitaku("export", "regional", "--registry", str(root), "--as-of", AS_OF)
+    assert code == 0, err
+    row = next(line for line in out.decode("utf-8").splitlines() if "連携元診療所" in line)
+    assert row.endswith(f" | [A\\|B医院（函館市）]({NAVII})、番号なし医院、番号違い医院（函館市）"
+                        f" | [訪問看護ステーション\\*（函館市）]({other}) |")
+    assert "partnered.yaml: linked_institutions[2]" in err and "'abc'" in err
+    code, out, err = zaitaku("export", "functional", "--registry", str(root), "--as-of", AS_OF)
+    assert code == 0 and f"[A\\|B医院（函館市）]({NAVII})" in out.decode("utf-8")
+    assert err.count("linked_institutions[2]") == 1  # once per record, not once per function row
+    code, out, _ = zaitaku("export", "regional", "--format", "csv", "--registry", str(root), "--as-of", AS_OF)
+    row = next(r for r in csv_rows(out) if r[4] == "連携元診療所（函館市）")
+    assert row[-2:] == ["A|B医院（函館市）、番号なし医院、番号違い医院（函館市）", "訪問看護ステーション*（函館市）"]
+
+
+def test_links_cell_in_all_writers():
+    cell = Links((Link("甲（市）", "https://example.invalid/?a=1&b=2"), "乙", Link("丙", None)))
+    table = Table("t", "T", ["名", "空"], [[cell, Links()]])
+    assert "| [甲（市）](https://example.invalid/?a=1&b=2)、乙、丙 |  |" in markdown.render([table]).decode()
+    assert csv_rows(csv_writer.render([table])[0]) == [["名", "空"], ["甲（市）、乙、丙", ""]]
+    sheet = next(iter(xlsx.read_values(xlsx.render([table])).values()))
+    assert sheet[:2] == [["名", "空"], ["甲（市）、乙、丙"]]
 
 
 def test_english_headers(tmp_path):
