@@ -20,6 +20,16 @@ from zaitaku_cli.check import load_checked
 from zaitaku_cli.tables import Link, Links, Table, build
 from zaitaku_cli.writers import EncodingRefused, csv_writer, defuse, markdown, xlsx
 
+# their English (tables.hubs.notes_en)
+HUB_NOTES_EN = [
+    "* Joint implementing body: where a municipality is the implementing body and runs the project together with the "
+    "body it commissions for the home medical and long-term care coordination project (a county or city medical "
+    "association, etc.), that body can be designated.",
+    "* Core hub and area hubs: in a home-care zone of more than 100,000 people, a core hub that works for the whole "
+    "zone, and area hubs that run the project in their own areas in liaison with the core hub and the other areas, can "
+    "be set up so that the zone works as one.",
+]
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "seed-sample" / "registry"
 ZAITAKU = Path(sys.executable).parent / "zaitaku"
@@ -311,4 +321,4 @@ def test_english_headers(tmp_path):
     assert table.headers[:3] == ["Home-care zone (municipalities)", "Designated on", "Hub"]
     assert table.title == "在宅医療に必要な連携を担う拠点の指定状況 (as of 2025-07-21)"
     assert table.rows[0][1].text == "2025-04-01"
-    assert table.notes == ["○ Hubs designated in 2 of the 39 home-care zones."]
+    assert table.notes == ["○ Hubs designated in 2 of the 39 home-care zones.", *HUB_NOTES_EN]

@@ -19,6 +19,14 @@ from zaitaku_cli.check import load_checked
 from zaitaku_cli.tables import DateCell, build, cell_text
 from zaitaku_cli.writers import csv_writer, markdown
 
+# seed 004's two ※ notes under its hub table (registry/prefecture.yaml tables.hubs.notes), after the summary
+HUB_NOTES = [
+    "※ 共同実施主体：市町村が実施主体となり、在宅医療・介護連携推進事業の委託先である郡市医師会等とともに事業を実施する"
+    "場合に、当該委託先を指定できる。",
+    "※ 基幹拠点及び区域拠点：人口が10万人を超える在宅医療圏においては、圏域での取組みを一体的に行えるよう圏域全体の包括的な"
+    "取組を行う基幹拠点と基幹拠点や他区域との連絡調整を行いながら自地域において、事業に取り組む区域拠点を設けることができる。",
+]
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "seed-sample"
 EXPECTED = SAMPLE / "expected"
@@ -245,7 +253,7 @@ def test_hub_table_reproduces_seed_004(embedded):
     assert table.title == "在宅医療に必要な連携を担う拠点の指定状況（R7.7.21 現在）"
     assert table.headers == HUB_HEADERS
     assert [[cell_text(c) for c in row] for row in table.rows] == [SAPPORO, MURORAN]
-    assert table.notes == ["○ ３９の在宅医療圏のうち、２つの在宅医療圏で拠点を指定済み。"]
+    assert table.notes == ["○ ３９の在宅医療圏のうち、２つの在宅医療圏で拠点を指定済み。", *HUB_NOTES]
 
 
 def test_hub_table_csv_has_iso_dates(embedded):
@@ -267,7 +275,7 @@ def test_hub_table_later_dates(embedded):
                           "南十勝在宅医療圏（広尾町・大樹町・更別村・中札内村）、"
                           "北十勝在宅医療圏（上士幌町・士幌町・音更町・本別町・足寄町・陸別町）")
     assert tokachi[1] == DateCell("令和７年１０月１日", "2025-10-01")
-    assert table.notes == ["○ ３９の在宅医療圏のうち、７つの在宅医療圏で拠点を指定済み。"]
+    assert table.notes == ["○ ３９の在宅医療圏のうち、７つの在宅医療圏で拠点を指定済み。", *HUB_NOTES]
     (before,) = build("hubs", embedded, datetime.date(2025, 8, 30))  # 令和7年8月 holds from 8/31
     assert "北見在宅医療圏連携拠点センター" not in [cell_text(r[2]) for r in before.rows]
 

@@ -106,7 +106,17 @@ TABLE_KINDS = ("regional", "functional", "hubs", "pending", "grants")
 def build(kind: str, registry, as_of: datetime.date, lang: str = "ja", include_planned: bool = False,
           fiscal_year: int | None = None) -> list[Table]:
     """The tables of one `zaitaku export` subcommand; `fiscal_year` (grants only) defaults to the
-    fiscal year of `as_of`."""
+    fiscal year of `as_of`. Each ends with the ※ notes prefecture.yaml gives for it
+    (`tables.<table>.notes`), after the tool's own notes and without repeating one."""
+    from zaitaku_cli.tables.common import scheme_notes
+
+    tables = _build(kind, registry, as_of, lang, include_planned, fiscal_year)
+    for table in tables:
+        table.notes.extend(n for n in scheme_notes(registry.scheme, table.name, lang) if n not in table.notes)
+    return tables
+
+
+def _build(kind, registry, as_of, lang, include_planned, fiscal_year) -> list[Table]:
     if kind == "regional":
         from zaitaku_cli.tables.regional import build_regional
 

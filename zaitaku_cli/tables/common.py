@@ -171,6 +171,39 @@ def override_problem(key, text) -> tuple[str, str, bool] | None:
     return None
 
 
+NOTE_TABLES = ("regional", "functional", "hubs", "hubs_planned", "pending", "grants")
+
+
+def scheme_notes(scheme, table: str, lang: str) -> list[str]:
+    """prefecture.yaml `tables.<table>.notes` (the ※ notes the plan prints under that table),
+    printed after the tool's own notes, {zone}, {hub}, … filled with the scheme's words. In
+    English `notes_en`, else the Japanese notes (the plan's own words rather than none). A note
+    with a placeholder that cannot be filled is left out (scheme-table-headers says why)."""
+    spec = (scheme.data.get("tables") or {}).get(table)
+    if not isinstance(spec, dict):
+        return []
+    notes, words_lang = spec.get("notes"), "ja"
+    if lang == "en" and spec.get("notes_en"):
+        notes, words_lang = spec.get("notes_en"), "en"
+    if not isinstance(notes, list):
+        return []
+    words = with_capitals(scheme.terms(words_lang))
+    return [fill_terms(n, words) for n in notes if isinstance(n, str) and note_problem(n, words) is None]
+
+
+def note_problem(text, words: dict) -> tuple[str, str] | None:
+    """Why a `tables.<table>.notes` text cannot be printed: (ja, en), or None. Its {placeholders}
+    must be the scheme's words (`words`: with_capitals of Scheme.terms)."""
+    if not isinstance(text, str):
+        return None  # the schema says what to write
+    unknown = [f for f in _FIELD.findall(text) if f not in words]
+    if not unknown:
+        return None
+    shown = "、".join("{" + w + "}" for w in sorted(k for k in words if k[:1].islower()))
+    return (f"注の「{{{unknown[0]}}}」は埋められません。注で使えるのは {shown} です。",
+            f"'{{{unknown[0]}}}' in a note cannot be filled in; a note takes {shown.replace('、', ', ')}.")
+
+
 def without_tertiary(scheme, headers: list, rows: list, column: int = 0) -> tuple[list, list]:
     """A scheme without tertiary areas (Kumamoto) has no tertiary column: drop it."""
     if scheme.has_tertiary_areas:
