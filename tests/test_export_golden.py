@@ -154,14 +154,28 @@ def sample_records() -> dict:
     return {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.yaml"))}
 
 
-def linked_markdown(items) -> str:
-    """A linked-list cell as Markdown, computed here from the record: [名称（町）](url) per item
-    with an id, the bare 名称（町） otherwise, joined with 、."""
-    out = []
-    for item in items:
-        text = f"{item['name']}（{TOWNS[item['municipality']]}）"
-        out.append(f"[{text}]({navii_url(item['navii_id'])})" if item.get("navii_id") else text)
-    return "、".join(out)
+def expected_row_links(kind: str) -> list[tuple[tuple[str, str], list, list]]:
+    """Per row of the sample's `kind` table ("regional" or "functional"), in table order, computed
+    from the records: (institution (text, url), [linked institutions (text, url or None)], [linked
+    nursing stations (text, url or None)]). The oracle for every writer that links (Markdown here;
+    HTML and the browser test: each cell's hrefs are the non-None urls)."""
+    by_name = {r["name"]: r for r in sample_records().values()}
+    order = [by_name["〇〇訪問診療クリニック"], by_name["△△ホームケアクリニック"]]
+    if kind == "functional":  # ①②③ both, ⑤ △△ only (④ none)
+        order = order * 3 + [order[1]]
+
+    def pairs(items):
+        return [(f"{i['name']}（{TOWNS[i['municipality']]}）", navii_url(i["navii_id"]) if i.get("navii_id") else None)
+                for i in items]
+
+    return [((f"{r['name']}（函館市）", navii_url(r["navii_id"])), pairs(r["linked_institutions"]),
+             pairs(r["linked_nursing_stations"])) for r in order]
+
+
+def linked_markdown(pairs) -> str:
+    """A linked-list cell as Markdown: [名称（町）](url) per item with a url, the bare text
+    otherwise, joined with 、."""
+    return "、".join(f"[{text}]({url})" if url else text for text, url in pairs)
 
 
 def test_sample_placeholder_navii_ids_cannot_be_real():
@@ -189,17 +203,14 @@ def test_sample_placeholder_navii_ids_cannot_be_real():
 def test_sample_markdown_links_every_institution_and_linked_institution_with_an_id():
     """Each row of both tables: the institution and every linked institution and nursing station
     that has a ナビイ id is a link to its page; the one station without an id stays text."""
-    records = {r["name"]: r for r in sample_records().values()}
-    for kind, name_col in (("regional", 4), ("functional", 4)):
+    for kind in ("regional", "functional"):
         lines = (EXPECTED / f"{kind}.md").read_text(encoding="utf-8").splitlines()
         rows = [line[2:-2].split(" | ") for line in lines[4:] if line.startswith("| ")]
-        assert len(rows) == (2 if kind == "regional" else 7)
-        for row in rows:
-            name = re.fullmatch(r"\[(.+)（函館市）\]\((.+)\)", row[name_col])
-            record = records[name.group(1)]
-            assert name.group(2) == navii_url(record["navii_id"])
-            assert row[-2:] == [linked_markdown(record["linked_institutions"]),
-                                linked_markdown(record["linked_nursing_stations"])]
+        expected = expected_row_links(kind)
+        assert len(rows) == len(expected) == (2 if kind == "regional" else 7)
+        for row, ((name, url), linked, nursing) in zip(rows, expected):
+            assert row[4] == f"[{name}]({url})"
+            assert row[-2:] == [linked_markdown(linked), linked_markdown(nursing)]
     sankaku = (EXPECTED / "regional.md").read_text(encoding="utf-8").splitlines()[5]
     assert sankaku.endswith("、訪問看護ステーション〇〇〇〇（北斗市） |")  # no id: no link
 
