@@ -171,9 +171,6 @@ def override_problem(key, text) -> tuple[str, str, bool] | None:
     return None
 
 
-NOTE_TABLES = ("regional", "functional", "hubs", "hubs_planned", "pending", "grants")
-
-
 def scheme_notes(scheme, table: str, lang: str) -> list[str]:
     """prefecture.yaml `tables.<table>.notes` (the ※ notes the plan prints under that table),
     printed after the tool's own notes, {zone}, {hub}, … filled with the scheme's words. In
