@@ -16,6 +16,14 @@ import pytest
 
 from run_cli import run
 
+# seed 004's two ※ notes under its hub table (registry/prefecture.yaml tables.hubs.notes), after the summary
+HUB_NOTES = [
+    "※ 共同実施主体：市町村が実施主体となり、在宅医療・介護連携推進事業の委託先である郡市医師会等とともに事業を実施する"
+    "場合に、当該委託先を指定できる。",
+    "※ 基幹拠点及び区域拠点：人口が10万人を超える在宅医療圏においては、圏域での取組みを一体的に行えるよう圏域全体の包括的な"
+    "取組を行う基幹拠点と基幹拠点や他区域との連絡調整を行いながら自地域において、事業に取り組む区域拠点を設けることができる。",
+]
+
 EMBEDDED = Path(__file__).resolve().parent.parent / "registry"
 CENTRES = ("health_centers:\n"
            "  - {id: obihiro, name: 帯広保健所, name_en: Obihiro Public Health Centre}\n"
@@ -161,7 +169,7 @@ def test_hubs_of_one_health_centre(root, option, value):
         [f"{HIGASHI}、{NISHI}", *TOKACHI_HUB],
         ["十勝", "帯広市", "帯広市", "（調整中）", "（調整中）"],
     ]
-    assert notes(out) == ["○ 帯広保健所管内の３つの在宅医療圏のうち、２つの在宅医療圏で拠点を指定済み。"]
+    assert notes(out) == ["○ 帯広保健所管内の３つの在宅医療圏のうち、２つの在宅医療圏で拠点を指定済み。", *HUB_NOTES]
 
 
 def test_hubs_as_of_seed_004_for_one_centre(root):
@@ -171,7 +179,7 @@ def test_hubs_as_of_seed_004_for_one_centre(root):
         ["十勝", "東十勝", "豊頃町、浦幌町、池田町、幕別町", "（調整中）", "（調整中）"],
         ["十勝", "西十勝", "新得町、清水町、芽室町、鹿追町", "（調整中）", "西十勝テスト診療所"],
     ]
-    assert notes(out) == ["○ 帯広保健所管内の３つの在宅医療圏のうち、拠点を指定済みの在宅医療圏はまだない。"]
+    assert notes(out) == ["○ 帯広保健所管内の３つの在宅医療圏のうち、拠点を指定済みの在宅医療圏はまだない。", *HUB_NOTES]
 
 
 @pytest.mark.parametrize("value", ["十勝", "tokachi"])
@@ -182,14 +190,14 @@ def test_hubs_of_one_tertiary_area(root, value):
                       "北十勝在宅医療圏（上士幌町・士幌町・音更町・本別町・足寄町・陸別町）"])
     assert md_rows(out) == [[zones, *TOKACHI_HUB],
                             ["十勝", "帯広市", "帯広市", "（調整中）", "（調整中）"]]
-    assert notes(out) == ["○ 十勝（第三次医療圏）の５つの在宅医療圏のうち、４つの在宅医療圏で拠点を指定済み。"]
+    assert notes(out) == ["○ 十勝（第三次医療圏）の５つの在宅医療圏のうち、４つの在宅医療圏で拠点を指定済み。", *HUB_NOTES]
 
 
 @pytest.mark.parametrize("value", ["十勝", "0119"])
 def test_hubs_of_one_secondary_area(root, value):
     out = ok(root, "export", "hubs", "--secondary-area", value, "--as-of", "2025-12-01")
     assert headings(out) == ["## 在宅医療に必要な連携を担う拠点の指定状況【十勝（第二次医療圏）】（R7.12.1 現在）"]
-    assert notes(out) == ["○ 十勝（第二次医療圏）の５つの在宅医療圏のうち、４つの在宅医療圏で拠点を指定済み。"]
+    assert notes(out) == ["○ 十勝（第二次医療圏）の５つの在宅医療圏のうち、４つの在宅医療圏で拠点を指定済み。", *HUB_NOTES]
 
 
 @pytest.mark.parametrize("value", ["東十勝", "higashi-tokachi", "東十勝在宅医療圏"])
@@ -198,14 +206,14 @@ def test_hubs_of_one_zone(root, value):
     assert headings(out) == ["## 在宅医療に必要な連携を担う拠点の指定状況【東十勝在宅医療圏】（R7.12.1 現在）",
                              "## 指定に向けて（調整状況及び今後の動き）【東十勝在宅医療圏】（R7.12.1 現在）"]
     assert md_rows(out) == [[HIGASHI, *TOKACHI_HUB]]
-    assert notes(out) == ["○ 東十勝在宅医療圏では拠点を指定済み。"]
+    assert notes(out) == ["○ 東十勝在宅医療圏では拠点を指定済み。", *HUB_NOTES]
 
 
 def test_a_zone_without_a_hub_and_an_area_without_zones(root):
     out = ok(root, "export", "hubs", "--zone", "帯広市", "--as-of", "2025-12-01")
-    assert md_rows(out) == [] and notes(out) == ["○ 帯広市在宅医療圏では拠点をまだ指定していない。"]
+    assert md_rows(out) == [] and notes(out) == ["○ 帯広市在宅医療圏では拠点をまだ指定していない。", *HUB_NOTES]
     out = ok(root, "export", "hubs", "--include-planned", "--tertiary-area", "道北", "--as-of", "2025-12-01")
-    assert md_rows(out) == [] and notes(out) == ["○ 道北（第三次医療圏）の在宅医療圏は、まだ登録簿にない。"]
+    assert md_rows(out) == [] and notes(out) == ["○ 道北（第三次医療圏）の在宅医療圏は、まだ登録簿にない。", *HUB_NOTES]
 
 
 def test_the_hub_tables_in_english(root):

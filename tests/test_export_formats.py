@@ -17,8 +17,18 @@ import openpyxl
 import pytest
 
 from zaitaku_cli.check import load_checked
-from zaitaku_cli.tables import Link, Table, build
+from zaitaku_cli.tables import Link, Links, Table, build
 from zaitaku_cli.writers import EncodingRefused, csv_writer, defuse, markdown, xlsx
+
+# their English (tables.hubs.notes_en)
+HUB_NOTES_EN = [
+    "* Joint implementing body: where a municipality is the implementing body and runs the project together with the "
+    "body it commissions for the home medical and long-term care coordination project (a county or city medical "
+    "association, etc.), that body can be designated.",
+    "* Core hub and area hubs: in a home-care zone of more than 100,000 people, a core hub that works for the whole "
+    "zone, and area hubs that run the project in their own areas in liaison with the core hub and the other areas, can "
+    "be set up so that the zone works as one.",
+]
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "seed-sample" / "registry"
@@ -270,10 +280,45 @@ def test_link_cell_text_in_all_writers():
     assert csv_rows(csv_writer.render([table])[0]) == [["名"], ["名（市）"], ["無"]]
 
 
+def test_markdown_links_linked_institutions_and_stations_one_by_one(tmp_path):
+    """Seed 001 links every linked institution: each item with a navii_id is its own link within
+    the 、-joined cell, names escaped inside the link; an id that gives no address is a warning
+    naming the file and the item, and that item stays text."""
+    other = NAVII.replace("0116711805", "0116711806")
+    root = make_registry(tmp_path, {"partnered": institution(
+        "partnered", "連携元診療所",
+        linked_institutions=[{"name": "A|B医院", "municipality": "012025", "navii_id": "0120116711805"},
+                             {"name": "番号なし医院", "municipality": None},
+                             {"name": "番号違い医院", "municipality": "012025", "navii_id": "abc"}],
+        linked_nursing_stations=[{"name": "訪問看護ステーション*", "municipality": "012025",
+                                  "navii_id": "0120116711806"}])})
+    code, out, err = zaitaku("export", "regional", "--registry", str(root), "--as-of", AS_OF)
+    assert code == 0, err
+    row = next(line for line in out.decode("utf-8").splitlines() if "連携元診療所" in line)
+    assert row.endswith(f" | [A\\|B医院（函館市）]({NAVII})、番号なし医院、番号違い医院（函館市）"
+                        f" | [訪問看護ステーション\\*（函館市）]({other}) |")
+    assert "partnered.yaml: linked_institutions[2]" in err and "'abc'" in err
+    code, out, err = zaitaku("export", "functional", "--registry", str(root), "--as-of", AS_OF)
+    assert code == 0 and f"[A\\|B医院（函館市）]({NAVII})" in out.decode("utf-8")
+    assert err.count("linked_institutions[2]") == 1  # once per record, not once per function row
+    code, out, _ = zaitaku("export", "regional", "--format", "csv", "--registry", str(root), "--as-of", AS_OF)
+    row = next(r for r in csv_rows(out) if r[4] == "連携元診療所（函館市）")
+    assert row[-2:] == ["A|B医院（函館市）、番号なし医院、番号違い医院（函館市）", "訪問看護ステーション*（函館市）"]
+
+
+def test_links_cell_in_all_writers():
+    cell = Links((Link("甲（市）", "https://example.invalid/?a=1&b=2"), "乙", Link("丙", None)))
+    table = Table("t", "T", ["名", "空"], [[cell, Links()]])
+    assert "| [甲（市）](https://example.invalid/?a=1&b=2)、乙、丙 |  |" in markdown.render([table]).decode()
+    assert csv_rows(csv_writer.render([table])[0]) == [["名", "空"], ["甲（市）、乙、丙", ""]]
+    sheet = next(iter(xlsx.read_values(xlsx.render([table])).values()))
+    assert sheet[:2] == [["名", "空"], ["甲（市）、乙、丙"]]
+
+
 def test_english_headers(tmp_path):
     registry, _ = load_checked(ROOT / "registry", datetime.date.today())
     (table,) = build("hubs", registry, datetime.date(2025, 7, 21), lang="en")
     assert table.headers[:3] == ["Home-care zone (municipalities)", "Designated on", "Hub"]
     assert table.title == "在宅医療に必要な連携を担う拠点の指定状況 (as of 2025-07-21)"
     assert table.rows[0][1].text == "2025-04-01"
-    assert table.notes == ["○ Hubs designated in 2 of the 39 home-care zones."]
+    assert table.notes == ["○ Hubs designated in 2 of the 39 home-care zones.", *HUB_NOTES_EN]

@@ -19,6 +19,14 @@ from zaitaku_cli.check import load_checked
 from zaitaku_cli.tables import DateCell, build, cell_text
 from zaitaku_cli.writers import csv_writer, markdown
 
+# seed 004's two ※ notes under its hub table (registry/prefecture.yaml tables.hubs.notes), after the summary
+HUB_NOTES = [
+    "※ 共同実施主体：市町村が実施主体となり、在宅医療・介護連携推進事業の委託先である郡市医師会等とともに事業を実施する"
+    "場合に、当該委託先を指定できる。",
+    "※ 基幹拠点及び区域拠点：人口が10万人を超える在宅医療圏においては、圏域での取組みを一体的に行えるよう圏域全体の包括的な"
+    "取組を行う基幹拠点と基幹拠点や他区域との連絡調整を行いながら自地域において、事業に取り組む区域拠点を設けることができる。",
+]
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "seed-sample"
 EXPECTED = SAMPLE / "expected"
@@ -123,9 +131,100 @@ def test_sample_markdown_title_and_rows():
     assert lines[0] == "## 「在宅医療において積極的役割を担う医療機関」一覧 <在宅医療圏別>（R6.12.31 現在）"
     assert lines[2] == "| " + " | ".join(REGIONAL_HEADERS) + " |"
     assert lines[3] == "|" + "---|" * 12
-    assert lines[4].startswith(f"| 道南 | 南渡島 | 函館市 | 函館市 | {MARU} | ○ | ○ | ○ |  |  | ")
-    assert lines[5].startswith(f"| 道南 | 南渡島 | 函館市 | 函館市 | {SANKAKU} | ○ | ○ | ○ |  | ○ | ")
+    assert lines[4].startswith(f"| 道南 | 南渡島 | 函館市 | 函館市 | [{MARU}]({navii_url('0120190000241')}) | ○ | ○ | ○ |  |  | ")
+    assert lines[5].startswith(f"| 道南 | 南渡島 | 函館市 | 函館市 | [{SANKAKU}]({navii_url('0120190000258')}) | ○ | ○ | ○ |  | ○ | ")
     assert "<br>" not in text
+
+
+# --- seed 001 links every institution and linked institution: the sample's placeholder ナビイ ids ---
+
+NAVII = ("https://www.iryou.teikyouseido.mhlw.go.jp/znk-web/juminkanja/S2430/initialize"
+         "?prefCd={}&kikanKbn={}&kikanCd={}")
+TOWNS = {"012025": "函館市", "012360": "北斗市", "013374": "七飯町", "013340": "木古内町", "013455": "森町",
+         "013439": "鹿部町"}
+
+
+def navii_url(navii_id: str) -> str:
+    """The ナビイ page of a 13-digit id, by the embedded prefecture.yaml's template (written out)."""
+    return NAVII.format(navii_id[:2], navii_id[2], navii_id[3:])
+
+
+def sample_records() -> dict:
+    folder = SAMPLE / "registry" / "institutions"
+    return {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.yaml"))}
+
+
+def expected_row_links(kind: str) -> list[tuple[tuple[str, str], list, list]]:
+    """Per row of the sample's `kind` table ("regional" or "functional"), in table order, computed
+    from the records: (institution (text, url), [linked institutions (text, url or None)], [linked
+    nursing stations (text, url or None)]). The oracle for every writer that links (Markdown here;
+    HTML and the browser test: each cell's hrefs are the non-None urls)."""
+    by_name = {r["name"]: r for r in sample_records().values()}
+    order = [by_name["〇〇訪問診療クリニック"], by_name["△△ホームケアクリニック"]]
+    if kind == "functional":  # ①②③ both, ⑤ △△ only (④ none)
+        order = order * 3 + [order[1]]
+
+    def pairs(items):
+        return [(f"{i['name']}（{TOWNS[i['municipality']]}）", navii_url(i["navii_id"]) if i.get("navii_id") else None)
+                for i in items]
+
+    return [((f"{r['name']}（函館市）", navii_url(r["navii_id"])), pairs(r["linked_institutions"]),
+             pairs(r["linked_nursing_stations"])) for r in order]
+
+
+def linked_markdown(pairs) -> str:
+    """A linked-list cell as Markdown: [名称（町）](url) per item with a url, the bare text
+    otherwise, joined with 、."""
+    return "、".join(f"[{text}]({url})" if url else text for text, url in pairs)
+
+
+def test_sample_placeholder_navii_ids_cannot_be_real():
+    """Every placeholder id: 13 digits of 北海道 (01), an institution code whose 点数表 digit is 9
+    (no such table: 1 医科, 3 歯科, 4 調剤, 6 訪問看護) and whose Luhn check digit is wrong."""
+    def luhn_ok(code: str) -> bool:
+        digits = [int(d) for d in reversed(code)]
+        return sum(d if i % 2 == 0 else sum(divmod(d * 2, 10)) for i, d in enumerate(digits)) % 10 == 0
+
+    ids = []
+    for record in sample_records().values():
+        ids.append(record["navii_id"])
+        ids += [i["navii_id"] for key in ("linked_institutions", "linked_nursing_stations")
+                for i in record[key] if i.get("navii_id")]
+    assert len(ids) == 2 + 8 + 13 + 6 + 5  # every item has one but △△'s last nursing station
+    for navii_id in ids:
+        assert re.fullmatch(r"01[0-9]{11}", navii_id), navii_id
+        kikan_cd = navii_id[3:]
+        assert kikan_cd[:3] == "019" and not luhn_ok(kikan_cd), navii_id
+    texts = [(SAMPLE / "registry" / "institutions" / f"{stem}.yaml").read_text(encoding="utf-8")
+             for stem in sample_records()]
+    assert all("ナビイのID（navii_id）はすべて仮のもの（架空）" in t for t in texts)
+
+
+def test_sample_markdown_links_every_institution_and_linked_institution_with_an_id():
+    """Each row of both tables: the institution and every linked institution and nursing station
+    that has a ナビイ id is a link to its page; the one station without an id stays text."""
+    for kind in ("regional", "functional"):
+        lines = (EXPECTED / f"{kind}.md").read_text(encoding="utf-8").splitlines()
+        rows = [line[2:-2].split(" | ") for line in lines[4:] if line.startswith("| ")]
+        expected = expected_row_links(kind)
+        assert len(rows) == len(expected) == (2 if kind == "regional" else 7)
+        for row, ((name, url), linked, nursing) in zip(rows, expected):
+            assert row[4] == f"[{name}]({url})"
+            assert row[-2:] == [linked_markdown(linked), linked_markdown(nursing)]
+    sankaku = (EXPECTED / "regional.md").read_text(encoding="utf-8").splitlines()[5]
+    assert sankaku.endswith("、訪問看護ステーション〇〇〇〇（北斗市） |")  # no id: no link
+
+
+def test_sample_linked_cells_are_links_cells(sample):
+    """The linked columns are tables.Links: their text is the CSV cell; each item with an id links."""
+    from zaitaku_cli.tables import Link, Links
+
+    row = build("regional", sample, SAMPLE_AS_OF)[0].rows[0]
+    linked, nursing = row[-2], row[-1]
+    assert type(linked) is Links and type(nursing) is Links
+    assert (cell_text(linked), cell_text(nursing)) == (MARU_LINKED, MARU_NURSING)
+    assert all(type(item) is Link and item.url for item in linked.items + nursing.items)
+    assert linked.items[0] == Link("〇〇内科クリニック（函館市）", navii_url("0120190000019"))
 
 
 def test_sample_registry_uses_the_embedded_scheme_and_reference():
@@ -165,7 +264,7 @@ def test_hub_table_reproduces_seed_004(embedded):
     assert table.title == "在宅医療に必要な連携を担う拠点の指定状況（R7.7.21 現在）"
     assert table.headers == HUB_HEADERS
     assert [[cell_text(c) for c in row] for row in table.rows] == [SAPPORO, MURORAN]
-    assert table.notes == ["○ ３９の在宅医療圏のうち、２つの在宅医療圏で拠点を指定済み。"]
+    assert table.notes == ["○ ３９の在宅医療圏のうち、２つの在宅医療圏で拠点を指定済み。", *HUB_NOTES]
 
 
 def test_hub_table_csv_has_iso_dates(embedded):
@@ -187,7 +286,7 @@ def test_hub_table_later_dates(embedded):
                           "南十勝在宅医療圏（広尾町・大樹町・更別村・中札内村）、"
                           "北十勝在宅医療圏（上士幌町・士幌町・音更町・本別町・足寄町・陸別町）")
     assert tokachi[1] == DateCell("令和７年１０月１日", "2025-10-01")
-    assert table.notes == ["○ ３９の在宅医療圏のうち、７つの在宅医療圏で拠点を指定済み。"]
+    assert table.notes == ["○ ３９の在宅医療圏のうち、７つの在宅医療圏で拠点を指定済み。", *HUB_NOTES]
     (before,) = build("hubs", embedded, datetime.date(2025, 8, 30))  # 令和7年8月 holds from 8/31
     assert "北見在宅医療圏連携拠点センター" not in [cell_text(r[2]) for r in before.rows]
 

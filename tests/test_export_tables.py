@@ -12,6 +12,14 @@ import pytest
 from zaitaku_cli.check import load_checked
 from zaitaku_cli.tables import DateCell, Link, build, cell_text
 
+# seed 004's two ※ notes under its hub table (registry/prefecture.yaml tables.hubs.notes), after the summary
+HUB_NOTES = [
+    "※ 共同実施主体：市町村が実施主体となり、在宅医療・介護連携推進事業の委託先である郡市医師会等とともに事業を実施する"
+    "場合に、当該委託先を指定できる。",
+    "※ 基幹拠点及び区域拠点：人口が10万人を超える在宅医療圏においては、圏域での取組みを一体的に行えるよう圏域全体の包括的な"
+    "取組を行う基幹拠点と基幹拠点や他区域との連絡調整を行いながら自地域において、事業に取り組む区域拠点を設けることができる。",
+]
+
 ROOT = Path(__file__).resolve().parent.parent
 EMBEDDED = ROOT / "registry"
 TODAY = datetime.date.today()
@@ -130,7 +138,7 @@ def test_hub_cells(root):
                                                 "函館市医師会", "―", "―", "函館A病院（在宅療養支援病院）"]
     assert hakodate[1] == DateCell("令和７年６月３０日以前", "2025-06-30以前")
     assert list(rows) == ["函館拠点", "札幌市在宅医療連携拠点", "在宅医療ソリューション会議"]
-    assert table.notes == ["○ ３９の在宅医療圏のうち、３つの在宅医療圏で拠点を指定済み。"]
+    assert table.notes == ["○ ３９の在宅医療圏のうち、３つの在宅医療圏で拠点を指定済み。", *HUB_NOTES]
 
 
 def test_planned_hub_in_coordination_table(root):
@@ -305,11 +313,11 @@ def test_summary_note_grammar(covered, ja, en):
 def test_summary_note_of_built_tables(root):
     registry = load(root)
     (none,) = build("hubs", registry, datetime.date(2025, 1, 1))
-    assert none.rows == [] and none.notes == ["○ ３９の在宅医療圏のうち、拠点を指定済みの在宅医療圏はまだない。"]
+    assert none.rows == [] and none.notes == ["○ ３９の在宅医療圏のうち、拠点を指定済みの在宅医療圏はまだない。", *HUB_NOTES]
     for zone in ("hakodate", "obihiro", "kushiro"):
         write(root, "hubs", zone, _hub(zone, [zone], {"status": "designated", "designated_on": "2025-04-01"}))
     (ten,) = build("hubs", load(root), datetime.date(2025, 12, 31))
-    assert ten.notes == ["○ ３９の在宅医療圏のうち、１０の在宅医療圏で拠点を指定済み。"]
+    assert ten.notes == ["○ ３９の在宅医療圏のうち、１０の在宅医療圏で拠点を指定済み。", *HUB_NOTES]
 
 
 def test_institutions_in_kana_order_else_by_name(root):

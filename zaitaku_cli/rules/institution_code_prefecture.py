@@ -1,6 +1,8 @@
 """An institution's codes belong to the prefecture: the 医療機関コード (10 digits) and the
 ナビイ id (13 digits: prefecture 2, kind 1, institution code 10) both begin with the two-digit
-prefecture number, the first two digits of prefecture.yaml `code` (北海道 01, 熊本県 43)."""
+prefecture number, the first two digits of prefecture.yaml `code` (北海道 01, 熊本県 43). The
+ナビイ ids of linked institutions and nursing stations too (seed 001 links them): the plan lists
+only partners in the prefecture's own zones (linked-municipality)."""
 
 from zaitaku_cli.codes import prefecture_number
 from zaitaku_cli.rules.base import Report, rule_entry
@@ -21,6 +23,11 @@ FIELDS = {
     "medical_institution_code": (10, "医療機関コード", "Medical institution code"),
     "navii_id": (13, "ナビイのID（navii_id）", "Navii id (navii_id)"),
 }
+# the lists whose items carry a navii_id -> (Japanese label, English label)
+LINKED = {
+    "linked_institutions": ("連携している医療機関", "a linked institution"),
+    "linked_nursing_stations": ("連携している訪問看護事業所", "a linked nursing station"),
+}
 
 
 def check(record, registry):
@@ -28,7 +35,18 @@ def check(record, registry):
     if number is None:
         return
     for field, (length, label, label_en) in FIELDS.items():
-        code = record.get(field)
-        if isinstance(code, str) and len(code) == length and code.isascii() and code.isdigit() and code[:2] != number:
-            yield Report((field,), {"field": label, "field_en": label_en, "code": code, "found": code[:2],
-                                    "number": number, "prefecture": registry.scheme.name})
+        yield from _check(record.get(field), (field,), length, label, label_en, number, registry)
+    length, label, label_en = FIELDS["navii_id"]
+    for key, (list_label, list_label_en) in LINKED.items():
+        items = record.get(key)
+        for i, item in enumerate(items if isinstance(items, list) else ()):
+            if isinstance(item, dict):
+                yield from _check(item.get("navii_id"), (key, i, "navii_id"), length,
+                                  f"{list_label}「{item.get('name')}」の{label}",
+                                  f"{label_en} of {list_label_en} ('{item.get('name')}')", number, registry)
+
+
+def _check(code, path, length, label, label_en, number, registry):
+    if isinstance(code, str) and len(code) == length and code.isascii() and code.isdigit() and code[:2] != number:
+        yield Report(path, {"field": label, "field_en": label_en, "code": code, "found": code[:2],
+                            "number": number, "prefecture": registry.scheme.name})

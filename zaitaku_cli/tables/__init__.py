@@ -5,6 +5,7 @@ function of (Registry, as_of, lang) in its own module (regional.py, functional.p
 pending.py; a registry restricted to one area by areas.py gives that area's table); the
 writers in zaitaku_cli/writers/ turn tables into Markdown, CSV or XLSX and never look at the
 registry. A cell is a `str`, a `Link` (Markdown renders the URL; CSV and XLSX keep the text), a
+`Links` (a list of names, each a `Link` or a `str`, shown joined with 、: the linked institutions), a
 `DateCell` (an era date for people, ISO in CSV) or a `Yen` (an amount: 千円 text in Markdown and
 CSV, the integer yen as a number in XLSX).
 """
@@ -15,7 +16,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Union
 
-__all__ = ["Cell", "DateCell", "Link", "Table", "Yen", "build", "cell_text", "TABLE_KINDS"]
+__all__ = ["Cell", "DateCell", "Link", "Links", "Table", "Yen", "build", "cell_text", "TABLE_KINDS"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +25,24 @@ class Link:
 
     text: str
     url: str | None = None
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    """Names in one cell, each a `Link` or a `str`, shown joined with 、 (seed 001 links every
+    linked institution and linked nursing station). `text` is the joined names, exactly the cell
+    CSV and XLSX print; Markdown (and HTML) link each item that has a URL."""
+
+    items: tuple = ()  # of Link | str, in the record's order
+
+    SEPARATOR = "、"
+
+    @property
+    def text(self) -> str:
+        return self.SEPARATOR.join(item if type(item) is str else item.text for item in self.items)
 
     def __str__(self) -> str:
         return self.text
@@ -57,7 +76,7 @@ class Yen:
         return self.text
 
 
-Cell = Union[str, Link, DateCell, Yen]
+Cell = Union[str, Link, Links, DateCell, Yen]
 
 
 def cell_text(cell: Cell, iso: bool = False) -> str:
@@ -87,7 +106,17 @@ TABLE_KINDS = ("regional", "functional", "hubs", "pending", "grants")
 def build(kind: str, registry, as_of: datetime.date, lang: str = "ja", include_planned: bool = False,
           fiscal_year: int | None = None) -> list[Table]:
     """The tables of one `zaitaku export` subcommand; `fiscal_year` (grants only) defaults to the
-    fiscal year of `as_of`."""
+    fiscal year of `as_of`. Each ends with the ※ notes prefecture.yaml gives for it
+    (`tables.<table>.notes`), after the tool's own notes and without repeating one."""
+    from zaitaku_cli.tables.common import scheme_notes
+
+    tables = _build(kind, registry, as_of, lang, include_planned, fiscal_year)
+    for table in tables:
+        table.notes.extend(n for n in scheme_notes(registry.scheme, table.name, lang) if n not in table.notes)
+    return tables
+
+
+def _build(kind, registry, as_of, lang, include_planned, fiscal_year) -> list[Table]:
     if kind == "regional":
         from zaitaku_cli.tables.regional import build_regional
 

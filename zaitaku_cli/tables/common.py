@@ -10,7 +10,7 @@ import re
 from zaitaku_cli.collation import sort_key
 from zaitaku_cli.dates import DateError, to_era
 from zaitaku_cli.model import NATIONAL_TERMS
-from zaitaku_cli.tables import Link
+from zaitaku_cli.tables import Link, Links
 
 FULLWIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
 MARK = "○"  # U+25CB, as in seed 001's tables
@@ -169,6 +169,36 @@ def override_problem(key, text) -> tuple[str, str, bool] | None:
                 f"'{{{extra[0]}}}' cannot be filled in; this header takes {', '.join('{' + f + '}' for f in sorted(allowed)) or 'none'}.",
                 False)
     return None
+
+
+def scheme_notes(scheme, table: str, lang: str) -> list[str]:
+    """prefecture.yaml `tables.<table>.notes` (the ※ notes the plan prints under that table),
+    printed after the tool's own notes, {zone}, {hub}, … filled with the scheme's words. In
+    English `notes_en`, else the Japanese notes (the plan's own words rather than none). A note
+    with a placeholder that cannot be filled is left out (scheme-table-headers says why)."""
+    spec = (scheme.data.get("tables") or {}).get(table)
+    if not isinstance(spec, dict):
+        return []
+    notes, words_lang = spec.get("notes"), "ja"
+    if lang == "en" and spec.get("notes_en"):
+        notes, words_lang = spec.get("notes_en"), "en"
+    if not isinstance(notes, list):
+        return []
+    words = with_capitals(scheme.terms(words_lang))
+    return [fill_terms(n, words) for n in notes if isinstance(n, str) and note_problem(n, words) is None]
+
+
+def note_problem(text, words: dict) -> tuple[str, str] | None:
+    """Why a `tables.<table>.notes` text cannot be printed: (ja, en), or None. Its {placeholders}
+    must be the scheme's words (`words`: with_capitals of Scheme.terms)."""
+    if not isinstance(text, str):
+        return None  # the schema says what to write
+    unknown = [f for f in _FIELD.findall(text) if f not in words]
+    if not unknown:
+        return None
+    shown = "、".join("{" + w + "}" for w in sorted(k for k in words if k[:1].islower()))
+    return (f"注の「{{{unknown[0]}}}」は埋められません。注で使えるのは {shown} です。",
+            f"'{{{unknown[0]}}}' in a note cannot be filled in; a note takes {shown.replace('、', ', ')}.")
 
 
 def without_tertiary(scheme, headers: list, rows: list, column: int = 0) -> tuple[list, list]:
@@ -331,16 +361,15 @@ class Areas:
         town = self._towns.get(code) if code else None
         return f"{name}（{town}）" if town else name
 
-    def named_list(self, items) -> str:
-        """Linked institutions or nursing stations: 名称（市町村）、名称（市町村）… in the record's order."""
-        if not items:
-            return ""
-        towns, out = self._towns, []
-        for item in items:
-            name, code = item.get("name", ""), item.get("municipality")
-            town = towns.get(code) if code else None
-            out.append(f"{name}（{town}）" if town else name)
-        return LIST_SEPARATOR.join(out)
+    def named_list(self, items, links: "NaviiLinks | None" = None, where: str = "") -> Links:
+        """Linked institutions or nursing stations: 名称（市町村）、名称（市町村）… in the record's
+        order, each linked to its ナビイ page when it has a `navii_id` (and `links` a template);
+        `where` (file and list key) names an item whose id gives no address."""
+        out = []
+        for i, item in enumerate(items or ()):
+            text = self.named(item.get("name", ""), item.get("municipality"))
+            out.append(links.link_id(item.get("navii_id"), text, f"{where}[{i}]") if links is not None else text)
+        return Links(tuple(out))
 
 
 def counts_as_designated(record, as_of: datetime.date) -> bool:
@@ -376,10 +405,13 @@ class NaviiLinks:
         self.warnings: list[str] = []
 
     def link(self, record, text: str) -> Link | str:
-        if not self.template:
-            return text
-        navii_id = record.data.get("navii_id")
-        if not navii_id:
+        """`text` linked to the record's page (its `navii_id`), or `text` itself."""
+        return self.link_id(record.data.get("navii_id"), text, record.rel)
+
+    def link_id(self, navii_id, text: str, where: str) -> Link | str:
+        """`text` linked to the page of `navii_id` (a record's, or a linked institution's:
+        `where` names it in the warning when no address can be built), or `text` itself."""
+        if not self.template or not navii_id:
             return text
         values = {"navii_id": navii_id}
         match = _NAVII_PARTS.fullmatch(str(navii_id))
@@ -389,7 +421,7 @@ class NaviiLinks:
             url = self.template.format_map(values)
         except (KeyError, IndexError, ValueError):
             self.warnings.append(
-                f"{record.rel}: navii_id「{navii_id}」からナビイのアドレスを作れないため、リンクを付けません"
+                f"{where}: navii_id「{navii_id}」からナビイのアドレスを作れないため、リンクを付けません"
                 f"（13桁の数字: 都道府県2桁・機関区分1桁・機関コード10桁）"
                 f" / cannot build the ナビイ link from navii_id {navii_id!r} (13 digits expected); no link")
             return text

@@ -63,9 +63,11 @@ class InstitutionCells:
         return self.links.link(record, self.areas.named(data.get("name") or record.id, data.get("municipality")))
 
     def linked(self, record) -> list:
+        """The linked institutions and nursing stations (tables.Links), each linked to its ナビイ page
+        when it has an id."""
         data = record.data
-        return [self.areas.named_list(data.get("linked_institutions")),
-                self.areas.named_list(data.get("linked_nursing_stations"))]
+        return [self.areas.named_list(data.get(key), self.links, f"{record.rel}: {key}")
+                for key in ("linked_institutions", "linked_nursing_stations")]
 
 
 def build_regional(registry, as_of: datetime.date, lang: str = "ja") -> Table:

@@ -2,7 +2,8 @@
 
 Cells are escaped so that a name can never break the table or turn into markup: `|` and the
 inline markup characters get a backslash, line breaks become spaces (no `<br>`: it vanishes when
-the table is pasted into Word). Names with a ナビイ id become links `[名称（市町村）](url)`.
+the table is pasted into Word). Names with a ナビイ id become links `[名称（市町村）](url)`, in a list of linked institutions
+(tables.Links) each one that has an id, joined with 、.
 UTF-8 without BOM, LF line ends (the file is meant for git and the web).
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from zaitaku_cli.tables import Link, cell_text
+from zaitaku_cli.tables import Link, Links, cell_text
 
 # Backslash-escape what GitHub would read as markup inside a table cell or a heading: the cell
 # separator, emphasis, strikethrough, code, links, HTML tags (< before a letter, / ! ?) and
@@ -32,6 +33,8 @@ def _url(url: str) -> str:
 def _cell(cell) -> str:
     if type(cell) is Link and cell.url:
         return f"[{escape(cell.text)}]({_url(cell.url)})"
+    if type(cell) is Links:
+        return Links.SEPARATOR.join(_cell(item) for item in cell.items)
     return escape(cell_text(cell))
 
 
