@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from zaitaku_cli.check import load_checked
-from zaitaku_cli.tables import DateCell, Link, build, cell_text
+from zaitaku_cli.tables import DateCell, Link, Links, build, cell_text
 
 # seed 004's two ※ notes under its hub table (registry/prefecture.yaml tables.hubs.notes), after the summary
 HUB_NOTES = [
@@ -239,6 +239,27 @@ def test_navii_link_cells(root):
                                             "S2430/initialize?prefCd=01&kikanKbn=1&kikanCd=0111111111")
     assert table.warnings == []
 
+
+
+def test_hub_table_links_its_active_institutions(root):
+    """Every institution the tables name is linked to its ナビイ page when it has an id (seed 001),
+    the hub table's 積極的役割を担う医療機関 too: one link per institution within the cell."""
+    write(root, "hubs", "hakodate", dump({
+        "id": "hakodate", "name": "函館拠点", "zones": ["hakodate"],
+        "implementing_bodies": [{"name": "函館市", "type": "municipality"}],
+        "active_institutions": ["hakodate-a", "hakodate-b"],
+        "designation": {"status": "designated", "designated_on": "2025-06-30"},
+    }))
+    write(root, "institutions", "hakodate-a", institution("hakodate-a", "函館A病院", "hakodate", "012025",
+                                                          kind="zaitaku_hospital", navii_id="0110111111111"))
+    write(root, "institutions", "hakodate-b", institution("hakodate-b", "函館B医院", "hakodate", "012025"))
+    (table,) = build("hubs", load(root), datetime.date(2025, 7, 21))
+    cell = {cell_text(r[2]): r for r in table.rows}["函館拠点"][-1]
+    assert cell == Links((Link("函館A病院（在宅療養支援病院）", "https://www.iryou.teikyouseido.mhlw.go.jp/znk-web/"
+                                "juminkanja/S2430/initialize?prefCd=01&kikanKbn=1&kikanCd=0111111111"),
+                           "函館B医院（在宅療養支援診療所）"))
+    assert cell_text(cell) == "函館A病院（在宅療養支援病院）、函館B医院（在宅療養支援診療所）"
+    assert table.warnings == []
 
 # --- review fixes: pending on the as-of date, the note's grammar, よみ order, early dates ------------
 

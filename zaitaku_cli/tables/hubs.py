@@ -42,12 +42,13 @@ import datetime
 
 from zaitaku_cli.model import APPLIED, COORDINATING, status_label
 from zaitaku_cli.rules._requirements import met
-from zaitaku_cli.tables import DateCell, Table
+from zaitaku_cli.tables import DateCell, Links, Table
 from zaitaku_cli.tables.common import (
     LIST_SEPARATOR,
     MARK,
     NONE,
     Areas,
+    NaviiLinks,
     counts_as_designated,
     era_or_iso,
     institution_order,
@@ -124,9 +125,10 @@ def _columns(scheme, L) -> list[tuple[str, str]]:
     return cols + [("active", L["active_institutions"])]
 
 
-def _hub_cells(registry, hub, zones, areas, as_of, lang, L) -> dict:
+def _hub_cells(registry, hub, zones, areas, as_of, lang, L, links: NaviiLinks) -> dict:
     active = [registry.institutions.get(i) for i in hub.get("active_institutions") or []]
-    active = [institution_label(r, lang, registry.scheme) for r in active
+    # each institution linked to its ナビイ page, as the institution tables link them (seed 001)
+    active = [links.link(r, institution_label(r, lang, registry.scheme)) for r in active
               if r is not None and counts_as_designated(r, as_of)]
     values = hub.get("requirements") or {}
     cells = {
@@ -138,7 +140,7 @@ def _hub_cells(registry, hub, zones, areas, as_of, lang, L) -> dict:
         "joint": _names(hub.get("joint_bodies")) or NONE,
         "core": hub.get("core_hub") or NONE,
         "area": LIST_SEPARATOR.join(hub.get("area_hubs") or []) or NONE,
-        "active": LIST_SEPARATOR.join(active) or L["coordinating"],
+        "active": Links(tuple(active)) if active else L["coordinating"],
     }
     cells.update({f"req:{r.id}": MARK if met(values, r.id) is True else ""
                   for r in registry.scheme.requirements_of("hub")})
@@ -162,17 +164,18 @@ def build_hubs(registry, as_of: datetime.date, lang: str = "ja") -> Table:
     L = labels(lang, registry.scheme, "hubs")
     areas = Areas(registry)
     columns = _columns(registry.scheme, L)
+    links = NaviiLinks(registry.scheme)
     rows, covered = [], set()
     for hub in designated_hubs(registry, as_of, areas):
         zones = sorted(areas.own(hub.zones), key=areas.zone_key)
         covered.update(zones)
-        cells = _hub_cells(registry, hub, zones, areas, as_of, lang, L)
+        cells = _hub_cells(registry, hub, zones, areas, as_of, lang, L, links)
         rows.append([cells[key] for key, _ in columns])
     total = registry.scheme.zone_total or len(registry.zones)
     notes = [summary_note(len(covered), total, lang, registry.scheme, registry.area)] + wide_note(registry, as_of,
                                                                                                  lang, L)
     return Table("hubs", title(registry.scheme, "hubs", as_of, lang, registry.area), [h for _, h in columns], rows,
-                 notes=notes, sheet=L["sheet_hubs"])
+                 notes=notes, sheet=L["sheet_hubs"], warnings=links.warnings)
 
 
 def _dated_step(record, as_of: datetime.date) -> str | None:
