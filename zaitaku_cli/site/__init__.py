@@ -73,8 +73,12 @@ def build_site(registry, as_of: datetime.date, lang: str = "ja") -> Site:
                       heading=label)
         site.pages[f"{kind}.html"] = page(w["page_title"].format(page=label, site=title), body, lang).encode("utf-8")
         _warn(site, tables[kind])
-    for zone, path in zones:
-        site.pages[path] = _zone_page(registry, zone, as_of, lang, title, nav, site)
+    from zaitaku_cli.tables.areas import zone_views
+
+    paths = {zone.id: (zone, path) for zone, path in zones}
+    for zone_id, view in zone_views(registry, list(paths)):
+        zone, path = paths[zone_id]
+        site.pages[path] = _zone_page(view, zone, as_of, lang, title, nav, site)
     return site
 
 
@@ -128,13 +132,11 @@ def _zone_name(zone) -> str:
     return name if isinstance(name, str) and name else zone.id
 
 
-def _zone_page(registry, zone, as_of, lang: str, title: str, nav, site: Site) -> bytes:
-    """One zone's rows of every table (the registry as that zone sees it: tables.areas.restrict)."""
+def _zone_page(view, zone, as_of, lang: str, title: str, nav, site: Site) -> bytes:
+    """One zone's rows of every table, from `view`: the registry as that zone sees it
+    (tables.areas.zone_views, as `export --zone` restricts it)."""
     from zaitaku_cli.tables import build
-    from zaitaku_cli.tables.areas import Area, restrict
 
-    area = Area("zone", zone.id, _zone_name(zone), zone.get("short_name") or _zone_name(zone), frozenset([zone.id]))
-    view = restrict(registry, area)
     sections = []
     for kind in TABLE_PAGES:
         tables = build(kind, view, as_of, lang, include_planned=kind == "hubs")

@@ -72,7 +72,9 @@ svg .axis { stroke: #555; stroke-width: 1; }
 def escape(text: str) -> str:
     """Text (or an attribute value) as HTML: & < > " ' escaped; a line break inside a cell
     becomes a space, as in the Markdown tables."""
-    return _escape(_BREAKS.sub(" ", text), quote=True)
+    if "\n" in text or "\r" in text or "\u2028" in text or "\u2029" in text:  # rare: skip the regex
+        text = _BREAKS.sub(" ", text)
+    return _escape(text, quote=True)
 
 
 def safe_url(url) -> str | None:
