@@ -6,6 +6,9 @@ when a subcommand runs.
 The export refuses (exit 1) when the registry has errors as checked against today: a table is a
 public document, never produced from a broken registry. The tables themselves are built as of
 `--as-of` (default today), so a past date does not turn later designations into errors.
+
+This module is the click wiring only: the registry gate is commands/gate.py (shared with `zaitaku
+site`), the writer is chosen by name in writers.render_files, and --check compares in writers/stale.py.
 """
 
 from __future__ import annotations
