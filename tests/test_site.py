@@ -271,3 +271,31 @@ def test_site_is_a_lazy_command():
     assert LAZY_COMMANDS["site"] == "zaitaku_cli.commands.site:site"
     source = (ROOT / "zaitaku_cli" / "commands" / "site.py").read_text(encoding="utf-8")
     assert not re.search(r"^from zaitaku_cli\.(site|tables|writers)|^import (openpyxl|yaml)", source, re.M)
+
+
+def test_hostile_names_stay_text_on_every_page(tmp_path):
+    """A prefecture, zone and institution name with markup (placeholders for the test only)."""
+    root = tmp_path / "registry"
+    shutil.copytree(SAMPLE, root)
+    scheme = root / "prefecture.yaml"
+    scheme.write_text(scheme.read_text(encoding="utf-8").replace("\nname: 北海道\n", '\nname: "<script>alert(3)</script>道"\n'),
+                      encoding="utf-8")
+    zone = root / "zones" / "hakodate.yaml"
+    zone.write_text(zone.read_text(encoding="utf-8").replace("name: 函館市在宅医療圏", 'name: "<i>函館</i>在宅医療圏"')
+                    .replace("short_name: 函館市", 'short_name: "<b>函館</b>"'), encoding="utf-8")
+    clinic = root / "institutions" / "sample-home-care-clinic.yaml"
+    clinic.write_text(clinic.read_text(encoding="utf-8").replace("name: △△ホームケアクリニック",
+                                                                 'name: "<img src=x onerror=alert(1)>"'), encoding="utf-8")
+    out = tmp_path / "out"
+    code, _, err = zaitaku("site", str(out), "--as-of", AS_OF, "--registry", str(root))
+    assert code == 0, err
+    for name in files(out):
+        text = (out / name).read_text(encoding="utf-8")
+        assert not re.search(r"<(script|i|b|img)[ >]", text), name
+        assert not {"script", "i", "b", "img"} & set(Page(text).tags), name
+    index = Page((out / "index.html").read_text(encoding="utf-8"))
+    assert index.title == "<script>alert(3)</script>道の在宅医療の指定状況"
+    assert "<i>函館</i>在宅医療圏" in (out / "index.html").read_text(encoding="utf-8").replace("&lt;", "<").replace("&gt;", ">")
+    zone_page = Page((out / "zones" / "hakodate.html").read_text(encoding="utf-8"))
+    assert zone_page.title == "<i>函館</i>在宅医療圏 | <script>alert(3)</script>道の在宅医療の指定状況"
+    assert any(c.text == "<img src=x onerror=alert(1)>（函館市）" for t in zone_page.tables for r in t.rows for c in r)
