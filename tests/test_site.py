@@ -299,3 +299,18 @@ def test_hostile_names_stay_text_on_every_page(tmp_path):
     zone_page = Page((out / "zones" / "hakodate.html").read_text(encoding="utf-8"))
     assert zone_page.title == "<i>函館</i>在宅医療圏 | <script>alert(3)</script>道の在宅医療の指定状況"
     assert any(c.text == "<img src=x onerror=alert(1)>（函館市）" for t in zone_page.tables for r in t.rows for c in r)
+
+
+def test_a_registry_without_zones(tmp_path):
+    root = tmp_path / "registry"
+    shutil.copytree(SAMPLE, root)
+    for record in [*(root / "zones").glob("*.yaml"), *(root / "institutions").glob("*.yaml")]:
+        record.unlink()
+    out = tmp_path / "out"
+    code, _, err = zaitaku("site", str(out), "--as-of", AS_OF, "--registry", str(root))
+    assert code == 0, err
+    assert files(out) == ["functional.html", "grants.html", "hubs.html", "index.html", "pending.html", "regional.html"]
+    page = Page((out / "index.html").read_text(encoding="utf-8"))
+    assert ("summary", "○ ３９の在宅医療圏のうち、拠点を指定済みの在宅医療圏はまだない。") in page.paragraphs
+    assert "ul" not in page.tags[page.tags.index("main"):]
+    assert [t.rows for t in Page((out / "regional.html").read_text(encoding="utf-8")).tables] == [[]]

@@ -120,9 +120,10 @@ def _index(registry, as_of, lang: str, title: str, nav, hubs_table, zones) -> by
     status = build_status(registry, as_of, lang)
     summary = "\n".join(f'<p class="summary">{escape(note)}</p>' for note in hubs_table.notes)
     zone_links = "".join(f'<li><a href="{path}">{escape(_zone_name(zone))}</a></li>' for zone, path in zones)
-    sections = [summary, figure(status, registry.scheme.data.get("target") or {}, lang),
-                f"<h2>{escape(w['zones'].format(zone=terms.get('zone', 'zone')))}</h2>",
-                f'<ul class="zones">{zone_links}</ul>']
+    sections = [summary, figure(status, registry.scheme.data.get("target") or {}, lang)]
+    if zones:  # a registry without zones yet has no zone pages
+        sections += [f"<h2>{escape(w['zones'].format(zone=terms.get('zone', 'zone')))}</h2>",
+                     f'<ul class="zones">{zone_links}</ul>']
     body = _frame(title, nav, "index.html", "", as_of, lang, sections, heading=title)
     return page(title, body, lang).encode("utf-8")
 
