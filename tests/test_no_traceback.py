@@ -61,7 +61,8 @@ def _repository(base: Path) -> Path:
 # --- every command is covered ------------------------------------------------------------------
 
 # The commands each matrix below runs, by name: a new command must join them (test_every_command_is_covered).
-COVERED = {"check", "rules", "export", "status", "diff", "designate", "withdraw", "new", "init", "step", "share"}
+COVERED = {"check", "rules", "export", "status", "diff", "designate", "withdraw", "new", "init", "step", "share",
+           "site"}
 EXPORT_TABLES = ("regional", "functional", "hubs", "pending", "grants")
 
 
@@ -167,19 +168,21 @@ def broken(unprivileged):
 # (its records would count as deleted, or not designated); an unreadable record or table is a
 # finding, and the commands that act on the rest go on.
 UNREADABLE = {
-    "registry/hubs": {"check": 1, "export": 1, "status": 2, "diff": 2, "new": 2, "withdraw": 0},
-    "registry/reference/municipalities.csv": {"check": 1, "export": 1, "status": 0, "diff": 0, "new": 0, "withdraw": 1},
-    "registry/reference/population-2024-01-01.csv": {"check": 1, "export": 1, "status": 0, "diff": 0, "new": 0,
-                                                     "withdraw": 0},
-    "registry/reference": {"check": 1, "export": 1, "status": 2, "diff": 2, "new": 0, "withdraw": 1},
-    "registry/institutions/sample-clinic.yaml": {"check": 1, "export": 1, "status": 0, "diff": 0, "new": 0,
-                                                 "withdraw": 1},
-    "registry/prefecture.yaml": {"check": 2, "export": 2, "status": 2, "diff": 2, "new": 0, "withdraw": 2},
-    "registry": {"check": 2, "export": 2, "status": 2, "diff": 2, "new": 2, "withdraw": 2},
+    "registry/hubs": {"check": 1, "export": 1, "site": 1, "status": 2, "diff": 2, "new": 2, "withdraw": 0},
+    "registry/reference/municipalities.csv": {"check": 1, "export": 1, "site": 1, "status": 0, "diff": 0, "new": 0,
+                                              "withdraw": 1},
+    "registry/reference/population-2024-01-01.csv": {"check": 1, "export": 1, "site": 1, "status": 0, "diff": 0,
+                                                     "new": 0, "withdraw": 0},
+    "registry/reference": {"check": 1, "export": 1, "site": 1, "status": 2, "diff": 2, "new": 0, "withdraw": 1},
+    "registry/institutions/sample-clinic.yaml": {"check": 1, "export": 1, "site": 1, "status": 0, "diff": 0,
+                                                 "new": 0, "withdraw": 1},
+    "registry/prefecture.yaml": {"check": 2, "export": 2, "site": 2, "status": 2, "diff": 2, "new": 0, "withdraw": 2},
+    "registry": {"check": 2, "export": 2, "site": 2, "status": 2, "diff": 2, "new": 2, "withdraw": 2},
 }
 BROKEN_COMMANDS = {
     "check": ["check", *AS_OF],
     "export": ["export", "regional"],
+    "site": ["site", "out"],
     "status": ["status"],
     "diff": ["diff", "HEAD"],
     "new": ["new", "hub", "new-hub"],
@@ -195,7 +198,7 @@ def test_an_unreadable_part_of_the_registry(broken, target, command):
     proc = user.run(BROKEN_COMMANDS[command], work)
     assert proc.returncode == UNREADABLE[target][command], proc.stdout + proc.stderr
     if proc.returncode:
-        named = target if command in ("check", "export", "status", "diff") else target.rsplit("/", 1)[0]
+        named = target if command in ("check", "export", "site", "status", "diff") else target.rsplit("/", 1)[0]
         assert named in proc.stdout + proc.stderr, proc.stdout + proc.stderr
 
 
@@ -349,6 +352,7 @@ REV_COMMANDS = {
     "diff-second": lambda rev: ["diff", "--", "HEAD", rev],
     "status": lambda rev: ["status", "--at", rev],
     "export": lambda rev: ["export", "hubs", "--at", rev],
+    "site": lambda rev: ["site", "site-out", "--at", rev],
 }
 BAD_REVISIONS = ["no-such-branch", "HEAD@{5}", "@{-1}", "HEAD:registry", "", "-n", "--output=x", "main@{upstream}",
                  "HEAD~99", "HEAD^{tree}", "HEAD@{1.fortnight.ago", "HEAD..main", "HEAD HEAD"]

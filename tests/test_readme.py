@@ -347,6 +347,10 @@ THEN = {
     "git rm registry/grants/muroran-2025.yaml": _base_reports_the_grant_deletion,
     "zaitaku export regional -o 在宅医療圏別.xlsx": _wrote("在宅医療圏別.xlsx"),
     "zaitaku export hubs --include-planned -o hubs.csv": _wrote("hubs.csv", "hubs-planned.csv"),
+    "zaitaku export hubs --include-planned -o 拠点の指定状況.html": _wrote("拠点の指定状況.html"),
+    "zaitaku site 公開用 --as-of 2025-12-01": _wrote("公開用/index.html", "公開用/hubs.html", "公開用/zones/muroran.html"),
+    "zaitaku export regional --as-of 2025-12-01 -o regional.html": _wrote("regional.html"),
+    "zaitaku site public --as-of 2025-12-01 --lang en": _wrote("public/index.html", "public/zones/sapporo.html"),
     "zaitaku new institution sato-naika": _wrote("registry/institutions/sato-naika.yaml"),
     "zaitaku designate institutions/sato-naika --on 令和7年7月1日":
         _record_says("registry/institutions/sato-naika.yaml", "  status: designated", "  designated_on: 2025-07-01"),

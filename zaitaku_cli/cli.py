@@ -43,6 +43,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "diff": "zaitaku_cli.commands.diff:diff",
     "status": "zaitaku_cli.commands.status:status",
     "init": "zaitaku_cli.commands.init:init",
+    "site": "zaitaku_cli.commands.site:site",
 }
 
 

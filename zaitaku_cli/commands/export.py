@@ -6,6 +6,9 @@ when a subcommand runs.
 The export refuses (exit 1) when the registry has errors as checked against today: a table is a
 public document, never produced from a broken registry. The tables themselves are built as of
 `--as-of` (default today), so a past date does not turn later designations into errors.
+
+This module is the click wiring only: the registry gate is commands/gate.py (shared with `zaitaku
+site`), the writer is chosen by name in writers.render_files, and --check compares in writers/stale.py.
 """
 
 from __future__ import annotations
@@ -17,10 +20,9 @@ import click
 from zaitaku_cli.cli import EXIT_USAGE, _parse_as_of
 from zaitaku_cli.commands.options import area_arguments, area_options, registry_option
 
-FORMATS = ("md", "csv", "xlsx")
+FORMATS = ("md", "csv", "xlsx", "html")
 EXIT_REFUSED = 1
 DIFF_LINES = 20
-GATE_SHOWN = 20  # errors listed when the export refuses; `zaitaku check` lists them all
 
 
 def _common_options(f):
@@ -32,8 +34,8 @@ def _common_options(f):
                      help="出力形式（既定: -o のファイル名の拡張子、なければ md）"
                           " / output format (default: from the -o file's extension, else md)"),
         click.option("-o", "--output", "output", metavar="FILE",
-                     help="出力先のファイル（.md・.csv・.xlsx。- は標準出力。既定: 標準出力。xlsx では必須）"
-                          " / write to FILE (.md, .csv or .xlsx; - for stdout; required for xlsx)"),
+                     help="出力先のファイル（.md・.csv・.xlsx・.html。- は標準出力。既定: 標準出力。xlsx では必須）"
+                          " / write to FILE (.md, .csv, .xlsx or .html; - for stdout; required for xlsx)"),
         click.option("--check", "check_file", metavar="FILE", type=click.Path(dir_okay=False),
                      help="FILE が登録簿から作り直した表と同じか確かめる（違えば終了コード 1）"
                           " / exit 1 when FILE no longer matches the registry"),
@@ -54,7 +56,7 @@ def _common_options(f):
 
 @click.group()
 def export():
-    """一覧表を作成します（Markdown・CSV・XLSX）/ Produce the plan's tables.
+    """一覧表を作成します（Markdown・CSV・XLSX・HTML）/ Produce the plan's tables.
 
     \b
     zaitaku export regional    在宅医療圏別の一覧（積極的役割を担う医療機関）
@@ -137,8 +139,8 @@ def grants(**options):
     _run("grants", **options)
 
 
-EXTENSIONS = {".md": "md", ".markdown": "md", ".csv": "csv", ".xlsx": "xlsx"}
-FORMAT_NAMES = {"md": "Markdown", "csv": "CSV", "xlsx": "Excel"}
+EXTENSIONS = {".md": "md", ".markdown": "md", ".csv": "csv", ".xlsx": "xlsx", ".html": "html", ".htm": "html"}
+FORMAT_NAMES = {"md": "Markdown", "csv": "CSV", "xlsx": "Excel", "html": "HTML"}
 STDOUT = ("-", "/dev/stdout")  # -o names for standard output
 _HINTS = {  # what to write instead of an extension no writer makes: (Japanese, English)
     ".xls": ("Excel 97-2003 の古い形式（.xls）は作れません。.xlsx にしてください（Excel でそのまま開けます）。",
@@ -169,9 +171,9 @@ def _infer_format(fmt, path, lang="ja"):
     if implied is None:
         hint_ja, hint_en = _HINTS.get(suffix.lower(), ("", ""))
         _usage(lang, f"{path}: 拡張子 {suffix} の形式の一覧表は作れません。作れるのは Markdown（.md）・CSV（.csv）・"
-                     f"Excel ブック（.xlsx）です。{hint_ja}",
-               f"{path}: tables are not made in the {suffix} format; the formats are Markdown (.md), CSV (.csv) and "
-               f"Excel workbook (.xlsx). {hint_en}".rstrip())
+                     f"Excel ブック（.xlsx）・ウェブページ（.html）です。{hint_ja}",
+               f"{path}: tables are not made in the {suffix} format; the formats are Markdown (.md), CSV (.csv), "
+               f"Excel workbook (.xlsx) and web page (.html). {hint_en}".rstrip())
     if fmt and fmt != implied:
         _usage(lang, f"{path}: 拡張子 {suffix} は {FORMAT_NAMES[implied]} の形式ですが、--format {fmt} が指定されています。"
                      "どちらかをもう一方に合わせてください（--format を省くと拡張子から決まります）。",
@@ -224,10 +226,12 @@ def _export(kind, as_of, fmt, output, check_file, encoding, lang, at, registry_d
             fiscal_year=None):
     from zaitaku_cli.commands.options import restrict_to_area
 
-    root = _find_root(registry_dir, lang)
+    from zaitaku_cli.commands.gate import cannot_write, checked_registry, find_root
+
+    root = find_root(registry_dir, lang)
     if output:
         _preflight(output, root, fmt == "csv" and include_planned, lang)
-    registry = restrict_to_area(_checked_registry(root, lang, at), area, lang)
+    registry = restrict_to_area(checked_registry(root, lang, at), area, lang)
 
     from zaitaku_cli.tables import build
 
@@ -235,7 +239,7 @@ def _export(kind, as_of, fmt, output, check_file, encoding, lang, at, registry_d
     for table in tables:
         for warning in dict.fromkeys(table.warnings):
             click.echo(f"zaitaku: {warning}", err=True)
-    files = _render(tables, fmt, encoding, output or check_file)
+    files = _render(tables, fmt, encoding, output or check_file, lang)
     if check_file:
         command = _command(kind, as_of, fmt, encoding, lang, at, registry_dir, include_planned, check_file, area,
                            fiscal_year)
@@ -246,7 +250,7 @@ def _export(kind, as_of, fmt, output, check_file, encoding, lang, at, registry_d
         try:
             write_atomic_all(files, outside=root)
         except CannotWrite as err:
-            _cannot_write(err, lang)
+            cannot_write(err, lang)
     else:  # `zaitaku export … | head`: a reader that leaves is no error (cli.ReaderMayLeave): exit 0
         sys.stdout.buffer.write(files[0][1])
         sys.stdout.buffer.flush()
@@ -255,12 +259,13 @@ def _export(kind, as_of, fmt, output, check_file, encoding, lang, at, registry_d
 def _preflight(output: str, root, two_files: bool, lang: str) -> None:
     """Exit 2 before any work when -o cannot be written (atomic.inspect: a folder, a read-only
     file, a path inside the registry, ...), or names a pipe or device while CSV needs two files."""
+    from zaitaku_cli.commands.gate import cannot_write
     from zaitaku_cli.edit.atomic import CannotWrite, inspect
 
     try:
         target = inspect(output, outside=root)
     except CannotWrite as err:
-        _cannot_write(err, lang)
+        cannot_write(err, lang)
     if two_files and not target.replaces:
         _usage(lang, f"{output}: CSV は1ファイル1表で、--include-planned では調整状況の表を別のファイル（FILE-planned.csv）に"
                      "書き出します。-o には通常のファイルの名前を指定してください。",
@@ -268,100 +273,19 @@ def _preflight(output: str, root, two_files: bool, lang: str) -> None:
                "(FILE-planned.csv); give -o the name of a regular file.")
 
 
-def _cannot_write(err, lang: str):
-    """Exit 2 naming the output file as the user gave it (never the temporary file beside it)
-    and why, in the officer's words (atomic.CannotWrite)."""
-    reason, advice = err.reason(lang), err.advice(lang)
-    if lang == "en":
-        click.echo(f"zaitaku: {err.shown}: cannot write ({reason})" + (f". {advice}" if advice else ""), err=True)
-    else:
-        click.echo(f"zaitaku: {err.shown}: 書き出せません（{reason}）" + (f"。{advice}" if advice else ""), err=True)
-    sys.exit(EXIT_USAGE)
-
-
-def _find_root(registry_dir, lang):
-    """The registry folder; exit 2 when there is none."""
-    from zaitaku_cli.load.registry import RegistryNotFound, find_registry
+def _render(tables, fmt, encoding, path, lang):
+    """[(path or None, bytes)] (writers.render_files); exit 1 for a character the format cannot hold."""
+    from zaitaku_cli.writers import EncodingRefused, render_files
+    from zaitaku_cli.writers.xlsx import IllegalCharacter
 
     try:
-        return find_registry(explicit=registry_dir)
-    except RegistryNotFound as err:
-        click.echo(f"zaitaku: {err.message(lang)}", err=True)
-        sys.exit(EXIT_USAGE)
-
-
-def _checked_registry(root, lang, at=None):
-    """The registry at `root` (at git revision `at`, if given), checked as of today; exit 1 on
-    error-level findings, 2 when it cannot be used."""
-    from zaitaku_cli.check import SchemeInvalid, load_checked
-    from zaitaku_cli.cli import _today_in_japan
-    from zaitaku_cli.findings import CheckResult
-    from zaitaku_cli.load.git_source import RevisionError
-    from zaitaku_cli.report.text import report
-
-    try:
-        registry, result = load_checked(root, _today_in_japan(), **({"at": at} if at is not None else {}))
-    except SchemeInvalid as err:
-        report(CheckResult(err.findings, 1), sys.stderr, lang)
-        click.echo("zaitaku: prefecture.yaml is not usable, so no table can be made (see above)" if lang == "en" else
-                   "zaitaku: prefecture.yaml を読めないため一覧表を作成できません（上の指摘を直してください）", err=True)
-        sys.exit(EXIT_USAGE)
-    except ImportError as err:  # --at needs GitPython
-        click.echo(f"zaitaku: --at には GitPython が必要です / --at needs GitPython ({err})", err=True)
-        sys.exit(EXIT_USAGE)
-    except RevisionError as err:
-        click.echo(f"zaitaku: {err.message(lang)}", err=True)
-        sys.exit(EXIT_USAGE)
-    if result.errors:
-        from zaitaku_cli.findings import render
-        from zaitaku_cli.report.text import LABELS
-
-        label = LABELS.get(lang, LABELS["ja"])["error"]
-        errors = [f for f in result.findings if f.severity == "error"]
-        for f in errors[:GATE_SHOWN]:
-            click.echo(f"{f.file}:{f.line}:{f.column}  {label}  {f.code}  {render(f, lang)}", err=True)
-        if len(errors) > GATE_SHOWN:
-            more = len(errors) - GATE_SHOWN
-            click.echo(f"… and {more} more (zaitaku check shows them all)" if lang == "en"
-                       else f"…ほか {more} 件（zaitaku check ですべて表示されます）", err=True)
-        if lang == "en":
-            click.echo(f"zaitaku: the registry has {result.errors} errors (as of today; `zaitaku check` shows them"
-                       f" with the warnings); no table was written", err=True)
-        else:
-            click.echo(f"zaitaku: 登録簿にエラーが {result.errors} 件あるため（今日の日付で検査）、一覧表を作成しません。"
-                       f"zaitaku check で確認し、直してからもう一度実行してください", err=True)
+        return render_files(tables, fmt, path, encoding=encoding, lang=lang)
+    except IllegalCharacter as err:
+        click.echo(f"zaitaku: {err}", err=True)
         sys.exit(EXIT_REFUSED)
-    return registry
-
-
-def _render(tables, fmt, encoding, path):
-    """[(path or None, bytes)]: one file, or one per table for CSV."""
-    from pathlib import Path
-
-    if fmt == "md":
-        from zaitaku_cli.writers import markdown
-
-        return [(Path(path) if path else None, markdown.render(tables))]
-    if fmt == "xlsx":
-        from zaitaku_cli.writers import xlsx
-
-        try:
-            return [(Path(path) if path else None, xlsx.render(tables))]
-        except xlsx.IllegalCharacter as err:
-            click.echo(f"zaitaku: {err}", err=True)
-            sys.exit(EXIT_REFUSED)
-    from zaitaku_cli.writers import EncodingRefused, csv_writer
-
-    try:
-        blobs = csv_writer.render(tables, encoding)
     except EncodingRefused as err:
         click.echo(err.message(), err=True)
         sys.exit(EXIT_REFUSED)
-    if not path:
-        return [(None, blobs[0])]
-    first = Path(path)
-    paths = [first] + [first.with_name(f"{first.stem}-{t.slug or t.name}{first.suffix}") for t in tables[1:]]
-    return list(zip(paths, blobs))
 
 
 def _command(kind, as_of, fmt, encoding, lang, at, registry_dir, include_planned, path, area,
@@ -387,36 +311,16 @@ def _command(kind, as_of, fmt, encoding, lang, at, registry_dir, include_planned
 
 
 def _check(files, fmt, encoding, command, lang) -> int:
-    """0 when every file holds what the registry produces now; else 1 with a short diff.
+    """0 when every file holds what the registry produces now; else 1 with a short diff and the
+    command that regenerates it (the comparison: writers.stale)."""
+    from zaitaku_cli.writers.stale import compare_files
 
-    Markdown and CSV are compared by content (writers.readback): the file's real encoding is
-    detected (a CSV that Excel saved again as Shift_JIS is read as such, and said so), and line
-    ends, a BOM or the encoding alone do not count — a table committed through git's autocrlf or
-    re-saved by Excel still matches; such byte-level differences are only mentioned. XLSX is
-    compared by cell values."""
-    stale = []
-    for path, data in files:
-        try:
-            regular = path.is_file()  # never open a pipe or a device: reading it could wait forever
-        except OSError:  # its folder cannot be searched: reading it says why
-            regular = True
-        if not regular:
-            stale.append((path, [f"(ファイルがありません / no such file: {path})"]))
-            continue
-        try:
-            current = path.read_bytes()
-        except OSError as err:
-            stale.append((path, [f"(読めません / cannot be read: {err.strerror or err})"]))
-            continue
-        if current == data:
-            continue
-        lines = _xlsx_diff(current, data, str(path)) if fmt == "xlsx" else _text_check(path, current, data, fmt,
-                                                                                         encoding)
-        if lines:
-            stale.append((path, lines))
-    if not stale:
+    verdict = compare_files(files, fmt, encoding)
+    for note in verdict.notes:
+        click.echo(note, err=True)
+    if not verdict.stale:
         return 0
-    for path, lines in stale:
+    for path, lines in verdict.stale:
         shown = lines[:DIFF_LINES]
         click.echo(f"zaitaku: {path} は登録簿と一致しません / does not match the registry:", err=True)
         for line in shown:
@@ -425,58 +329,3 @@ def _check(files, fmt, encoding, command, lang) -> int:
             click.echo(f"  …（ほか {len(lines) - len(shown)} 行 / {len(lines) - len(shown)} more lines）", err=True)
     click.echo(f"zaitaku: 次のコマンドで作り直してください / regenerate it with:\n  {command}", err=True)
     return 1
-
-
-def _text_check(path, current: bytes, data: bytes, fmt: str, encoding: str) -> list[str]:
-    """The diff lines of a Markdown or CSV file against the table ([] when its content matches),
-    after printing what an officer should know about the file's bytes."""
-    from zaitaku_cli.writers.readback import compare
-
-    result = compare(current, data, fmt, "utf-8" if fmt == "md" else encoding, str(path))
-    for ja, en in result.notes:
-        click.echo(f"zaitaku: {path}: {ja} / {en}", err=True)
-    if result.unreadable is not None:
-        ja, en = result.unreadable
-        return [f"({ja} / {en})"]
-    ignored_ja, ignored_en = result.ignored
-    if result.matches:
-        # only the quoting of a CSV cell, or a last line end, differs
-        ignored_ja, ignored_en = ignored_ja or "引用符・最後の改行など書き方", ignored_en or "quoting or a final line end"
-        click.echo(f"zaitaku: {path}: 内容は一致しています（{ignored_ja}の違いは無視しました）"
-                   f" / the content matches ({ignored_en} ignored)", err=True)
-        return []
-    lines = list(result.diff)
-    if ignored_ja:
-        lines.append(f"(ほかに{ignored_ja}が違いますが、これは比べていません / {ignored_en} also differ; not compared)")
-    return lines
-
-
-def _text_diff(old: str, new: str, name: str) -> list[str]:
-    import difflib
-
-    old_lines = old.lstrip("\ufeff").splitlines()
-    new_lines = new.lstrip("\ufeff").splitlines()
-    return list(difflib.unified_diff(old_lines, new_lines, f"{name}（ファイル / file）",
-                                     f"{name}（登録簿から / from the registry）", n=1, lineterm=""))
-
-
-def _xlsx_diff(old: bytes, new: bytes, name: str) -> list[str]:
-    from zaitaku_cli.writers import xlsx
-
-    from zaitaku_cli.writers.readback import workbook_problem
-
-    problem = workbook_problem(old)
-    if problem is not None:
-        return [f"({problem[0]} / {problem[1]})"]
-    try:
-        old_values = xlsx.read_values(old)
-    except Exception as err:  # a zip, but not a workbook openpyxl can read
-        return [f"(XLSX として読めません / not a readable XLSX file: {err})"]
-    new_values = xlsx.read_values(new)
-    if old_values == new_values:
-        return []
-
-    def flat(values):
-        return [f"[{sheet}] " + "\t".join(row) for sheet, rows in values.items() for row in rows]
-
-    return _text_diff("\n".join(flat(old_values)), "\n".join(flat(new_values)), name)

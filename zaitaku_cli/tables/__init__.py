@@ -98,6 +98,12 @@ class Table:
     sheet: str = ""  # XLSX sheet name (at most 31 characters)
     slug: str = ""  # file-name suffix when a CSV export writes this table to a second file
     warnings: list[str] = field(default_factory=list)  # for the person exporting (stderr), not printed
+    row_header: int | None = None  # the column that names a row (HTML <th scope="row">); None: none
+
+
+# The column that names each row, by LABELS key (tables.common): the institution, the hub, ...
+ROW_HEADERS = {"regional": "institution", "functional": "institution", "hubs": "hub_name",
+               "hubs_planned": "planned_zone", "pending": "pending_name", "grants": "grant_target"}
 
 
 TABLE_KINDS = ("regional", "functional", "hubs", "pending", "grants")
@@ -105,14 +111,18 @@ TABLE_KINDS = ("regional", "functional", "hubs", "pending", "grants")
 
 def build(kind: str, registry, as_of: datetime.date, lang: str = "ja", include_planned: bool = False,
           fiscal_year: int | None = None) -> list[Table]:
-    """The tables of one `zaitaku export` subcommand; `fiscal_year` (grants only) defaults to the
-    fiscal year of `as_of`. Each ends with the ※ notes prefecture.yaml gives for it
-    (`tables.<table>.notes`), after the tool's own notes and without repeating one."""
-    from zaitaku_cli.tables.common import scheme_notes
+    """The tables of one `zaitaku export` subcommand, each with its row_header; `fiscal_year`
+    (grants only) defaults to the fiscal year of `as_of`. Each ends with the ※ notes
+    prefecture.yaml gives for it (`tables.<table>.notes`), after the tool's own notes and without
+    repeating one."""
+    from zaitaku_cli.tables.common import labels, scheme_notes
 
     tables = _build(kind, registry, as_of, lang, include_planned, fiscal_year)
     for table in tables:
         table.notes.extend(n for n in scheme_notes(registry.scheme, table.name, lang) if n not in table.notes)
+        header = labels(lang, registry.scheme, table.name).get(ROW_HEADERS.get(table.name, ""))
+        if table.row_header is None and header in table.headers:
+            table.row_header = table.headers.index(header)
     return tables
 
 

@@ -177,11 +177,32 @@ def restrict(registry, area: Area | None):
     """The registry as `area` sees it (module docstring); the registry itself for None."""
     if area is None:
         return registry
-    from zaitaku_cli.model import Scheme
-
     zones = {z: r for z, r in registry.zones.items() if _in(area, z)}
     institutions = {i: r for i, r in registry.institutions.items() if any(_in(area, z) for z in r.zones)}
     hubs = {h: r for h, r in registry.hubs.items() if any(_in(area, z) for z in r.zones)}
+    return _view(registry, area, zones, institutions, hubs)
+
+
+def zone_views(registry, zone_ids):
+    """(zone id, the registry as that zone sees it) for each of `zone_ids`: restrict(registry,
+    the zone's Area) for every zone, with the records indexed by zone once (a site of 400 zones
+    would otherwise scan every record 400 times)."""
+    institutions: dict = {}
+    hubs: dict = {}
+    for index, records in ((institutions, registry.institutions), (hubs, registry.hubs)):
+        for record_id, record in records.items():
+            for zone_id in dict.fromkeys(z for z in record.zones if isinstance(z, str)):
+                index.setdefault(zone_id, {})[record_id] = record
+    for zone_id in zone_ids:
+        zone = registry.zones[zone_id]
+        name, short = _text(zone.get("name")) or zone_id, _text(zone.get("short_name"))
+        area = Area("zone", zone_id, name, short or name, frozenset([zone_id]))
+        yield zone_id, _view(registry, area, {zone_id: zone}, institutions.get(zone_id, {}), hubs.get(zone_id, {}))
+
+
+def _view(registry, area: Area, zones: dict, institutions: dict, hubs: dict):
+    from zaitaku_cli.model import Scheme
+
     data = dict(registry.scheme.data, zone_total=len(zones))
     target = data.get("target")
     if isinstance(target, dict):

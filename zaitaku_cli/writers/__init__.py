@@ -1,5 +1,6 @@
-"""Writers turn tables (zaitaku_cli.tables.Table) into Markdown, CSV or XLSX. Each module has
-`render(tables, …) -> bytes` and `write(tables, stream, …)`; none of them reads the registry.
+"""Writers turn tables (zaitaku_cli.tables.Table) into Markdown, CSV, XLSX or HTML. Each module has
+`render(tables, …) -> bytes` (CSV: one bytes per table) and `write(tables, stream, …)`; none of
+them reads the registry. `render_files` picks the writer by the format's name.
 
 `defuse(text)` keeps spreadsheet cells from becoming formulas: CSV and XLSX apply it to every cell.
 """
@@ -52,3 +53,27 @@ class EncodingRefused(Exception):
             lines.append(f"  {char!r} U+{ord(char):04X} {unicodedata.name(char, '')}: {shown}{more}"
                          f" / {len(places)} place(s)")
         return "\n".join(lines)
+
+
+# format name -> the writer module of this package
+WRITERS = {"md": "markdown", "csv": "csv_writer", "xlsx": "xlsx", "html": "html"}
+
+
+def render_files(tables, fmt: str, path=None, *, encoding: str = "utf-8-sig", lang: str = "ja") -> list:
+    """[(Path or None, bytes)]: one file for `path` (None: standard output), or for CSV one file
+    per table (FILE, FILE-<slug>.csv, ...). `fmt`: a key of WRITERS. Raises csv's
+    EncodingRefused and xlsx.IllegalCharacter; nothing is written here."""
+    import importlib
+    from pathlib import Path
+
+    writer = importlib.import_module(f"zaitaku_cli.writers.{WRITERS[fmt]}")
+    if fmt == "html":
+        return [(Path(path) if path else None, writer.render(tables, lang=lang))]
+    if fmt != "csv":
+        return [(Path(path) if path else None, writer.render(tables))]
+    blobs = writer.render(tables, encoding)
+    if not path:
+        return [(None, blobs[0])]
+    first = Path(path)
+    paths = [first] + [first.with_name(f"{first.stem}-{t.slug or t.name}{first.suffix}") for t in tables[1:]]
+    return list(zip(paths, blobs))
