@@ -128,8 +128,7 @@ def texts(row) -> list[str]:
 
 # --- Markdown (writers/markdown.py) back to cells ---------------------------------------------
 
-_LINK = re.compile(r"^\[(?P<text>(?:\\.|[^\]\\])*)\]\((?P<url><[^>]*>|[^)]*)\)$")
-
+_LINK = re.compile(r"\[(?P<text>(?:\\.|[^\]\\])*)\]\((?P<url><[^>]*>|[^)]*)\)")
 
 def _unescape(text: str) -> str:
     return re.sub(r"\\(.)", r"\1", text)
@@ -155,19 +154,17 @@ def _split(line: str) -> list[str]:
     return cells
 
 
-def markdown_cell(raw: str) -> tuple[str, str | None]:
-    """(text, url or None) of a Markdown cell."""
-    match = _LINK.match(raw)
-    if match:
-        return _unescape(match.group("text")), match.group("url").strip("<>")
-    return _unescape(raw), None
-
+def markdown_cell(raw: str) -> tuple[str, list[str]]:
+    """(text, [url, …]) of a Markdown cell: a name, a link, or a list of names joined with 、 of
+    which those with an id are links (tables.Links)."""
+    urls = [m.group("url").strip("<>") for m in _LINK.finditer(raw)]
+    return _unescape(_LINK.sub(lambda m: m.group("text"), raw)), urls
 
 @dataclass
 class MdTable:
     title: str
     headers: list
-    rows: list  # [[(text, url)]]
+    rows: list  # [[(text, [url, …])]]
     notes: list
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from html_support import Page, markdown_tables, texts
+from test_export_golden import HUB_NOTES
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "seed-sample" / "registry"
@@ -50,8 +52,7 @@ def assert_same_cells(html_text: str, md_text: str) -> Page:
         assert texts(got.head) == want.headers
         assert all(c.tag == "th" and c.attrs.get("scope") == "col" for c in got.head)
         assert [texts(r) for r in got.rows] == [[text for text, _ in row] for row in want.rows]
-        assert [[c.links[0] if c.links else None for c in r] for r in got.rows] == \
-               [[url for _, url in row] for row in want.rows]
+        assert [[c.links for c in r] for r in got.rows] == [[urls for _, urls in row] for row in want.rows]
         assert got.notes == want.notes
     return page
 
@@ -97,7 +98,7 @@ def test_page_head_and_structure_on_the_embedded_registry():
     assert [c.tag for c in sapporo] == ["td", "td", "th", "td", "td", "td", "td", "td"]
     assert sapporo[2].attrs == {"scope": "row"} and sapporo[2].text == "札幌市在宅医療連携拠点"
     assert sapporo[1].times == ["2025-04-01"] and sapporo[1].text == "令和７年４月１日"
-    assert hubs.notes == ["○ ３９の在宅医療圏のうち、２つの在宅医療圏で拠点を指定済み。"]
+    assert hubs.notes == ["○ ３９の在宅医療圏のうち、２つの在宅医療圏で拠点を指定済み。", *HUB_NOTES]
     # the coordination table: the zone names the row
     assert [c.tag for c in planned.rows[0]][:2] == ["td", "th"]
 
@@ -166,7 +167,8 @@ def hostile_registry(tmp_path) -> Path:
     source = (SAMPLE / "institutions" / "sample-home-care-clinic.yaml").read_text(encoding="utf-8")
     text = source.replace("id: sample-home-care-clinic", "id: hostile-clinic")
     text = text.replace("name: △△ホームケアクリニック", f"name: {json.dumps('<script>alert(1)</script>医院')}")
-    text = text.replace("navii_id: null", 'navii_id: "0110123456789"')
+    text = re.sub(r'(?m)^navii_id: "\d+"', 'navii_id: "0110123456789"', text)
+    assert 'navii_id: "0110123456789"' in text
     text = text.replace("{name: 〇〇内科クリニック,", "{name: \"<img src=x onerror=alert(1)>\",")
     text = text.replace("{name: 訪問看護ステーション〇〇,", "{name: \"<b>訪問看護</b>\",")
     (root / "institutions" / "hostile-clinic.yaml").write_text(text, encoding="utf-8")
