@@ -31,7 +31,7 @@ from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
-APT_COMMAND = "apt-get install -y --no-install-recommends chromium chromium-driver"
+APT_COMMAND = "apt-get install -y --no-install-recommends chromium chromium-driver fonts-ipafont-gothic"
 # Headless, and nothing that would reach the network or keep state between runs.
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -90,16 +90,30 @@ class Page:
 
 
 def chromium_problem() -> str | None:
-    """Why headless Chromium cannot run here (None when it can): the browser, its driver or
-    selenium missing."""
+    """Why headless Chromium cannot run here (None when it can): the browser, its driver,
+    selenium or a Japanese font missing (without one, every Japanese character renders as a
+    box: the screenshot shows nothing an officer could read)."""
     missing = [p for p in (CHROMIUM, CHROMEDRIVER) if not os.access(p, os.X_OK)]
     if missing:
         return f"{', '.join(missing)} not installed (as root: apt-get update && {APT_COMMAND})"
+    if not _japanese_font():
+        return f"no Japanese font is installed (as root: apt-get update && {APT_COMMAND})"
     try:
         import selenium  # noqa: F401
     except ImportError:
         return "selenium is not installed (pip install -e '.[test]')"
     return None
+
+
+def _japanese_font() -> bool:
+    """fontconfig knows a font that covers Japanese (Chromium finds its fonts through it)."""
+    import subprocess
+
+    try:
+        listed = subprocess.run(["fc-list", ":lang=ja", "family"], capture_output=True, timeout=30).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return bool(listed.strip())
 
 
 def need_chromium() -> None:

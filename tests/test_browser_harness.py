@@ -100,3 +100,13 @@ def test_missing_chromium_skips_locally(monkeypatch):
     monkeypatch.delenv("CI", raising=False)
     with pytest.raises(pytest.skip.Exception, match="apt-get update && apt-get install"):
         need_chromium()
+
+
+def test_missing_japanese_font_fails_in_ci(monkeypatch):
+    """Without a Japanese font every Japanese character renders as a box: the screenshot of the
+    front page would show nothing readable, so CI must install one (fonts-ipafont-gothic)."""
+    monkeypatch.setattr(browser, "_japanese_font", lambda: False)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="no Japanese font.*fonts-ipafont-gothic"):
+        need_chromium()
+
