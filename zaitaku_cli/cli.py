@@ -43,6 +43,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "diff": "zaitaku_cli.commands.diff:diff",
     "status": "zaitaku_cli.commands.status:status",
     "init": "zaitaku_cli.commands.init:init",
+    "import": "zaitaku_cli.commands.import_:import_",
 }
 
 
