@@ -480,3 +480,8 @@ def _xlsx_diff(old: bytes, new: bytes, name: str) -> list[str]:
         return [f"[{sheet}] " + "\t".join(row) for sheet, rows in values.items() for row in rows]
 
     return _text_diff("\n".join(flat(old_values)), "\n".join(flat(new_values)), name)
+
+
+from zaitaku_cli.commands.survey_template import survey_template  # noqa: E402 - its own module (issue 15)
+
+export.add_command(survey_template)

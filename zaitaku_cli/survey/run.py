@@ -142,7 +142,7 @@ def _run(request: Request, root: Path) -> int:
 def _describe(request: Request, sheet, columns) -> None:
     if sheet.encoding is not None:
         request.say(f"文字コード: {sheet.encoding[0]}として読みました。", f"Encoding: read as {sheet.encoding[1]}.")
-    where = f"シート「{sheet.name}」の" if sheet.name else ""
+    where = f"シート「{sheet.name}」の " if sheet.name else ""
     request.say(f"{request.file}: {where}{columns.header_row} 行目を見出しとして読みました。",
                 f"{request.file}: header row {columns.header_row}" + (f" of sheet '{sheet.name}'." if sheet.name else "."))
     if columns.ignored:
