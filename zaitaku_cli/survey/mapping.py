@@ -71,6 +71,7 @@ NATIONAL_ANSWERS = {
 
 NATIONAL_KIND_WORDS = {
     "在宅療養支援診療所": "zaitaku_clinic", "在支診": "zaitaku_clinic", "機能強化型在宅療養支援診療所": "zaitaku_clinic",
+    "機能強化型在支診": "zaitaku_clinic", "機能強化型在支病": "zaitaku_hospital",
     "在宅療養支援病院": "zaitaku_hospital", "在支病": "zaitaku_hospital", "機能強化型在宅療養支援病院": "zaitaku_hospital",
     "訪問診療を実施": "home_visit_provider", "訪問診療を実施する医療機関": "home_visit_provider",
     "訪問診療実施": "home_visit_provider", "訪問診療実施医療機関": "home_visit_provider",
