@@ -126,6 +126,8 @@ def test_thirty_rows_with_errors_write_nothing(base):
     proc = zaitaku(["import", "institutions", survey.name, "--on", ON], cwd=base)
     assert proc.returncode == 1, proc.out + proc.err
     assert _row_errors(proc.out) == EXPECTED_ROW_ERRORS
+    assert [c for c, _, _ in _row_errors(proc.out)] == ["import-municipality-unknown", "import-code-invalid",
+                                                        "import-duplicate-row"]
     assert "3 行を取り込めません" in proc.err and "何も書き込んでいません" in proc.err
     assert "3 行目を見出しとして読みました" in proc.out
     assert tree(base) == before
@@ -259,6 +261,7 @@ def test_unknown_answer_word_is_a_row_error_at_its_column(base):
     assert "a.xlsx:2:7  エラー  import-answer-unknown  G列「①医療機関（特に一人の医師が" in proc.out
     assert "「たぶん」を回答として読めません" in proc.out
     assert "a.xlsx:3:5  エラー  import-answer-unknown  E列「医療機関の種類」" in proc.out
+    assert [c for c, _, _ in _row_errors(proc.out.replace("a.xlsx:", "調査票.xlsx:"))] == ["import-answer-unknown"] * 2
 
 
 def test_every_row_error_code_at_its_row_and_column(base):
@@ -278,6 +281,7 @@ def test_every_row_error_code_at_its_row_and_column(base):
                      ("import-value-invalid", 5, 3), ("import-value-invalid", 6, 2)]
     # the last row: the clinic's record has no code, so the row's code is taken for it
     assert "import-ambiguous-match" not in proc.out
+    assert "長すぎます（2001 文字。2000 文字まで）" in proc.out
 
 
 def test_a_code_that_contradicts_the_record_is_ambiguous(base):
@@ -286,7 +290,7 @@ def test_a_code_that_contradicts_the_record_is_ambiguous(base):
     write_xlsx(base / "two.xlsx", headers(base), [row(code(42), "北見サンプル在宅クリニック", "北見市")])
     proc = zaitaku(["import", "institutions", "two.xlsx", "--on", ON], cwd=base)
     assert proc.returncode == 1
-    assert "two.xlsx:2:1  エラー  import-ambiguous-match" in proc.out
+    assert _row_errors(proc.out.replace("two.xlsx:", "調査票.xlsx:")) == [("import-ambiguous-match", 2, 1)]
     assert f"その医療機関コードは {code(41)} です" in proc.out
 
 
@@ -337,11 +341,11 @@ def test_an_import_that_breaks_the_check_is_refused(base):
 @pytest.mark.parametrize("make, words", [
     (lambda p: p.write_bytes(b""), "見出しの行が見つかりません"),
     (lambda p: p.mkdir(), "フォルダです"),
-    (lambda p: None, "読み込めません"),
+    (lambda p: None, "ファイルがありません"),
     (lambda p: p.write_bytes(b"PK\x03\x04 not really a workbook"), "Excel ブック（.xlsx）として読めません"),
 ])
 def test_unreadable_surveys_exit_2_without_a_traceback(base, make, words):
-    path = base / ("broken.xlsx" if "Excel" in words or "フォルダ" in words or "読み込めません" in words else "empty.csv")
+    path = base / ("empty.csv" if "見出し" in words else "broken.xlsx")
     make(path)
     proc = zaitaku(["import", "institutions", path.name], cwd=base)
     assert proc.returncode == 2, proc.out + proc.err

@@ -65,6 +65,8 @@ def cell_text(value) -> tuple[str, bool]:
 def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
     """The rows of the survey at `path` (.xlsx, .xlsm or .csv). Raises SurveyFileError."""
     shown = str(path)
+    if not path.exists():
+        raise SurveyFileError(f"{shown}: ファイルがありません。", f"{shown}: no such file.")
     if path.is_dir():
         raise SurveyFileError(f"{shown}: フォルダです。調査票のファイル（.xlsx または .csv）を指定してください。",
                               f"{shown}: is a folder; give the survey file (.xlsx or .csv).")
