@@ -371,3 +371,33 @@ def test_merged_cells_and_formulas_do_not_crash(base):
     proc = zaitaku(["import", "institutions", "f.xlsx", "--on", ON], cwd=base)
     assert proc.returncode == 0, proc.out + proc.err
     assert record(base, f"mic-{code(61)}")["linked_institutions"] == []
+
+
+def test_csv_codes_that_lost_their_leading_zero(base):
+    """Excel saves a code typed as a number without its zero, in CSV too: 9 digits (and a 5-digit
+    municipality code) get it back."""
+    path = base / "z.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([headers(base), row(code(71)[1:], "ゼロ落ち医院", "12025")])
+    proc = zaitaku(["import", "institutions", "z.csv", "--on", ON], cwd=base)
+    assert proc.returncode == 0, proc.out + proc.err
+    assert record(base, f"mic-{code(71)}")["municipality"] == "012025"
+
+
+def test_two_rows_for_one_record_are_duplicates(base):
+    """One row finds the record by name, the next by the code the first one gives it: both would
+    write the same file."""
+    rows = [row("", "北見サンプル在宅クリニック", "北見市"), row("", "北見サンプル在宅クリニック ", "北見市", kind="在支病")]
+    write_xlsx(base / "d.xlsx", headers(base), rows)
+    proc = zaitaku(["import", "institutions", "d.xlsx", "--on", ON], cwd=base)
+    assert proc.returncode == 1
+    assert _row_errors(proc.out.replace("d.xlsx:", "調査票.xlsx:")) == [("import-duplicate-row", 3, 2)]
+
+
+def test_a_planned_date_in_the_future_is_refused(base):
+    write_xlsx(base / "f.xlsx", headers(base), [row(code(81), "未来日医院", "函館市")])
+    before = tree(base)
+    proc = zaitaku(["import", "institutions", "f.xlsx", "--on", "2099-01-01"], cwd=base)
+    assert proc.returncode == 1, proc.out + proc.err
+    assert f"registry/institutions/mic-{code(81)}.yaml:" in proc.out
+    assert tree(base) == before

@@ -150,7 +150,8 @@ class _Row:
 def normalise_code(text: str, was_number: bool) -> str:
     """Full-width digits, spaces and hyphens removed; a number cell gets back its leading zeros."""
     code = "".join(unicodedata.normalize("NFKC", text).split()).replace("-", "").replace("ー", "")
-    if was_number and code.isdigit() and len(code) < 10:
+    # 9 digits: a code of prefectures 01-09 whose leading zero Excel dropped (also in a CSV it saved)
+    if code.isascii() and code.isdigit() and (len(code) == 9 or (was_number and len(code) < 10)):
         code = code.zfill(10)
     return code
 
@@ -162,6 +163,7 @@ def match_rows(sheet: Sheet, columns: Columns, mapping: Mapping, registry, shown
     seen_codes: dict[str, int] = {}
     seen_names: dict[tuple, int] = {}
     terms = registry.scheme.term_params
+    claimed: dict[str, int] = {}  # record id -> the row that updates it
     for number, cells in sheet.rows:
         if number <= columns.header_row:
             continue
@@ -172,6 +174,8 @@ def match_rows(sheet: Sheet, columns: Columns, mapping: Mapping, registry, shown
             _duplicate(row, answer, seen_codes, seen_names)
         if answer is not None and not row.findings:
             _match(row, answer, registry)
+        if answer is not None and not row.findings and answer.record is not None:
+            _claim(row, answer, claimed)
         if row.findings:
             out.findings += row.findings
             out.bad_rows.add(number)
@@ -274,8 +278,8 @@ def _town_index(registry) -> dict:
 def _town(text: str, was_number: bool, towns: dict, registry) -> str | None:
     """A municipality's code from its name or 6-digit code (a number cell gets its zeros back)."""
     key = norm(text)
-    if key.isdigit():
-        code = key.zfill(6) if was_number else key
+    if key.isascii() and key.isdigit():
+        code = key.zfill(6) if was_number or len(key) == 5 else key  # 5 digits: a dropped leading zero
         return code if code in registry.municipalities else None
     codes = towns.get(key, [])
     return codes[0] if len(codes) == 1 else None
@@ -321,6 +325,16 @@ def _duplicate(row: _Row, answer: Answer, seen_codes: dict, seen_names: dict) ->
     if code:
         seen_codes[code] = row.number
     seen_names[key] = row.number
+
+
+def _claim(row: _Row, answer: Answer, claimed: dict) -> None:
+    """Two rows that match the same record (one by code, one by name) are duplicates."""
+    first = claimed.get(answer.record.id)
+    if first is not None:
+        row.report("import-duplicate-row", "name", first=first, what=f"記録 {answer.record.id}",
+                   what_en=f"record {answer.record.id}")
+        return
+    claimed[answer.record.id] = row.number
 
 
 def _match(row: _Row, answer: Answer, registry) -> None:
