@@ -401,3 +401,16 @@ def test_a_planned_date_in_the_future_is_refused(base):
     assert proc.returncode == 1, proc.out + proc.err
     assert f"registry/institutions/mic-{code(81)}.yaml:" in proc.out
     assert tree(base) == before
+
+
+def test_take_good_rows_leaves_out_a_record_the_check_refuses(base):
+    write_xlsx(base / "d.xlsx", headers(base),
+               [row("", "本輪西ファミリークリニック", "室蘭市", answers=("×", "○", "○", "", "")),
+                row(code(91), "検査通過医院", "室蘭市")])
+    motowanishi = (base / "registry" / "institutions" / "motowanishi-family-clinic.yaml").read_bytes()
+    proc = zaitaku(["import", "institutions", "d.xlsx", "--on", ON, "--take-good-rows"], cwd=base)
+    assert proc.returncode == 0, proc.out + proc.err
+    assert "institution-mandatory-requirement" in proc.out
+    assert "--take-good-rows: 検査でエラーになる 1 行（2 行目）は取り込みません。" in proc.out
+    assert (base / "registry" / "institutions" / "motowanishi-family-clinic.yaml").read_bytes() == motowanishi
+    assert record(base, f"mic-{code(91)}")["zone"] == "muroran"

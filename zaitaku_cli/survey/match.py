@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from zaitaku_cli.findings import Finding
-from zaitaku_cli.survey.mapping import FIXED_FIELDS, LIST_FIELDS, TRAILING_FIELDS, Mapping, MappingError, is_letter, known_headers, norm
+from zaitaku_cli.survey.mapping import LIST_FIELDS, Mapping, MappingError, is_letter, known_headers, norm
 from zaitaku_cli.survey.read import MAX_CELL, Sheet, column_letter
 
 HEADER_SEARCH = 30  # rows searched for the header row
@@ -186,7 +186,7 @@ def match_rows(sheet: Sheet, columns: Columns, mapping: Mapping, registry, shown
 
 def _read_row(row: _Row, mapping: Mapping, registry, towns) -> Answer | None:
     values: dict = {}
-    for f in columns_of(row.columns):
+    for f in row.columns.index:
         if len(row.text(f)) > MAX_CELL:
             row.report("import-value-invalid", f, reason=f"長すぎます（{len(row.text(f))} 文字。{MAX_CELL} 文字まで）",
                        reason_en=f"too long ({len(row.text(f))} characters; at most {MAX_CELL})")
@@ -237,7 +237,7 @@ def _read_row(row: _Row, mapping: Mapping, registry, towns) -> Answer | None:
         except KeyError:
             row.report("import-answer-unknown", "kind", value=kind_text, expected="在支診・在支病・訪問診療を実施 など",
                        expected_en="e.g. 在支診, 在支病, 訪問診療を実施")
-    for f in [f for f in columns_of(row.columns) if f == "intent" or f.startswith("requirements.")]:
+    for f in [f for f in row.columns.index if f == "intent" or f.startswith("requirements.")]:
         text = row.text(f)
         try:
             answer = mapping.answer(text)
@@ -258,10 +258,6 @@ def _read_row(row: _Row, mapping: Mapping, registry, towns) -> Answer | None:
     if row.findings:
         return None
     return Answer(row.number, values, dict(row.columns.index), zone=zone)
-
-
-def columns_of(columns: Columns) -> list[str]:
-    return list(columns.index)
 
 
 def _town_index(registry) -> dict:
@@ -393,4 +389,4 @@ def _ambiguous(row: _Row, f: str, ids: list, recorded: str | None = None) -> Non
                    reason_en=f"more than one record could be meant ({', '.join(ids)})")
 
 
-__all__ = ["Answer", "Columns", "HeaderError", "Matched", "find_columns", "match_rows", "FIXED_FIELDS", "TRAILING_FIELDS"]
+__all__ = ["Answer", "Columns", "HeaderError", "Matched", "find_columns", "match_rows"]
