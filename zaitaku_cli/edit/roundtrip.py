@@ -543,12 +543,12 @@ def _insert(src: _Source, node, parent: dict, entries: list, order: tuple) -> No
     groups: dict = {}
     for key, value in entries:
         before = [k for k in order[:order.index(key)] if k in present] if key in order else present
-        groups.setdefault(before[-1] if before else (present[-1] if present else None), []).append((key, value))
+        groups.setdefault(before[-1] if before else None, []).append((key, value))  # None: before the first key
     items = list(parent.items())
     for anchor, group in groups.items():
         after = src.entry(node, anchor) if anchor is not None else None
         src.insert_entries(node, after, group)
-        position = next((i + 1 for i, (k, _) in enumerate(items) if k == anchor), len(items))
+        position = next((i + 1 for i, (k, _) in enumerate(items) if k == anchor), 0)
         items[position:position] = [(k, _as_read(v)) for k, v in group]
     parent.clear()
     parent.update(items)
