@@ -414,3 +414,25 @@ def test_take_good_rows_leaves_out_a_record_the_check_refuses(base):
     assert "--take-good-rows: 検査でエラーになる 1 行（2 行目）は取り込みません。" in proc.out
     assert (base / "registry" / "institutions" / "motowanishi-family-clinic.yaml").read_bytes() == motowanishi
     assert record(base, f"mic-{code(91)}")["zone"] == "muroran"
+
+
+def test_a_prefecture_s_own_answer_words_come_from_prefecture_yaml(base):
+    scheme = base / "registry" / "prefecture.yaml"
+    scheme.write_text(scheme.read_text(encoding="utf-8") + "\nsurvey:\n  yes_words: [対応可]\n  no_words: [対応不可]\n"
+                      "  kinds: {強化型在支診: zaitaku_clinic}\n", encoding="utf-8")
+    assert zaitaku(["check", "--as-of", "2025-12-01"], cwd=base).returncode == 0
+    write_xlsx(base / "p.xlsx", headers(base),
+               [row(code(95), "道の語医院", "函館市", kind="強化型在支診", answers=("対応可", "対応可", "対応可", "対応不可", ""))])
+    proc = zaitaku(["import", "institutions", "p.xlsx", "--on", ON], cwd=base)
+    assert proc.returncode == 0, proc.out + proc.err
+    r = record(base, f"mic-{code(95)}")
+    assert (r["kind"], r["requirements"]["after_hours_support"], r["requirements"]["training"]) == ("zaitaku_clinic", True, False)
+
+
+def test_an_unknown_key_under_survey_is_a_scheme_error(base):
+    scheme = base / "registry" / "prefecture.yaml"
+    text = scheme.read_text(encoding="utf-8") + "\nsurvey:\n  yes: [対応可]\n"
+    scheme.write_text(text, encoding="utf-8")
+    proc = zaitaku(["check", "--as-of", "2025-12-01"], cwd=base)
+    assert proc.returncode == 2
+    assert f"registry/prefecture.yaml:{len(text.splitlines())}:3" in proc.out

@@ -22,6 +22,8 @@ A mapping file (YAML) says it explicitly; every key is optional:
 
 Answer words (NATIONAL_ANSWERS): yes はい ○ 〇 有 あり 実施している ✓ …; no いいえ × 無 なし
 実施していない …; unknown 不明 未定 …; an empty cell is unknown too (the record keeps its value).
+A prefecture adds its own in prefecture.yaml `survey` (the same keys as `answers`, and `kinds`);
+a mapping file's words come last.
 """
 
 from __future__ import annotations
@@ -153,12 +155,17 @@ def known_headers(scheme) -> dict[str, str]:
 
 
 def vocabulary(scheme) -> tuple[dict, dict]:
-    """(answers, kinds): the national words, and the scheme's kind labels and ids."""
+    """(answers, kinds): the national words, the scheme's kind labels and ids, and the words of
+    prefecture.yaml `survey` (yes_words, no_words, unknown_words, kinds), which come last and win."""
     answers = {norm(w): value for value, words in NATIONAL_ANSWERS.items() for w in words}
     kinds = {norm(w): k for w, k in NATIONAL_KIND_WORDS.items()}
     for kind_id, (label, label_en) in scheme.kinds.items():
         for word in (kind_id, label, label_en):
             kinds.setdefault(norm(word), kind_id)
+    own = scheme.data.get("survey") if isinstance(scheme.data.get("survey"), dict) else {}
+    for key, value in (("yes_words", True), ("no_words", False), ("unknown_words", None)):
+        answers.update({norm(w): value for w in own.get(key) or [] if isinstance(w, str)})
+    kinds.update({norm(str(w)): k for w, k in (own.get("kinds") or {}).items() if k in scheme.kinds})
     return answers, kinds
 
 
