@@ -219,7 +219,7 @@ def test_a_clean_sheet_imports_with_exit_0_and_english(base):
     survey = write_xlsx(base / "s.xlsx", headers(base), [row(code(1), "英語テスト医院", "函館市")])
     proc = zaitaku(["import", "institutions", "s.xlsx", "--on", ON, "--lang", "en"], cwd=base)
     assert proc.returncode == 0, proc.out + proc.err
-    assert "Written: 1 new records, 0 updated." in proc.out
+    assert "Written: 1 new, 0 updated records." in proc.out
     assert record(base, f"mic-{code(1)}")["zone"] == "hakodate"
     assert survey.exists()
 
@@ -262,6 +262,11 @@ def test_unknown_answer_word_is_a_row_error_at_its_column(base):
     assert "「たぶん」を回答として読めません" in proc.out
     assert "a.xlsx:3:5  エラー  import-answer-unknown  E列「医療機関の種類」" in proc.out
     assert [c for c, _, _ in _row_errors(proc.out.replace("a.xlsx:", "調査票.xlsx:"))] == ["import-answer-unknown"] * 2
+    en = zaitaku(["import", "institutions", "a.xlsx", "--on", ON, "--lang", "en"], cwd=base)
+    assert en.returncode == 1
+    assert "a.xlsx:2:7  error  import-answer-unknown  column G '①医療機関（特に一人の医師が" in en.out
+    assert "'たぶん' is not an answer (e.g. はい, いいえ, ○, ×)" in en.out
+    assert "zaitaku: not imported: 2 rows cannot be taken (above); nothing was written." in en.err
 
 
 def test_every_row_error_code_at_its_row_and_column(base):

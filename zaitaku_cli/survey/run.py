@@ -262,7 +262,7 @@ def _write(request: Request, root: Path, files: list) -> int:
         return EXIT_USAGE
     new = sum(1 for c in files if c.old is None)
     request.say(f"書き込みました: 新しい記録 {new} 件、更新 {len(files) - new} 件。",
-                f"Written: {new} new records, {len(files) - new} updated.")
+                f"Written: {new} new, {len(files) - new} updated records.")
     return EXIT_OK
 
 
