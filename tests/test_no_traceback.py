@@ -62,8 +62,8 @@ def _repository(base: Path) -> Path:
 
 # The commands each matrix below runs, by name: a new command must join them (test_every_command_is_covered).
 COVERED = {"check", "rules", "export", "status", "diff", "designate", "withdraw", "new", "init", "step", "share",
-           "site"}
-EXPORT_TABLES = ("regional", "functional", "hubs", "pending", "grants")
+           "site", "import"}
+EXPORT_TABLES = ("regional", "functional", "hubs", "pending", "grants", "survey-template")
 
 
 def test_every_command_is_covered():
@@ -318,6 +318,8 @@ PLAIN_COMMANDS = {
     "status-json": ["status", "--format", "json"],
     "step": ["step", "institutions/sample-clinic", "applied", "--on", "2025-06-01", "--note", "申請"],
     "share": ["share", "hubs/sample-hub", "--on", "2025-06-01"],
+    "export-survey-template": ["export", "survey-template", "-o", "survey.xlsx"],
+    "import": ["import", "institutions", "survey.csv", "--dry-run"],
 }
 # Commands refused from the record itself, before the registry is checked: step and share on the
 # designated sample records (tests/test_step.py runs them on a pending record and a broken scheme).

@@ -425,8 +425,54 @@ HISTORY_ENTRIES = [
 ]
 
 
+DESIGN_IMPORT = "DESIGN §6 zaitaku import; issue 15"
+
+# Row-level findings of `zaitaku import institutions` (zaitaku_cli/survey/): located at the survey
+# file, its row and column ({letter}: A, B, …; {header}: the column's header).
+IMPORT_ENTRIES = [
+    _e("import-name-missing", "error", "医療機関名がない行", "Row without a name",
+       "{letter}列「{header}」: 医療機関名がありません。名称のない行は取り込めません。",
+       "column {letter} '{header}': no name; a row without a name cannot be taken.", DESIGN_IMPORT),
+    _e("import-code-invalid", "error", "医療機関コードの誤り", "Invalid medical institution code",
+       "{letter}列「{header}」: 医療機関コード「{value}」は{reason}。写し間違いがないか確かめてください。",
+       "column {letter} '{header}': medical institution code '{value}' {reason_en}; check for a copying error.",
+       DESIGN_IMPORT + "; DESIGN §2 医療機関コード (Luhn)"),
+    _e("import-code-missing", "error", "新しい医療機関のコードがない", "New institution without a code",
+       "{letter}列「{header}」: 登録簿にない医療機関ですが、医療機関コードがありません。新しい記録の ID は医療機関コードから"
+       "作る（mic-コード）ため、コードを書いてください（登録簿にある記録とは名称と市町村でも照合します）。",
+       "column {letter} '{header}': an institution the registry does not have, without a medical institution code; a "
+       "new record's id is made from the code (mic-<code>), so write the code (records already in the registry are "
+       "also matched by name and municipality).", DESIGN_IMPORT),
+    _e("import-municipality-unknown", "error", "市町村が分からない", "Unknown municipality",
+       "{letter}列「{header}」: 「{value}」という市町村は参照データ（registry/reference/municipalities.csv）にありません"
+       "（同じ名前が複数ある場合も含みます）。市町村の名称か6桁のコードで書いてください。",
+       "column {letter} '{header}': no municipality '{value}' in the reference data (registry/reference/"
+       "municipalities.csv), or more than one of that name; write its name or 6-digit code.", DESIGN_IMPORT),
+    _e("import-zone-unknown", "error", "在宅医療圏が分からない", "Zone unknown",
+       "{letter}列「{header}」: 市町村「{value}」を含む{t_zone}が registry/zones/ にないため、新しい記録の{t_zone}を"
+       "決められません。",
+       "column {letter} '{header}': no {t_zone_en} in registry/zones/ includes the municipality '{value}', so the new "
+       "record's {t_zone_en} cannot be set.", DESIGN_IMPORT),
+    _e("import-answer-unknown", "error", "読めない回答", "Unknown answer",
+       "{letter}列「{header}」: 「{value}」を回答として読めません（{expected}）。別の語を使う場合は --mapping の対応表の "
+       "answers（種類は kinds）に加えてください。空欄は「分からない」として扱います。",
+       "column {letter} '{header}': '{value}' is not an answer ({expected_en}); add other words to answers (kinds for "
+       "the kind) in the --mapping file. An empty cell means unknown.", DESIGN_IMPORT),
+    _e("import-value-invalid", "error", "使えない値", "Invalid value",
+       "{letter}列「{header}」: {reason}。", "column {letter} '{header}': {reason_en}.", DESIGN_IMPORT),
+    _e("import-duplicate-row", "error", "重複した行", "Duplicate row",
+       "{letter}列「{header}」: {first} 行目と同じ医療機関です（{what}）。同じ医療機関の回答は1行にしてください。",
+       "column {letter} '{header}': the same institution as row {first} ({what_en}); keep one row per institution.",
+       DESIGN_IMPORT),
+    _e("import-ambiguous-match", "error", "照合できない行", "Ambiguous match",
+       "{letter}列「{header}」: {reason}。記録と調査票のどちらが正しいか確かめ、直してから取り込んでください。",
+       "column {letter} '{header}': {reason_en}; check which of the record and the survey is right, and correct it "
+       "before importing.", DESIGN_IMPORT),
+]
+
+
 def _index(entries):
     return {e.code: e for e in entries}
 
 
-BUILTIN = _index(FILE_ENTRIES + TEXT_ENTRIES + SCHEMA_ENTRIES + REGISTRY_ENTRIES + HISTORY_ENTRIES)
+BUILTIN = _index(FILE_ENTRIES + TEXT_ENTRIES + SCHEMA_ENTRIES + REGISTRY_ENTRIES + HISTORY_ENTRIES + IMPORT_ENTRIES)

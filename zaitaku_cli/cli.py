@@ -44,6 +44,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "status": "zaitaku_cli.commands.status:status",
     "init": "zaitaku_cli.commands.init:init",
     "site": "zaitaku_cli.commands.site:site",
+    "import": "zaitaku_cli.commands.import_:import_",
 }
 
 

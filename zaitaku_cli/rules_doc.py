@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import inspect
 
-from zaitaku_cli.catalogue import FILE_ENTRIES, HISTORY_ENTRIES, REGISTRY_ENTRIES, SCHEMA_ENTRIES, TEXT_ENTRIES
+from zaitaku_cli.catalogue import FILE_ENTRIES, HISTORY_ENTRIES, IMPORT_ENTRIES, REGISTRY_ENTRIES, SCHEMA_ENTRIES, TEXT_ENTRIES
 
 HEADER = """# zaitaku check — rules / 検査規則
 
@@ -72,6 +72,14 @@ corrections:
 """
 
 
+IMPORT_INTRO = """Only from `zaitaku import institutions FILE` (survey answers, issue 15): each row of the survey
+that cannot be taken is reported at the survey file, its row and its column (`FILE:ROW:COLUMN`,
+the message naming the column's letter and header). If any row is in error nothing is written,
+unless `--take-good-rows`; the registry as it would be after the import is then checked with every
+rule above, and an error the import causes refuses it.
+"""
+
+
 def _entry_block(entry, doc: str = "") -> str:
     lines = [f"### `{entry.code}` — {entry.title['ja']} / {entry.title['en']}", "",
              f"- severity: **{entry.severity}**"]
@@ -105,4 +113,6 @@ def render_rules_doc() -> str:
         parts.append("\n" + _entry_block(rule.ENTRY, f"Applies to: {target}.\n\n{doc}"))
     parts.append("\n## History / 履歴\n\n" + HISTORY_INTRO)
     parts += ["\n" + _entry_block(e) for e in HISTORY_ENTRIES]
+    parts.append("\n## Import / 取り込み\n\n" + IMPORT_INTRO)
+    parts += ["\n" + _entry_block(e) for e in IMPORT_ENTRIES]
     return "".join(parts)

@@ -329,3 +329,8 @@ def _check(files, fmt, encoding, command, lang) -> int:
             click.echo(f"  …（ほか {len(lines) - len(shown)} 行 / {len(lines) - len(shown)} more lines）", err=True)
     click.echo(f"zaitaku: 次のコマンドで作り直してください / regenerate it with:\n  {command}", err=True)
     return 1
+
+
+from zaitaku_cli.commands.survey_template import survey_template  # noqa: E402 - its own module (issue 15)
+
+export.add_command(survey_template)

@@ -59,6 +59,21 @@ class Append:
         return f"Append({self.flow()})"
 
 
+class Items:
+    """A value for set_fields: `items` (dicts of str | bool | None) added at the end of the list
+    at that path, each as one flow mapping; a null or missing list becomes a flow list of them."""
+
+    def __init__(self, items: list):
+        self.items = [dict(i) for i in items]
+
+    def flows(self) -> list[str]:
+        return ["{" + ", ".join(f"{k}: {render(v, _code_style(v), flow=True)}" for k, v in i.items()) + "}"
+                for i in self.items]
+
+    def as_read(self) -> list:
+        return [Append(i).as_read() for i in self.items]
+
+
 class EditError(Exception):
     """The edit cannot be made safely; nothing is written. Carries a Japanese and an English message."""
 
@@ -136,6 +151,10 @@ def render(value, style: str | None = None, flow: bool = False) -> str:
     """YAML text for a str, a date or None. A quoted old value (`style` ' or ") keeps its quotes."""
     if value is None:
         return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Items):
+        return "[" + ", ".join(value.flows()) + "]"
     if isinstance(value, Append):
         return f"[{value.flow()}]"
     if isinstance(value, datetime.date):
@@ -152,10 +171,17 @@ def render(value, style: str | None = None, flow: bool = False) -> str:
     return _double_quoted(value)
 
 
+def _code_style(value, style: str | None = None) -> str | None:
+    """Codes ("012084", "0112345678") are always quoted: a YAML 1.1 reader may take them as numbers."""
+    return '"' if style is None and isinstance(value, str) and value.isascii() and value.isdigit() else style
+
+
 def _as_read(value):
     """The value as the checker's loader reads it back (dates stay text)."""
     if isinstance(value, Append):
         return [value.as_read()]
+    if isinstance(value, Items):
+        return value.as_read()
     return value.isoformat() if isinstance(value, datetime.date) else value
 
 
@@ -199,12 +225,12 @@ class _Source:
 
     # -- changes
 
-    def replace_scalar(self, node, value, flow: bool) -> None:
+    def replace_scalar(self, node, value, flow: bool, style: str | None = None) -> None:
         text = self.text
         start, end = node.start_mark.index, node.end_mark.index
         if node.style in ("|", ">"):
             raise _unsafe(f"値が複数行のブロック形式（{node.style}）で書かれています。", f"The value is a block scalar ({node.style}).")
-        new = render(value, node.style if node.style in ("'", '"') else None, flow)
+        new = render(value, style if style in ("'", '"') else node.style if node.style in ("'", '"') else None, flow)
         old = text[start:end]
         if start == end and start > 0 and text[start - 1] == ":":
             new = " " + new  # `key:` with nothing after the colon
@@ -270,7 +296,7 @@ class _Source:
         if isinstance(value, Append):
             return (" " * column + f"{key}:" + self.newline
                     + " " * (column + self.sequence_indent()) + "- " + value.flow() + self.newline)
-        return " " * column + f"{key}: {render(value)}" + self.newline
+        return " " * column + f"{key}: {render(value, _code_style(value))}" + self.newline
 
     def sequence_indent(self) -> int:
         """How far the file indents a block list's `- ` under its key (2 unless it says otherwise)."""
@@ -430,3 +456,99 @@ def _verify(old_doc, new_data: bytes, expected: dict) -> None:
     if new_doc.value is None or not same_problems or dump(new_doc.value) != dump(expected):
         raise _unsafe("書き換えた結果を読み直すと、意図した内容になりませんでした。",
                       "Reading the edited text back did not give the intended record.")
+
+
+def set_fields(data: bytes, changes: list, orders: dict | None = None) -> bytes:
+    """The bytes of `data` with each (path, value) of `changes` set, where path is a tuple of
+    mapping keys from the record's root (("intent",), ("requirements", "training", "met")) and
+    value a str, bool, date or None (replaces the scalar there), or Items (added at the end of
+    the list there; a null value becomes the list). A missing last key is inserted after the
+    nearest key that precedes it in `orders[parent path]` (else after the mapping's last key).
+    Only the characters of those values change (see the module docstring). Raises EditError."""
+    src = _Source(data)
+    old_doc = read_document("record.yaml", data)
+    if not isinstance(old_doc.value, dict):
+        raise _unsafe("ファイルに読めない箇所があります。", "The file has parts that cannot be read.")
+    expected = json.loads(json.dumps(old_doc.value, ensure_ascii=False, default=str))
+    missing: dict[tuple, list] = {}
+    for path, value in changes:
+        node, parent = src.root, expected
+        for key in path[:-1]:
+            found = src.entry(node, key)
+            if found is None or not isinstance(found[1], yaml.MappingNode) or not isinstance(parent.get(key), dict):
+                raise _unsafe(f"{'.'.join(path[:-1])} が「キー: 値」の形ではありません。",
+                              f"{'.'.join(path[:-1])} is not a mapping.")
+            node, parent = found[1], parent[key]
+        key = path[-1]
+        found = src.entry(node, key)
+        if found is None:
+            missing.setdefault(tuple(path[:-1]), [node, parent, []])[2].append((key, value))
+            continue
+        target = found[1]
+        if isinstance(value, Items):
+            _extend(src, target, value, ".".join(path))
+            parent[key] = [*(parent.get(key) or []), *value.as_read()]
+        elif not isinstance(target, yaml.ScalarNode):
+            raise _unsafe(f"{'.'.join(path)} が一つの値ではありません。", f"{'.'.join(path)} is not a single value.")
+        elif _as_read(value) != parent.get(key) or key not in parent:
+            src.replace_scalar(target, value, bool(node.flow_style), _code_style(value, target.style or None))
+            parent[key] = _as_read(value)
+    for parent_path, (node, parent, entries) in missing.items():
+        _insert(src, node, parent, entries, (orders or {}).get(parent_path, ()))
+    new_data = src.encode(src.apply())
+    _verify(old_doc, new_data, expected)
+    return new_data
+
+
+def _extend(src: _Source, node, value: Items, shown: str) -> None:
+    """Add `value`'s items to the list `node` (a null scalar becomes the flow list)."""
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag != _NULL_TAG:
+            raise _unsafe(f"{shown} が一覧ではありません。", f"{shown} is not a list.")
+        src.replace_scalar(node, value, False)
+        return
+    if not isinstance(node, yaml.SequenceNode):
+        raise _unsafe(f"{shown} が一覧ではありません。", f"{shown} is not a list.")
+    if node.flow_style or not node.value:
+        if node.value:
+            end = node.value[-1].end_mark.index
+            src.edits.append((end, end, "".join(", " + f for f in value.flows())))
+        else:
+            inside = node.start_mark.index + 1
+            src.edits.append((inside, inside, ", ".join(value.flows())))
+        return
+    dash = src._dash(node.value[0])
+    if dash is None:
+        raise _unsafe("一覧の「- 」の位置が分かりません。", "The list's '- ' cannot be found.")
+    column, first = dash[1], node.value[0]
+    lines = []
+    for item, flow in zip(value.items, value.flows()):
+        if isinstance(first, yaml.MappingNode) and not first.flow_style and first.value and item:
+            inner = first.value[0][0].start_mark.column  # block items: one key a line, as the first item
+            pairs = [f"{k}: {render(v, _code_style(v))}" for k, v in item.items()]
+            lines += [" " * column + "-" + " " * (inner - column - 1) + pairs[0], *(" " * inner + p for p in pairs[1:])]
+        else:
+            lines.append(" " * column + "- " + flow)
+    at = src._after_entry(node.value[-1])
+    chunk = "".join(line + src.newline for line in lines)
+    if at == len(src.text) and src.text and src.text[-1] not in "\r\n":
+        chunk = src.newline + chunk
+    src.edits.append((at, at, chunk))
+
+
+def _insert(src: _Source, node, parent: dict, entries: list, order: tuple) -> None:
+    """Insert missing keys into the mapping `node`, each after the nearest present key that
+    precedes it in `order`; `parent` (the expected value) gets them in the same places."""
+    present = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
+    groups: dict = {}
+    for key, value in entries:
+        before = [k for k in order[:order.index(key)] if k in present] if key in order else present
+        groups.setdefault(before[-1] if before else None, []).append((key, value))  # None: before the first key
+    items = list(parent.items())
+    for anchor, group in groups.items():
+        after = src.entry(node, anchor) if anchor is not None else None
+        src.insert_entries(node, after, group)
+        position = next((i + 1 for i, (k, _) in enumerate(items) if k == anchor), 0)
+        items[position:position] = [(k, _as_read(v)) for k, v in group]
+    parent.clear()
+    parent.update(items)

@@ -1,0 +1,443 @@
+"""`zaitaku import institutions FILE` (issue 15): survey sheets made here with openpyxl or as CSV,
+imported into a temporary copy of the embedded registry (plus the edit fixtures)."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import hashlib
+from pathlib import Path
+
+import openpyxl
+import pytest
+import yaml
+
+from edit_support import CLINIC, make_registry, zaitaku
+from zaitaku_cli.rules.medical_institution_code import luhn_digit
+
+ON = "2025-08-01"
+REQUIREMENT_IDS = ("after_hours_support", "care_coordination", "family_support_referral", "training", "disaster_plan")
+
+
+def code(n: int) -> str:
+    """A valid 10-digit medical institution code (Hokkaido's 01, then n, then the Luhn digit)."""
+    body = f"01{n:07d}"
+    return body + str(luhn_digit(body))
+
+
+def headers(base: Path) -> list[str]:
+    """The survey template's headers, the requirement texts read from the copy's prefecture.yaml."""
+    scheme = yaml.safe_load((base / "registry" / "prefecture.yaml").read_text(encoding="utf-8"))
+    requirements = [f"{r['mark']}{r['text']}" for r in scheme["institution"]["requirements"]]
+    return ["医療機関コード（10桁）", "医療機関名", "医療機関名のよみ（カタカナ）", "所在市町村", "医療機関の種類",
+            "意向（医療計画に掲載されることを希望する）", *requirements, "連携している医療機関",
+            "連携している訪問看護事業所", "開設者", "医療情報ネット（ナビイ）のID"]
+
+
+def row(code_="", name="", town="", kind="在支診", intent="はい", answers=("○", "○", "○", "", ""), linked="",
+        stations="", operator="", kana="") -> list:
+    return [code_, name, kana, town, kind, intent, *answers, linked, stations, operator, ""]
+
+
+def write_xlsx(path: Path, head: list, rows: list, before: list | None = None) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "回答"
+    for line in before or []:
+        sheet.append(line)
+    sheet.append(head)
+    for r in rows:
+        sheet.append(r)
+    book.save(path)
+    return path
+
+
+def tree(base: Path) -> dict:
+    """Every file of the registry copy: path -> sha256 (bytes identical or not)."""
+    root = base / "registry"
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def record(base: Path, record_id: str) -> dict:
+    return yaml.safe_load((base / "registry" / "institutions" / f"{record_id}.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def base(tmp_path):
+    return make_registry(tmp_path / "work")
+
+
+# --- the issue's done-when: 30 rows -------------------------------------------------------------
+
+TOWNS = ["函館市", "室蘭市", "北見市", "帯広市", "札幌市", "芽室町", "登別市"]
+ZONES = {"函館市": ("012025", "hakodate"), "室蘭市": ("012050", "muroran"), "北見市": ("012084", "kitami"),
+         "帯広市": ("012076", "obihiro"), "札幌市": ("011002", "sapporo"), "芽室町": ("016373", "nishi-tokachi"),
+         "登別市": ("012301", "muroran")}
+KINDS = [("在支診", "zaitaku_clinic"), ("在宅療養支援病院", "zaitaku_hospital"), ("訪問診療を実施", "home_visit_provider")]
+BAD_LUHN = code(9001)[:-1] + str((int(code(9001)[-1]) + 1) % 10)
+
+
+def thirty_rows() -> list:
+    """25 new institutions, 2 known records, an unknown municipality, a bad code, a duplicate."""
+    rows = []
+    for i in range(25):
+        town = TOWNS[i % len(TOWNS)]
+        kind_word = KINDS[i % 3][0]
+        answers = ("○", "はい", "〇", "×" if i % 2 else "", "実施している" if i % 3 == 0 else "いいえ")
+        rows.append(row(code(100 + i), f"テスト在宅クリニック{i + 1:02d}", town, kind_word, "はい", answers,
+                        linked="連携内科医院（函館市）、連携外科医院" if i == 0 else ""))
+    # the known clinic of the edit fixtures (北見市, code null): matched by name and municipality
+    rows.append(row("", "北見サンプル在宅クリニック", "北見市", "在支診", "はい", ("はい", "はい", "はい", "はい", "○"),
+                    stations="北見サンプル訪問看護ステーション（北見市）", kana="キタミサンプルザイタククリニック"))
+    # 田中医院 (municipality null in the record): matched by name alone
+    rows.append(row(code(300), "田中医院", "北見市", "訪問診療を実施", "", ("", "", "", "", "")))
+    rows.append(row(code(400), "架空町クリニック", "架空町", "在支診"))  # row 31: unknown municipality
+    rows.append(row(BAD_LUHN, "検査数字違いクリニック", "函館市", "在支診"))  # row 32: bad code
+    rows.append(row(code(105), "テスト在宅クリニック06 重複", "函館市", "在支診"))  # row 33: the code of row 9
+    return rows
+
+
+def thirty(base: Path) -> Path:
+    title = [["令和7年度 在宅医療に関する調査（回答の集計）"], []]  # the header is on row 3
+    return write_xlsx(base / "調査票.xlsx", headers(base), thirty_rows(), before=title)
+
+
+EXPECTED_ROW_ERRORS = [  # (code, row, column): data rows start on row 4
+    ("import-municipality-unknown", 31, 4),
+    ("import-code-invalid", 32, 1),
+    ("import-duplicate-row", 33, 1),
+]
+
+
+def _row_errors(out: str) -> list:
+    found = []
+    for line in out.splitlines():
+        parts = line.split("  ")
+        if len(parts) >= 3 and parts[0].startswith("調査票.xlsx:") and parts[2].startswith("import-"):
+            _, r, c = parts[0].rsplit(":", 2)
+            found.append((parts[2], int(r), int(c)))
+    return found
+
+
+def test_thirty_rows_with_errors_write_nothing(base):
+    survey = thirty(base)
+    before = tree(base)
+    proc = zaitaku(["import", "institutions", survey.name, "--on", ON], cwd=base)
+    assert proc.returncode == 1, proc.out + proc.err
+    assert _row_errors(proc.out) == EXPECTED_ROW_ERRORS
+    assert [c for c, _, _ in _row_errors(proc.out)] == ["import-municipality-unknown", "import-code-invalid",
+                                                        "import-duplicate-row"]
+    assert "3 行を取り込めません" in proc.err and "何も書き込んでいません" in proc.err
+    assert "3 行目を見出しとして読みました" in proc.out
+    assert tree(base) == before
+    assert "9 行目と同じ医療機関です（医療機関コード " + code(105) + "）" in proc.out
+    assert "「架空町」という市町村は参照データ" in proc.out
+    assert f"検査数字が合いません（末尾は {code(9001)[-1]} のはずです）" in proc.out
+
+
+def test_thirty_rows_take_good_rows_then_again_is_a_no_op(base):
+    survey = thirty(base)
+    clinic_before = (base / CLINIC).read_text(encoding="utf-8")
+    before = tree(base)
+    proc = zaitaku(["import", "institutions", survey.name, "--on", ON, "--take-good-rows"], cwd=base)
+    assert proc.returncode == 0, proc.out + proc.err
+    assert _row_errors(proc.out) == EXPECTED_ROW_ERRORS
+    assert "新しい記録 25 件、更新 2 件" in proc.out
+    after = tree(base)
+    added = sorted(set(after) - set(before))
+    assert added == sorted(f"institutions/mic-{code(100 + i)}.yaml" for i in range(25))
+    changed = sorted(p for p in before if before[p] != after[p])
+    assert changed == ["institutions/kitami-sample-clinic.yaml", "institutions/tanaka-iin.yaml"]
+
+    # a new record: every field from its row, planned with one step on --on, the survey as source
+    first = record(base, f"mic-{code(100)}")
+    assert first["name"] == "テスト在宅クリニック01" and first["medical_institution_code"] == code(100)
+    assert (first["municipality"], first["zone"], first["kind"], first["intent"]) == ("012025", "hakodate", "zaitaku_clinic", True)
+    assert first["requirements"] == {"after_hours_support": True, "care_coordination": True,
+                                     "family_support_referral": True, "training": None, "disaster_plan": True}
+    assert first["linked_institutions"] == [{"name": "連携内科医院", "municipality": "012025"},
+                                            {"name": "連携外科医院", "municipality": None}]
+    assert first["designation"]["status"] == "planned"
+    assert first["designation"]["steps"] == [{"status": "planned", "date": datetime.date(2025, 8, 1)}]
+    assert first["designation"]["designated_on"] is None
+    assert first["sources"] == [{"title": "調査票（調査票.xlsx）", "url": None, "published": None, "locator": "回答 4行目"}]
+    text = (base / "registry" / "institutions" / f"mic-{code(100)}.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../schemas/institution.schema.json")
+    assert "# ① 必須：医療機関（特に一人の医師が開業している診療所）" in text  # the template's comments
+    for i in range(25):
+        r = record(base, f"mic-{code(100 + i)}")
+        assert (r["municipality"], r["zone"]) == ZONES[TOWNS[i % len(TOWNS)]]
+        assert r["kind"] == KINDS[i % 3][1]
+        assert r["requirements"]["training"] is (False if i % 2 else None)
+        assert r["requirements"]["disaster_plan"] is (i % 3 == 0)
+
+    # the known clinic: answers updated through the round-trip editor; comments and designation kept
+    clinic = (base / CLINIC).read_text(encoding="utf-8")
+    old_lines, new_lines = clinic_before.splitlines(), clinic.splitlines()
+    assert [l for l in old_lines if l.lstrip().startswith("#")] == [l for l in new_lines if l.lstrip().startswith("#")]
+    assert "  training: true                     # ④ 任意" in new_lines
+    assert "  disaster_plan: true                # ⑤ 任意：分からない" in new_lines
+    assert "kana: キタミサンプルザイタククリニック" in new_lines
+    assert '  - {name: 北見サンプル訪問看護ステーション, municipality: "012084"}' in clinic or \
+        'linked_nursing_stations: [{name: 北見サンプル訪問看護ステーション, municipality: "012084"}]' in clinic
+    design = lambda t: t[t.index("designation:"):t.index("sources:")]  # noqa: E731
+    assert design(clinic) == design(clinic_before)
+    data = yaml.safe_load(clinic)
+    assert data["requirements"]["after_hours_support"] == {"met": True, "evidence": "申請書 別紙1"}
+    assert data["medical_institution_code"] is None  # the row gave none
+    tanaka = record(base, "tanaka-iin")
+    assert (tanaka["municipality"], tanaka["kind"], tanaka["medical_institution_code"]) == ("012084", "home_visit_provider", code(300))
+    assert tanaka["designation"]["steps"] == [{"status": "planned", "by": datetime.date(2025, 7, 21)}]
+    assert "名称だけで照合しました" in proc.out
+
+    check = zaitaku(["check", "--as-of", "2025-12-01"], cwd=base)
+    assert check.returncode == 0, check.out
+
+    # the same import again: nothing changes, not even a byte, and it says so
+    written = tree(base)
+    again = zaitaku(["import", "institutions", survey.name, "--on", ON, "--take-good-rows"], cwd=base)
+    assert again.returncode == 0, again.out + again.err
+    assert "変更はありません" in again.out
+    assert tree(base) == written
+
+
+def test_dry_run_writes_nothing_and_shows_the_diff(base):
+    survey = thirty(base)
+    before = tree(base)
+    proc = zaitaku(["import", "institutions", survey.name, "--on", ON, "--take-good-rows", "--dry-run"], cwd=base)
+    assert proc.returncode == 0, proc.out + proc.err
+    assert tree(base) == before
+    assert "登録簿 → 取り込み後 (--dry-run)" in proc.out
+    assert f"  追加  mic-{code(100)}  テスト在宅クリニック01" in proc.out
+    assert "  変更  kitami-sample-clinic  北見サンプル在宅クリニック" in proc.out
+    assert "--dry-run のため、何も書き込んでいません。" in proc.out
+    assert not list((base / "registry").glob(".zaitaku-lock"))
+
+
+def test_a_clean_sheet_imports_with_exit_0_and_english(base):
+    survey = write_xlsx(base / "s.xlsx", headers(base), [row(code(1), "英語テスト医院", "函館市")])
+    proc = zaitaku(["import", "institutions", "s.xlsx", "--on", ON, "--lang", "en"], cwd=base)
+    assert proc.returncode == 0, proc.out + proc.err
+    assert "Written: 1 new, 0 updated records." in proc.out
+    assert record(base, f"mic-{code(1)}")["zone"] == "hakodate"
+    assert survey.exists()
+
+
+# --- siblings -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("encoding, named", [("cp932", "Shift_JIS（cp932）"), ("utf-8-sig", "UTF-8（BOM付き）"),
+                                             ("utf-8", "UTF-8")])
+def test_csv_encodings_are_detected_and_named(base, encoding, named):
+    path = base / "survey.csv"
+    with open(path, "w", encoding=encoding, newline="") as f:
+        csv.writer(f).writerows([headers(base), row(code(7), "文字コード医院", "室蘭市", "在支病")])
+    proc = zaitaku(["import", "institutions", "survey.csv", "--on", ON], cwd=base)
+    assert proc.returncode == 0, proc.out + proc.err
+    assert f"文字コード: {named}として読みました。" in proc.out
+    r = record(base, f"mic-{code(7)}")
+    assert (r["name"], r["kind"], r["zone"]) == ("文字コード医院", "zaitaku_hospital", "muroran")
+
+
+def test_numbers_full_width_digits_and_municipality_codes(base):
+    """A code Excel stored as a number lost its leading zero; full-width digits; a float; a
+    municipality as its 6-digit code (a number too)."""
+    rows = [row(int(code(11)), "数値コード医院", 12025), row("０" + "".join(chr(ord(c) + 0xFEE0) for c in code(12)[1:]),
+            "全角コード医院", "帯広市"), row(float(int(code(13))), "浮動小数コード医院", "012050")]
+    write_xlsx(base / "n.xlsx", headers(base), rows)
+    proc = zaitaku(["import", "institutions", "n.xlsx", "--on", ON], cwd=base)
+    assert proc.returncode == 0, proc.out + proc.err
+    assert record(base, f"mic-{code(11)}")["municipality"] == "012025"
+    assert record(base, f"mic-{code(12)}")["medical_institution_code"] == code(12)
+    assert record(base, f"mic-{code(13)}")["zone"] == "muroran"
+
+
+def test_unknown_answer_word_is_a_row_error_at_its_column(base):
+    rows = [row(code(21), "回答語医院", "函館市", answers=("たぶん", "○", "○", "", "")),
+            row(code(22), "種類語医院", "函館市", kind="診療所みたいなもの")]
+    write_xlsx(base / "a.xlsx", headers(base), rows)
+    proc = zaitaku(["import", "institutions", "a.xlsx", "--on", ON], cwd=base)
+    assert proc.returncode == 1
+    assert "a.xlsx:2:7  エラー  import-answer-unknown  G列「①医療機関（特に一人の医師が" in proc.out
+    assert "「たぶん」を回答として読めません" in proc.out
+    assert "a.xlsx:3:5  エラー  import-answer-unknown  E列「医療機関の種類」" in proc.out
+    assert [c for c, _, _ in _row_errors(proc.out.replace("a.xlsx:", "調査票.xlsx:"))] == ["import-answer-unknown"] * 2
+    en = zaitaku(["import", "institutions", "a.xlsx", "--on", ON, "--lang", "en"], cwd=base)
+    assert en.returncode == 1
+    assert "a.xlsx:2:7  error  import-answer-unknown  column G '①医療機関（特に一人の医師が" in en.out
+    assert "'たぶん' is not an answer (e.g. はい, いいえ, ○, ×)" in en.out
+    assert "zaitaku: not imported: 2 rows cannot be taken (above); nothing was written." in en.err
+
+
+def test_every_row_error_code_at_its_row_and_column(base):
+    """import-name-missing, import-code-missing, import-zone-unknown, import-value-invalid and
+    import-ambiguous-match, each at its cell."""
+    rows = [row(code(31), "", "函館市"),                                 # 2: no name
+            row("", "コードなし新規医院", "函館市"),                      # 3: new, no code
+            row(code(32), "圏域なし医院", "旭川市"),                      # 4: 旭川市 is in no zone of the copy
+            row(code(33), "よみ違い医院", "函館市", kana="abc"),          # 5: not kana
+            row(code(34), "x" * 2001, "函館市"),                          # 6: a very long cell
+            row(code(35), "北見サンプル在宅クリニック", "北見市")]        # 7: name of a record, code of none
+    write_xlsx(base / "e.xlsx", headers(base), rows)
+    proc = zaitaku(["import", "institutions", "e.xlsx", "--on", ON], cwd=base)
+    assert proc.returncode == 1
+    found = [(c, r, col) for c, r, col in _row_errors(proc.out.replace("e.xlsx:", "調査票.xlsx:"))]
+    assert found == [("import-name-missing", 2, 2), ("import-code-missing", 3, 1), ("import-zone-unknown", 4, 4),
+                     ("import-value-invalid", 5, 3), ("import-value-invalid", 6, 2)]
+    # the last row: the clinic's record has no code, so the row's code is taken for it
+    assert "import-ambiguous-match" not in proc.out
+    assert "長すぎます（2001 文字。2000 文字まで）" in proc.out
+
+
+def test_a_code_that_contradicts_the_record_is_ambiguous(base):
+    first = write_xlsx(base / "one.xlsx", headers(base), [row(code(41), "北見サンプル在宅クリニック", "北見市")])
+    assert zaitaku(["import", "institutions", first.name, "--on", ON], cwd=base).returncode == 0
+    write_xlsx(base / "two.xlsx", headers(base), [row(code(42), "北見サンプル在宅クリニック", "北見市")])
+    proc = zaitaku(["import", "institutions", "two.xlsx", "--on", ON], cwd=base)
+    assert proc.returncode == 1
+    assert _row_errors(proc.out.replace("two.xlsx:", "調査票.xlsx:")) == [("import-ambiguous-match", 2, 1)]
+    assert f"その医療機関コードは {code(41)} です" in proc.out
+
+
+def test_a_mapping_file_names_columns_and_words(base):
+    write_xlsx(base / "m.xlsx", ["番号", "施設名", "所在地", "区分", "問1", "問2", "問3"],
+               [[code(51), "対応表医院", "函館市", "強化型", "可", "可", "否"]])
+    (base / "map.yaml").write_text(
+        "columns:\n  medical_institution_code: A\n  name: 施設名\n  municipality: 所在地\n  kind: 区分\n"
+        "  requirements:\n    after_hours_support: 問1\n    care_coordination: 問2\n    family_support_referral: 問3\n"
+        "answers:\n  yes_words: [可]\n  no_words: [否]\nkinds:\n  強化型: zaitaku_clinic\n", encoding="utf-8")
+    proc = zaitaku(["import", "institutions", "m.xlsx", "--mapping", "map.yaml", "--on", ON], cwd=base)
+    assert proc.returncode == 0, proc.out + proc.err
+    r = record(base, f"mic-{code(51)}")
+    assert r["kind"] == "zaitaku_clinic"
+    assert [r["requirements"][k] for k in REQUIREMENT_IDS[:3]] == [True, True, False]
+
+
+@pytest.mark.parametrize("text, line, words", [
+    ("columns:\n  name: 施設名\nsheeet: x\n", 3, "「sheeet」という項目はありません"),
+    ("columns:\n  name: 施設名\n  municipality: 住所\n", 3, "見出し「住所」の列が 1 行目にありません"),
+    ("columns:\n  name: [\n", 3, ""),
+    ("columns:\n  requirements:\n    after_hour_support: 問1\n", 3, "要件ID「after_hour_support」は prefecture.yaml にありません"),
+])
+def test_a_bad_mapping_file_is_named_with_its_line(base, text, line, words):
+    write_xlsx(base / "m.xlsx", ["施設名", "所在地"], [["対応表医院", "函館市"]])
+    (base / "map.yaml").write_text(text, encoding="utf-8")
+    before = tree(base)
+    proc = zaitaku(["import", "institutions", "m.xlsx", "--mapping", "map.yaml"], cwd=base)
+    assert proc.returncode == 2, proc.out + proc.err
+    assert f"zaitaku: map.yaml:{line}: " in proc.err
+    assert words in proc.err
+    assert tree(base) == before
+
+
+def test_an_import_that_breaks_the_check_is_refused(base):
+    """A designated record whose survey says a mandatory requirement is not met: the import
+    would make it an error, so nothing is written."""
+    write_xlsx(base / "d.xlsx", headers(base),
+               [row("", "本輪西ファミリークリニック", "室蘭市", answers=("×", "○", "○", "", ""))])
+    before = tree(base)
+    proc = zaitaku(["import", "institutions", "d.xlsx", "--on", ON], cwd=base)
+    assert proc.returncode == 1, proc.out + proc.err
+    assert "institution-mandatory-requirement" in proc.out
+    assert "取り込むと上のエラーになります" in proc.err
+    assert tree(base) == before
+
+
+@pytest.mark.parametrize("make, words", [
+    (lambda p: p.write_bytes(b""), "見出しの行が見つかりません"),
+    (lambda p: p.mkdir(), "フォルダです"),
+    (lambda p: None, "ファイルがありません"),
+    (lambda p: p.write_bytes(b"PK\x03\x04 not really a workbook"), "Excel ブック（.xlsx）として読めません"),
+])
+def test_unreadable_surveys_exit_2_without_a_traceback(base, make, words):
+    path = base / ("empty.csv" if "見出し" in words else "broken.xlsx")
+    make(path)
+    proc = zaitaku(["import", "institutions", path.name], cwd=base)
+    assert proc.returncode == 2, proc.out + proc.err
+    assert words in proc.err
+
+
+def test_other_formats_and_no_header_exit_2(base):
+    (base / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    proc = zaitaku(["import", "institutions", "old.xls"], cwd=base)
+    assert proc.returncode == 2 and ".xls 形式は読めません" in proc.err
+    write_xlsx(base / "h.xlsx", ["a", "b"], [["1", "2"]])
+    proc = zaitaku(["import", "institutions", "h.xlsx"], cwd=base)
+    assert proc.returncode == 2 and "見出しの行が見つかりません" in proc.err
+
+
+def test_merged_cells_and_formulas_do_not_crash(base):
+    path = write_xlsx(base / "f.xlsx", headers(base), [row(code(61), "数式医院", "函館市"), row(code(62), "結合医院", "函館市")])
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    sheet["L2"] = "=B3"  # never computed: an empty cell
+    sheet.merge_cells("C2:C3")
+    book.save(path)
+    proc = zaitaku(["import", "institutions", "f.xlsx", "--on", ON], cwd=base)
+    assert proc.returncode == 0, proc.out + proc.err
+    assert record(base, f"mic-{code(61)}")["linked_institutions"] == []
+
+
+def test_csv_codes_that_lost_their_leading_zero(base):
+    """Excel saves a code typed as a number without its zero, in CSV too: 9 digits (and a 5-digit
+    municipality code) get it back."""
+    path = base / "z.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([headers(base), row(code(71)[1:], "ゼロ落ち医院", "12025")])
+    proc = zaitaku(["import", "institutions", "z.csv", "--on", ON], cwd=base)
+    assert proc.returncode == 0, proc.out + proc.err
+    assert record(base, f"mic-{code(71)}")["municipality"] == "012025"
+
+
+def test_two_rows_for_one_record_are_duplicates(base):
+    """One row finds the record by name, the next by the code the first one gives it: both would
+    write the same file."""
+    rows = [row("", "北見サンプル在宅クリニック", "北見市"), row("", "北見サンプル在宅クリニック ", "北見市", kind="在支病")]
+    write_xlsx(base / "d.xlsx", headers(base), rows)
+    proc = zaitaku(["import", "institutions", "d.xlsx", "--on", ON], cwd=base)
+    assert proc.returncode == 1
+    assert _row_errors(proc.out.replace("d.xlsx:", "調査票.xlsx:")) == [("import-duplicate-row", 3, 2)]
+
+
+def test_a_planned_date_in_the_future_is_refused(base):
+    write_xlsx(base / "f.xlsx", headers(base), [row(code(81), "未来日医院", "函館市")])
+    before = tree(base)
+    proc = zaitaku(["import", "institutions", "f.xlsx", "--on", "2099-01-01"], cwd=base)
+    assert proc.returncode == 1, proc.out + proc.err
+    assert f"registry/institutions/mic-{code(81)}.yaml:" in proc.out
+    assert tree(base) == before
+
+
+def test_take_good_rows_leaves_out_a_record_the_check_refuses(base):
+    write_xlsx(base / "d.xlsx", headers(base),
+               [row("", "本輪西ファミリークリニック", "室蘭市", answers=("×", "○", "○", "", "")),
+                row(code(91), "検査通過医院", "室蘭市")])
+    motowanishi = (base / "registry" / "institutions" / "motowanishi-family-clinic.yaml").read_bytes()
+    proc = zaitaku(["import", "institutions", "d.xlsx", "--on", ON, "--take-good-rows"], cwd=base)
+    assert proc.returncode == 0, proc.out + proc.err
+    assert "institution-mandatory-requirement" in proc.out
+    assert "--take-good-rows: 検査でエラーになる 1 行（2 行目）は取り込みません。" in proc.out
+    assert (base / "registry" / "institutions" / "motowanishi-family-clinic.yaml").read_bytes() == motowanishi
+    assert record(base, f"mic-{code(91)}")["zone"] == "muroran"
+
+
+def test_a_prefecture_s_own_answer_words_come_from_prefecture_yaml(base):
+    scheme = base / "registry" / "prefecture.yaml"
+    scheme.write_text(scheme.read_text(encoding="utf-8") + "\nsurvey:\n  yes_words: [対応可]\n  no_words: [対応不可]\n"
+                      "  kinds: {強化型在支診: zaitaku_clinic}\n", encoding="utf-8")
+    assert zaitaku(["check", "--as-of", "2025-12-01"], cwd=base).returncode == 0
+    write_xlsx(base / "p.xlsx", headers(base),
+               [row(code(95), "道の語医院", "函館市", kind="強化型在支診", answers=("対応可", "対応可", "対応可", "対応不可", ""))])
+    proc = zaitaku(["import", "institutions", "p.xlsx", "--on", ON], cwd=base)
+    assert proc.returncode == 0, proc.out + proc.err
+    r = record(base, f"mic-{code(95)}")
+    assert (r["kind"], r["requirements"]["after_hours_support"], r["requirements"]["training"]) == ("zaitaku_clinic", True, False)
+
+
+def test_an_unknown_key_under_survey_is_a_scheme_error(base):
+    scheme = base / "registry" / "prefecture.yaml"
+    text = scheme.read_text(encoding="utf-8") + "\nsurvey:\n  yes: [対応可]\n"
+    scheme.write_text(text, encoding="utf-8")
+    proc = zaitaku(["check", "--as-of", "2025-12-01"], cwd=base)
+    assert proc.returncode == 2
+    assert f"registry/prefecture.yaml:{len(text.splitlines())}:3" in proc.out

@@ -1,0 +1,97 @@
+"""`zaitaku export survey-template` (issue 15): the Excel sheet that `zaitaku import institutions`
+reads without a mapping file. The tests fill it in with openpyxl and import it."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+import yaml
+
+from edit_support import make_registry, zaitaku
+from zaitaku_cli.rules.medical_institution_code import luhn_digit
+
+
+def code(n: int) -> str:
+    body = f"01{n:07d}"
+    return body + str(luhn_digit(body))
+
+
+@pytest.fixture
+def base(tmp_path):
+    return make_registry(tmp_path / "work")
+
+
+def _template(base):
+    proc = zaitaku(["export", "survey-template", "-o", "調査票.xlsx"], cwd=base)
+    assert proc.returncode == 0, proc.out + proc.err
+    assert "調査票.xlsx を書き出しました。" in proc.out
+    return base / "調査票.xlsx"
+
+
+def test_headers_are_the_scheme_s_requirement_texts(base):
+    book = openpyxl.load_workbook(_template(base))
+    assert book.sheetnames == ["回答", "記入方法", "市町村"]
+    sheet = book["回答"]
+    headers = [c.value for c in sheet[1]]
+    scheme = yaml.safe_load((base / "registry" / "prefecture.yaml").read_text(encoding="utf-8"))
+    texts = [f"{r['mark']}{r['text']}" for r in scheme["institution"]["requirements"]]
+    assert headers == ["医療機関コード（10桁）", "医療機関名", "医療機関名のよみ（カタカナ）", "所在市町村", "医療機関の種類",
+                       "意向（医療計画に掲載されることを希望する）", *texts, "連携している医療機関",
+                       "連携している訪問看護事業所", "開設者", "医療情報ネット（ナビイ）のID"]
+    assert headers[6].startswith("①医療機関（特に一人の医師が")  # seed 001「4 選定要件」①
+    assert sheet["G1"].comment.text.startswith("必須要件①")
+    assert sheet["J1"].comment.text.startswith("任意要件④")
+    assert sheet["A2"].number_format == "@"  # codes keep their leading zeros
+
+
+def test_drop_down_lists_for_answers_kinds_and_municipalities(base):
+    book = openpyxl.load_workbook(_template(base))
+    sheet = book["回答"]
+    lists = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation}
+    assert lists["F2:F501 G2:G501 H2:H501 I2:I501 J2:J501 K2:K501"] == '"はい,いいえ"'
+    assert lists["E2:E501"] == '"在宅療養支援診療所,在宅療養支援病院,訪問診療を実施する医療機関,その他"'
+    towns = book["市町村"]
+    assert towns.sheet_state == "hidden"
+    names = [r[0] for r in towns.iter_rows(values_only=True)]
+    assert "函館市" in names and len(names) == len(set(names))
+    assert lists["D2:D501"] == f"'市町村'!$A$1:$A${len(names)}"
+    help_text = [r[0] for r in book["記入方法"].iter_rows(values_only=True) if r[0]]
+    assert help_text[0] == "北海道「在宅医療において積極的役割を担う医療機関」についての調査票"
+    assert any(line.startswith("① 必須：医療機関（特に一人の医師が") for line in help_text)
+
+
+def test_the_filled_in_template_imports_without_a_mapping(base):
+    path = _template(base)
+    book = openpyxl.load_workbook(path)
+    sheet = book["回答"]
+    filled = [
+        [code(1), "ひな形テスト診療所", "ヒナガタテストシンリョウジョ", "函館市", "在宅療養支援診療所", "はい",
+         "はい", "はい", "はい", "いいえ", "はい", "ひな形連携病院（函館市）\nひな形連携医院（室蘭市）", "", "医療法人ひな形会"],
+        [code(2), "ひな形テスト病院", None, "帯広市", "在宅療養支援病院", "はい", "はい", "はい", "はい"],
+        [code(3), "ひな形訪問診療医院", None, "北見市", "訪問診療を実施する医療機関", "いいえ"],
+    ]
+    for r, values in enumerate(filled, start=2):
+        for c, value in enumerate(values, start=1):
+            sheet.cell(row=r, column=c, value=value)
+    book.save(path)
+    proc = zaitaku(["import", "institutions", path.name, "--on", "2025-08-01"], cwd=base)
+    assert proc.returncode == 0, proc.out + proc.err
+    assert "新しい記録 3 件、更新 0 件" in proc.out
+    first = yaml.safe_load((base / "registry" / "institutions" / f"mic-{code(1)}.yaml").read_text(encoding="utf-8"))
+    assert (first["kana"], first["operator"], first["zone"]) == ("ヒナガタテストシンリョウジョ", "医療法人ひな形会", "hakodate")
+    assert first["requirements"] == {"after_hours_support": True, "care_coordination": True,
+                                     "family_support_referral": True, "training": False, "disaster_plan": True}
+    assert first["linked_institutions"] == [{"name": "ひな形連携病院", "municipality": "012025"},
+                                            {"name": "ひな形連携医院", "municipality": "012050"}]
+    third = yaml.safe_load((base / "registry" / "institutions" / f"mic-{code(3)}.yaml").read_text(encoding="utf-8"))
+    assert (third["kind"], third["intent"], third["requirements"]["after_hours_support"]) == ("home_visit_provider", False, None)
+    assert zaitaku(["check", "--as-of", "2025-12-01"], cwd=base).returncode == 0
+
+
+def test_the_output_must_be_xlsx_and_writable(base):
+    proc = zaitaku(["export", "survey-template", "-o", "調査票.csv"], cwd=base)
+    assert proc.returncode == 2 and ".xlsx にしてください" in proc.err
+    proc = zaitaku(["export", "survey-template", "-o", "registry/x.xlsx"], cwd=base)
+    assert proc.returncode == 2 and "書き出せません" in proc.err
+    proc = zaitaku(["export", "survey-template"], cwd=base)
+    assert proc.returncode == 2

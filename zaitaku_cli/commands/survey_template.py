@@ -1,0 +1,57 @@
+"""`zaitaku export survey-template -o FILE.xlsx`: the survey workbook that `zaitaku import
+institutions` reads without a mapping file (zaitaku_cli/survey/template.py). Only click is
+imported here; it is registered on `export` with one add_command line."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from zaitaku_cli.commands.options import registry_option
+
+EXIT_USAGE = 2
+
+
+@click.command(name="survey-template")
+@click.option("-o", "--output", "output", required=True, metavar="FILE",
+              help="書き出す Excel ファイル（.xlsx）/ the Excel file to write (.xlsx)")
+@click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True,
+              help="メッセージの言語 / message language")
+@registry_option
+def survey_template(output, lang, registry_dir):
+    """調査票のひな形（Excel）を書き出します / Write the survey template (Excel).
+
+    \b
+    見出しは医療機関コード・名称・よみ・所在市町村・種類・意向と、prefecture.yaml の選定要件の文言
+    （①…）、連携先です。回答（はい/いいえ）、種類、市町村は一覧から選べます。記入したものは
+    zaitaku import institutions FILE で、対応表なしに取り込めます。
+
+    Headers: the code, name, kana, municipality, kind, intent, each requirement's text from
+    prefecture.yaml, the linked institutions; drop-down lists for the answers, the kind and the
+    municipality. The filled-in sheet imports with `zaitaku import institutions FILE`.
+    """
+    from pathlib import Path
+
+    from zaitaku_cli.check import SchemeInvalid, load_checked
+    from zaitaku_cli.cli import _today_in_japan
+    from zaitaku_cli.commands.gate import cannot_write, find_root
+    from zaitaku_cli.edit.atomic import ANY, CannotWrite, write_atomic
+    from zaitaku_cli.survey.template import survey_workbook
+
+    if Path(output).suffix.lower() != ".xlsx":
+        click.echo(f"zaitaku: {output}: the template is an Excel workbook; name it .xlsx" if lang == "en" else
+                   f"zaitaku: {output}: 調査票は Excel ブックです。ファイル名を .xlsx にしてください", err=True)
+        sys.exit(EXIT_USAGE)
+    root = find_root(registry_dir, lang)
+    try:  # the template needs the scheme only: record errors do not stop it
+        registry, _ = load_checked(root, _today_in_japan())
+    except SchemeInvalid:
+        click.echo("zaitaku: prefecture.yaml is not usable (see zaitaku check)" if lang == "en" else
+                   "zaitaku: prefecture.yaml を読めないため調査票を作れません（zaitaku check で確認）", err=True)
+        sys.exit(EXIT_USAGE)
+    try:
+        write_atomic(output, survey_workbook(registry), ANY, outside=root)
+    except CannotWrite as err:
+        cannot_write(err, lang)
+    click.echo(f"wrote {output}" if lang == "en" else f"{output} を書き出しました。")

@@ -1,0 +1,392 @@
+"""Survey rows -> answers and the records they belong to.
+
+Each data row under the header row becomes an Answer (the values it gives, as a record holds
+them) or row-level findings (`import-…`, catalogue.IMPORT_ENTRIES) located at the survey file,
+row and column. An Answer is matched to an institution record by its medical institution code
+(full-width digits and a number cell that lost its leading zeros are normalised), then by name
+(NFKC, spaces ignored) and municipality; a record whose municipality is null matches by name
+alone when exactly one record has that name (the Answer says so). A row matching no record is
+a new record, `mic-<code>`: the code is the one stable key a survey answer carries (the
+name is typed by hand and may change), so a new row without a code is an error, not a guess.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from zaitaku_cli.findings import Finding
+from zaitaku_cli.survey.mapping import LIST_FIELDS, Mapping, MappingError, is_letter, known_headers, norm
+from zaitaku_cli.survey.read import MAX_CELL, Sheet, column_letter
+
+HEADER_SEARCH = 30  # rows searched for the header row
+_SPLIT = re.compile(r"[、，,;；\n\r]+")
+_ITEM = re.compile(r"^(?P<name>.+?)[（(](?P<town>[^（）()]+)[）)]$")
+_KANA = re.compile(r"^[\u3041-\u3096\u309D\u309E\u30A1-\u30FA\u30FC-\u30FE\uFF66-\uFF9F\u3000 ・･]+$")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class HeaderError(Exception):
+    """No header row, or no name column (exit 2). Japanese and English."""
+
+    def __init__(self, ja: str, en: str):
+        super().__init__(en)
+        self.ja, self.en = ja, en
+
+    def message(self, lang: str = "ja") -> str:
+        return self.en if lang == "en" else self.ja
+
+
+@dataclass
+class Columns:
+    header_row: int
+    index: dict  # field -> column index (0-based)
+    headers: dict  # column index -> header text
+    ignored: list  # headers of columns not read
+
+
+@dataclass
+class Answer:
+    """One survey row taken: `values` as the record holds them (only what the row answers;
+    requirements as {id: bool}); `record` the matched Record, or None for a new one (`new_id`)."""
+
+    row: int
+    values: dict
+    cells: dict  # field -> column index, for messages
+    record: object = None
+    new_id: str | None = None
+    by_name_only: bool = False
+    zone: str | None = None
+
+
+@dataclass
+class Matched:
+    answers: list = field(default_factory=list)
+    findings: list = field(default_factory=list)
+    rows: int = 0  # data rows read
+    bad_rows: set = field(default_factory=set)
+
+
+def find_columns(sheet: Sheet, mapping: Mapping, scheme) -> Columns:
+    """The header row and each field's column. Raises HeaderError, MappingError."""
+    known = known_headers(scheme)
+    wanted = {norm(h): f for f, (h, _) in mapping.columns.items() if not is_letter(h)}
+    if mapping.header_row is not None:
+        row = next(((n, cells) for n, cells in sheet.rows if n == mapping.header_row), None)
+        if row is None:
+            raise MappingError(f"header_row: {mapping.header_row} 行目に見出しがありません（空の行です）。",
+                               f"header_row: row {mapping.header_row} is empty.", _line(mapping, "header_row"))
+    else:
+        row = None
+        for n, cells in sheet.rows[:HEADER_SEARCH]:
+            hits = sum(1 for c in cells if norm(c) in known or norm(c) in wanted)
+            if hits >= 2:
+                row = (n, cells)
+                break
+        if row is None:
+            raise HeaderError("見出しの行が見つかりません（最初の30行に、医療機関名・医療機関コードなどの見出しが2つ以上ある行がありません）。"
+                              "zaitaku export survey-template の調査票を使うか、--mapping で列を指定してください。",
+                              "no header row (none of the first 30 rows has two or more known headers such as "
+                              "医療機関名 or 医療機関コード); use the sheet of zaitaku export survey-template, or give the "
+                              "columns with --mapping.")
+    number, cells = row
+    headers = {i: c for i, c in enumerate(cells) if c}
+    index: dict = {}
+    for i, text in headers.items():
+        f = known.get(norm(text))
+        if f is not None and f not in index:
+            index[f] = i
+    for f, (spec, line) in mapping.columns.items():
+        if is_letter(spec):
+            i = _letter_index(spec)
+        else:
+            i = next((j for j, text in headers.items() if norm(text) == norm(spec)), None)
+            if i is None:
+                raise MappingError(f"columns.{f}: 見出し「{spec}」の列が {number} 行目にありません。",
+                                   f"columns.{f}: no column headed '{spec}' in row {number}.", line)
+        index = {k: v for k, v in index.items() if v != i}  # the mapping decides what a column holds
+        index[f] = i
+    if "name" not in index:
+        raise HeaderError(f"{number} 行目に医療機関名の列がありません（見出し「医療機関名」、または --mapping の columns.name）。",
+                          f"row {number} has no name column (header 医療機関名, or columns.name in --mapping).")
+    used = set(index.values())
+    return Columns(number, index, headers, [h for i, h in headers.items() if i not in used])
+
+
+def _line(mapping: Mapping, key: str) -> int:
+    return mapping.lines.get(key, 1)
+
+
+def _letter_index(letters: str) -> int:
+    n = 0
+    for c in letters:
+        n = n * 26 + ord(c) - 64
+    return n - 1
+
+
+class _Row:
+    """Reading one row; findings are collected with the row's location."""
+
+    def __init__(self, shown: str, number: int, cells: list, columns: Columns, numbers: set, terms: dict):
+        self.shown, self.number, self.cells, self.columns, self.numbers = shown, number, cells, columns, numbers
+        self.terms = terms  # the scheme's words ({t_zone}, …) for the messages
+        self.findings: list[Finding] = []
+
+    def text(self, f: str) -> str:
+        i = self.columns.index.get(f)
+        return self.cells[i] if i is not None and i < len(self.cells) else ""
+
+    def was_number(self, f: str) -> bool:
+        return (self.number, self.columns.index.get(f)) in self.numbers
+
+    def report(self, code: str, f: str, **params) -> None:
+        i = self.columns.index.get(f, 0)
+        header = self.columns.headers.get(i, "")
+        self.findings.append(Finding(code, "error", self.shown, self.number, i + 1, header,
+                                     {**self.terms, "letter": column_letter(i), "header": header, **params}))
+
+
+def normalise_code(text: str, was_number: bool) -> str:
+    """Full-width digits, spaces and hyphens removed; a number cell gets back its leading zeros."""
+    code = "".join(unicodedata.normalize("NFKC", text).split()).replace("-", "").replace("ー", "")
+    # 9 digits: a code of prefectures 01-09 whose leading zero Excel dropped (also in a CSV it saved)
+    if code.isascii() and code.isdigit() and (len(code) == 9 or (was_number and len(code) < 10)):
+        code = code.zfill(10)
+    return code
+
+
+def match_rows(sheet: Sheet, columns: Columns, mapping: Mapping, registry, shown: str) -> Matched:
+    """Every data row under the header: an Answer, or findings (and the row left out)."""
+    out = Matched()
+    towns = _town_index(registry)
+    seen_codes: dict[str, int] = {}
+    seen_names: dict[tuple, int] = {}
+    terms = registry.scheme.term_params
+    claimed: dict[str, int] = {}  # record id -> the row that updates it
+    for number, cells in sheet.rows:
+        if number <= columns.header_row:
+            continue
+        out.rows += 1
+        row = _Row(shown, number, cells, columns, sheet.numbers, terms)
+        answer = _read_row(row, mapping, registry, towns)
+        if answer is not None and not row.findings:
+            _duplicate(row, answer, seen_codes, seen_names)
+        if answer is not None and not row.findings:
+            _match(row, answer, registry)
+        if answer is not None and not row.findings and answer.record is not None:
+            _claim(row, answer, claimed)
+        if row.findings:
+            out.findings += row.findings
+            out.bad_rows.add(number)
+        else:
+            out.answers.append(answer)
+    return out
+
+
+def _read_row(row: _Row, mapping: Mapping, registry, towns) -> Answer | None:
+    values: dict = {}
+    for f in row.columns.index:
+        if len(row.text(f)) > MAX_CELL:
+            row.report("import-value-invalid", f, reason=f"長すぎます（{len(row.text(f))} 文字。{MAX_CELL} 文字まで）",
+                       reason_en=f"too long ({len(row.text(f))} characters; at most {MAX_CELL})")
+            return None
+    name = " ".join(row.text("name").split())
+    if not name:
+        row.report("import-name-missing", "name")
+        return None
+    values["name"] = name
+    code_text = row.text("medical_institution_code")
+    if code_text:
+        code = normalise_code(code_text, row.was_number("medical_institution_code"))
+        if not (code.isascii() and code.isdigit() and len(code) == 10):
+            row.report("import-code-invalid", "medical_institution_code", value=code_text,
+                       reason="10桁の数字ではありません", reason_en="is not 10 digits")
+        else:
+            from zaitaku_cli.rules.medical_institution_code import luhn_digit
+
+            expected = luhn_digit(code[:9])
+            if int(code[9]) != expected:
+                row.report("import-code-invalid", "medical_institution_code", value=code_text,
+                           reason=f"検査数字が合いません（末尾は {expected} のはずです）",
+                           reason_en=f"has a wrong check digit (expected {expected} at the end)")
+            else:
+                values["medical_institution_code"] = code
+    town_text = row.text("municipality")
+    zone = None
+    if town_text:
+        town = _town(town_text, row.was_number("municipality"), towns, registry)
+        if town is None:
+            row.report("import-municipality-unknown", "municipality", value=town_text)
+        else:
+            values["municipality"] = town
+            zone = _zone_of(town, registry)
+    for f in ("kana", "operator", "navii_id"):
+        text = " ".join(unicodedata.normalize("NFKC", row.text(f)).split()) if f == "kana" else " ".join(row.text(f).split())
+        if not text:
+            continue
+        if f == "kana" and not _KANA.match(text):
+            row.report("import-value-invalid", f, reason=f"「{text}」はよみ（ひらがな・カタカナ）ではありません",
+                       reason_en=f"'{text}' is not a reading in kana")
+            continue
+        values[f] = text
+    kind_text = row.text("kind")
+    if kind_text:
+        try:
+            values["kind"] = mapping.kind(kind_text)
+        except KeyError:
+            row.report("import-answer-unknown", "kind", value=kind_text, expected="在支診・在支病・訪問診療を実施 など",
+                       expected_en="e.g. 在支診, 在支病, 訪問診療を実施")
+    for f in [f for f in row.columns.index if f == "intent" or f.startswith("requirements.")]:
+        text = row.text(f)
+        try:
+            answer = mapping.answer(text)
+        except KeyError:
+            row.report("import-answer-unknown", f, value=text, expected="はい・いいえ・○・× など",
+                       expected_en="e.g. はい, いいえ, ○, ×")
+            continue
+        if answer is None:
+            continue
+        if f == "intent":
+            values["intent"] = answer
+        else:
+            values.setdefault("requirements", {})[f.split(".", 1)[1]] = answer
+    for f in LIST_FIELDS:
+        items = _items(row, f, towns, registry)
+        if items:
+            values[f] = items
+    if row.findings:
+        return None
+    return Answer(row.number, values, dict(row.columns.index), zone=zone)
+
+
+def _town_index(registry) -> dict:
+    """normalised name -> [codes] of the registry's municipalities (the prefecture's name before
+    it, 北海道函館市, is accepted too)."""
+    index: dict = {}
+    prefecture = norm(registry.scheme.name or "")
+    for code, town in registry.municipalities.items():
+        for key in {norm(town.name), prefecture + norm(town.name)}:
+            index.setdefault(key, []).append(code)
+    return index
+
+
+def _town(text: str, was_number: bool, towns: dict, registry) -> str | None:
+    """A municipality's code from its name or 6-digit code (a number cell gets its zeros back)."""
+    key = norm(text)
+    if key.isascii() and key.isdigit():
+        code = key.zfill(6) if was_number or len(key) == 5 else key  # 5 digits: a dropped leading zero
+        return code if code in registry.municipalities else None
+    codes = towns.get(key, [])
+    return codes[0] if len(codes) == 1 else None
+
+
+def _zone_of(code: str, registry) -> str | None:
+    zones = [z.id for z in registry.zones.values() if code in (z.get("municipalities") or [])]
+    return zones[0] if len(zones) == 1 else None
+
+
+def _items(row: _Row, f: str, towns, registry) -> list:
+    """A list cell: items separated by 、 ， , ; or line breaks; each 「名称（市町村）」 or a name."""
+    text = row.text(f)
+    out = []
+    for part in _SPLIT.split(text):
+        part = " ".join(part.split())
+        if not part:
+            continue
+        m = _ITEM.match(part)
+        if m is None:
+            out.append({"name": part, "municipality": None})
+            continue
+        town = _town(m.group("town"), False, towns, registry)
+        if town is None:
+            row.report("import-municipality-unknown", f, value=m.group("town"))
+            continue
+        out.append({"name": " ".join(m.group("name").split()), "municipality": town})
+    return out
+
+
+def _duplicate(row: _Row, answer: Answer, seen_codes: dict, seen_names: dict) -> None:
+    code = answer.values.get("medical_institution_code")
+    key = (norm(answer.values["name"]), answer.values.get("municipality"))
+    first = seen_codes.get(code) if code else None
+    if first is not None:
+        row.report("import-duplicate-row", "medical_institution_code", first=first, what=f"医療機関コード {code}",
+                   what_en=f"medical institution code {code}")
+        return
+    if key in seen_names:
+        row.report("import-duplicate-row", "name", first=seen_names[key], what=f"名称「{answer.values['name']}」",
+                   what_en=f"name '{answer.values['name']}'")
+        return
+    if code:
+        seen_codes[code] = row.number
+    seen_names[key] = row.number
+
+
+def _claim(row: _Row, answer: Answer, claimed: dict) -> None:
+    """Two rows that match the same record (one by code, one by name) are duplicates."""
+    first = claimed.get(answer.record.id)
+    if first is not None:
+        row.report("import-duplicate-row", "name", first=first, what=f"記録 {answer.record.id}",
+                   what_en=f"record {answer.record.id}")
+        return
+    claimed[answer.record.id] = row.number
+
+
+def _match(row: _Row, answer: Answer, registry) -> None:
+    values = answer.values
+    code = values.get("medical_institution_code")
+    records = list(registry.institutions.values())
+    by_code = [r for r in records if code and r.get("medical_institution_code") == code]
+    name = norm(values["name"])
+    town = values.get("municipality")
+    by_name = [r for r in records if isinstance(r.get("name"), str) and norm(r.get("name")) == name
+               and (town is None or r.get("municipality") in (town, None))]
+    if len(by_code) > 1:
+        return _ambiguous(row, "medical_institution_code", [r.id for r in by_code])
+    if by_code:
+        others = [r for r in by_name if r.id != by_code[0].id and r.get("municipality") == town]
+        if others:
+            return _ambiguous(row, "name", [by_code[0].id, *(r.id for r in others)])
+        answer.record = by_code[0]
+        return None
+    exact = [r for r in by_name if r.get("municipality") == town and town is not None]
+    loose = [r for r in by_name if r.get("municipality") is None or town is None]
+    candidates = exact or loose
+    if len(candidates) > 1:
+        return _ambiguous(row, "name", [r.id for r in candidates])
+    if candidates:
+        record = candidates[0]
+        recorded = record.get("medical_institution_code")
+        if code and recorded and recorded != code:
+            return _ambiguous(row, "medical_institution_code", [record.id], recorded=recorded)
+        answer.record, answer.by_name_only = record, not exact
+        return None
+    if not code:
+        if "medical_institution_code" in row.columns.index:
+            row.report("import-code-missing", "medical_institution_code")
+        else:
+            row.report("import-code-missing", "name")
+        return None
+    new_id = f"mic-{code}"
+    if not _ID.match(new_id) or new_id in registry.institutions:
+        return _ambiguous(row, "medical_institution_code", [new_id])
+    if answer.zone is None:
+        f = "municipality" if "municipality" in values else "name"
+        row.report("import-zone-unknown", f, value=row.text("municipality") or "—")
+        return None
+    answer.new_id = new_id
+    return None
+
+
+def _ambiguous(row: _Row, f: str, ids: list, recorded: str | None = None) -> None:
+    shown = "、".join(ids)
+    if recorded is not None:
+        row.report("import-ambiguous-match", f, reason=f"名称と市町村は記録 {shown} と同じですが、その医療機関コードは {recorded} です",
+                   reason_en=f"the name and municipality are those of record {shown}, whose code is {recorded}")
+    else:
+        row.report("import-ambiguous-match", f, reason=f"当てはまる記録が一つに決まりません（{shown}）",
+                   reason_en=f"more than one record could be meant ({', '.join(ids)})")
+
+
+__all__ = ["Answer", "Columns", "HeaderError", "Matched", "find_columns", "match_rows"]

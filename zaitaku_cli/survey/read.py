@@ -1,0 +1,192 @@
+"""Reading a survey sheet: an Excel workbook (.xlsx, through openpyxl) or a CSV file, as rows of
+text cells with their row numbers (1-based, as the officer sees them in Excel).
+
+CSV encodings: UTF-8 with or without a BOM, or cp932 (Shift_JIS as Excel in Japan saves it). The
+encoding is decided by strict decoding in that order, not by a statistical detector: these are the
+only encodings the surveys come in, a cp932 file with Japanese text is practically never valid
+UTF-8, and a detector (charset-normalizer) guesses among dozens of encodings and can name a wrong
+one for a short file, while strict decoding either reads every byte or says it cannot.
+
+Cells become text: numbers as written without a fraction (Excel stores a code 0112345678 typed
+without quotes as the number 112345678; 1.12345678e9 is 1123456780), dates as ISO, formulas as
+their last computed value (openpyxl data_only; a formula never computed is an empty cell).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MAX_CELL = 2000  # characters kept from one cell (a longer cell is reported, never kept whole)
+
+
+class SurveyFileError(Exception):
+    """The survey file cannot be read at all (a usage error, exit 2). Japanese and English."""
+
+    def __init__(self, ja: str, en: str):
+        super().__init__(en)
+        self.ja, self.en = ja, en
+
+    def message(self, lang: str = "ja") -> str:
+        return self.en if lang == "en" else self.ja
+
+
+@dataclass
+class Sheet:
+    """rows: (row number, [cell text]) for every row that has any text; `encoding`: (ja, en)
+    naming how a CSV file was decoded (None for a workbook); `name`: the sheet's name."""
+
+    rows: list[tuple[int, list[str]]]
+    encoding: tuple[str, str] | None = None
+    name: str | None = None
+    numbers: set = field(default_factory=set)  # (row, column index) of cells that were numbers
+
+
+def cell_text(value) -> tuple[str, bool]:
+    """(text, whether the value was a number)."""
+    if value is None:
+        return "", False
+    if isinstance(value, bool):
+        return ("TRUE" if value else "FALSE"), False
+    if isinstance(value, int):
+        return str(value), True
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return "", True
+        return (str(int(value)) if value.is_integer() else repr(value)), True
+    if isinstance(value, datetime.datetime):
+        return (value.date().isoformat() if value.time() == datetime.time() else value.isoformat()), False
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat(), False
+    return str(value).strip(), False
+
+
+def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
+    """The rows of the survey at `path` (.xlsx, .xlsm or .csv). Raises SurveyFileError."""
+    shown = str(path)
+    if not path.exists():
+        raise SurveyFileError(f"{shown}: ファイルがありません。", f"{shown}: no such file.")
+    if path.is_dir():
+        raise SurveyFileError(f"{shown}: フォルダです。調査票のファイル（.xlsx または .csv）を指定してください。",
+                              f"{shown}: is a folder; give the survey file (.xlsx or .csv).")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_workbook(path, shown, sheet)
+    if suffix in (".csv", ".txt"):
+        return _read_csv(_bytes(path, shown), shown)
+    if suffix in (".xls", ".ods", ".numbers"):
+        raise SurveyFileError(f"{shown}: {suffix} 形式は読めません。Excel で「Excel ブック (*.xlsx)」または "
+                              "「CSV UTF-8」として保存し直してください。",
+                              f"{shown}: {suffix} files cannot be read; save it from Excel as an Excel workbook "
+                              "(.xlsx) or as CSV UTF-8.")
+    raise SurveyFileError(f"{shown}: 調査票は .xlsx か .csv のファイルにしてください。",
+                          f"{shown}: the survey must be an .xlsx or a .csv file.")
+
+
+def _bytes(path: Path, shown: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise _unreadable(shown, err) from None
+
+
+def _unreadable(shown: str, err: OSError) -> SurveyFileError:
+    from zaitaku_cli.errors import os_error_text
+
+    ja, en = os_error_text(err)
+    return SurveyFileError(f"{shown}: 読み込めません（{ja}）。", f"{shown}: cannot be read ({en}).")
+
+
+def _read_workbook(path: Path, shown: str, sheet: str | None) -> Sheet:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        with open(path, "rb") as stream:  # an unreadable file is told as such, not as a bad workbook
+            stream.read(1)
+        book = load_workbook(path, read_only=True, data_only=True)
+    except OSError as err:
+        raise _unreadable(shown, err) from None
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError, AttributeError):
+        raise SurveyFileError(f"{shown}: Excel ブック（.xlsx）として読めません（壊れているか、別の形式です）。",
+                              f"{shown}: cannot be read as an Excel workbook (.xlsx): damaged or another format.")
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            names = "、".join(book.sheetnames)
+            raise SurveyFileError(f"{shown}: シート「{sheet}」がありません（あるシート: {names}）。",
+                                  f"{shown}: no sheet '{sheet}' (sheets: {', '.join(book.sheetnames)}).")
+        ws = book[sheet] if sheet is not None else book.worksheets[0]
+        out = Sheet([], None, ws.title)
+        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            cells = []
+            for index, value in enumerate(values or ()):
+                text, was_number = cell_text(value)
+                if was_number:
+                    out.numbers.add((number, index))
+                cells.append(text)
+            if any(cells):
+                out.rows.append((number, cells))
+        return out
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError, AttributeError):
+        raise SurveyFileError(f"{shown}: Excel ブック（.xlsx）のシートを読めません（壊れているか、別の形式です）。",
+                              f"{shown}: the workbook's sheet cannot be read: damaged or another format.")
+    finally:
+        book.close()
+
+
+ENCODINGS = (  # tried in this order, strictly (see the module docstring)
+    ("utf-8-sig", "UTF-8（BOM付き）", "UTF-8 with BOM"),
+    ("utf-8", "UTF-8", "UTF-8"),
+    ("cp932", "Shift_JIS（cp932）", "Shift_JIS (cp932)"),
+)
+
+
+def decode(data: bytes) -> tuple[str, str, str]:
+    """(text, Japanese name, English name) of CSV bytes. Raises UnicodeDecodeError."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data.decode("utf-8-sig"), ENCODINGS[0][1], ENCODINGS[0][2]
+    try:
+        return data.decode("utf-8"), ENCODINGS[1][1], ENCODINGS[1][2]
+    except UnicodeDecodeError:
+        return data.decode("cp932"), ENCODINGS[2][1], ENCODINGS[2][2]
+
+
+def _read_csv(data: bytes, shown: str) -> Sheet:
+    import csv
+    import io
+
+    try:
+        text, ja, en = decode(data)
+    except UnicodeDecodeError:
+        raise SurveyFileError(f"{shown}: 文字コードが UTF-8 でも Shift_JIS（cp932）でもないため読めません。"
+                              "Excel で「CSV UTF-8（コンマ区切り）」として保存し直してください。",
+                              f"{shown}: neither UTF-8 nor Shift_JIS (cp932); save it from Excel as "
+                              "'CSV UTF-8 (Comma delimited)'.") from None
+    if "\x00" in text:
+        raise SurveyFileError(f"{shown}: CSV ではありません（NUL 文字を含みます）。",
+                              f"{shown}: not a CSV file (it holds NUL characters).")
+    out = Sheet([], (ja, en), None)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        for number, cells in enumerate(reader, start=1):
+            cells = [c.strip() for c in cells]
+            if any(cells):
+                out.rows.append((number, cells))  # the record's number: Excel's row
+    except csv.Error as err:
+        raise SurveyFileError(f"{shown}: CSV として読めません（{err}）。", f"{shown}: not a valid CSV file ({err}).") from None
+    return out
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+__all__ = ["MAX_CELL", "Sheet", "SurveyFileError", "read_sheet", "decode", "column_letter", "cell_text"]

@@ -1,0 +1,287 @@
+"""`zaitaku import institutions FILE`: read the survey, match its rows, plan the record files,
+check the registry as it would be, then print the changes (the `zaitaku diff` format) and write.
+
+Order of work, so that a refusal leaves nothing behind (as `designate`, edit/decision.py): the
+edit lock (edit.lock) is held from reading the registry to writing (not for --dry-run, which
+writes nothing, not even the lock file); every row in error is reported at FILE:ROW:COLUMN and
+nothing is written unless --take-good-rows; the registry with the new files is checked as of
+today in Japan, and an error the import causes refuses it (with --take-good-rows: the records in
+error are left out); every file is written atomically, refusing one that changed since it was read.
+
+Exit status: 0 written or nothing to do (also with --take-good-rows when rows were left out:
+they are reported), 1 rows in error or a refused import, 2 usage: the survey, the mapping file or
+the registry cannot be read, or a file may not be written.
+"""
+
+from __future__ import annotations
+
+import datetime
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+
+from zaitaku_cli.survey.plan import FileChange
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+
+@dataclass
+class Request:
+    file: str
+    mapping: str | None
+    dry_run: bool
+    take_good_rows: bool
+    on: datetime.date | None
+    lang: str
+    registry_dir: str | None
+    wait: float | None
+    today: datetime.date
+    out: object = None
+    err: object = None
+
+    def say(self, ja: str, en: str, error: bool = False) -> None:
+        print(en if self.lang == "en" else ja, file=self.err if error else self.out, flush=True)
+
+
+def import_institutions(request: Request) -> int:
+    """Run the import; returns the exit status."""
+    from zaitaku_cli.load.registry import RegistryNotFound, find_registry
+
+    request.out = request.out or sys.stdout
+    request.err = request.err or sys.stderr
+    try:
+        root = find_registry(explicit=request.registry_dir)
+    except RegistryNotFound as err:
+        request.say(f"zaitaku: {err.message('ja')}", f"zaitaku: {err.message('en')}", error=True)
+        return EXIT_USAGE
+    if request.dry_run:
+        return _run(request, root)
+    from zaitaku_cli.edit.lock import DEFAULT_WAIT, LockError, registry_lock, waiting_message
+
+    wait = DEFAULT_WAIT if request.wait is None else request.wait
+    try:
+        with registry_lock(root, wait, lambda holder: request.say(*waiting_message(holder, wait), error=True)):
+            return _run(request, root)
+    except LockError as refusal:
+        request.say(f"zaitaku: 取り込みませんでした: {refusal.message('ja')}",
+                    f"zaitaku: not imported: {refusal.message('en')}", error=True)
+        return refusal.exit_status
+
+
+def _run(request: Request, root: Path) -> int:
+    from zaitaku_cli.check import SchemeInvalid, load_checked
+    from zaitaku_cli.survey.mapping import MappingError, default_mapping, load_mapping
+    from zaitaku_cli.survey.match import HeaderError, find_columns, match_rows
+    from zaitaku_cli.survey.read import SurveyFileError, read_sheet
+
+    try:
+        registry, before = load_checked(root, request.today, today=request.today)
+    except SchemeInvalid as invalid:
+        _report(invalid.findings, 1, request)
+        request.say("zaitaku: prefecture.yaml を読めないため取り込めません（上の指摘を直してください）。",
+                    "zaitaku: prefecture.yaml is not usable, so nothing can be imported (see above).", error=True)
+        return EXIT_USAGE
+    mapping = default_mapping(registry.scheme)
+    if request.mapping is not None:
+        try:
+            mapping = load_mapping(Path(request.mapping), registry.scheme)
+        except MappingError as bad:
+            request.say(f"zaitaku: {request.mapping}:{bad.line}: {bad.message('ja')}",
+                        f"zaitaku: {request.mapping}:{bad.line}: {bad.message('en')}", error=True)
+            return EXIT_USAGE
+    try:
+        sheet = read_sheet(Path(request.file), mapping.sheet)
+        columns = find_columns(sheet, mapping, registry.scheme)
+    except SurveyFileError as bad:
+        request.say(f"zaitaku: {bad.message('ja')}", f"zaitaku: {bad.message('en')}", error=True)
+        return EXIT_USAGE
+    except HeaderError as bad:
+        request.say(f"zaitaku: {request.file}: {bad.message('ja')}", f"zaitaku: {request.file}: {bad.message('en')}",
+                    error=True)
+        return EXIT_USAGE
+    except MappingError as bad:
+        request.say(f"zaitaku: {request.mapping}:{bad.line}: {bad.message('ja')}",
+                    f"zaitaku: {request.mapping}:{bad.line}: {bad.message('en')}", error=True)
+        return EXIT_USAGE
+    _describe(request, sheet, columns)
+    matched = match_rows(sheet, columns, mapping, registry, request.file)
+    files, failed = _plan(request, root, registry, sheet, matched)
+    findings = sorted(matched.findings, key=lambda f: (f.line, f.column, f.code))
+    bad_rows = matched.bad_rows | {row for row, _ in failed}
+    if findings or failed:
+        _rows(findings, request)
+        for row, message in failed:
+            request.say(f"{request.file}:{row}: {message[0]}", f"{request.file}:{row}: {message[1]}")
+        if not request.take_good_rows:
+            request.say(f"zaitaku: 取り込みませんでした: {len(bad_rows)} 行を取り込めません（上のとおり）。何も書き込んでいません。"
+                        "直してからもう一度実行するか、--take-good-rows で取り込める行だけを取り込んでください。",
+                        f"zaitaku: not imported: {len(bad_rows)} rows cannot be taken (above); nothing was written. "
+                        "Correct them and run this again, or take only the good rows with --take-good-rows.",
+                        error=True)
+            return EXIT_REFUSED
+    try:
+        files, after, refused = _recheck(request, root, registry, before, files)
+    except SchemeInvalid:
+        request.say("zaitaku: prefecture.yaml を読めないため検査できません。何も書き込んでいません。",
+                    "zaitaku: prefecture.yaml is not usable, so nothing can be checked; nothing was written.", error=True)
+        return EXIT_USAGE
+    if refused:
+        return EXIT_REFUSED
+    _show_changes(request, registry, after, files, matched, bad_rows)
+    if not files:
+        request.say(f"変更はありません（調査票の {len(matched.answers)} 行は、すべて登録簿に記録済みです）。",
+                    f"No changes: the survey's {len(matched.answers)} rows are all recorded already.")
+        return EXIT_OK
+    if request.dry_run:
+        request.say("--dry-run のため、何も書き込んでいません。", "--dry-run: nothing was written.")
+        return EXIT_OK
+    return _write(request, root, files)
+
+
+def _describe(request: Request, sheet, columns) -> None:
+    if sheet.encoding is not None:
+        request.say(f"文字コード: {sheet.encoding[0]}として読みました。", f"Encoding: read as {sheet.encoding[1]}.")
+    where = f"シート「{sheet.name}」の " if sheet.name else ""
+    request.say(f"{request.file}: {where}{columns.header_row} 行目を見出しとして読みました。",
+                f"{request.file}: header row {columns.header_row}" + (f" of sheet '{sheet.name}'." if sheet.name else "."))
+    if columns.ignored:
+        request.say("読まない列: " + "、".join(columns.ignored), "Columns not read: " + ", ".join(columns.ignored))
+
+
+def _plan(request: Request, root: Path, registry, sheet, matched) -> tuple[list[FileChange], list]:
+    """The files to write, and the rows whose record cannot be edited ((row, (ja, en)))."""
+    from zaitaku_cli.edit.roundtrip import EditError
+    from zaitaku_cli.load.document import read_document
+    from zaitaku_cli.survey.plan import plan_new, plan_update, source_entry
+    from zaitaku_cli.validate.schema import load_schema
+
+    on = request.on or request.today
+    requirement_ids = [r.id for r in registry.scheme.requirements_of("institution")]
+    root_order = tuple(load_schema("institution").get("properties", {}))
+    files, failed = [], []
+    for answer in matched.answers:
+        source = source_entry(Path(request.file).name, sheet.name, answer.row)
+        try:
+            if answer.record is None:
+                path = root / "institutions" / f"{answer.new_id}.yaml"
+                new = plan_new(root, answer, on, source, requirement_ids)
+                files.append(FileChange(path, _rel(root, path), answer.row, None, new))
+                continue
+            path = root / "institutions" / f"{answer.record.id}.yaml"
+            rel = _rel(root, path)
+            old = path.read_bytes()
+            data = read_document(rel, old).value
+            if not isinstance(data, dict):
+                raise EditError("ファイルを記録として読めません。", "The file cannot be read as a record.")
+            new = plan_update(old, data, answer, source, requirement_ids, root_order)
+            if answer.by_name_only:
+                request.say(f"{request.file}:{answer.row}: {rel} は所在市町村が空のため、名称だけで照合しました。",
+                            f"{request.file}:{answer.row}: matched {rel} by name alone (the record has no municipality).")
+            if new is not None and new != old:
+                files.append(FileChange(path, rel, answer.row, old, new))
+        except EditError as error:
+            failed.append((answer.row, (f"{error.ja}", f"{error.en}")))
+        except OSError as error:
+            failed.append((answer.row, (f"記録を読めません（{error.strerror or error}）。",
+                                        f"the record cannot be read ({error.strerror or error}).")))
+    return files, failed
+
+
+def _rel(root: Path, path: Path) -> str:
+    return path.relative_to(root.parent).as_posix()
+
+
+def _key(f, edited: set):
+    return (f.code, f.file, f.path, None if f.file in edited else f.line, None if f.file in edited else f.column)
+
+
+def _recheck(request: Request, root: Path, registry, before, files: list):
+    """(files that pass, the registry after them, refused): errors the import causes refuse it;
+    with --take-good-rows the files in error are left out (and said), then checked once more."""
+    from zaitaku_cli.check import load_checked
+
+    for attempt in range(2):
+        edited = {c.rel for c in files}
+        seen = {_key(f, edited) for f in before.findings}
+        after, result = load_checked(root, request.today, overrides={c.path: c.new for c in files}, today=request.today)
+        blocking = [f for f in result.findings if f.severity == "error" and _key(f, edited) not in seen]
+        if not blocking:
+            return files, after, False
+        _report(blocking, result.files, request)
+        bad = {f.file for f in blocking}
+        if not request.take_good_rows or attempt == 1 or not bad <= edited:
+            request.say("zaitaku: 取り込みませんでした: 取り込むと上のエラーになります。何も書き込んでいません。",
+                        "zaitaku: not imported: the import would cause the errors above; nothing was written.",
+                        error=True)
+            return files, after, True
+        rows = sorted(c.row for c in files if c.rel in bad)
+        request.say(f"--take-good-rows: 検査でエラーになる {len(rows)} 行（{'、'.join(map(str, rows))} 行目）は取り込みません。",
+                    f"--take-good-rows: {len(rows)} rows fail the check and are left out (rows {', '.join(map(str, rows))}).")
+        files = [c for c in files if c.rel not in bad]
+    raise AssertionError("unreachable: the second attempt returns")
+
+
+def _show_changes(request: Request, registry, after, files, matched, bad_rows) -> None:
+    """The changes in the `zaitaku diff` format, then the counts."""
+    from zaitaku_cli.history.compare import compare
+    from zaitaku_cli.history.render import render_text
+
+    if files:
+        before_label = SimpleNamespace(label="登録簿" if request.lang != "en" else "registry")
+        after_label = SimpleNamespace(label=("取り込み後" if request.lang != "en" else "after the import")
+                                      + (" (--dry-run)" if request.dry_run else ""))
+        render_text(compare(registry, after), before_label, after_label, request.out, request.lang, after.scheme)
+    new = sum(1 for c in files if c.old is None)
+    request.say(f"調査票 {matched.rows} 行: 新しい記録 {new} 件、更新 {len(files) - new} 件、"
+                f"変更なし {len(matched.answers) - len(files)} 件、取り込めない行 {len(bad_rows)} 行。",
+                f"Survey rows {matched.rows}: {new} new records, {len(files) - new} updated, "
+                f"{len(matched.answers) - len(files)} unchanged, {len(bad_rows)} rows not taken.")
+
+
+def _write(request: Request, root: Path, files: list) -> int:
+    from zaitaku_cli.edit.atomic import CannotWrite, FileChanged, inspect, write_atomic
+
+    try:
+        for c in files:  # every target is inspected before the first is written
+            inspect(c.path, c.rel, within=root)
+        for c in files:
+            write_atomic(c.path, c.new, c.old, shown=c.rel, within=root)
+    except FileChanged as changed:
+        request.say(f"zaitaku: 取り込みを中断しました: {changed.message('ja')}",
+                    f"zaitaku: import stopped: {changed.message('en')}", error=True)
+        return EXIT_REFUSED
+    except CannotWrite as error:
+        request.say(f"zaitaku: {error.shown}: 書き込めません（{error.reason('ja')}）。{error.advice('ja')}何も書き込んでいません。",
+                    f"zaitaku: {error.shown}: cannot write ({error.reason('en')}). {error.advice('en')} "
+                    "Nothing was written.", error=True)
+        return EXIT_USAGE
+    except OSError as error:
+        request.say(f"zaitaku: 書き込めませんでした（{error.strerror or error}）。",
+                    f"zaitaku: could not write ({error.strerror or error}).", error=True)
+        return EXIT_USAGE
+    new = sum(1 for c in files if c.old is None)
+    request.say(f"書き込みました: 新しい記録 {new} 件、更新 {len(files) - new} 件。",
+                f"Written: {new} new, {len(files) - new} updated records.")
+    return EXIT_OK
+
+
+def _rows(findings, request: Request) -> None:
+    """Row-level findings as the text reporter writes findings (FILE:ROW:COLUMN  severity  code
+    message), without its summary of checked files."""
+    from zaitaku_cli.findings import render
+    from zaitaku_cli.report.text import LABELS, one_line
+
+    label = LABELS.get(request.lang, LABELS["ja"])["error"]
+    for f in findings:
+        print(one_line(f"{f.file}:{f.line}:{f.column}  {label}  {f.code}  {render(f, request.lang)}"), file=request.out)
+    request.out.flush()
+
+
+def _report(findings, files: int, request: Request) -> None:
+    if not findings:
+        return
+    from zaitaku_cli.findings import CheckResult
+    from zaitaku_cli.report import get_reporter
+
+    get_reporter("text")(CheckResult(list(findings), files), request.out, request.lang)
