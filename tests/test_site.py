@@ -49,12 +49,12 @@ def site(tmp_path_factory):
 
 
 def test_the_file_list(site):
-    assert files(site) == ["functional.html", "grants.html", "hubs.html", "index.html", "pending.html",
+    assert files(site) == [".zaitaku-site", "functional.html", "grants.html", "hubs.html", "index.html", "pending.html",
                            "regional.html"] + [f"zones/{z}.html" for z in EMBEDDED_ZONES]
 
 
 def test_every_page_is_self_contained_and_its_links_resolve(site):
-    for name in files(site):
+    for name in [f for f in files(site) if f.endswith(".html")]:
         text = (site / name).read_text(encoding="utf-8")
         page = Page(text)
         assert page.lang == "ja" and text.startswith("<!DOCTYPE html>\n<html lang=\"ja\">")
@@ -161,7 +161,9 @@ def test_two_builds_are_byte_identical(site, tmp_path):
 def test_rebuild_replaces_a_site_and_leaves_no_temporary_folder(tmp_path):
     out = tmp_path / "out"
     assert zaitaku("site", str(out), "--as-of", AS_OF)[0] == 0
-    (out / "zones" / "gone.html").write_text("old", encoding="utf-8")
+    (out / "zones" / "gone.html").write_text("old", encoding="utf-8")  # a page an earlier build wrote
+    with open(out / ".zaitaku-site", "a", encoding="utf-8") as manifest:
+        manifest.write("zones/gone.html\n")
     code, _, err = zaitaku("site", str(out), "--as-of", "2025-07-21")
     assert code == 0, err
     assert not (out / "zones" / "gone.html").exists()
@@ -189,8 +191,8 @@ def test_other_registries(tmp_path):
     out = tmp_path / "sample"
     code, _, err = zaitaku("site", str(out), "--as-of", AS_OF, "--registry", str(SAMPLE))
     assert code == 0, err
-    assert files(out) == ["functional.html", "grants.html", "hubs.html", "index.html", "pending.html",
-                          "regional.html", "zones/hakodate.html"]
+    assert files(out) == [".zaitaku-site", "functional.html", "grants.html", "hubs.html", "index.html",
+                          "pending.html", "regional.html", "zones/hakodate.html"]
 
 
 def test_at_a_revision(tmp_path):
@@ -237,7 +239,7 @@ def test_refused_places(tmp_path):
     others.mkdir()
     (others / "memo.txt").write_text("keep", encoding="utf-8")
     code, _, err = zaitaku("site", str(others))
-    assert code == 2 and "zaitaku が作ったサイトでもない" in err and files(others) == ["memo.txt"]
+    assert code == 2 and "zaitaku が書き出していないファイルがあります（memo.txt）" in err and files(others) == ["memo.txt"]
     code, _, err = zaitaku("site", str(tmp_path / "no" / "such" / "out"))
     assert code == 2 and "がありません" in err
     empty = tmp_path / "empty"
@@ -251,6 +253,7 @@ def test_a_failed_write_leaves_the_old_site(tmp_path, monkeypatch):
     out = tmp_path / "out"
     out.mkdir()
     (out / "index.html").write_text('<meta name="generator" content="zaitaku">old', encoding="utf-8")
+    (out / ".zaitaku-site").write_text(output.MANIFEST_HEAD + "index.html\n", encoding="utf-8")
     real = output.inspect(str(out), ROOT / "registry")
 
     def broken(staging, pages, real):
@@ -261,8 +264,63 @@ def test_a_failed_write_leaves_the_old_site(tmp_path, monkeypatch):
     with pytest.raises(output.SiteRefused) as caught:
         output.write_site({"index.html": b"new"}, real, str(out))
     assert "容量" in caught.value.message("ja") or "No space" in caught.value.message("en")
-    assert files(out) == ["index.html"] and "old" in (out / "index.html").read_text(encoding="utf-8")
+    assert files(out) == [".zaitaku-site", "index.html"] and "old" in (out / "index.html").read_text(encoding="utf-8")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_files_the_build_did_not_write_are_never_lost(tmp_path):
+    """The site replaces its folder whole: a file someone put there (a CNAME, .git, a page exported
+    by hand, a memo) stops the build, named, and nothing changes; the build's own files do not."""
+    out = tmp_path / "out"
+    assert zaitaku("site", str(out), "--as-of", AS_OF)[0] == 0
+    manifest = (out / ".zaitaku-site").read_text(encoding="utf-8").splitlines()
+    assert manifest[0].startswith("# zaitaku site:") and manifest[1:] == [f for f in files(out) if f != ".zaitaku-site"]
+    (out / "CNAME").write_text("zaitaku.example.jp", encoding="utf-8")
+    (out / ".git").mkdir()
+    (out / ".git" / "HEAD").write_text("ref: refs/heads/main", encoding="utf-8")
+    before = {name: (out / name).read_bytes() for name in files(out)}
+    code, _, err = zaitaku("site", str(out), "--as-of", "2025-07-21")
+    assert code == 2 and "zaitaku が書き出していないファイルがあります（.git/HEAD、CNAME）" in err
+    assert {name: (out / name).read_bytes() for name in files(out)} == before
+    code, _, err = zaitaku("site", str(out), "--lang", "en")
+    assert code == 2 and "it holds files zaitaku did not write (.git/HEAD, CNAME)" in err
+    # a folder holding one exported page looks like a site, but its other files are not the site's
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    assert zaitaku("export", "regional", "--as-of", AS_OF, "-o", str(docs / "index.html"))[0] == 0
+    (docs / "about.html").write_text("<p>about</p>", encoding="utf-8")
+    code, _, err = zaitaku("site", str(docs))
+    assert code == 2 and "（about.html、index.html）" in err and files(docs) == ["about.html", "index.html"]
+
+
+def test_a_long_folder_name_and_no_temporary_folders_left(tmp_path):
+    out = tmp_path / ("在宅医療の指定状況" * 9)  # 81 characters, 243 bytes: a valid name
+    code, _, err = zaitaku("site", str(out), "--as-of", AS_OF)
+    assert code == 0, err
+    assert zaitaku("site", str(out), "--as-of", AS_OF)[0] == 0
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]
+
+
+def test_an_interrupt_between_the_renames_puts_the_old_site_back(tmp_path, monkeypatch):
+    from zaitaku_cli.site import output
+
+    out = tmp_path / "out"
+    out.mkdir()
+    real = output.inspect(str(out), ROOT / "registry")
+    output.write_site({"index.html": b"old"}, real, str(out))
+    renames = []
+
+    def rename(src, dst):
+        renames.append((src, dst))
+        if len(renames) == 2:  # the new folder into place
+            raise KeyboardInterrupt
+        os.replace(src, dst)
+
+    monkeypatch.setattr(output.os, "rename", rename)
+    with pytest.raises(KeyboardInterrupt):
+        output.write_site({"index.html": b"new"}, real, str(out))
+    assert (out / "index.html").read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
 
 
 def test_site_is_a_lazy_command():
@@ -309,7 +367,8 @@ def test_a_registry_without_zones(tmp_path):
     out = tmp_path / "out"
     code, _, err = zaitaku("site", str(out), "--as-of", AS_OF, "--registry", str(root))
     assert code == 0, err
-    assert files(out) == ["functional.html", "grants.html", "hubs.html", "index.html", "pending.html", "regional.html"]
+    assert files(out) == [".zaitaku-site", "functional.html", "grants.html", "hubs.html", "index.html", "pending.html",
+                          "regional.html"]
     page = Page((out / "index.html").read_text(encoding="utf-8"))
     assert ("summary", "○ ３９の在宅医療圏のうち、拠点を指定済みの在宅医療圏はまだない。") in page.paragraphs
     assert "ul" not in page.tags[page.tags.index("main"):]
