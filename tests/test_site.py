@@ -104,7 +104,10 @@ def test_index_page(site):
     text = (site / "index.html").read_text(encoding="utf-8")
     page = Page(text)
     assert page.title == "北海道の在宅医療の指定状況"
-    assert ("summary", "○ ３９の在宅医療圏のうち、７つの在宅医療圏で拠点を指定済み。") in page.paragraphs
+    # the hub table's own line only: its ※ notes explain that table's columns and stay on its page
+    assert [p for p in page.paragraphs if p[0] == "summary"] == [
+        ("summary", "○ ３９の在宅医療圏のうち、７つの在宅医療圏で拠点を指定済み。")]
+    assert ("", "登録簿に記録のある10の在宅医療圏のページです（39のうち）。") in page.paragraphs
     assert ("as-of", "令和7年12月1日現在") in page.paragraphs
     assert '<time datetime="2025-12-01">' in text
     for name in ["regional.html", "functional.html", "hubs.html", "pending.html", "grants.html"]:
@@ -169,6 +172,20 @@ def test_rebuild_replaces_a_site_and_leaves_no_temporary_folder(tmp_path):
     assert not (out / "zones" / "gone.html").exists()
     assert ("as-of", "令和7年7月21日現在") in Page((out / "index.html").read_text(encoding="utf-8")).paragraphs
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_the_site_title_from_prefecture_yaml(tmp_path):
+    root = tmp_path / "registry"
+    shutil.copytree(SAMPLE, root)
+    scheme = root / "prefecture.yaml"
+    scheme.write_text(scheme.read_text(encoding="utf-8") + "\nsite: {title: 函館の在宅医療, title_en: Home care in Hakodate}\n",
+                      encoding="utf-8")
+    for lang, title in (("ja", "函館の在宅医療"), ("en", "Home care in Hakodate")):
+        out = tmp_path / lang
+        code, _, err = zaitaku("site", str(out), "--as-of", AS_OF, "--registry", str(root), "--lang", lang)
+        assert code == 0, err
+        assert Page((out / "index.html").read_text(encoding="utf-8")).title == title
+        assert Page((out / "regional.html").read_text(encoding="utf-8")).title.endswith(f" | {title}")
 
 
 def test_english_pages(tmp_path):

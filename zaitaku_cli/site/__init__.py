@@ -31,10 +31,11 @@ _SAFE_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 WORDS = {
     "ja": {"site_title": "{prefecture}の在宅医療の指定状況", "home": "トップ", "as_of": "{date}現在",
            "zones": "{zone}ごとのページ", "page_title": "{page} | {site}", "nav": "ページの一覧",
-           "zone_title": "{zone}"},
+           "zone_title": "{zone}", "zones_recorded": "登録簿に記録のある{count}の{zone}のページです（{total}のうち）。"},
     "en": {"site_title": "Home medical care designations: {prefecture}", "home": "Home",
            "as_of": "As of {date}", "zones": "Pages per {zone}", "page_title": "{page} | {site}",
-           "nav": "Pages", "zone_title": "{zone}"},
+           "nav": "Pages", "zone_title": "{zone}",
+           "zones_recorded": "Pages of the {count} recorded in the registry so far (of {total})."},
 }
 
 
@@ -45,6 +46,13 @@ class Site:
 
     pages: dict[str, bytes] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+
+
+def site_title(scheme, lang: str) -> str:
+    """prefecture.yaml `site.title` (`title_en` in English), else 「（都道府県名）の在宅医療の指定状況」."""
+    spec = scheme.data.get("site") or {}
+    own = spec.get("title_en" if lang == "en" else "title") if isinstance(spec, dict) else None
+    return own if isinstance(own, str) and own else WORDS[lang]["site_title"].format(prefecture=scheme.name)
 
 
 def zone_file(zone_id: str, index: int) -> str:
@@ -61,7 +69,7 @@ def build_site(registry, as_of: datetime.date, lang: str = "ja") -> Site:
     lang = "en" if lang == "en" else "ja"
     w = WORDS[lang]
     site = Site()
-    title = w["site_title"].format(prefecture=registry.scheme.name)
+    title = site_title(registry.scheme, lang)
     tables = {kind: build(kind, registry, as_of, lang, include_planned=kind == "hubs") for kind in TABLE_PAGES}
     nav = [("index.html", w["home"])] + [(f"{kind}.html", tables[kind][0].sheet or kind) for kind in TABLE_PAGES]
     zones = [(z, zone_file(z.id, i)) for i, z in enumerate(Areas(registry).sorted_zones(), start=1)]
@@ -114,16 +122,24 @@ def _frame(title: str, nav, current: str, prefix: str, as_of, lang: str, section
 def _index(registry, as_of, lang: str, title: str, nav, hubs_table, zones) -> bytes:
     from zaitaku_cli.site.chart import figure
     from zaitaku_cli.status import build_status
+    from zaitaku_cli.tables.common import scheme_notes
 
     w = WORDS[lang]
     terms = registry.scheme.terms(lang)
     status = build_status(registry, as_of, lang)
-    summary = "\n".join(f'<p class="summary">{escape(note)}</p>' for note in hubs_table.notes)
+    # the hub table's own lines (○ …の在宅医療圏で拠点を指定済み。); its ※ notes from prefecture.yaml
+    # explain columns of that table and stay under it, on its page
+    explained = set(scheme_notes(registry.scheme, "hubs", lang))
+    summary = "\n".join(f'<p class="summary">{escape(note)}</p>' for note in hubs_table.notes if note not in explained)
     zone_links = "".join(f'<li><a href="{path}">{escape(_zone_name(zone))}</a></li>' for zone, path in zones)
     sections = [summary, figure(status, registry.scheme.data.get("target") or {}, lang)]
     if zones:  # a registry without zones yet has no zone pages
-        sections += [f"<h2>{escape(w['zones'].format(zone=terms.get('zone', 'zone')))}</h2>",
-                     f'<ul class="zones">{zone_links}</ul>']
+        sections.append(f"<h2>{escape(w['zones'].format(zone=terms.get('zone', 'zone')))}</h2>")
+        total = registry.scheme.zone_total
+        if total and total > len(zones):  # the summary counts every zone: say why most have no page
+            sections.append("<p>" + escape(w["zones_recorded"].format(count=len(zones), total=total,
+                                                                      zone=terms.get("zone", "zone"))) + "</p>")
+        sections.append(f'<ul class="zones">{zone_links}</ul>')
     body = _frame(title, nav, "index.html", "", as_of, lang, sections, heading=title)
     return page(title, body, lang).encode("utf-8")
 
