@@ -222,6 +222,17 @@ def test_output_file_by_extension_and_check(tmp_path):
     crlf.write_bytes((tmp_path / "hubs.html").read_bytes().replace(b"\n", b"\r\n"))
     code, _, err = zaitaku("export", "hubs", "--as-of", "2025-07-21", "--check", str(crlf))
     assert code == 0 and "内容は一致しています" in err, err
+    # a page re-saved as Shift_JIS still declares UTF-8: browsers garble it, so it is stale
+    sjis = tmp_path / "sjis.html"
+    sjis.write_bytes((tmp_path / "hubs.html").read_text(encoding="utf-8").encode("cp932"))
+    code, _, err = zaitaku("export", "hubs", "--as-of", "2025-07-21", "--check", str(sjis))
+    assert code == 1 and "Shift_JIS" in err and "文字化け" in err, err
+    # an English page checked without --lang en: said, before the diff
+    english = tmp_path / "en.html"
+    assert zaitaku("export", "hubs", "--as-of", "2025-07-21", "--lang", "en", "-o", str(english))[0] == 0
+    code, _, err = zaitaku("export", "hubs", "--as-of", "2025-07-21", "--check", str(english))
+    assert code == 1 and "このページは英語（--lang en）で書き出したものです" in err, err
+    assert zaitaku("export", "hubs", "--as-of", "2025-07-21", "--lang", "en", "--check", str(english))[0] == 0
 
 
 def test_format_and_extension_must_agree(tmp_path):

@@ -97,8 +97,9 @@ class Comparison:
 
 def compare(current: bytes, expected: bytes, fmt: str, encoding: str, name: str) -> Comparison:
     """`current` (the file's bytes) against `expected` (what the registry gives now, written in
-    `encoding`: "utf-8-sig", "utf-8" or "cp932"; Markdown is always "utf-8"). `fmt` is "csv"
-    or "md"; `name` labels the diff."""
+    `encoding`: "utf-8-sig", "utf-8" or "cp932"; Markdown and HTML are always "utf-8"). `fmt` is
+    "csv", "md" or "html" (a page saved in another encoding than the UTF-8 it declares is
+    unreadable: browsers garble it); `name` labels the diff."""
     found = decode(current)
     want = expected.decode("utf-8-sig" if encoding == "utf-8-sig" else encoding)
     out = Comparison()
@@ -111,13 +112,38 @@ def compare(current: bytes, expected: bytes, fmt: str, encoding: str, name: str)
                           "表を作り直してください",
                           "saved as UTF-16 (Excel's 'Unicode Text' is tab-separated); regenerate the table")
         return out
+    if fmt == "html" and _family(found.encoding) != "utf-8":
+        have = ENCODING_NAMES[found.encoding]
+        out.unreadable = (f"{have[0]}で保存されていますが、ページは UTF-8 と宣言しているため（<meta charset=\"utf-8\">）"
+                          f"ブラウザでは文字化けします。ページを作り直してください",
+                          f"saved as {have[1]}, but the page declares UTF-8 (<meta charset=\"utf-8\">), so browsers "
+                          f"show garbled text; regenerate the page")
+        return out
     out.notes = _encoding_notes(found, encoding, fmt)
     out.ignored = _ignored(current, expected, found.encoding, encoding)
     old, new = _lines(found.text, fmt), _lines(want, fmt)
+    if fmt == "html":
+        out.notes += _page_language_notes(found.text, want)
     if old != new:
         out.diff = list(difflib.unified_diff(old, new, f"{name}（ファイル / file）",
                                              f"{name}（登録簿から / from the registry）", n=1, lineterm=""))
     return out
+
+
+_PAGE_LANG = re.compile(r'<html lang="([a-z-]+)"')
+
+
+def _page_language_notes(found: str, want: str) -> list[tuple[str, str]]:
+    """A page written in the other language (`--lang`): said first, or the diff of every line
+    and the command to regenerate it (which would overwrite it in the other language) mislead."""
+    have, expected = _PAGE_LANG.search(found[:300]), _PAGE_LANG.search(want[:300])
+    if not have or not expected or have.group(1) == expected.group(1):
+        return []
+    if have.group(1) == "en":
+        return [("このページは英語（--lang en）で書き出したものです。--lang en を付けて確かめてください",
+                 "this page was written in English: check it with --lang en")]
+    return [(f"このページは lang=\"{have.group(1)}\" で書き出したものです。同じ --lang で確かめてください",
+             f"this page was written with lang=\"{have.group(1)}\": check it with the same --lang")]
 
 
 def _family(encoding: str) -> str:
