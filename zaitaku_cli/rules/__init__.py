@@ -72,6 +72,7 @@ from zaitaku_cli.rules import (
     institution_mandatory_requirement,
     institution_municipality,
     institution_municipality_missing,
+    institution_navii_id,
     institution_optional_minimum,
     institution_requirement_id,
     institution_requirement_unknown,
@@ -104,6 +105,7 @@ RULES = (
     linked_municipality,
     medical_institution_code,
     institution_code_prefecture,
+    institution_navii_id,
     # hubs (seed 004)
     hub_body_type,
     hub_joint_bodies,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import re
 
+from zaitaku_cli import navii
 from zaitaku_cli.collation import sort_key
 from zaitaku_cli.dates import DateError, to_era
 from zaitaku_cli.model import NATIONAL_TERMS
@@ -392,16 +393,13 @@ def pending(record, as_of: datetime.date) -> bool:
     return bool(record.whole and record.designation and record.designation.pending_on(as_of))
 
 
-_NAVII_PARTS = re.compile(r"(?P<pref_cd>\d{2})(?P<kikan_kbn>\d)(?P<kikan_cd>\d{10})")
-
-
 class NaviiLinks:
     """Links to 医療情報ネット (ナビイ) from prefecture.yaml `tables.navii_url`, a template with
     `{navii_id}` or with the parts of the 13-digit id: `{pref_cd}` (2 digits), `{kikan_kbn}` (1)
     and `{kikan_cd}` (10). No template: names are printed without links."""
 
     def __init__(self, scheme):
-        self.template = (scheme.data.get("tables") or {}).get("navii_url")
+        self.template = navii.template(scheme)
         self.warnings: list[str] = []
 
     def link(self, record, text: str) -> Link | str:
@@ -413,13 +411,8 @@ class NaviiLinks:
         `where` names it in the warning when no address can be built), or `text` itself."""
         if not self.template or not navii_id:
             return text
-        values = {"navii_id": navii_id}
-        match = _NAVII_PARTS.fullmatch(str(navii_id))
-        if match:
-            values.update(match.groupdict())
-        try:
-            url = self.template.format_map(values)
-        except (KeyError, IndexError, ValueError):
+        url = navii.url(self.template, navii_id)
+        if url is None:  # institution-navii-id warns in zaitaku check, at the line
             self.warnings.append(
                 f"{where}: navii_id「{navii_id}」からナビイのアドレスを作れないため、リンクを付けません"
                 f"（13桁の数字: 都道府県2桁・機関区分1桁・機関コード10桁）"
