@@ -264,3 +264,23 @@ def test_the_writer_interface():
     assert stream.getvalue().startswith(b'<!DOCTYPE html>\n<html lang="en">')
     [(path, data)] = render_files([table], "html", "x.html", lang="ja")
     assert str(path) == "x.html" and data == html.render([table])
+
+
+def test_a_table_without_rows_says_so(tmp_path):
+    """An empty grid alone reads as a page that failed: a table without rows says there is none."""
+    for lang, said in (("ja", "該当するものはありません。"), ("en", "None.")):
+        html_text, _ = export("regional", "--as-of", "2025-12-01", "--zone", "東十勝", "--lang", lang)
+        page = Page(html_text)
+        assert page.tables[0].rows == [] and ("empty", said) in page.paragraphs
+    html_text, _ = export("regional", "--as-of", "2025-12-01")
+    assert Page(html_text).tables[0].rows and 'class="empty"' not in html_text
+
+
+def test_dates_and_lists_keep_their_shape(tmp_path):
+    """Dates never wrap mid-date, and a long list of linked institutions gets a width of its own
+    instead of squeezing the other columns (classes the stylesheet sizes)."""
+    html_text, _ = export("regional", "--as-of", "2025-12-01", "--registry", str(SAMPLE))
+    assert html_text.count('<td class="list">') == 4  # two institutions, two lists each
+    html_text, _ = export("hubs", "--as-of", "2025-12-01")
+    assert '<td class="date"><time datetime="2025-04-01">令和７年４月１日</time></td>' in html_text
+    assert ".date { white-space: nowrap; }" in html_text and "td.list { min-width: 14em; }" in html_text

@@ -77,7 +77,7 @@ def build_site(registry, as_of: datetime.date, lang: str = "ja") -> Site:
     site.pages["index.html"] = _index(registry, as_of, lang, title, nav, tables["hubs"][0], zones)
     for kind in TABLE_PAGES:
         label = dict(nav)[f"{kind}.html"]
-        body = _frame(title, nav, f"{kind}.html", "", as_of, lang, [table_html(t) for t in tables[kind]],
+        body = _frame(title, nav, f"{kind}.html", "", as_of, lang, [table_html(t, lang) for t in tables[kind]],
                       heading=label)
         site.pages[f"{kind}.html"] = page(w["page_title"].format(page=label, site=title), body, lang).encode("utf-8")
         _warn(site, tables[kind])
@@ -158,7 +158,7 @@ def _zone_page(view, zone, as_of, lang: str, title: str, nav, site: Site) -> byt
     for kind in TABLE_PAGES:
         tables = build(kind, view, as_of, lang, include_planned=kind == "hubs")
         _warn(site, tables)
-        sections += [table_html(t) for t in tables]
+        sections += [table_html(t, lang) for t in tables]
     name = _zone_name(zone)
     body = _frame(title, nav, "", "../", as_of, lang, sections, heading=name)
     return page(WORDS[lang]["page_title"].format(page=name, site=title), body, lang).encode("utf-8")

@@ -136,4 +136,4 @@ def figure(status, target: dict, lang: str = "ja") -> str:
     data = Table("years", f"{w['caption']}：{title}" if lang != "en" else f"{w['caption']}: {title}",
                  list(_year_headers(status, h)), [list(r) for r in year_rows(status, lang)], row_header=0)
     return "\n".join(['<figure id="progress">', f"<figcaption><h2>{escape(title)}</h2></figcaption>",
-                      svg(status, title, lang), table_html(data), "</figure>"])
+                      svg(status, title, lang), table_html(data, lang), "</figure>"])

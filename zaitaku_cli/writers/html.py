@@ -26,7 +26,8 @@ from urllib.parse import urlsplit
 
 from zaitaku_cli.tables import DateCell, Link, Links, Yen, cell_text
 
-GENERATOR = "zaitaku"  # <meta name="generator">: marks a page (and a site folder) zaitaku made
+EMPTY = {"ja": "該当するものはありません。", "en": "None."}  # under a table without rows
+GENERATOR = "zaitaku"  # <meta name="generator">: the program that made the page
 _ISO_DAY_OR_MONTH = re.compile(r"\d{4}-\d{2}(-\d{2})?")
 _BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029]")
 _SPECIAL = re.compile("[&<>\"'\r\n\u2028\u2029]")  # what escape() changes: most cells have none
@@ -43,6 +44,13 @@ a { color: #0b57d0; }
 table { border-collapse: collapse; margin: .5rem 0 0; font-size: .9rem; }
 caption { caption-side: top; text-align: left; font-weight: bold; font-size: 1.05rem; padding: .25rem 0 .5rem; }
 th, td { border: 1px solid #8a8a8a; padding: .25rem .5rem; vertical-align: top; text-align: left; }
+/* a long list of linked institutions must not squeeze the names and headers to a character a line */
+thead th { min-width: 4em; }
+tbody th[scope="row"] { min-width: 9em; }
+td.list { min-width: 14em; }
+.date { white-space: nowrap; }
+.table-scroll { overflow-x: auto; }
+.empty { margin: .25rem 0; color: #444; }
 thead th { position: sticky; top: 0; z-index: 1; background: #e3ebf5; }
 tbody th { font-weight: normal; background: #f4f7fb; }
 tbody tr:nth-child(even) td { background: #f7f7f7; }
@@ -61,6 +69,9 @@ svg .axis { stroke: #555; stroke-width: 1; }
   body { margin: 0; font-size: 8pt; }
   nav { display: none; }
   table { width: 100%; font-size: 7.5pt; }
+  .table-scroll { overflow: visible; }
+  thead th { min-width: 3em; }
+  td.list { min-width: 10em; }
   thead { display: table-header-group; }
   thead th { position: static; background: #e8e8e8; }
   tr, th, td { break-inside: avoid; page-break-inside: avoid; }
@@ -106,21 +117,21 @@ def _cell(cell) -> tuple[str, str]:
     if kind is Link:
         return "", _link(cell.text, cell.url)
     if kind is Links:  # linked institutions: each item with a URL is its own link (seed 001)
-        return "", Links.SEPARATOR.join(escape(item) if type(item) is str else _link(item.text, item.url)
+        return ' class="list"', Links.SEPARATOR.join(escape(item) if type(item) is str else _link(item.text, item.url)
                                         for item in cell.items)
     if kind is DateCell:
         if _ISO_DAY_OR_MONTH.fullmatch(cell.iso or ""):
-            return "", f'<time datetime="{escape(cell.iso)}">{escape(cell.text)}</time>'
-        return "", escape(cell.text)  # a bound (「…以前」) or an unknown date: no machine-readable day
+            return ' class="date"', f'<time datetime="{escape(cell.iso)}">{escape(cell.text)}</time>'
+        return ' class="date"', escape(cell.text)  # a bound (「…以前」) or an unknown date: no machine-readable day
     if kind is Yen:
         return f' class="yen" data-yen="{int(cell.yen)}"', escape(cell.text)
     return "", escape(cell_text(cell))
 
 
-def table_html(table, heading_id: str | None = None) -> str:
-    """One table with its caption and notes, as an HTML fragment (lines joined by LF)."""
-    ident = f' id="{escape(heading_id)}"' if heading_id else ""
-    lines = [f"<table{ident}>", f"<caption>{escape(table.title)}</caption>", "<thead>",
+def table_html(table, lang: str = "ja") -> str:
+    """One table with its caption and notes, as an HTML fragment (lines joined by LF); a table
+    without rows says so under it (an empty grid alone reads as a page that failed)."""
+    lines = ['<div class="table-scroll">', "<table>", f"<caption>{escape(table.title)}</caption>", "<thead>",
              "<tr>" + "".join(f'<th scope="col">{escape(h)}</th>' for h in table.headers) + "</tr>",
              "</thead>", "<tbody>"]
     row_header = table.row_header
@@ -133,7 +144,9 @@ def table_html(table, heading_id: str | None = None) -> str:
             else:
                 cells.append(f"<td{attributes}>{content}</td>")
         lines.append("<tr>" + "".join(cells) + "</tr>")
-    lines += ["</tbody>", "</table>"]
+    lines += ["</tbody>", "</table>", "</div>"]
+    if not table.rows:
+        lines.append(f'<p class="empty">{EMPTY["en" if lang == "en" else "ja"]}</p>')
     if table.notes:
         lines.append('<div class="notes">')
         lines += [f"<p>{escape(note)}</p>" for note in table.notes]
@@ -141,14 +154,13 @@ def table_html(table, heading_id: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def page(title: str, body: str, lang: str = "ja", description: str | None = None) -> str:
+def page(title: str, body: str, lang: str = "ja") -> str:
     """A whole page: `title` (text, escaped here), `body` (HTML, already escaped), the shared
     stylesheet; `lang` "ja" or "en"."""
     lang = "en" if lang == "en" else "ja"
-    meta = f'<meta name="description" content="{escape(description)}">\n' if description else ""
     return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f'<meta name="generator" content="{GENERATOR}">\n{meta}'
+            f'<meta name="generator" content="{GENERATOR}">\n'
             f"<title>{escape(title)}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n"
             f"{body}\n</body>\n</html>\n")
 
@@ -156,7 +168,7 @@ def page(title: str, body: str, lang: str = "ja", description: str | None = None
 def render_text(tables, lang: str = "ja") -> str:
     """The page of an export: every table in order (hubs --include-planned: both), titled by the first."""
     title = tables[0].title if tables else ""
-    body = "<main>\n" + "\n".join(table_html(t) for t in tables) + "\n</main>"
+    body = "<main>\n" + "\n".join(table_html(t, lang) for t in tables) + "\n</main>"
     return page(title, body, lang)
 
 
