@@ -121,13 +121,13 @@ def test_progress_chart(site):
     text = (site / "index.html").read_text(encoding="utf-8")
     page = Page(text)
     [svg] = page.svg_attrs
-    assert svg["role"] == "img" and svg["aria-label"].startswith("年度ごとの拠点の指定（目標：39の在宅医療圏、年6～7か所）。")
+    assert svg["role"] == "img" and svg["aria-label"].startswith("年度ごとの拠点を指定した在宅医療圏（目標：39の在宅医療圏、年6～7か所）。")
     assert "令和7年度 7（目標 6–7）" in svg["aria-label"]
     assert page.bars == 6  # FY2024–FY2029 of prefecture.yaml target: one bar per fiscal year
-    assert '<title id="chart-title">年度ごとの拠点の指定（目標：39の在宅医療圏、年6～7か所）</title>' in text
+    assert '<title id="chart-title">年度ごとの拠点を指定した在宅医療圏（目標：39の在宅医療圏、年6～7か所）</title>' in text
     assert text.count('class="band"') == 6  # the 6–7 target band of every year
     data = page.tables[0]
-    assert data.caption == "グラフの数値：年度ごとの拠点の指定（目標：39の在宅医療圏、年6～7か所）"
+    assert data.caption == "グラフの数値：年度ごとの拠点を指定した在宅医療圏（目標：39の在宅医療圏、年6～7か所）"
     assert texts(data.head) == ["年度", "指定した在宅医療圏", "内訳", "目標", "累計", "評価"]
     assert texts(data.rows[1]) == ["令和7年度", "7", "札幌市、室蘭、北見、東十勝、西十勝、南十勝、北十勝", "6–7", "7/39",
                                    "○（年度途中）"]
@@ -196,7 +196,7 @@ def test_english_pages(tmp_path):
     assert page.lang == "en" and page.title == "Home medical care designations: 北海道"
     assert ("as-of", "As of 2025-12-01") in page.paragraphs
     assert page.svg_attrs[0]["aria-label"].startswith(
-        "Hubs designated per fiscal year (target: 39 zones, 6–7 a year). FY2024: 0 (target 6–7); FY2025: 7")
+        "Home-care zones given a hub, by FY (target: 39 zones, 6–7 a year). FY2024: 0 (target 6–7); FY2025: 7")
 
 
 def test_other_registries(tmp_path):

@@ -78,7 +78,7 @@ def embedded(tmp_path_factory):
 
 # Phrases of the embedded registry's status as of 2026-06-30 that must each stand on one line.
 PHRASES_JA = [
-    "在宅医療圏ごとの指定状況", "（2026-06-30現在）", "年度ごとの拠点の指定", "（目標：39の在宅医療圏、年6～7か所）",
+    "在宅医療圏ごとの指定状況", "（2026-06-30現在）", "年度ごとの拠点を指定した在宅医療圏", "（目標：39の在宅医療圏、年6～7か所）",
     "札幌市在宅医療連携拠点", "在宅医療ソリューション会議", "北見在宅医療圏連携拠点センター", TOKACHI,
     "拠点・医療機関なし", "年度途中（目標まであと6）", "目標に6不足", "積極的役割を担う医療機関",
     "指定した在宅医療圏", "7/39 在宅医療圏で拠点を指定済み", "両方そろった在宅医療圏: 1/39",
@@ -89,7 +89,7 @@ PHRASES_JA = [
     "未指定の積極的役割を担う医療機関:", "要件を満たす 0、", "要件不明 3",
 ]
 PHRASES_EN = [
-    "Designations per home-care zone", "(as of 2026-06-30)", "Hubs designated per fiscal year",
+    "Designations per home-care zone", "(as of 2026-06-30)", "Home-care zones given a hub, by FY",
     "(target: 39 zones, 6–7 a year)", TOKACHI, "no hub or institution", "in progress (6 to go)",
     "Active-role institutions", "Zones given a hub", "Hubs designated in 7/39 home-care zones", "both in 1/39.",
     "Zones recorded in registry/zones/:", "Active-role institutions designated in 1/39 zones;",
@@ -228,7 +228,7 @@ def test_no_rows_in_a_narrow_terminal(tmp_path):
     """A new prefecture (no zones, no target years yet): each title says there is nothing, in a dash."""
     subprocess.run([str(ZAITAKU), "init", "熊本県", "k"], cwd=tmp_path, capture_output=True, check=True)
     lines = in_terminal(["status"], tmp_path / "k", 40)
-    assert lines[:3] == ["在宅医療圏ごとの指定状況", lines[1], "  —"] and lines[3] == "年度ごとの拠点の指定"
+    assert lines[:3] == ["在宅医療圏ごとの指定状況", lines[1], "  —"] and lines[3] == "年度ごとの拠点を指定した在宅医療圏"
     assert lines[4] == "  —"
 
 

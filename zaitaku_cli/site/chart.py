@@ -124,16 +124,15 @@ def figure(status, target: dict, lang: str = "ja") -> str:
     """The chart and its data table as one <figure> (the caption is the chart's title); a
     paragraph saying why there is no chart when the target has no years. `target`:
     prefecture.yaml `target` (for the title's 「（目標：39の在宅医療圏、年6～7か所）」)."""
-    from zaitaku_cli.status.render import _h, _year_headers, _target_phrase, year_rows
+    from zaitaku_cli.status.render import year_table
     from zaitaku_cli.tables import Table
     from zaitaku_cli.writers.html import table_html
 
     w = WORDS["en" if lang == "en" else "ja"]
-    h = _h(lang, status)
     if not status.years:
         return f"<p>{escape(w['none'])}</p>"
-    title = h["years_title"] + "".join(_target_phrase(status, target or {}, h))
+    title, headers, rows = year_table(status, target, lang)
     data = Table("years", f"{w['caption']}：{title}" if lang != "en" else f"{w['caption']}: {title}",
-                 list(_year_headers(status, h)), [list(r) for r in year_rows(status, lang)], row_header=0)
+                 list(headers), [list(r) for r in rows], row_header=0)
     return "\n".join(['<figure id="progress">', f"<figcaption><h2>{escape(title)}</h2></figcaption>",
                       svg(status, title, lang), table_html(data, lang), "</figure>"])

@@ -23,6 +23,8 @@ HEADERS = {
            "years_designations": ("年度", "指定した{hub}", "内訳", "目標", "累計", "評価"),
            "zones_title": ("{zone}ごとの指定状況", "（{as_of}現在）"),  # phrases: a line may break between them
            "years_title": "年度ごとの{hub}の指定",
+           # the target counts zones (Hokkaido: 39): the bars are zones given a hub, not hubs
+           "years_title_zones": "年度ごとの{hub}を指定した{zone}",
            "target_zones": "{total}の{zone}", "target_designations": "{total}か所",
            "per_year": "年{low}～{high}か所", "per_year_one": "年{low}か所", "per_year_min": "年{low}か所以上",
            "per_year_max": "年{high}か所まで", "per_year_own": "年度ごとの目標は表のとおり",
@@ -43,6 +45,7 @@ HEADERS = {
                                   "Assessment"),
            "zones_title": ("Designations per {zone} ", "(as of {as_of})"),
            "years_title": "{Hub}s designated per fiscal year",
+           "years_title_zones": "{Zone}s given a {hub}, by FY",
            "target_zones": "{total} zones", "target_designations": "{total} designations",
            "per_year": "{low}–{high} a year", "per_year_one": "{low} a year", "per_year_min": "at least {low} a year",
            "per_year_max": "at most {high} a year", "per_year_own": "per year as tabled",
@@ -297,7 +300,7 @@ def tables(status, target, lang: str = "ja") -> list[tuple]:
     if status.has_tertiary_areas:
         out.append((_title(h, "areas_title", status), h["areas"], area_cells(status, lang), None,
                     set(h["areas"][2:5])))
-    out.append(([[h["years_title"]]] + ([target_atoms] if target_atoms else []), year_headers,
+    out.append(([[_years_title(status, h)]] + ([target_atoms] if target_atoms else []), year_headers,
                 year_cells(status, lang), 5, {year_headers[1]}))
     out.append((_title(h, "eligible_title", status), h["eligible"], candidate_cells(status, lang), None, set()))
     out.append((_title(h, "unknown_title", status), h["unknown"], candidate_cells(status, lang, unknown=True),
@@ -360,6 +363,18 @@ def render_markdown(status, target: dict, lang: str = "ja") -> str:
 
 def _year_headers(status, h) -> tuple:
     return h["years_designations"] if status.unit == "designations" else h["years"]
+
+
+def _years_title(status, h) -> str:
+    return h["years_title"] if status.unit == "designations" else h["years_title_zones"]
+
+
+def year_table(status, target, lang: str = "ja") -> tuple[str, tuple, list]:
+    """The per-fiscal-year table as (title with the target phrase, headers, rows of text): what
+    `status` prints, for the site's chart and its data table. `target`: prefecture.yaml `target`."""
+    h = _h(lang, status)
+    title = _years_title(status, h) + "".join(_target_phrase(status, target or {}, h))
+    return title, _year_headers(status, h), year_rows(status, lang)
 
 
 def _candidate(c, unknown: bool = False) -> dict:
