@@ -10,7 +10,7 @@ import click
 from zaitaku_cli import __version__
 from zaitaku_cli.commands.options import registry_option
 
-EXIT_USAGE = 2
+from zaitaku_cli.exits import EXIT_USAGE  # noqa: F401 - commands import it from here too
 
 
 def _today_in_japan():

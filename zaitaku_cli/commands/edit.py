@@ -10,7 +10,7 @@ import click
 
 from zaitaku_cli.commands.options import registry_option, wait_option
 
-EXIT_USAGE = 2
+from zaitaku_cli.exits import EXIT_USAGE
 
 
 def _parse_on(ctx, param, value):

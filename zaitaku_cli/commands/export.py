@@ -19,9 +19,9 @@ import click
 
 from zaitaku_cli.cli import EXIT_USAGE, _parse_as_of
 from zaitaku_cli.commands.options import area_arguments, area_options, registry_option
+from zaitaku_cli.exits import EXIT_REFUSED
 
 FORMATS = ("md", "csv", "xlsx", "html")
-EXIT_REFUSED = 1
 DIFF_LINES = 20
 
 

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 
 import click
 
-EXIT_REFUSED = 1
-EXIT_USAGE = 2
+from zaitaku_cli.exits import EXIT_REFUSED, EXIT_USAGE
 GATE_SHOWN = 20  # errors listed when the gate refuses; `zaitaku check` lists them all
 
 

@@ -9,7 +9,7 @@ import sys
 
 import click
 
-EXIT_USAGE = 2
+from zaitaku_cli.exits import EXIT_USAGE
 
 
 def _fail(lang: str, ja: str, en: str):

@@ -10,7 +10,7 @@ import click
 
 from zaitaku_cli.commands.options import registry_option, wait_option
 
-EXIT_REFUSED, EXIT_USAGE = 1, 2
+from zaitaku_cli.exits import EXIT_REFUSED, EXIT_USAGE
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 ID_MAX = 64  # characters: a readable file name, far below every file system's limit
 

@@ -9,7 +9,7 @@ import click
 
 from zaitaku_cli.commands.options import registry_option
 
-EXIT_USAGE = 2
+from zaitaku_cli.exits import EXIT_USAGE
 
 
 def _as_of(ctx, param, value):

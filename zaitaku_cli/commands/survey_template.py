@@ -10,7 +10,7 @@ import click
 
 from zaitaku_cli.commands.options import registry_option
 
-EXIT_USAGE = 2
+from zaitaku_cli.exits import EXIT_USAGE
 
 
 @click.command(name="survey-template")

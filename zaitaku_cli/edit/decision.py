@@ -31,7 +31,7 @@ from zaitaku_cli.edit.records import RecordRef
 from zaitaku_cli.edit.roundtrip import DESIGNATION_ORDER, EditError, set_values
 from zaitaku_cli.model import PENDING, status_label
 
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+from zaitaku_cli.exits import EXIT_OK, EXIT_REFUSED, EXIT_USAGE
 
 
 class Refused(Exception):

@@ -2,7 +2,7 @@
 no municipality (and funds no institution that has one), or reference.support_clinics gives no
 count for that municipality in the year. Unknown is not zero: the tool says it could not check."""
 
-from zaitaku_cli.rules._grants import menu_words, menu_of
+from zaitaku_cli.rules._grants import menu_words
 from zaitaku_cli.rules.base import SOURCE_004_ENHANCE, Report, rule_entry
 from zaitaku_cli.rules.grant_support_clinics import condition, town_name
 

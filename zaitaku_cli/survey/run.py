@@ -23,7 +23,7 @@ from types import SimpleNamespace
 
 from zaitaku_cli.survey.plan import FileChange
 
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+from zaitaku_cli.exits import EXIT_OK, EXIT_REFUSED, EXIT_USAGE
 
 
 @dataclass
