@@ -223,7 +223,10 @@ def test_national_texts_equal_the_hokkaido_registry(tmp_path):
     assert new["hub"]["body_types"] == hokkaido["hub"]["body_types"]
     assert new["institution"]["title"] == hokkaido["institution"]["title"]
     assert new["hub"]["title"] == hokkaido["hub"]["title"]
-    assert new["tables"] == hokkaido["tables"]
+    # the tables' ※ notes quote Hokkaido's own document (seed 004): a new prefecture writes its own
+    own_notes = ("notes", "notes_en")
+    assert new["tables"] == {k: {f: v for f, v in t.items() if f not in own_notes} if isinstance(t, dict) else t
+                             for k, t in hokkaido["tables"].items()}
     assert "local_name" not in new["institution"] and "joint_bodies_require" not in new["hub"]
 
 
