@@ -79,7 +79,7 @@ def svg(status, title: str, lang: str = "ja") -> str:
     described = description(status, lang)
     label = title + WORDS["en" if lang == "en" else "ja"]["label_sep"] + described
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" aria-label="{escape(label)}" aria-describedby="chart-desc">',
+             f'viewBox="0 0 {width} {height}" aria-label="{escape(label)}">',  # the label says every value: once
              f'<title id="chart-title">{escape(title)}</title>',
              f'<desc id="chart-desc">{escape(described)}</desc>']
     for tick in _ticks(top):

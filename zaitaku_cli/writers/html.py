@@ -59,6 +59,7 @@ td.yen { text-align: right; white-space: nowrap; font-variant-numeric: tabular-n
 .notes p { margin: .15rem 0; }
 .summary { font-weight: bold; }
 figure { margin: 1rem 0; }
+figure svg { max-width: 100%; height: auto; }
 svg text { font-size: 12px; fill: #1a1a1a; }
 svg .bar { fill: #3b73b9; }
 svg .band { fill: #f2c14e; fill-opacity: .35; }
