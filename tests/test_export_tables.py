@@ -263,6 +263,26 @@ def test_hub_table_links_its_active_institutions(root):
 
 # --- review fixes: pending on the as-of date, the note's grammar, よみ order, early dates ------------
 
+
+def test_planned_and_pending_institutions_are_linked(root):
+    """The tables of designations in preparation link an institution with a ナビイ id too: one
+    link per institution in the coordination table's 積極的（予定）, the name in the pending table."""
+    url = ("https://www.iryou.teikyouseido.mhlw.go.jp/znk-web/juminkanja/S2430/initialize"
+           "?prefCd=01&kikanKbn=1&kikanCd=0111111111")
+    write(root, "institutions", "hakodate-p", institution("hakodate-p", "函館予定医院", "hakodate", "012025",
+                                                          navii_id="0110111111111",
+                                                          designation={"status": "planned"}))
+    write(root, "institutions", "hakodate-q", institution("hakodate-q", "函館予定診療所", "hakodate", "012025",
+                                                          designation={"status": "planned"}))
+    registry = load(root)
+    _, planned = build("hubs", registry, datetime.date(2025, 7, 21), include_planned=True)
+    cell = {cell_text(r[1]): r for r in planned.rows}["函館市"][4]
+    assert cell in (Links((Link("函館予定医院", url), "函館予定診療所")), Links(("函館予定診療所", Link("函館予定医院", url))))
+    (pending,) = build("pending", registry, datetime.date(2025, 7, 21))
+    names = [c for r in pending.rows for c in r if "函館予定" in cell_text(c)]
+    assert Link("函館予定医院（函館市）", url) in names and "函館予定診療所（函館市）" in names
+    assert planned.warnings == [] and pending.warnings == []
+
 def _hub(record_id, zones, designation, bodies=("試験医師会",)) -> str:
     return dump({"id": record_id, "name": f"{record_id}拠点", "zones": list(zones),
                  "implementing_bodies": [{"name": b, "type": "medical_association"} for b in bodies],

@@ -238,6 +238,7 @@ def build_hubs_planned(registry, as_of: datetime.date, lang: str = "ja") -> Tabl
         if pending(record, as_of):
             planned.setdefault(record.get("zone"), []).append(record)
     rows, applied = [], False
+    links = NaviiLinks(registry.scheme)
     for zone in areas.sorted_zones():
         if zone.id in covered:
             continue
@@ -245,15 +246,16 @@ def build_hubs_planned(registry, as_of: datetime.date, lang: str = "ja") -> Tabl
         applied |= any(_dated_step(r, as_of) == APPLIED for r in records)
         hubs = (_planned_name(h, _names(h.get("implementing_bodies")) or h.get("name") or h.id, as_of, L)
                 for h in records if h.kind == "hub")
-        institutions = (_planned_name(r, r.get("name") or r.id, as_of, L) for r in records if r.kind == "institution")
+        institutions = [links.link(r, name) for r in records if r.kind == "institution"
+                        for name in [_planned_name(r, r.get("name") or r.id, as_of, L)] if name]
         rows.append([
             areas.tertiary_name(zone),
             areas.zone_short(zone),
             areas.town_names(zone),
             LIST_SEPARATOR.join(n for n in hubs if n) or L["coordinating"],
-            LIST_SEPARATOR.join(n for n in institutions if n) or L["coordinating"],
+            Links(tuple(institutions)) if institutions else L["coordinating"],
         ])
     headers, rows = without_tertiary(registry.scheme, headers, rows)
     notes = ([L["applied_note"]] if applied else []) + unknown_note(registry, areas, as_of, covered, lang, L)
     return Table("hubs_planned", title(registry.scheme, "hubs_planned", as_of, lang, registry.area), headers, rows,
-                 notes=notes, sheet=L["sheet_hubs_planned"], slug="planned")
+                 notes=notes, sheet=L["sheet_hubs_planned"], slug="planned", warnings=links.warnings)

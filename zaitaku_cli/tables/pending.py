@@ -32,6 +32,7 @@ from zaitaku_cli.tables import DateCell, Table
 from zaitaku_cli.tables.common import (
     LIST_SEPARATOR,
     Areas,
+    NaviiLinks,
     era_or_iso,
     institution_order,
     labels,
@@ -83,6 +84,7 @@ def build_pending(registry, as_of: datetime.date, lang: str = "ja") -> Table:
     centres = list(scheme.health_centers)
     words = scheme.terms(lang)
     keyed = []
+    links = NaviiLinks(scheme)
     for record in pending_records(registry, as_of):
         zones = sorted(areas.own(z for z in record.zones if z in registry.zones), key=areas.zone_key)
         records = [registry.zones[z] for z in zones]
@@ -90,8 +92,8 @@ def build_pending(registry, as_of: datetime.date, lang: str = "ja") -> Table:
         shown = list(dict.fromkeys(h.label(lang) if h else L["unknown"] for h in found))
         first = min((centres.index(h.id) for h in found if h), default=len(centres))
         name = record.get("name") or record.id
-        if record.kind == "institution":
-            name = areas.named(name, record.get("municipality"))
+        if record.kind == "institution":  # linked to its ナビイ page, as every table links it
+            name = links.link(record, areas.named(name, record.get("municipality")))
         step = record.designation.step_on(as_of)
         row = [LIST_SEPARATOR.join(shown) or L["unknown"],
                LIST_SEPARATOR.join(areas.zone_short(z) for z in records),
@@ -105,4 +107,4 @@ def build_pending(registry, as_of: datetime.date, lang: str = "ja") -> Table:
     if not centres:  # a scheme without health centres has no column for them
         headers, rows = headers[1:], [r[1:] for r in rows]
     return Table("pending", title(scheme, "pending", as_of, lang, registry.area, default=L["pending_title"]),
-                 headers, rows, sheet=L["sheet_pending"], slug="pending")
+                 headers, rows, sheet=L["sheet_pending"], slug="pending", warnings=links.warnings)
