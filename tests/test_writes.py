@@ -517,7 +517,7 @@ def test_a_hard_linked_file_is_refused(work, zaitaku):
 
 # --- kind 2: -o names a format and a place outside the registry --------------------------------
 
-FORMATS_JA = "作れるのは Markdown（.md）・CSV（.csv）・Excel ブック（.xlsx）です。"
+FORMATS_JA = "作れるのは Markdown（.md）・CSV（.csv）・Excel ブック（.xlsx）・ウェブページ（.html）です。"
 
 
 @pytest.mark.parametrize("name, hint", [
@@ -527,7 +527,7 @@ FORMATS_JA = "作れるのは Markdown（.md）・CSV（.csv）・Excel ブッ�
     ("t.tsv", "タブ区切りは作れません。表計算ソフトには .csv（カンマ区切り）にしてください。"),
     ("t.docx", "Word の文書は作れません。Word には .md の表を貼るか、.xlsx の表をコピーしてください。"),
     ("t.txt", "テキストの表は Markdown（.md）で作れます。"),
-    ("t.html", ""),
+    ("t.xhtml", ""),
     ("t.yaml", ""),
 ])
 def test_an_unknown_extension_is_a_usage_error(work, as_root, name, hint):
@@ -545,8 +545,9 @@ def test_an_unknown_extension_is_a_usage_error(work, as_root, name, hint):
 def test_an_unknown_extension_in_english(work, as_root):
     proc = as_root(["export", "regional", "-o", "list.ods", "--lang", "en"], work)
     assert (proc.returncode, proc.err) == (2, "zaitaku: list.ods: tables are not made in the .ods format; the formats "
-                                              "are Markdown (.md), CSV (.csv) and Excel workbook (.xlsx). The LibreOffice "
-                                              "Calc format cannot be made; use .xlsx (LibreOffice opens it too).\n")
+                                              "are Markdown (.md), CSV (.csv), Excel workbook (.xlsx) and web page (.html). "
+                                              "The LibreOffice Calc format cannot be made; use .xlsx (LibreOffice opens "
+                                              "it too).\n")
 
 
 @pytest.mark.parametrize("args, name", [

@@ -17,6 +17,7 @@ from zaitaku_cli.load.registry import KIND_OF_FOLDER, RawRegistry, open_registry
 from zaitaku_cli.model import Registry
 from zaitaku_cli.validate.build import Collector, SchemeInvalid, build_record, build_reference
 from zaitaku_cli.validate.partial import under
+from zaitaku_cli.validate.values import VALUE_FAULTS
 
 __all__ = ["SchemeInvalid", "check_registry", "load_checked"]
 
@@ -83,13 +84,14 @@ def check_records(docs, registry: Registry) -> None:
     `registry` without records). `docs` is [(kind, Document)]; results are left on each
     Document (doc.record, doc.found). Rule by rule over the batch: measured, half the time of
     record by record, as each rule's code and data stay warm."""
-    records = []
+    records, faulty = [], {}
     for kind, doc in docs:
         out = Collector()
         record = build_record(kind, doc, out)
         doc.record, doc.found = record, [_row(f) for f in out.findings]
         if record.valid:
             records.append(record)
+            faulty[id(record)] = {f.path for f in out.findings if f.code in VALUE_FAULTS}
     for kind in KIND_OF_FOLDER.values():
         batch = [r for r in records if r.kind == kind]
         for rule in _record_rules(kind) if batch else ():
@@ -97,7 +99,7 @@ def check_records(docs, registry: Registry) -> None:
             terms = _terms(rule, registry)
             for record in batch:
                 for report in check(record, registry):
-                    if not _explained(report, record):
+                    if not _explained(report, record, faulty.get(id(record))):
                         record.doc.found.append(_located(code, severity, report, record, terms))
 
 
@@ -166,11 +168,17 @@ def _record_rules(kind: str) -> list:
     return _RECORD_RULES[kind]
 
 
-def _explained(report, record) -> bool:
-    """A rule's report on a field that was cut out for its own fault (validate/partial.py): that
-    finding already says what is wrong there."""
+def _explained(report, record, faulty: set | None = None) -> bool:
+    """A rule's report on a field that was cut out for its own fault (validate/partial.py), or
+    on a value the loader already faults (`faulty`: the paths of its VALUE_FAULTS findings, e.g.
+    an unquoted 1e3 or a bidi control in an id): that finding already says what is wrong there,
+    and says it better (one finding per place)."""
+    if report.file is not None:
+        return False
+    if faulty and report.record is None and format_path(report.path) in faulty:
+        return True
     target = report.record or record
-    if not target.cuts or report.file is not None:
+    if not target.cuts:
         return False
     return under(report.path, target.cuts) or any(under(path, target.cuts) for path in report.about)
 

@@ -30,6 +30,8 @@ MODEL_DATES = frozenset({("designation", "designated_on"), ("designation", "desi
 _NAMED = frozenset({"yaml-unquoted-code", "yaml-boolean-1-1", "yaml-number-1-1", "text-control-character",
                     "text-noncharacter", "text-bidi-control", "text-invisible-character", "text-private-use",
                     "text-decomposed", "text-combining-mark", "text-line-break", "text-surrounding-space"})
+# The faults of a value itself: a rule's report on the same field is not added (check._explained).
+VALUE_FAULTS = _NAMED
 # Loader errors that say why the schema rejects the same value: the schema's finding is not
 # repeated (the record still counts as failing its schema).
 _EXPLAINING = frozenset({"yaml-boolean-1-1", "text-control-character", "text-noncharacter", "text-bidi-control",
