@@ -25,6 +25,17 @@ def run(args, cwd, *, module: bool = False, env: dict | None = None, timeout: fl
     return proc
 
 
+def run_bytes(args, cwd, timeout: float = TIMEOUT) -> tuple[int, bytes, str]:
+    """(exit status, standard output as bytes, standard error as text) of `zaitaku ARGS` in
+    `cwd`, for commands whose output is a file's bytes (an export); fails on any traceback."""
+    environ = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "CLICOLOR_FORCE")}
+    environ.update({"NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"})
+    proc = subprocess.run([str(ZAITAKU), *args], capture_output=True, cwd=cwd, env=environ, timeout=timeout)
+    stderr = proc.stderr.decode("utf-8", "replace")
+    assert "Traceback" not in stderr, stderr
+    return proc.returncode, proc.stdout, stderr
+
+
 def assert_no_traceback(proc) -> None:
     for name, text in (("stdout", proc.stdout), ("stderr", proc.stderr)):
         assert "Traceback" not in text, f"traceback in {name} of {proc.args}:\n{text}"

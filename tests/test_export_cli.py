@@ -6,26 +6,20 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from run_cli import run_bytes
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "seed-sample" / "registry"
-ZAITAKU = Path(sys.executable).parent / "zaitaku"
 
 
 def zaitaku(*args, cwd=ROOT):
-    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "CLICOLOR_FORCE")}
-    env.update({"NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"})
-    proc = subprocess.run([str(ZAITAKU), *args], capture_output=True, cwd=cwd, env=env)
-    stderr = proc.stderr.decode("utf-8", "replace")
-    assert "Traceback" not in stderr, stderr
-    return proc.returncode, proc.stdout, stderr
+    return run_bytes(args, cwd)
 
 
 def institution(record_id, name, **fields) -> str:

@@ -5,32 +5,24 @@ amounts, notes, escaping of everything, and --check."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from html_support import Page, markdown_tables, texts
+from run_cli import run_bytes
 from test_export_golden import HUB_NOTES
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "seed-sample" / "registry"
 KUMAMOTO = ROOT / "examples" / "kumamoto" / "registry"
-ZAITAKU = Path(sys.executable).parent / "zaitaku"
 HOSTILE = "<script>alert(1)</script>&amp;\"'"
 
 
 def zaitaku(*args, cwd=ROOT):
-    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "CLICOLOR_FORCE")}
-    env.update({"NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"})
-    proc = subprocess.run([str(ZAITAKU), *args], capture_output=True, cwd=cwd, env=env)
-    stderr = proc.stderr.decode("utf-8", "replace")
-    assert "Traceback" not in stderr, stderr
-    return proc.returncode, proc.stdout, stderr
+    return run_bytes(args, cwd)
 
 
 def export(*args, cwd=ROOT) -> tuple[str, str]:

@@ -9,17 +9,16 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from html_support import Page, markdown_tables, texts
+from run_cli import run_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "seed-sample" / "registry"
 KUMAMOTO = ROOT / "examples" / "kumamoto" / "registry"
-ZAITAKU = Path(sys.executable).parent / "zaitaku"
 AS_OF = "2025-12-01"
 TABLE_PAGES = ["functional.html", "grants.html", "hubs.html", "pending.html", "regional.html"]
 EMBEDDED_ZONES = ["hakodate", "higashi-tokachi", "kita-tokachi", "kitami", "kushiro", "minami-tokachi",
@@ -27,12 +26,8 @@ EMBEDDED_ZONES = ["hakodate", "higashi-tokachi", "kita-tokachi", "kitami", "kush
 
 
 def zaitaku(*args, cwd=ROOT):
-    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "CLICOLOR_FORCE")}
-    env.update({"NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"})
-    proc = subprocess.run([str(ZAITAKU), *args], capture_output=True, cwd=cwd, env=env)
-    stderr = proc.stderr.decode("utf-8", "replace")
-    assert "Traceback" not in stderr, stderr
-    return proc.returncode, proc.stdout.decode("utf-8"), stderr
+    code, out, err = run_bytes(args, cwd)
+    return code, out.decode("utf-8"), err
 
 
 def files(folder: Path) -> list[str]:
