@@ -441,3 +441,96 @@ def test_an_unknown_key_under_survey_is_a_scheme_error(base):
     proc = zaitaku(["check", "--as-of", "2025-12-01"], cwd=base)
     assert proc.returncode == 2
     assert f"registry/prefecture.yaml:{len(text.splitlines())}:3" in proc.out
+
+
+# --- review and officer trial (issue 15 follow-up) --------------------------------------------------
+
+def _in_process(base: Path, *args, lang: str = "ja", **options):
+    """import_institutions run in this process (so that a write can be made to fail), its
+    (exit status, stdout, stderr)."""
+    import io
+
+    from zaitaku_cli.survey.run import Request, import_institutions
+
+    out, err = io.StringIO(), io.StringIO()
+    request = Request(file=str(base / args[0]), mapping=options.get("mapping"), dry_run=options.get("dry_run", False),
+                      take_good_rows=options.get("take_good_rows", False), on=datetime.date(2025, 8, 1), lang=lang,
+                      registry_dir=str(base / "registry"), wait=0, today=datetime.date(2025, 8, 1), out=out, err=err)
+    return import_institutions(request), out.getvalue(), err.getvalue()
+
+
+def _three_new(base: Path) -> list[Path]:
+    write_xlsx(base / "w.xlsx", headers(base), [row(code(1000 + i), f"書込医院{i}", "函館市") for i in range(3)])
+    return [base / "registry" / "institutions" / f"mic-{code(1000 + i)}.yaml" for i in range(3)]
+
+
+def test_a_failure_staging_the_second_file_writes_none(base, monkeypatch):
+    """Every file is staged before the first is moved into place: a full disk on the 2nd of 3
+    leaves the registry as it was, and the message says so truthfully."""
+    import errno
+
+    from zaitaku_cli.edit import atomic
+
+    paths = _three_new(base)
+    before = tree(base)
+    real, calls = atomic._stage, []
+
+    def stage(target, data):
+        calls.append(target.shown)
+        if len(calls) == 2:
+            raise atomic.failed(target.shown, OSError(errno.ENOSPC, "No space left on device"))
+        return real(target, data)
+
+    monkeypatch.setattr(atomic, "_stage", stage)
+    status, out, err = _in_process(base, "w.xlsx")
+    assert status == 2, out + err
+    assert tree(base) == before and not any(p.exists() for p in paths)
+    assert f"{calls[1]}: 書き込めません（ディスクの空きがありません" in err and "何も書き込んでいません。" in err
+    assert not list((base / "registry" / "institutions").glob(".*zaitaku-tmp"))
+
+
+@pytest.mark.parametrize("lang, words", [("ja", "失敗の前に書き込み済み: registry/institutions/mic-{}.yaml（ほかは書き込んでいません）"),
+                                         ("en", "Already written before the failure: registry/institutions/mic-{}.yaml")])
+def test_a_move_failing_midway_names_the_files_already_written(base, monkeypatch, lang, words):
+    import errno
+
+    from zaitaku_cli.edit import atomic
+
+    paths = _three_new(base)
+    real, calls = atomic._create, []
+
+    def create(tmp, target, given):
+        calls.append(target.shown)
+        if len(calls) == 2:
+            raise OSError(errno.EIO, "Input/output error")
+        return real(tmp, target, given)
+
+    monkeypatch.setattr(atomic, "_create", create)
+    status, out, err = _in_process(base, "w.xlsx", lang=lang)
+    assert status == 2, out + err
+    assert [p.exists() for p in paths] == [True, False, False]
+    assert words.format(code(1000)) in err
+    assert "何も書き込んでいません" not in err and "Nothing was written" not in err
+    assert not list((base / "registry" / "institutions").glob(".*zaitaku-tmp"))
+
+
+def test_a_file_changed_before_its_move_is_refused_before_any_is_written(base, monkeypatch):
+    """Expected old bytes are checked for every file: a record edited by someone else meanwhile."""
+    from zaitaku_cli.edit import atomic
+
+    write_xlsx(base / "u.xlsx", headers(base), [row(code(1100), "変更医院", "函館市"),
+                                                row("", "北見サンプル在宅クリニック", "北見市", kind="在支病")])
+    clinic = base / CLINIC
+    real = atomic._stage
+
+    def stage(target, data):
+        if target.path.name == clinic.name:
+            clinic.write_text(clinic.read_text(encoding="utf-8") + "# edited meanwhile\n", encoding="utf-8")
+        return real(target, data)
+
+    monkeypatch.setattr(atomic, "_stage", stage)
+    status, out, err = _in_process(base, "u.xlsx")
+    assert status == 1, out + err
+    assert "取り込みを中断しました" in err and "編集の準備中に変更されました" in err
+    assert clinic.read_text(encoding="utf-8").endswith("# edited meanwhile\n")
+    assert not (base / "registry" / "institutions" / f"mic-{code(1100)}.yaml").exists()

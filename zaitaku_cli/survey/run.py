@@ -240,30 +240,40 @@ def _show_changes(request: Request, registry, after, files, matched, bad_rows) -
 
 
 def _write(request: Request, root: Path, files: list) -> int:
-    from zaitaku_cli.edit.atomic import CannotWrite, FileChanged, inspect, write_atomic
+    """Every file staged before the first is moved into place (edit.atomic.write_atomic_all), so a
+    refusal leaves the registry as it was; a move failing midway names the files already written."""
+    from zaitaku_cli.edit.atomic import CannotWrite, FileChanged, write_atomic_all
+    from zaitaku_cli.errors import os_error_text
 
     try:
-        for c in files:  # every target is inspected before the first is written
-            inspect(c.path, c.rel, within=root)
-        for c in files:
-            write_atomic(c.path, c.new, c.old, shown=c.rel, within=root)
+        write_atomic_all([(c.path, c.new, c.old, c.rel) for c in files], within=root)
     except FileChanged as changed:
-        request.say(f"zaitaku: 取り込みを中断しました: {changed.message('ja')}",
-                    f"zaitaku: import stopped: {changed.message('en')}", error=True)
+        request.say(f"zaitaku: 取り込みを中断しました: {changed.message('ja')}{_written(changed.written, 'ja')}",
+                    f"zaitaku: import stopped: {changed.message('en')}{_written(changed.written, 'en')}", error=True)
         return EXIT_REFUSED
     except CannotWrite as error:
-        request.say(f"zaitaku: {error.shown}: 書き込めません（{error.reason('ja')}）。{error.advice('ja')}何も書き込んでいません。",
+        request.say(f"zaitaku: {error.shown}: 書き込めません（{error.reason('ja')}）。{error.advice('ja')}"
+                    + (_written(error.written, "ja") or "何も書き込んでいません。"),
                     f"zaitaku: {error.shown}: cannot write ({error.reason('en')}). {error.advice('en')} "
-                    "Nothing was written.", error=True)
+                    + (_written(error.written, "en") or "Nothing was written."), error=True)
         return EXIT_USAGE
     except OSError as error:
-        request.say(f"zaitaku: 書き込めませんでした（{error.strerror or error}）。",
-                    f"zaitaku: could not write ({error.strerror or error}).", error=True)
+        ja, en = os_error_text(error)
+        request.say(f"zaitaku: 書き込めませんでした（{ja}）。", f"zaitaku: could not write ({en}).", error=True)
         return EXIT_USAGE
     new = sum(1 for c in files if c.old is None)
     request.say(f"書き込みました: 新しい記録 {new} 件、更新 {len(files) - new} 件。",
                 f"Written: {new} new, {len(files) - new} updated records.")
     return EXIT_OK
+
+
+def _written(shown: list, lang: str) -> str:
+    """The files a failed import had already written ('' for none): the registry is part-way."""
+    if not shown:
+        return ""
+    if lang == "en":
+        return f" Already written before the failure: {', '.join(shown)} (the others were not)."
+    return f"失敗の前に書き込み済み: {'、'.join(shown)}（ほかは書き込んでいません）。"
 
 
 def _rows(findings, request: Request) -> None:
