@@ -534,3 +534,50 @@ def test_a_file_changed_before_its_move_is_refused_before_any_is_written(base, m
     assert "取り込みを中断しました" in err and "編集の準備中に変更されました" in err
     assert clinic.read_text(encoding="utf-8").endswith("# edited meanwhile\n")
     assert not (base / "registry" / "institutions" / f"mic-{code(1100)}.yaml").exists()
+
+
+def _damage(path: Path, how: str) -> None:
+    """Rewrite the workbook with its sheet's XML cut short (a ParseError) or its compressed
+    bytes scrambled (a zlib error)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        parts = {i: z.read(i.filename) for i in z.infolist()}
+    with zipfile.ZipFile(path, "w") as out:
+        for info, data in parts.items():
+            if info.filename == "xl/worksheets/sheet1.xml":
+                if how == "xml":
+                    out.writestr(info.filename, data[: len(data) // 2], zipfile.ZIP_DEFLATED)
+                    continue
+                out.writestr(info.filename, data, zipfile.ZIP_DEFLATED)
+                continue
+            out.writestr(info, data)
+    if how == "zlib":  # scramble the deflated bytes of the sheet in place (the CRC is checked later)
+        raw = bytearray(path.read_bytes())
+        with zipfile.ZipFile(path) as z:
+            info = z.getinfo("xl/worksheets/sheet1.xml")
+        start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+        for i in range(start, start + min(info.compress_size, 40)):
+            raw[i] = 0xFF
+        path.write_bytes(bytes(raw))
+
+
+@pytest.mark.parametrize("how", ["xml", "zlib"])
+@pytest.mark.parametrize("lang, words", [("ja", "壊れている"), ("en", "damaged")])
+def test_a_damaged_workbook_is_told_not_a_traceback(base, how, lang, words):
+    path = write_xlsx(base / "broken.xlsx", headers(base), [row(code(1200), "壊れ医院", "函館市")])
+    _damage(path, how)
+    before = tree(base)
+    proc = zaitaku(["import", "institutions", path.name, "--on", ON, "--lang", lang], cwd=base)
+    assert proc.returncode == 2, proc.out + proc.err
+    assert "broken.xlsx: " in proc.err and words in proc.err
+    assert tree(base) == before
+
+
+@pytest.mark.parametrize("value", ["[zaitaku_clinic]", "{a: zaitaku_clinic}", "[]"])
+def test_a_mapping_kind_that_is_a_list_or_mapping_is_a_mapping_error(base, value):
+    write_xlsx(base / "m.xlsx", ["施設名", "所在地"], [["対応表医院", "函館市"]])
+    (base / "map.yaml").write_text(f"columns:\n  name: 施設名\nkinds:\n  在支診: {value}\n", encoding="utf-8")
+    proc = zaitaku(["import", "institutions", "m.xlsx", "--mapping", "map.yaml"], cwd=base)
+    assert proc.returncode == 2, proc.out + proc.err
+    assert "zaitaku: map.yaml:4: kinds の「在支診」には種類のIDを一つ書いてください" in proc.err

@@ -165,7 +165,7 @@ def vocabulary(scheme) -> tuple[dict, dict]:
     own = scheme.data.get("survey") if isinstance(scheme.data.get("survey"), dict) else {}
     for key, value in (("yes_words", True), ("no_words", False), ("unknown_words", None)):
         answers.update({norm(w): value for w in own.get(key) or [] if isinstance(w, str)})
-    kinds.update({norm(str(w)): k for w, k in (own.get("kinds") or {}).items() if k in scheme.kinds})
+    kinds.update({norm(str(w)): k for w, k in (own.get("kinds") or {}).items() if isinstance(k, str) and k in scheme.kinds})
     return answers, kinds
 
 
@@ -280,6 +280,10 @@ def _kinds(kinds, scheme, mapping: Mapping, line, key_line) -> None:
         raise MappingError("kinds は「調査票の語: 種類のID」の形で書いてください。",
                            "kinds must map survey words to kind ids.", line("kinds"))
     for word, kind_id in kinds.items():
+        if not isinstance(kind_id, str):  # a list or a mapping is no id (and cannot be looked up)
+            raise MappingError(f"kinds の「{word}」には種類のIDを一つ書いてください（{'、'.join(scheme.kinds)}）。",
+                               f"kinds: '{word}' must name one kind id ({', '.join(scheme.kinds)}).",
+                               line("kinds", word))
         if kind_id not in scheme.kinds:
             raise MappingError(f"種類のID「{kind_id}」はありません（{'、'.join(scheme.kinds)}）。",
                                f"no kind id '{kind_id}' ({', '.join(scheme.kinds)}).", line("kinds", word))

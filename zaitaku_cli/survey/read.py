@@ -15,6 +15,7 @@ their last computed value (openpyxl data_only; a formula never computed is an em
 from __future__ import annotations
 
 import datetime
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,7 +100,8 @@ def _unreadable(shown: str, err: OSError) -> SurveyFileError:
 
 
 def _read_workbook(path: Path, shown: str, sheet: str | None) -> Sheet:
-    import zipfile
+    import zlib
+    from xml.etree.ElementTree import ParseError
 
     from openpyxl import load_workbook
 
@@ -109,7 +111,7 @@ def _read_workbook(path: Path, shown: str, sheet: str | None) -> Sheet:
         book = load_workbook(path, read_only=True, data_only=True)
     except OSError as err:
         raise _unreadable(shown, err) from None
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError, AttributeError):
+    except DAMAGED + (ParseError, zlib.error, EOFError):
         raise SurveyFileError(f"{shown}: Excel ブック（.xlsx）として読めません（壊れているか、別の形式です）。",
                               f"{shown}: cannot be read as an Excel workbook (.xlsx): damaged or another format.")
     try:
@@ -129,11 +131,16 @@ def _read_workbook(path: Path, shown: str, sheet: str | None) -> Sheet:
             if any(cells):
                 out.rows.append((number, cells))
         return out
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError, AttributeError):
+    except DAMAGED + (ParseError, zlib.error, EOFError):
         raise SurveyFileError(f"{shown}: Excel ブック（.xlsx）のシートを読めません（壊れているか、別の形式です）。",
                               f"{shown}: the workbook's sheet cannot be read: damaged or another format.")
     finally:
         book.close()
+
+
+# What openpyxl raises for a damaged workbook (besides xml ParseError and zlib.error: a part that
+# is not XML, a compressed stream cut short); the reader is the boundary, nothing passes it.
+DAMAGED = (zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError, AttributeError)
 
 
 ENCODINGS = (  # tried in this order, strictly (see the module docstring)
