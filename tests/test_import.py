@@ -94,7 +94,8 @@ def thirty_rows() -> list:
     rows.append(row(code(300), "田中医院", "北見市", "訪問診療を実施", "", ("", "", "", "", "")))
     rows.append(row(code(400), "架空町クリニック", "架空町", "在支診"))  # row 31: unknown municipality
     rows.append(row(BAD_LUHN, "検査数字違いクリニック", "函館市", "在支診"))  # row 32: bad code
-    rows.append(row(code(105), "テスト在宅クリニック06 重複", "函館市", "在支診"))  # row 33: the code of row 9
+    # row 33: the code of row 9 with another name: the two disagree, so neither is taken
+    rows.append(row(code(105), "テスト在宅クリニック06 重複", "函館市", "在支診"))
     return rows
 
 
@@ -104,6 +105,7 @@ def thirty(base: Path) -> Path:
 
 
 EXPECTED_ROW_ERRORS = [  # (code, row, column): data rows start on row 4
+    ("import-duplicate-row", 9, 1),
     ("import-municipality-unknown", 31, 4),
     ("import-code-invalid", 32, 1),
     ("import-duplicate-row", 33, 1),
@@ -126,12 +128,13 @@ def test_thirty_rows_with_errors_write_nothing(base):
     proc = zaitaku(["import", "institutions", survey.name, "--on", ON], cwd=base)
     assert proc.returncode == 1, proc.out + proc.err
     assert _row_errors(proc.out) == EXPECTED_ROW_ERRORS
-    assert [c for c, _, _ in _row_errors(proc.out)] == ["import-municipality-unknown", "import-code-invalid",
-                                                        "import-duplicate-row"]
-    assert "3 行を取り込めません" in proc.err and "何も書き込んでいません" in proc.err
+    assert "4 行を取り込めません" in proc.err and "何も書き込んでいません" in proc.err
     assert "3 行目を見出しとして読みました" in proc.out
     assert tree(base) == before
-    assert "9 行目と同じ医療機関です（医療機関コード " + code(105) + "）" in proc.out
+    assert ("9 行目と同じ医療機関です（医療機関コード " + code(105) + "、回答が食い違うため、どちらも取り込みません）"
+            in proc.out)
+    assert ("調査票.xlsx:9:1  エラー  import-duplicate-row  A列「医療機関コード（10桁）」: 33 行目と同じ医療機関です（医療機関コード "
+            + code(105) + "、回答が 33 行目と食い違うため、どちらも取り込みません）") in proc.out
     assert "「架空町」という市町村は参照データ" in proc.out
     assert f"検査数字が合いません（末尾は {code(9001)[-1]} のはずです）" in proc.out
 
@@ -143,10 +146,11 @@ def test_thirty_rows_take_good_rows_then_again_is_a_no_op(base):
     proc = zaitaku(["import", "institutions", survey.name, "--on", ON, "--take-good-rows"], cwd=base)
     assert proc.returncode == 0, proc.out + proc.err
     assert _row_errors(proc.out) == EXPECTED_ROW_ERRORS
-    assert "新しい記録 25 件、更新 2 件" in proc.out
+    assert "新しい記録 24 件、更新 2 件" in proc.out
     after = tree(base)
     added = sorted(set(after) - set(before))
-    assert added == sorted(f"institutions/mic-{code(100 + i)}.yaml" for i in range(25))
+    taken = [i for i in range(25) if i != 5]  # row 9 (i = 5) disagrees with row 33: neither is taken
+    assert added == sorted(f"institutions/mic-{code(100 + i)}.yaml" for i in taken)
     changed = sorted(p for p in before if before[p] != after[p])
     assert changed == ["institutions/kitami-sample-clinic.yaml", "institutions/tanaka-iin.yaml"]
 
@@ -165,7 +169,7 @@ def test_thirty_rows_take_good_rows_then_again_is_a_no_op(base):
     text = (base / "registry" / "institutions" / f"mic-{code(100)}.yaml").read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../schemas/institution.schema.json")
     assert "# ① 必須：医療機関（特に一人の医師が開業している診療所）" in text  # the template's comments
-    for i in range(25):
+    for i in taken:
         r = record(base, f"mic-{code(100 + i)}")
         assert (r["municipality"], r["zone"]) == ZONES[TOWNS[i % len(TOWNS)]]
         assert r["kind"] == KINDS[i % 3][1]
@@ -289,14 +293,86 @@ def test_every_row_error_code_at_its_row_and_column(base):
     assert "長すぎます（2001 文字。2000 文字まで）" in proc.out
 
 
-def test_a_code_that_contradicts_the_record_is_ambiguous(base):
+def test_a_second_valid_code_for_a_record_s_name_is_another_institution(base):
+    """Was: a code contradicting the record of the same name and municipality was ambiguous. But a
+    valid medical institution code names one institution, and two institutions of one name in one
+    municipality exist (a clinic and its hospital): two valid codes are two institutions, so the
+    row becomes a new record, with a note naming the namesake (name + municipality is a key only
+    where the row or the record has no code)."""
     first = write_xlsx(base / "one.xlsx", headers(base), [row(code(41), "北見サンプル在宅クリニック", "北見市")])
     assert zaitaku(["import", "institutions", first.name, "--on", ON], cwd=base).returncode == 0
     write_xlsx(base / "two.xlsx", headers(base), [row(code(42), "北見サンプル在宅クリニック", "北見市")])
     proc = zaitaku(["import", "institutions", "two.xlsx", "--on", ON], cwd=base)
+    assert proc.returncode == 0, proc.out + proc.err
+    assert "import-ambiguous-match" not in proc.out
+    assert (f"two.xlsx:2:1  情報  import-same-name  A列「医療機関コード（10桁）」: 同じ名称・市町村の記録 kitami-sample-clinic は"
+            f"医療機関コードが {code(41)} の別の医療機関のため") in proc.out
+    assert record(base, f"mic-{code(42)}")["name"] == "北見サンプル在宅クリニック"
+    assert record(base, "kitami-sample-clinic")["medical_institution_code"] == code(41)
+
+
+def test_a_code_and_a_namesake_without_a_code_are_ambiguous(base):
+    """The row's code finds one record, its name and municipality another that has no code: which
+    one the row means cannot be told."""
+    first = write_xlsx(base / "one.xlsx", headers(base), [row(code(43), "北見別名医院", "北見市")])
+    assert zaitaku(["import", "institutions", first.name, "--on", ON], cwd=base).returncode == 0
+    write_xlsx(base / "two.xlsx", headers(base), [row(code(43), "北見サンプル在宅クリニック", "北見市")])
+    proc = zaitaku(["import", "institutions", "two.xlsx", "--on", ON], cwd=base)
     assert proc.returncode == 1
-    assert _row_errors(proc.out.replace("two.xlsx:", "調査票.xlsx:")) == [("import-ambiguous-match", 2, 1)]
-    assert f"その医療機関コードは {code(41)} です" in proc.out
+    assert _row_errors(proc.out.replace("two.xlsx:", "調査票.xlsx:")) == [("import-ambiguous-match", 2, 2)]
+    assert f"当てはまる記録が一つに決まりません（mic-{code(43)}、kitami-sample-clinic）" in proc.out
+
+
+def test_a_name_only_match_needs_the_row_s_municipality_in_the_record_s_zone(base):
+    """tanaka-iin (北見, no municipality): a 田中医院 in 函館市 is another institution, a new
+    record; one in 北見市 (the record's zone) is matched by name alone."""
+    write_xlsx(base / "t.xlsx", headers(base), [row(code(44), "田中医院", "函館市")])
+    tanaka = (base / "registry" / "institutions" / "tanaka-iin.yaml").read_bytes()
+    proc = zaitaku(["import", "institutions", "t.xlsx", "--on", ON], cwd=base)
+    assert proc.returncode == 0, proc.out + proc.err
+    assert "名称だけで照合しました" not in proc.out
+    assert (record(base, f"mic-{code(44)}")["zone"], record(base, f"mic-{code(44)}")["municipality"]) == ("hakodate", "012025")
+    assert (base / "registry" / "institutions" / "tanaka-iin.yaml").read_bytes() == tanaka
+    write_xlsx(base / "k.xlsx", headers(base), [row("", "田中医院", "北見市")])
+    proc = zaitaku(["import", "institutions", "k.xlsx", "--on", ON], cwd=base)
+    assert proc.returncode == 0, proc.out + proc.err
+    assert "k.xlsx:2: registry/institutions/tanaka-iin.yaml は所在市町村が空のため、名称だけで照合しました。" in proc.out
+    assert record(base, "tanaka-iin")["municipality"] == "012084"
+
+
+def test_two_rows_of_one_name_and_town_with_two_valid_codes_are_two_institutions(base):
+    rows = [row(code(45), "同名医院", "函館市"), row(code(46), "同名医院", "函館市", kind="在支病"),
+            row("", "同名医院", "函館市")]  # no code: it could be either, so it repeats the first
+    write_xlsx(base / "s.xlsx", headers(base), rows)
+    proc = zaitaku(["import", "institutions", "s.xlsx", "--on", ON, "--take-good-rows"], cwd=base)
+    assert proc.returncode == 0, proc.out + proc.err
+    assert _row_errors(proc.out.replace("s.xlsx:", "調査票.xlsx:")) == [("import-duplicate-row", 2, 2),
+                                                                       ("import-duplicate-row", 4, 2)]
+    assert record(base, f"mic-{code(46)}")["kind"] == "zaitaku_hospital"
+    assert not (base / "registry" / "institutions" / f"mic-{code(45)}.yaml").exists()  # row 4 disagrees with it
+
+
+def test_a_code_match_whose_name_or_town_differs_is_noted_and_the_record_kept(base):
+    write_xlsx(base / "one.xlsx", headers(base), [row(code(47), "元の名前医院", "函館市")])
+    assert zaitaku(["import", "institutions", "one.xlsx", "--on", ON], cwd=base).returncode == 0
+    write_xlsx(base / "two.xlsx", headers(base), [row(code(47), "新しい名前医院", "室蘭市", kind="在支病")])
+    for lang, words in (("ja", ["two.xlsx:2:2  情報  import-record-differs  B列「医療機関名」: 医療機関コードで記録 "
+                                f"mic-{code(47)} と照合しましたが、記録では「元の名前医院」、調査票では「新しい名前医院」です。記録の値のまま",
+                                "two.xlsx:2:4  情報  import-record-differs  D列「所在市町村」: 医療機関コードで記録 "
+                                f"mic-{code(47)} と照合しましたが、記録では「函館市（012025）」、調査票では「室蘭市（012050）」です。"]),
+                        ("en", ["two.xlsx:2:2  info  import-record-differs  column B '医療機関名': matched record "
+                                f"mic-{code(47)} by its medical institution code, but the record says '元の名前医院' and the "
+                                "survey '新しい名前医院'; the record's value is kept",
+                                "column D '所在市町村': matched record "
+                                f"mic-{code(47)} by its medical institution code, but the record says '函館市 (012025)' and "
+                                "the survey '室蘭市 (012050)'"])):
+        proc = zaitaku(["import", "institutions", "two.xlsx", "--on", ON, "--lang", lang, "--dry-run"], cwd=base)
+        assert proc.returncode == 0, proc.out + proc.err
+        for w in words:
+            assert w in proc.out, proc.out
+    proc = zaitaku(["import", "institutions", "two.xlsx", "--on", ON], cwd=base)
+    r = record(base, f"mic-{code(47)}")
+    assert (r["name"], r["municipality"], r["kind"]) == ("元の名前医院", "012025", "zaitaku_hospital")
 
 
 def test_a_mapping_file_names_columns_and_words(base):
@@ -390,13 +466,20 @@ def test_csv_codes_that_lost_their_leading_zero(base):
 
 
 def test_two_rows_for_one_record_are_duplicates(base):
-    """One row finds the record by name, the next by the code the first one gives it: both would
-    write the same file."""
+    """Two rows for one record would write the same file. When their answers differ (the kind
+    here) neither can be trusted, so both are reported; identical rows: the first is taken."""
     rows = [row("", "北見サンプル在宅クリニック", "北見市"), row("", "北見サンプル在宅クリニック ", "北見市", kind="在支病")]
     write_xlsx(base / "d.xlsx", headers(base), rows)
     proc = zaitaku(["import", "institutions", "d.xlsx", "--on", ON], cwd=base)
     assert proc.returncode == 1
-    assert _row_errors(proc.out.replace("d.xlsx:", "調査票.xlsx:")) == [("import-duplicate-row", 3, 2)]
+    assert _row_errors(proc.out.replace("d.xlsx:", "調査票.xlsx:")) == [("import-duplicate-row", 2, 2),
+                                                                       ("import-duplicate-row", 3, 2)]
+    assert "2 行を取り込めません" in proc.err
+    write_xlsx(base / "same.xlsx", headers(base), [rows[1], rows[1]])
+    proc = zaitaku(["import", "institutions", "same.xlsx", "--on", ON, "--take-good-rows"], cwd=base)
+    assert proc.returncode == 0, proc.out + proc.err
+    assert _row_errors(proc.out.replace("same.xlsx:", "調査票.xlsx:")) == [("import-duplicate-row", 3, 2)]
+    assert record(base, "kitami-sample-clinic")["kind"] == "zaitaku_hospital"
 
 
 def test_a_planned_date_in_the_future_is_refused(base):

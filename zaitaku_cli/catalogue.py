@@ -468,6 +468,18 @@ IMPORT_ENTRIES = [
        "{letter}列「{header}」: {reason}。記録と調査票のどちらが正しいか確かめ、直してから取り込んでください。",
        "column {letter} '{header}': {reason_en}; check which of the record and the survey is right, and correct it "
        "before importing.", DESIGN_IMPORT),
+    _e("import-record-differs", "info", "記録と違う名称・市町村", "Name or municipality differs from the record",
+       "{letter}列「{header}」: 医療機関コードで記録 {id} と照合しましたが、記録では「{recorded}」、調査票では「{value}」です。"
+       "記録の値のまま変えません（名称の変更や移転なら、記録を手で直してください）。",
+       "column {letter} '{header}': matched record {id} by its medical institution code, but the record says "
+       "'{recorded_en}' and the survey '{value_en}'; the record's value is kept (for a new name or a move, edit the record "
+       "by hand).", DESIGN_IMPORT),
+    _e("import-same-name", "info", "同じ名称の別の医療機関", "Another institution of the same name",
+       "{letter}列「{header}」: 同じ名称・市町村の記録 {id} は医療機関コードが {recorded} の別の医療機関のため、この行は"
+       "新しい記録にします（同じ医療機関なら、記録か調査票のコードを直してください）。",
+       "column {letter} '{header}': record {id} has the same name and municipality but the medical institution code "
+       "{recorded}, so it is another institution and this row becomes a new record (if it is the same one, correct "
+       "the code in the record or the survey).", DESIGN_IMPORT),
 ]
 
 

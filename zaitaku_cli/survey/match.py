@@ -5,7 +5,8 @@ them) or row-level findings (`import-…`, catalogue.IMPORT_ENTRIES) located at 
 row and column. An Answer is matched to an institution record by its medical institution code
 (full-width digits and a number cell that lost its leading zeros are normalised), then by name
 (NFKC, spaces ignored) and municipality; a record whose municipality is null matches by name
-alone when exactly one record has that name (the Answer says so). A row matching no record is
+alone when exactly one record has that name and the row's municipality lies in its zone (the
+Answer says so); name and municipality are a key only where the row or the record has no code. A row matching no record is
 a new record, `mic-<code>`: the code is the one stable key a survey answer carries (the
 name is typed by hand and may change), so a new row without a code is an error, not a guess.
 """
@@ -64,6 +65,7 @@ class Answer:
 class Matched:
     answers: list = field(default_factory=list)
     findings: list = field(default_factory=list)
+    notes: list = field(default_factory=list)  # info and warning findings: the row is still taken
     rows: int = 0  # data rows read
     bad_rows: set = field(default_factory=set)
 
@@ -132,6 +134,7 @@ class _Row:
         self.shown, self.number, self.cells, self.columns, self.numbers = shown, number, cells, columns, numbers
         self.terms = terms  # the scheme's words ({t_zone}, …) for the messages
         self.findings: list[Finding] = []
+        self.notes: list[Finding] = []  # said at the row, which is still taken
 
     def text(self, f: str) -> str:
         i = self.columns.index.get(f)
@@ -141,10 +144,19 @@ class _Row:
         return (self.number, self.columns.index.get(f)) in self.numbers
 
     def report(self, code: str, f: str, **params) -> None:
+        self.findings.append(self._finding(code, f, params))
+
+    def note(self, code: str, f: str, **params) -> None:
+        """An info or warning finding (its catalogue severity) that does not stop the row."""
+        self.notes.append(self._finding(code, f, params))
+
+    def _finding(self, code: str, f: str, params: dict) -> Finding:
+        from zaitaku_cli.findings import entry
+
         i = self.columns.index.get(f, 0)
         header = self.columns.headers.get(i, "")
-        self.findings.append(Finding(code, "error", self.shown, self.number, i + 1, header,
-                                     {**self.terms, "letter": column_letter(i), "header": header, **params}))
+        return Finding(code, entry(code).severity, self.shown, self.number, i + 1, header,
+                       {**self.terms, "letter": column_letter(i), "header": header, **params})
 
 
 def normalise_code(text: str, was_number: bool) -> str:
@@ -161,27 +173,53 @@ def match_rows(sheet: Sheet, columns: Columns, mapping: Mapping, registry, shown
     out = Matched()
     towns = _town_index(registry)
     seen_codes: dict[str, int] = {}
-    seen_names: dict[tuple, int] = {}
+    seen_names: dict[tuple, tuple] = {}
     terms = registry.scheme.term_params
     claimed: dict[str, int] = {}  # record id -> the row that updates it
+    taken: dict[int, tuple] = {}  # row number -> (its _Row, its Answer), for duplicates that disagree
     for number, cells in sheet.rows:
         if number <= columns.header_row:
             continue
         out.rows += 1
         row = _Row(shown, number, cells, columns, sheet.numbers, terms)
         answer = _read_row(row, mapping, registry, towns)
+        first = None
         if answer is not None and not row.findings:
-            _duplicate(row, answer, seen_codes, seen_names)
+            first = _duplicate(row, answer, seen_codes, seen_names)
         if answer is not None and not row.findings:
             _match(row, answer, registry)
         if answer is not None and not row.findings and answer.record is not None:
-            _claim(row, answer, claimed)
+            first = _claim(row, answer, claimed)
+        if first is not None and first in taken:
+            _disagreeing(out, row, answer, *taken[first])
+        out.notes += row.notes
         if row.findings:
             out.findings += row.findings
             out.bad_rows.add(number)
         else:
             out.answers.append(answer)
+            taken[number] = (row, answer)
     return out
+
+
+def _disagreeing(out: Matched, row: _Row, answer: Answer, first_row: _Row, first: Answer) -> None:
+    """A duplicate row whose answers differ from the first row's: neither can be trusted, so the
+    first is taken back and reported too (an identical duplicate leaves the first taken)."""
+    if answer is None or answer.values == first.values or first not in out.answers:
+        return
+    out.answers.remove(first)
+    out.bad_rows.add(first_row.number)
+    said = row.findings[-1]
+    first_row.report("import-duplicate-row", _field_at(first_row, said.column), first=row.number,
+                     what=f"{said.params['what']}、回答が {row.number} 行目と食い違うため、どちらも取り込みません",
+                     what_en=f"{said.params['what_en']}; its answers differ from row {row.number}'s, so neither is taken")
+    out.findings.append(first_row.findings[-1])
+    said.params.update(what=said.params["what"] + "、回答が食い違うため、どちらも取り込みません",
+                       what_en=said.params["what_en"] + "; the answers differ, so neither is taken")
+
+
+def _field_at(row: _Row, column: int) -> str:
+    return next((f for f, i in row.columns.index.items() if i == column - 1), "name")
 
 
 def _read_row(row: _Row, mapping: Mapping, registry, towns) -> Answer | None:
@@ -306,42 +344,54 @@ def _items(row: _Row, f: str, towns, registry) -> list:
     return out
 
 
-def _duplicate(row: _Row, answer: Answer, seen_codes: dict, seen_names: dict) -> None:
+def _duplicate(row: _Row, answer: Answer, seen_codes: dict, seen_names: dict) -> int | None:
+    """The earlier row this one repeats (reported), or None. Name and municipality are a key only
+    where one of the two rows has no code: two valid codes are two institutions, even of one name
+    in one municipality."""
     code = answer.values.get("medical_institution_code")
     key = (norm(answer.values["name"]), answer.values.get("municipality"))
     first = seen_codes.get(code) if code else None
     if first is not None:
         row.report("import-duplicate-row", "medical_institution_code", first=first, what=f"医療機関コード {code}",
                    what_en=f"medical institution code {code}")
-        return
-    if key in seen_names:
-        row.report("import-duplicate-row", "name", first=seen_names[key], what=f"名称「{answer.values['name']}」",
+        return first
+    earlier = [n for n, other in seen_names.get(key, []) if not (code and other)]
+    if earlier:
+        row.report("import-duplicate-row", "name", first=earlier[0], what=f"名称「{answer.values['name']}」",
                    what_en=f"name '{answer.values['name']}'")
-        return
+        return earlier[0]
     if code:
         seen_codes[code] = row.number
-    seen_names[key] = row.number
+    seen_names.setdefault(key, []).append((row.number, code))
+    return None
 
 
-def _claim(row: _Row, answer: Answer, claimed: dict) -> None:
-    """Two rows that match the same record (one by code, one by name) are duplicates."""
+def _claim(row: _Row, answer: Answer, claimed: dict) -> int | None:
+    """Two rows that match the same record (one by code, one by name) are duplicates: the earlier
+    row (reported), or None."""
     first = claimed.get(answer.record.id)
     if first is not None:
         row.report("import-duplicate-row", "name", first=first, what=f"記録 {answer.record.id}",
                    what_en=f"record {answer.record.id}")
-        return
+        return first
     claimed[answer.record.id] = row.number
+    return None
 
 
 def _match(row: _Row, answer: Answer, registry) -> None:
+    """By code; else by name and municipality, where the row or the record has no code (two valid
+    codes are two institutions); a record without a municipality by name only when the row's
+    municipality lies in the record's zone (a 田中医院 in 函館市 is not kitami's)."""
     values = answer.values
     code = values.get("medical_institution_code")
     records = list(registry.institutions.values())
     by_code = [r for r in records if code and r.get("medical_institution_code") == code]
     name = norm(values["name"])
     town = values.get("municipality")
-    by_name = [r for r in records if isinstance(r.get("name"), str) and norm(r.get("name")) == name
-               and (town is None or r.get("municipality") in (town, None))]
+    same_name = [r for r in records if isinstance(r.get("name"), str) and norm(r.get("name")) == name]
+    by_name = [r for r in same_name if not (code and r.get("medical_institution_code"))
+               and (town is None or r.get("municipality") == town
+                    or (r.get("municipality") is None and _in_zone(town, r, registry)))]
     if len(by_code) > 1:
         return _ambiguous(row, "medical_institution_code", [r.id for r in by_code])
     if by_code:
@@ -349,6 +399,7 @@ def _match(row: _Row, answer: Answer, registry) -> None:
         if others:
             return _ambiguous(row, "name", [by_code[0].id, *(r.id for r in others)])
         answer.record = by_code[0]
+        _differs(row, answer, registry)
         return None
     exact = [r for r in by_name if r.get("municipality") == town and town is not None]
     loose = [r for r in by_name if r.get("municipality") is None or town is None]
@@ -356,12 +407,12 @@ def _match(row: _Row, answer: Answer, registry) -> None:
     if len(candidates) > 1:
         return _ambiguous(row, "name", [r.id for r in candidates])
     if candidates:
-        record = candidates[0]
-        recorded = record.get("medical_institution_code")
-        if code and recorded and recorded != code:
-            return _ambiguous(row, "medical_institution_code", [record.id], recorded=recorded)
-        answer.record, answer.by_name_only = record, not exact
+        answer.record, answer.by_name_only = candidates[0], not exact
         return None
+    namesakes = [r for r in same_name if r.get("municipality") == town and r.get("medical_institution_code")]
+    if code and namesakes:
+        row.note("import-same-name", "medical_institution_code", id=namesakes[0].id,
+                 recorded=namesakes[0].get("medical_institution_code"))
     if not code:
         if "medical_institution_code" in row.columns.index:
             row.report("import-code-missing", "medical_institution_code")
@@ -379,14 +430,32 @@ def _match(row: _Row, answer: Answer, registry) -> None:
     return None
 
 
-def _ambiguous(row: _Row, f: str, ids: list, recorded: str | None = None) -> None:
+def _in_zone(town: str, record, registry) -> bool:
+    zone = registry.zones.get(record.get("zone")) if isinstance(record.get("zone"), str) else None
+    return zone is not None and town in (zone.get("municipalities") or [])
+
+
+def _differs(row: _Row, answer: Answer, registry) -> None:
+    """A record found by its code whose name or municipality the row gives otherwise: said at the
+    cell; the record's value is kept (a renamed or moved institution is edited by hand)."""
+    record, values = answer.record, answer.values
+    recorded = record.get("name")
+    if isinstance(recorded, str) and norm(recorded) != norm(values["name"]):
+        row.note("import-record-differs", "name", id=record.id, value=values["name"], value_en=values["name"],
+                 recorded=recorded, recorded_en=recorded)
+    town, recorded_town = values.get("municipality"), record.get("municipality")
+    if town and recorded_town and town != recorded_town:
+        names = registry.municipalities
+        shown = lambda c: f"{names[c].name}（{c}）" if c in names else c  # noqa: E731
+        shown_en = lambda c: f"{names[c].name} ({c})" if c in names else c  # noqa: E731
+        row.note("import-record-differs", "municipality", id=record.id, value=shown(town), value_en=shown_en(town),
+                 recorded=shown(recorded_town), recorded_en=shown_en(recorded_town))
+
+
+def _ambiguous(row: _Row, f: str, ids: list) -> None:
     shown = "、".join(ids)
-    if recorded is not None:
-        row.report("import-ambiguous-match", f, reason=f"名称と市町村は記録 {shown} と同じですが、その医療機関コードは {recorded} です",
-                   reason_en=f"the name and municipality are those of record {shown}, whose code is {recorded}")
-    else:
-        row.report("import-ambiguous-match", f, reason=f"当てはまる記録が一つに決まりません（{shown}）",
-                   reason_en=f"more than one record could be meant ({', '.join(ids)})")
+    row.report("import-ambiguous-match", f, reason=f"当てはまる記録が一つに決まりません（{shown}）",
+               reason_en=f"more than one record could be meant ({', '.join(ids)})")
 
 
 __all__ = ["Answer", "Columns", "HeaderError", "Matched", "find_columns", "match_rows"]

@@ -107,10 +107,10 @@ def _run(request: Request, root: Path) -> int:
     _describe(request, sheet, columns)
     matched = match_rows(sheet, columns, mapping, registry, request.file)
     files, failed = _plan(request, root, registry, sheet, matched)
-    findings = sorted(matched.findings, key=lambda f: (f.line, f.column, f.code))
+    findings = sorted(matched.findings + matched.notes, key=lambda f: (f.line, f.column, f.code))
     bad_rows = matched.bad_rows | {row for row, _ in failed}
-    if findings or failed:
-        _rows(findings, request)
+    _rows(findings, request)
+    if matched.findings or failed:
         for row, message in failed:
             request.say(f"{request.file}:{row}: {message[0]}", f"{request.file}:{row}: {message[1]}")
         if not request.take_good_rows:
@@ -277,14 +277,15 @@ def _written(shown: list, lang: str) -> str:
 
 
 def _rows(findings, request: Request) -> None:
-    """Row-level findings as the text reporter writes findings (FILE:ROW:COLUMN  severity  code
+    """Row-level findings (errors, and notes at their own severity) as the text reporter writes findings (FILE:ROW:COLUMN  severity  code
     message), without its summary of checked files."""
     from zaitaku_cli.findings import render
     from zaitaku_cli.report.text import LABELS, one_line
 
-    label = LABELS.get(request.lang, LABELS["ja"])["error"]
+    labels = LABELS.get(request.lang, LABELS["ja"])
     for f in findings:
-        print(one_line(f"{f.file}:{f.line}:{f.column}  {label}  {f.code}  {render(f, request.lang)}"), file=request.out)
+        print(one_line(f"{f.file}:{f.line}:{f.column}  {labels[f.severity]}  {f.code}  {render(f, request.lang)}"),
+              file=request.out)
     request.out.flush()
 
 
