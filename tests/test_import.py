@@ -414,8 +414,12 @@ def test_an_import_that_breaks_the_check_is_refused(base):
     before = tree(base)
     proc = zaitaku(["import", "institutions", "d.xlsx", "--on", ON], cwd=base)
     assert proc.returncode == 1, proc.out + proc.err
-    assert "institution-mandatory-requirement" in proc.out
-    assert "取り込むと上のエラーになります" in proc.err
+    # said at the survey row and the answer's column, with the check's finding at the record's line
+    assert ("d.xlsx:2:7  エラー  import-record-invalid  G列「①医療機関（特に一人の医師が開業している診療所）が必ずしも"
+            in proc.out)
+    assert ("この行を取り込むと、記録が検査でエラーになります（registry/institutions/motowanishi-family-clinic.yaml:18:5  "
+            "institution-mandatory-requirement  必須要件①「医療機関") in proc.out
+    assert "1 行を取り込めません" in proc.err and "何も書き込んでいません" in proc.err
     assert tree(base) == before
 
 
@@ -487,7 +491,9 @@ def test_a_planned_date_in_the_future_is_refused(base):
     before = tree(base)
     proc = zaitaku(["import", "institutions", "f.xlsx", "--on", "2099-01-01"], cwd=base)
     assert proc.returncode == 1, proc.out + proc.err
-    assert f"registry/institutions/mic-{code(81)}.yaml:" in proc.out
+    assert "f.xlsx:2:2  エラー  import-record-invalid  B列「医療機関名」: この行を取り込むと、記録が検査でエラーになります（" \
+        f"registry/institutions/mic-{code(81)}.yaml:" in proc.out
+    assert "designation-step-future" in proc.out
     assert tree(base) == before
 
 
@@ -664,3 +670,32 @@ def test_a_mapping_kind_that_is_a_list_or_mapping_is_a_mapping_error(base, value
     proc = zaitaku(["import", "institutions", "m.xlsx", "--mapping", "map.yaml"], cwd=base)
     assert proc.returncode == 2, proc.out + proc.err
     assert "zaitaku: map.yaml:4: kinds の「在支診」には種類のIDを一つ書いてください" in proc.err
+
+
+def test_rows_the_check_refuses_are_reported_with_row_errors_and_counted_as_not_taken(base):
+    """One pass: a row error and a row whose record would fail the check are both reported (at
+    their survey rows) before the refusal; with --take-good-rows both count as not taken, never
+    as unchanged."""
+    rows = [row("", "本輪西ファミリークリニック", "室蘭市", answers=("×", "○", "○", "", "")),  # 2: fails the check
+            row(code(1300), "", "函館市"),                                                  # 3: no name
+            row(code(1301), "計数医院", "函館市")]                                          # 4: taken
+    write_xlsx(base / "c.xlsx", headers(base), rows)
+    before = tree(base)
+    proc = zaitaku(["import", "institutions", "c.xlsx", "--on", ON, "--lang", "en"], cwd=base)
+    assert proc.returncode == 1, proc.out + proc.err
+    assert [line.split("  ")[:3] for line in proc.out.splitlines() if line.startswith("c.xlsx:") and "  " in line] == [
+        ["c.xlsx:2:7", "error", "import-record-invalid"], ["c.xlsx:3:2", "error", "import-name-missing"]]
+    assert "zaitaku: not imported: 2 rows cannot be taken (above)" in proc.err
+    assert tree(base) == before
+    proc = zaitaku(["import", "institutions", "c.xlsx", "--on", ON, "--take-good-rows"], cwd=base)
+    assert proc.returncode == 0, proc.out + proc.err
+    assert "調査票 3 行: 新しい記録 1 件、更新 0 件、変更なし 0 件、取り込めない行 2 行。" in proc.out
+    assert "--take-good-rows: 検査でエラーになる 1 行（2 行目）は取り込みません。" in proc.out
+    en = zaitaku(["import", "institutions", "c.xlsx", "--on", ON, "--take-good-rows", "--lang", "en"], cwd=base)
+    assert "Survey rows 3: 0 new records, 0 updated, 1 unchanged, 2 rows not taken." in en.out
+    assert "--take-good-rows: 1 row failing the check left out (rows 2)." in en.out
+    assert "No changes to write (the rows that can be taken are recorded already; 2 rows cannot be taken)." in en.out
+    write_xlsx(base / "none.xlsx", headers(base), rows[:2])
+    proc = zaitaku(["import", "institutions", "none.xlsx", "--on", ON, "--take-good-rows"], cwd=base)
+    assert proc.returncode == 0, proc.out + proc.err
+    assert "取り込める行がありません（2 行とも上のとおり取り込めません）。" in proc.out

@@ -468,6 +468,10 @@ IMPORT_ENTRIES = [
        "{letter}列「{header}」: {reason}。記録と調査票のどちらが正しいか確かめ、直してから取り込んでください。",
        "column {letter} '{header}': {reason_en}; check which of the record and the survey is right, and correct it "
        "before importing.", DESIGN_IMPORT),
+    _e("import-record-invalid", "error", "検査を通らない記録になる行", "Row that would make a record fail the check",
+       "{letter}列「{header}」: この行を取り込むと、記録が検査でエラーになります（{where}  {code}  {message}）。",
+       "column {letter} '{header}': taking this row would make the record fail the check ({where}  {code}  "
+       "{message_en}).", DESIGN_IMPORT + "; DESIGN §5 zaitaku check"),
     _e("import-record-differs", "info", "記録と違う名称・市町村", "Name or municipality differs from the record",
        "{letter}列「{header}」: 医療機関コードで記録 {id} と照合しましたが、記録では「{recorded}」、調査票では「{value}」です。"
        "記録の値のまま変えません（名称の変更や移転なら、記録を手で直してください）。",

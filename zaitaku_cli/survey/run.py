@@ -107,36 +107,82 @@ def _run(request: Request, root: Path) -> int:
     _describe(request, sheet, columns)
     matched = match_rows(sheet, columns, mapping, registry, request.file)
     files, failed = _plan(request, root, registry, sheet, matched)
-    findings = sorted(matched.findings + matched.notes, key=lambda f: (f.line, f.column, f.code))
-    bad_rows = matched.bad_rows | {row for row, _ in failed}
-    _rows(findings, request)
-    if matched.findings or failed:
-        for row, message in failed:
-            request.say(f"{request.file}:{row}: {message[0]}", f"{request.file}:{row}: {message[1]}")
-        if not request.take_good_rows:
-            request.say(f"zaitaku: 取り込みませんでした: {len(bad_rows)} 行を取り込めません（上のとおり）。何も書き込んでいません。"
-                        "直してからもう一度実行するか、--take-good-rows で取り込める行だけを取り込んでください。",
-                        f"zaitaku: not imported: {len(bad_rows)} rows cannot be taken (above); nothing was written. "
-                        "Correct them and run this again, or take only the good rows with --take-good-rows.",
-                        error=True)
-            return EXIT_REFUSED
     try:
-        files, after, refused = _recheck(request, root, registry, before, files)
+        return _decide(request, root, registry, before, columns, matched, files, failed)
     except SchemeInvalid:
         request.say("zaitaku: prefecture.yaml を読めないため検査できません。何も書き込んでいません。",
                     "zaitaku: prefecture.yaml is not usable, so nothing can be checked; nothing was written.", error=True)
         return EXIT_USAGE
-    if refused:
+
+
+def _decide(request: Request, root: Path, registry, before, columns, matched, files, failed) -> int:
+    """Check the registry as the import would leave it, report every row that cannot be taken in
+    one pass (row errors, records that cannot be edited, records that would fail the check, at
+    their survey row), then refuse, leave those rows out (--take-good-rows) or write."""
+    after, blocking = _check_after(request, root, before, files)
+    edited = {c.rel for c in files}
+    invalid = _invalid_rows(request, files, blocking, columns)
+    findings = sorted(matched.findings + matched.notes + invalid, key=lambda f: (f.line, f.column, f.code))
+    _rows(findings, request)
+    for row, message in failed:
+        request.say(f"{request.file}:{row}: {message[0]}", f"{request.file}:{row}: {message[1]}")
+    elsewhere = [f for f in blocking if f.file not in edited]
+    if elsewhere:  # an error in a file the import does not write: no row can be left out for it
+        _report(elsewhere, 1, request)
+        request.say("zaitaku: 取り込みませんでした: 取り込むと上のエラーになります。何も書き込んでいません。",
+                    "zaitaku: not imported: the import would cause the errors above; nothing was written.", error=True)
         return EXIT_REFUSED
+    refused_rows = {f.line for f in invalid}
+    bad_rows = matched.bad_rows | {row for row, _ in failed} | refused_rows
+    if bad_rows and not request.take_good_rows:
+        request.say(f"zaitaku: 取り込みませんでした: {len(bad_rows)} 行を取り込めません（上のとおり）。何も書き込んでいません。"
+                    "直してからもう一度実行するか、--take-good-rows で取り込める行だけを取り込んでください。",
+                    f"zaitaku: not imported: {_count(len(bad_rows), 'row')} cannot be taken (above); nothing was written. "
+                    "Correct them and run this again, or take only the good rows with --take-good-rows.",
+                    error=True)
+        return EXIT_REFUSED
+    if refused_rows:
+        rows = sorted(refused_rows)
+        request.say(f"--take-good-rows: 検査でエラーになる {len(rows)} 行（{'、'.join(map(str, rows))} 行目）は取り込みません。",
+                    f"--take-good-rows: {_count(len(rows), 'row')} failing the check left out "
+                    f"(rows {', '.join(map(str, rows))}).")
+        files = [c for c in files if c.row not in refused_rows]
+        after, blocking = _check_after(request, root, before, files)
+        if blocking:
+            _report(blocking, 1, request)
+            request.say("zaitaku: 取り込みませんでした: 取り込むと上のエラーになります。何も書き込んでいません。",
+                        "zaitaku: not imported: the import would cause the errors above; nothing was written.",
+                        error=True)
+            return EXIT_REFUSED
     _show_changes(request, registry, after, files, matched, bad_rows)
     if not files:
-        request.say(f"変更はありません（調査票の {len(matched.answers)} 行は、すべて登録簿に記録済みです）。",
-                    f"No changes: the survey's {len(matched.answers)} rows are all recorded already.")
+        _nothing_to_do(request, matched, bad_rows)
         return EXIT_OK
     if request.dry_run:
         request.say("--dry-run のため、何も書き込んでいません。", "--dry-run: nothing was written.")
         return EXIT_OK
     return _write(request, root, files)
+
+
+def _nothing_to_do(request: Request, matched, bad_rows: set) -> None:
+    if matched.rows == 0:
+        request.say("調査票に回答の行がありません（見出しの行だけです）。何も書き込んでいません。",
+                    "The survey has no answer rows (only the header row); nothing was written.")
+    elif len(bad_rows) == matched.rows:
+        request.say(f"取り込める行がありません（{matched.rows} 行とも上のとおり取り込めません）。何も書き込んでいません。",
+                    f"No row can be taken (all {_count(matched.rows, 'row')} above); nothing was written.")
+    elif bad_rows:
+        request.say(f"書き込む変更はありません（取り込める行は登録簿に記録済みで、{len(bad_rows)} 行は取り込めません）。",
+                    f"No changes to write (the rows that can be taken are recorded already; "
+                    f"{_count(len(bad_rows), 'row')} cannot be taken).")
+    else:
+        request.say(f"変更はありません（調査票の {matched.rows} 行は、すべて登録簿に記録済みです）。",
+                    f"No changes: the survey's {_count(matched.rows, 'row')} are all recorded already.")
+
+
+def _count(n: int, noun: str) -> str:
+    """'1 row', '2 rows' (English counts; Japanese has no plural)."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _describe(request: Request, sheet, columns) -> None:
@@ -196,30 +242,42 @@ def _key(f, edited: set):
     return (f.code, f.file, f.path, None if f.file in edited else f.line, None if f.file in edited else f.column)
 
 
-def _recheck(request: Request, root: Path, registry, before, files: list):
-    """(files that pass, the registry after them, refused): errors the import causes refuse it;
-    with --take-good-rows the files in error are left out (and said), then checked once more."""
+def _check_after(request: Request, root: Path, before, files: list):
+    """(the registry after `files`, the errors they cause: findings not in `before`). Raises
+    SchemeInvalid."""
     from zaitaku_cli.check import load_checked
 
-    for attempt in range(2):
-        edited = {c.rel for c in files}
-        seen = {_key(f, edited) for f in before.findings}
-        after, result = load_checked(root, request.today, overrides={c.path: c.new for c in files}, today=request.today)
-        blocking = [f for f in result.findings if f.severity == "error" and _key(f, edited) not in seen]
-        if not blocking:
-            return files, after, False
-        _report(blocking, result.files, request)
-        bad = {f.file for f in blocking}
-        if not request.take_good_rows or attempt == 1 or not bad <= edited:
-            request.say("zaitaku: 取り込みませんでした: 取り込むと上のエラーになります。何も書き込んでいません。",
-                        "zaitaku: not imported: the import would cause the errors above; nothing was written.",
-                        error=True)
-            return files, after, True
-        rows = sorted(c.row for c in files if c.rel in bad)
-        request.say(f"--take-good-rows: 検査でエラーになる {len(rows)} 行（{'、'.join(map(str, rows))} 行目）は取り込みません。",
-                    f"--take-good-rows: {len(rows)} rows fail the check and are left out (rows {', '.join(map(str, rows))}).")
-        files = [c for c in files if c.rel not in bad]
-    raise AssertionError("unreachable: the second attempt returns")
+    edited = {c.rel for c in files}
+    seen = {_key(f, edited) for f in before.findings}
+    after, result = load_checked(root, request.today, overrides={c.path: c.new for c in files}, today=request.today)
+    return after, [f for f in result.findings if f.severity == "error" and _key(f, edited) not in seen]
+
+
+def _invalid_rows(request: Request, files: list, blocking: list, columns) -> list:
+    """import-record-invalid at the survey row (and the column of the field) of each record the
+    check refuses, with the check's own finding, which names the record file and its line."""
+    from zaitaku_cli.findings import Finding, render
+    from zaitaku_cli.survey.read import column_letter
+
+    by_rel = {c.rel: c for c in files}
+    out = []
+    for f in blocking:
+        change = by_rel.get(f.file)
+        if change is None:
+            continue
+        index = columns.index.get(_field_of(f.path), columns.index.get("name", 0))
+        header = columns.headers.get(index, "")
+        where = f"{f.file}:{f.line}:{f.column}"
+        out.append(Finding("import-record-invalid", "error", request.file, change.row, index + 1, header,
+                           {"letter": column_letter(index), "header": header, "where": where, "code": f.code,
+                            "message": render(f, "ja").rstrip("。"), "message_en": render(f, "en").rstrip(".")}))
+    return out
+
+
+def _field_of(path: str) -> str:
+    """'requirements.training.met' -> 'requirements.training'; 'kind' -> 'kind'."""
+    parts = path.replace("[", ".").split(".") if path else [""]
+    return ".".join(parts[:2]) if parts[0] == "requirements" and len(parts) > 1 else parts[0]
 
 
 def _show_changes(request: Request, registry, after, files, matched, bad_rows) -> None:
@@ -233,10 +291,12 @@ def _show_changes(request: Request, registry, after, files, matched, bad_rows) -
                                       + (" (--dry-run)" if request.dry_run else ""))
         render_text(compare(registry, after), before_label, after_label, request.out, request.lang, after.scheme)
     new = sum(1 for c in files if c.old is None)
+    written = {c.row for c in files}
+    same = sum(1 for a in matched.answers if a.row not in written and a.row not in bad_rows)
     request.say(f"調査票 {matched.rows} 行: 新しい記録 {new} 件、更新 {len(files) - new} 件、"
-                f"変更なし {len(matched.answers) - len(files)} 件、取り込めない行 {len(bad_rows)} 行。",
-                f"Survey rows {matched.rows}: {new} new records, {len(files) - new} updated, "
-                f"{len(matched.answers) - len(files)} unchanged, {len(bad_rows)} rows not taken.")
+                f"変更なし {same} 件、取り込めない行 {len(bad_rows)} 行。",
+                f"Survey rows {matched.rows}: {_count(new, 'new record')}, {len(files) - new} updated, "
+                f"{same} unchanged, {_count(len(bad_rows), 'row')} not taken.")
 
 
 def _write(request: Request, root: Path, files: list) -> int:
