@@ -699,3 +699,20 @@ def test_rows_the_check_refuses_are_reported_with_row_errors_and_counted_as_not_
     proc = zaitaku(["import", "institutions", "none.xlsx", "--on", ON, "--take-good-rows"], cwd=base)
     assert proc.returncode == 0, proc.out + proc.err
     assert "取り込める行がありません（2 行とも上のとおり取り込めません）。" in proc.out
+
+
+@pytest.mark.parametrize("intent", ["いいえ", "×", "希望しない"])
+def test_a_new_institution_that_does_not_wish_to_be_listed_gets_no_record(base, intent):
+    """手挙げ方式 (seed 004 ＜選定方法＞; seed 001 4「意向があり」): a new row whose intent is no
+    is said as info at its intent cell and makes no record; a known record's intent is updated."""
+    rows = [row(code(1400), "意向なし医院", "函館市", intent=intent), row(code(1401), "意向あり医院", "函館市"),
+            row("", "北見サンプル在宅クリニック", "北見市", intent=intent)]
+    write_xlsx(base / "i.xlsx", headers(base), rows)
+    proc = zaitaku(["import", "institutions", "i.xlsx", "--on", ON], cwd=base)
+    assert proc.returncode == 0, proc.out + proc.err
+    assert (f"i.xlsx:2:6  情報  import-no-intent  F列「意向（医療計画に掲載されることを希望する）」: 登録簿にない医療機関で、"
+            f"意向が「{intent}」のため、記録を作りません") in proc.out
+    assert not (base / "registry" / "institutions" / f"mic-{code(1400)}.yaml").exists()
+    assert record(base, f"mic-{code(1401)}")["intent"] is True
+    assert record(base, "kitami-sample-clinic")["intent"] is False
+    assert "調査票 3 行: 新しい記録 1 件、更新 1 件、変更なし 0 件、意向なし（記録を作らない）1 行、取り込めない行 0 行。" in proc.out

@@ -472,6 +472,12 @@ IMPORT_ENTRIES = [
        "{letter}列「{header}」: この行を取り込むと、記録が検査でエラーになります（{where}  {code}  {message}）。",
        "column {letter} '{header}': taking this row would make the record fail the check ({where}  {code}  "
        "{message_en}).", DESIGN_IMPORT + "; DESIGN §5 zaitaku check"),
+    _e("import-no-intent", "info", "掲載の意向がない新しい医療機関", "New institution without the wish to be listed",
+       "{letter}列「{header}」: 登録簿にない医療機関で、意向が「{value}」のため、記録を作りません（意向のある医療機関を選定する"
+       "手挙げ方式です）。",
+       "column {letter} '{header}': an institution the registry does not have, whose intent is '{value}', so no record "
+       "is made (institutions are selected only if they wish to be listed).",
+       DESIGN_IMPORT + "; seed 004 ＜選定方法＞「計画掲載への意向がある医療機関を指定（手挙げ方式）」; seed 001 4 選定要件「意向があり」"),
     _e("import-record-differs", "info", "記録と違う名称・市町村", "Name or municipality differs from the record",
        "{letter}列「{header}」: 医療機関コードで記録 {id} と照合しましたが、記録では「{recorded}」、調査票では「{value}」です。"
        "記録の値のまま変えません（名称の変更や移転なら、記録を手で直してください）。",

@@ -59,6 +59,7 @@ class Answer:
     new_id: str | None = None
     by_name_only: bool = False
     zone: str | None = None
+    declined: bool = False  # a new institution that does not wish to be listed (import-no-intent)
 
 
 @dataclass
@@ -68,6 +69,7 @@ class Matched:
     notes: list = field(default_factory=list)  # info and warning findings: the row is still taken
     rows: int = 0  # data rows read
     bad_rows: set = field(default_factory=set)
+    declined: set = field(default_factory=set)  # new institutions whose intent is no: no record is made
 
 
 def find_columns(sheet: Sheet, mapping: Mapping, scheme) -> Columns:
@@ -193,6 +195,9 @@ def match_rows(sheet: Sheet, columns: Columns, mapping: Mapping, registry, shown
         if first is not None and first in taken:
             _disagreeing(out, row, answer, *taken[first])
         out.notes += row.notes
+        if answer is not None and answer.declined and not row.findings:
+            out.declined.add(number)
+            continue
         if row.findings:
             out.findings += row.findings
             out.bad_rows.add(number)
@@ -413,6 +418,10 @@ def _match(row: _Row, answer: Answer, registry) -> None:
     if code and namesakes:
         row.note("import-same-name", "medical_institution_code", id=namesakes[0].id,
                  recorded=namesakes[0].get("medical_institution_code"))
+    if values.get("intent") is False:  # 手挙げ方式: only institutions that wish to be listed are selected
+        row.note("import-no-intent", "intent", value=row.text("intent"))
+        answer.declined = True
+        return None
     if not code:
         if "medical_institution_code" in row.columns.index:
             row.report("import-code-missing", "medical_institution_code")

@@ -168,6 +168,8 @@ def _nothing_to_do(request: Request, matched, bad_rows: set) -> None:
     if matched.rows == 0:
         request.say("調査票に回答の行がありません（見出しの行だけです）。何も書き込んでいません。",
                     "The survey has no answer rows (only the header row); nothing was written.")
+    elif matched.declined and not matched.answers:
+        request.say("書き込む変更はありません（上のとおり）。", "No changes to write (see above).")
     elif len(bad_rows) == matched.rows:
         request.say(f"取り込める行がありません（{matched.rows} 行とも上のとおり取り込めません）。何も書き込んでいません。",
                     f"No row can be taken (all {_count(matched.rows, 'row')} above); nothing was written.")
@@ -293,10 +295,13 @@ def _show_changes(request: Request, registry, after, files, matched, bad_rows) -
     new = sum(1 for c in files if c.old is None)
     written = {c.row for c in files}
     same = sum(1 for a in matched.answers if a.row not in written and a.row not in bad_rows)
+    declined = len(matched.declined)
     request.say(f"調査票 {matched.rows} 行: 新しい記録 {new} 件、更新 {len(files) - new} 件、"
-                f"変更なし {same} 件、取り込めない行 {len(bad_rows)} 行。",
+                f"変更なし {same} 件、" + (f"意向なし（記録を作らない）{declined} 行、" if declined else "")
+                + f"取り込めない行 {len(bad_rows)} 行。",
                 f"Survey rows {matched.rows}: {_count(new, 'new record')}, {len(files) - new} updated, "
-                f"{same} unchanged, {_count(len(bad_rows), 'row')} not taken.")
+                f"{same} unchanged, " + (f"{declined} not wishing to be listed (no record made), " if declined else "")
+                + f"{_count(len(bad_rows), 'row')} not taken.")
 
 
 def _write(request: Request, root: Path, files: list) -> int:
