@@ -394,6 +394,15 @@ def test_a_mapping_file_names_columns_and_words(base):
     ("columns:\n  name: 施設名\n  municipality: 住所\n", 3, "見出し「住所」の列が 1 行目にありません"),
     ("columns:\n  name: [\n", 3, ""),
     ("columns:\n  requirements:\n    after_hour_support: 問1\n", 3, "要件ID「after_hour_support」は prefecture.yaml にありません"),
+    # the YAML 1.1 message has every parameter filled (it printed {field}, {raw} and {advice})
+    ("answers:\n  yes_words: [on, yes]\n", 2, 'answers.yes_words[0]の「on」は、YAML 1.1 を読むソフト（このツールなど）では true、'
+     'YAML 1.2 を読むソフト（エディタ、yamllint など）では文字として読まれ、意味が一つに決まりません。文字として書くなら引用符で囲んでください: "on"'),
+    ("answers:\n  yes_words: [可]\n  no_words: [否, 可]\n", 3, "「可」が answers の yes_words と no_words の両方にあります"),
+    ("answers:\n  unknown_words: [OK]\n  yes_words: [ｏｋ]\n", 3, "「ｏｋ」が answers の unknown_words と yes_words の両方にあります"),
+    ("columns:\n  name: 施設名\n  kana: 施設名\n", 3, "columns.kana: 列「施設名」は columns.name と同じ列です"),
+    ("columns:\n  name: A\n  kana: 施設名\n", 3, "columns.kana: 列「施設名」は columns.name と同じ列です"),
+    ("", 1, "対応表が空です（コメントしかありません）。sheet、header_row、columns、answers、kinds のうち必要なものを"),
+    ("# 列はまだ\n", 1, "対応表が空です"),
 ])
 def test_a_bad_mapping_file_is_named_with_its_line(base, text, line, words):
     write_xlsx(base / "m.xlsx", ["施設名", "所在地"], [["対応表医院", "函館市"]])

@@ -189,9 +189,15 @@ def load_mapping(path: Path, scheme) -> Mapping:
     doc = read_document(shown, data)
     if doc.problems:
         p = doc.problems[0]
+        if p.code == "file-empty":  # the loader's message asks for a record's fields
+            raise MappingError(f"対応表が空です（コメントしかありません）。{'、'.join(KEYS)} のうち必要なものを書いてください。",
+                               f"the mapping is empty (comments only); write what is needed of {', '.join(KEYS)}.")
         from zaitaku_cli.findings import Finding, render
 
-        finding = Finding(p.code, "error", shown, p.line, p.column, "", dict(p.params))
+        raw = p.params.get("raw", "")  # every value of a mapping is text, so the advice is to quote it
+        params = {"advice": f"文字として書くなら引用符で囲んでください: \"{raw}\"",
+                  "advice_en": f"To mean the text, quote it: \"{raw}\"", **p.params}
+        finding = Finding(p.code, "error", shown, p.line, p.column, "", params)
         raise MappingError(render(finding, "ja"), render(finding, "en"), p.line)
     value = doc.value
     if not isinstance(value, dict):
@@ -261,6 +267,7 @@ def _answers(answers, mapping: Mapping, line, key_line) -> None:
         raise MappingError("answers は yes_words、no_words、unknown_words ごとの語の一覧で書いてください。",
                            "answers must list words under yes_words, no_words and unknown_words.", line("answers"))
     meaning = {"yes_words": True, "no_words": False, "unknown_words": None}  # not yes/no: YAML 1.1 booleans
+    given: dict = {}  # normalised word -> the key it was given under, in this file
     for key, words in answers.items():
         if key not in meaning:
             raise MappingError(f"answers に「{key}」はありません（yes_words、no_words、unknown_words）。",
@@ -270,6 +277,11 @@ def _answers(answers, mapping: Mapping, line, key_line) -> None:
             raise MappingError(f"answers.{key} は語の一覧（[はい, ○] のように）で書いてください。",
                                f"answers.{key} must be a list of words (like [はい, ○]).", line("answers", key))
         for w in words:
+            other = given.setdefault(norm(w), key)
+            if other != key:
+                raise MappingError(f"「{w}」が answers の {other} と {key} の両方にあります。一つの語の意味は一つにしてください。",
+                                   f"'{w}' is under both answers.{other} and answers.{key}; a word must have one meaning.",
+                                   line("answers", key))
             mapping.answers[norm(w)] = meaning[key]
 
 

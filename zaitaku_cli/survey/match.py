@@ -101,6 +101,7 @@ def find_columns(sheet: Sheet, mapping: Mapping, scheme) -> Columns:
         f = known.get(norm(text))
         if f is not None and f not in index:
             index[f] = i
+    mapped: dict = {}  # column index -> the field the mapping file gave it
     for f, (spec, line) in mapping.columns.items():
         if is_letter(spec):
             i = _letter_index(spec)
@@ -109,6 +110,11 @@ def find_columns(sheet: Sheet, mapping: Mapping, scheme) -> Columns:
             if i is None:
                 raise MappingError(f"columns.{f}: 見出し「{spec}」の列が {number} 行目にありません。",
                                    f"columns.{f}: no column headed '{spec}' in row {number}.", line)
+        if i in mapped:
+            raise MappingError(f"columns.{f}: 列「{spec}」は columns.{mapped[i]} と同じ列です。一つの列には一つの項目を書いてください。",
+                               f"columns.{f}: column '{spec}' is the column of columns.{mapped[i]}; one column holds one "
+                               "field.", line)
+        mapped[i] = f
         index = {k: v for k, v in index.items() if v != i}  # the mapping decides what a column holds
         index[f] = i
     if "name" not in index:
