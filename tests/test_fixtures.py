@@ -476,6 +476,7 @@ def test_reference_invalid_rows(tmp_path):
 PROVEN_ELSEWHERE = {
     "scheme-reference": "test_scheme_general.py::test_an_override_for_a_zone_that_does_not_exist",
     "grant-duplicate": "test_grants.py::test_the_same_menu_twice_for_the_same_hub_and_year",
+    "scheme-survey": "test_import.py::test_prefecture_survey_words_that_cannot_be_read_are_check_errors_at_their_line",
     "scheme-table-headers": "test_export_grants.py::test_a_header_override_the_tool_cannot_fill_is_reported_and_not_applied",
     "hub-mandatory-requirement": "test_scheme_general.py::test_hub_mandatory_requirement_false",
     "hub-optional-minimum": "test_scheme_general.py::test_hub_optional_minimum_none_met",

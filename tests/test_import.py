@@ -725,3 +725,23 @@ def test_a_new_institution_that_does_not_wish_to_be_listed_gets_no_record(base, 
     assert record(base, f"mic-{code(1401)}")["intent"] is True
     assert record(base, "kitami-sample-clinic")["intent"] is False
     assert "調査票 3 行: 新しい記録 1 件、更新 1 件、変更なし 0 件、意向なし（記録を作らない）1 行、取り込めない行 0 行。" in proc.out
+
+
+def test_prefecture_survey_words_that_cannot_be_read_are_check_errors_at_their_line(base):
+    """survey.kinds naming no kind was ignored without a word; a word under yes_words and
+    no_words meant whichever list came last: zaitaku check says both at their line and column."""
+    scheme = base / "registry" / "prefecture.yaml"
+    text = scheme.read_text(encoding="utf-8") + ("\nsurvey:\n  yes_words: [対応可, OK]\n  no_words: [対応不可, ｏｋ]\n"
+                                                 "  kinds: {強化型在支診: zaitaku_clinc, 在支診: zaitaku_clinic}\n")
+    scheme.write_text(text, encoding="utf-8")
+    n = len(text.splitlines())
+    proc = zaitaku(["check", "--as-of", "2025-12-01"], cwd=base)
+    assert proc.returncode == 1, proc.out
+    lines = [line for line in proc.out.splitlines() if "scheme-survey" in line]
+    assert lines[0].startswith(f"registry/prefecture.yaml:{n - 1}:20  エラー  scheme-survey  ")  # at ｏｋ
+    assert "「ｏｋ」が survey の yes_words と no_words の両方にあります。一つの語の意味は一つにしてください。" in lines[0]
+    assert lines[1].startswith(f"registry/prefecture.yaml:{n}:19  エラー  scheme-survey  ")  # at zaitaku_clinc
+    assert "survey.kinds の「強化型在支診」の種類のID「zaitaku_clinc」はありません" in lines[1]
+    assert len(lines) == 2
+    en = zaitaku(["check", "--as-of", "2025-12-01", "--lang", "en"], cwd=base)
+    assert "survey.kinds: '強化型在支診' names no kind id 'zaitaku_clinc'" in en.out
