@@ -745,3 +745,32 @@ def test_prefecture_survey_words_that_cannot_be_read_are_check_errors_at_their_l
     assert len(lines) == 2
     en = zaitaku(["check", "--as-of", "2025-12-01", "--lang", "en"], cwd=base)
     assert "survey.kinds: '強化型在支診' names no kind id 'zaitaku_clinc'" in en.out
+
+
+def test_a_sheet_without_answer_columns_is_refused_and_missing_answers_are_named(base):
+    """Without --mapping, a sheet none of whose answer columns is recognised would make records
+    without a single answer: exit 2, naming the columns not read; some missing: named."""
+    write_xlsx(base / "q.xlsx", ["医療機関コード", "医療機関名", "所在市町村", "問1", "問2"],
+               [[code(1500), "問番号医院", "函館市", "○", "×"]])
+    before = tree(base)
+    proc = zaitaku(["import", "institutions", "q.xlsx", "--on", ON], cwd=base)
+    assert proc.returncode == 2, proc.out + proc.err
+    assert ("zaitaku: q.xlsx: 回答の列（意向・医療機関の種類・要件）の見出しが一つも分かりません（読まない列: 「問1」、「問2」）。"
+            "何も書き込んでいません。--mapping の対応表で") in proc.err
+    assert tree(base) == before
+    en = zaitaku(["import", "institutions", "q.xlsx", "--on", ON, "--lang", "en"], cwd=base)
+    assert en.returncode == 2 and "columns not read: '問1', '問2'" in en.err
+    head = headers(base)
+    keep = [i for i, h in enumerate(head) if not h.startswith(("意向", "④", "⑤"))]
+    write_xlsx(base / "p.xlsx", [head[i] for i in keep], [[row(code(1501), "一部医院", "函館市")[i] for i in keep]])
+    proc = zaitaku(["import", "institutions", "p.xlsx", "--on", ON], cwd=base)
+    assert proc.returncode == 0, proc.out + proc.err
+    assert "列のない回答（記録の値を変えません）: 意向、④" in proc.out and "、⑤" in proc.out
+
+
+def test_a_header_only_sheet_says_it_has_no_answer_rows(base):
+    write_xlsx(base / "h.xlsx", headers(base), [])
+    proc = zaitaku(["import", "institutions", "h.xlsx", "--on", ON], cwd=base)
+    assert proc.returncode == 0, proc.out + proc.err
+    assert "調査票に回答の行がありません（見出しの行だけです）。" in proc.out
+    assert "記録済み" not in proc.out

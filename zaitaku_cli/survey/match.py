@@ -124,6 +124,19 @@ def find_columns(sheet: Sheet, mapping: Mapping, scheme) -> Columns:
     return Columns(number, index, headers, [h for i, h in headers.items() if i not in used])
 
 
+def answer_fields(scheme) -> list[tuple[str, str]]:
+    """(field, how the officer knows it) of every answer a survey gives: intent, kind and each
+    requirement item (its mark and table column, e.g. ①夜間等の診療の支援)."""
+    out = [("intent", "意向"), ("kind", "医療機関の種類")]
+    out += [(f"requirements.{r.id}", f"{r.mark}{r.column or r.id}") for r in scheme.requirements_of("institution")]
+    return out
+
+
+def unanswered(columns: Columns, scheme) -> list[str]:
+    """The answer fields (answer_fields' labels) that no column of the sheet holds."""
+    return [label for f, label in answer_fields(scheme) if f not in columns.index]
+
+
 def _line(mapping: Mapping, key: str) -> int:
     return mapping.lines.get(key, 1)
 
@@ -473,4 +486,4 @@ def _ambiguous(row: _Row, f: str, ids: list) -> None:
                reason_en=f"more than one record could be meant ({', '.join(ids)})")
 
 
-__all__ = ["Answer", "Columns", "HeaderError", "Matched", "find_columns", "match_rows"]
+__all__ = ["Answer", "Columns", "HeaderError", "Matched", "answer_fields", "find_columns", "match_rows", "unanswered"]

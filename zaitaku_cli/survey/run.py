@@ -105,6 +105,8 @@ def _run(request: Request, root: Path) -> int:
                     f"zaitaku: {request.mapping}:{bad.line}: {bad.message('en')}", error=True)
         return EXIT_USAGE
     _describe(request, sheet, columns)
+    if not _answers_found(request, columns, registry.scheme):
+        return EXIT_USAGE
     matched = match_rows(sheet, columns, mapping, registry, request.file)
     files, failed = _plan(request, root, registry, sheet, matched)
     try:
@@ -185,6 +187,26 @@ def _nothing_to_do(request: Request, matched, bad_rows: set) -> None:
 def _count(n: int, noun: str) -> str:
     """'1 row', '2 rows' (English counts; Japanese has no plural)."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _answers_found(request: Request, columns, scheme) -> bool:
+    """False (said) when, without a mapping file, no column holds an answer: the rows would make
+    records without any answer. Answer fields without a column are named (they stay as recorded)."""
+    from zaitaku_cli.survey.match import answer_fields, unanswered
+
+    missing = unanswered(columns, scheme)
+    if len(missing) == len(answer_fields(scheme)) and request.mapping is None:
+        unread = "、".join(f"「{h}」" for h in columns.ignored) or "なし"
+        request.say(f"zaitaku: {request.file}: 回答の列（意向・医療機関の種類・要件）の見出しが一つも分かりません（読まない列: {unread}）。"
+                    "何も書き込んでいません。--mapping の対応表で、どの列が何の回答かを指定してください。",
+                    f"zaitaku: {request.file}: no answer column (intent, kind, requirements) is recognised (columns not "
+                    f"read: {', '.join(repr(h) for h in columns.ignored) or 'none'}); nothing was written. Say which "
+                    "column holds which answer in a --mapping file.", error=True)
+        return False
+    if missing:
+        request.say("列のない回答（記録の値を変えません）: " + "、".join(missing),
+                    "Answers without a column (the records keep their values): " + ", ".join(missing))
+    return True
 
 
 def _describe(request: Request, sheet, columns) -> None:
