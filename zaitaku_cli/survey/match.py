@@ -297,8 +297,9 @@ def _read_row(row: _Row, mapping: Mapping, registry, towns) -> Answer | None:
         try:
             values["kind"] = mapping.kind(kind_text)
         except KeyError:
-            row.report("import-answer-unknown", "kind", value=kind_text, expected="在支診・在支病・訪問診療を実施 など",
-                       expected_en="e.g. 在支診, 在支病, 訪問診療を実施")
+            labels = [label for label, _ in registry.scheme.kinds.values()]  # the scheme's kinds, not a fixed three
+            row.report("import-answer-unknown", "kind", value=kind_text, expected="・".join(labels) + " など",
+                       expected_en="e.g. " + ", ".join(labels))
     for f in [f for f in row.columns.index if f == "intent" or f.startswith("requirements.")]:
         text = row.text(f)
         try:
