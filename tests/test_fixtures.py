@@ -517,6 +517,7 @@ PROVEN_ELSEWHERE = {
     "import-answer-unknown": "test_import.py::test_unknown_answer_word_is_a_row_error_at_its_column",
     "import-ambiguous-match": "test_import.py::test_a_code_and_a_namesake_without_a_code_are_ambiguous",
     "import-record-invalid": "test_import.py::test_rows_the_check_refuses_are_reported_with_row_errors_and_counted_as_not_taken",
+    "import-linked-municipality-missing": "test_import.py::test_linked_lists_split_on_every_separator_and_refuse_numbers_and_times",
     "import-no-intent": "test_import.py::test_a_new_institution_that_does_not_wish_to_be_listed_gets_no_record",
     "import-same-name": "test_import.py::test_a_second_valid_code_for_a_record_s_name_is_another_institution",
     "import-record-differs": "test_import.py::test_a_code_match_whose_name_or_town_differs_is_noted_and_the_record_kept",

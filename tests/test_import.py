@@ -116,7 +116,8 @@ def _row_errors(out: str) -> list:
     found = []
     for line in out.splitlines():
         parts = line.split("  ")
-        if len(parts) >= 3 and parts[0].startswith("調査票.xlsx:") and parts[2].startswith("import-"):
+        if len(parts) >= 3 and parts[0].startswith("調査票.xlsx:") and parts[1] in ("エラー", "error") \
+                and parts[2].startswith("import-"):
             _, r, c = parts[0].rsplit(":", 2)
             found.append((parts[2], int(r), int(c)))
     return found
@@ -774,3 +775,35 @@ def test_a_header_only_sheet_says_it_has_no_answer_rows(base):
     assert proc.returncode == 0, proc.out + proc.err
     assert "調査票に回答の行がありません（見出しの行だけです）。" in proc.out
     assert "記録済み" not in proc.out
+
+
+def test_linked_lists_split_on_every_separator_and_refuse_numbers_and_times(base):
+    """Half-width brackets as full-width; ／ separates; ・ separates only right after a closing
+    bracket (it also joins words inside a name); a number, date or time cell is no list of names
+    (import-value-invalid); items without （市町村） are taken and said once for the row."""
+    rows = [row(code(1600), "区切り医院", "函館市",
+                linked="甲病院(函館市)／乙医院（室蘭市）・丙クリニック (北見市)\nいろは・にほ診療所",
+                stations="訪問看護ステーションＡ、訪問看護ステーションＢ（函館市）"),
+            row(code(1601), "時刻医院", "函館市"), row(code(1602), "数値医院", "函館市")]
+    path = write_xlsx(base / "l.xlsx", headers(base), rows)
+    book = openpyxl.load_workbook(path)
+    head = headers(base)
+    linked = head.index("連携している医療機関") + 1
+    book.active.cell(row=3, column=linked, value=datetime.time(10, 30))
+    book.active.cell(row=4, column=head.index("連携している訪問看護事業所") + 1, value=12)
+    book.save(path)
+    proc = zaitaku(["import", "institutions", "l.xlsx", "--on", ON, "--take-good-rows"], cwd=base)
+    assert proc.returncode == 0, proc.out + proc.err
+    letter = openpyxl.utils.get_column_letter(linked)
+    assert f"l.xlsx:3:{linked}  エラー  import-value-invalid  {letter}列「連携している医療機関」: 「10:30:00」は数値か日時で、名称の一覧ではありません。" in proc.out
+    assert f"l.xlsx:4:{linked + 1}  エラー  import-value-invalid" in proc.out and "「12」は数値か日時で" in proc.out
+    notes = [line for line in proc.out.splitlines() if "import-linked-municipality-missing" in line]
+    assert notes == [f"l.xlsx:2:{linked}  情報  import-linked-municipality-missing  {letter}列「連携している医療機関」: "
+                     "「いろは・にほ診療所」、「訪問看護ステーションＡ」 は「名称（市町村）」の形でなく、市町村が書かれていません。"
+                     "市町村なしで記録します（同じ名称の医療機関を見分けられるよう、分かれば書いてください）。"]
+    r = record(base, f"mic-{code(1600)}")
+    assert r["linked_institutions"] == [{"name": "甲病院", "municipality": "012025"}, {"name": "乙医院", "municipality": "012050"},
+                                        {"name": "丙クリニック", "municipality": "012084"},
+                                        {"name": "いろは・にほ診療所", "municipality": None}]
+    assert r["linked_nursing_stations"] == [{"name": "訪問看護ステーションＡ", "municipality": None},
+                                            {"name": "訪問看護ステーションＢ", "municipality": "012025"}]

@@ -478,6 +478,11 @@ IMPORT_ENTRIES = [
        "column {letter} '{header}': an institution the registry does not have, whose intent is '{value}', so no record "
        "is made (institutions are selected only if they wish to be listed).",
        DESIGN_IMPORT + "; seed 004 ＜選定方法＞「計画掲載への意向がある医療機関を指定（手挙げ方式）」; seed 001 4 選定要件「意向があり」"),
+    _e("import-linked-municipality-missing", "info", "市町村のない連携先", "Linked institution without a municipality",
+       "{letter}列「{header}」: {names} は「名称（市町村）」の形でなく、市町村が書かれていません。市町村なしで記録します"
+       "（同じ名称の医療機関を見分けられるよう、分かれば書いてください）。",
+       "column {letter} '{header}': {names_en} are not written as 名称（市町村）, without a municipality; they are "
+       "recorded without one (write it where known, so that namesakes can be told apart).", DESIGN_IMPORT),
     _e("import-record-differs", "info", "記録と違う名称・市町村", "Name or municipality differs from the record",
        "{letter}列「{header}」: 医療機関コードで記録 {id} と照合しましたが、記録では「{recorded}」、調査票では「{value}」です。"
        "記録の値のまま変えません（名称の変更や移転なら、記録を手で直してください）。",

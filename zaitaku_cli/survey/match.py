@@ -22,7 +22,9 @@ from zaitaku_cli.survey.mapping import LIST_FIELDS, Mapping, MappingError, is_le
 from zaitaku_cli.survey.read import MAX_CELL, Sheet, column_letter
 
 HEADER_SEARCH = 30  # rows searched for the header row
-_SPLIT = re.compile(r"[、，,;；\n\r]+")
+# Items of a list cell: 、 ， , ; ； ／ or a line break; ・ only right after a closing bracket
+# (「A病院（函館市）・B医院（室蘭市）」), since ・ also joins words inside one name.
+_SPLIT = re.compile(r"[、，,;；／\n\r]+|(?<=[）)])\s*・")
 _ITEM = re.compile(r"^(?P<name>.+?)[（(](?P<town>[^（）()]+)[）)]$")
 _KANA = re.compile(r"^[\u3041-\u3096\u309D\u309E\u30A1-\u30FA\u30FC-\u30FE\uFF66-\uFF9F\u3000 ・･]+$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -151,8 +153,10 @@ def _letter_index(letters: str) -> int:
 class _Row:
     """Reading one row; findings are collected with the row's location."""
 
-    def __init__(self, shown: str, number: int, cells: list, columns: Columns, numbers: set, terms: dict):
+    def __init__(self, shown: str, number: int, cells: list, columns: Columns, numbers: set, terms: dict,
+                 dates: set = frozenset()):
         self.shown, self.number, self.cells, self.columns, self.numbers = shown, number, cells, columns, numbers
+        self.dates = dates
         self.terms = terms  # the scheme's words ({t_zone}, …) for the messages
         self.findings: list[Finding] = []
         self.notes: list[Finding] = []  # said at the row, which is still taken
@@ -163,6 +167,9 @@ class _Row:
 
     def was_number(self, f: str) -> bool:
         return (self.number, self.columns.index.get(f)) in self.numbers
+
+    def was_date(self, f: str) -> bool:
+        return (self.number, self.columns.index.get(f)) in self.dates
 
     def report(self, code: str, f: str, **params) -> None:
         self.findings.append(self._finding(code, f, params))
@@ -202,7 +209,7 @@ def match_rows(sheet: Sheet, columns: Columns, mapping: Mapping, registry, shown
         if number <= columns.header_row:
             continue
         out.rows += 1
-        row = _Row(shown, number, cells, columns, sheet.numbers, terms)
+        row = _Row(shown, number, cells, columns, sheet.numbers, terms, sheet.dates)
         answer = _read_row(row, mapping, registry, towns)
         first = None
         if answer is not None and not row.findings:
@@ -314,10 +321,15 @@ def _read_row(row: _Row, mapping: Mapping, registry, towns) -> Answer | None:
             values["intent"] = answer
         else:
             values.setdefault("requirements", {})[f.split(".", 1)[1]] = answer
+    unplaced: list = []  # (field, name) of items without （市町村）: taken, said once for the row
     for f in LIST_FIELDS:
         items = _items(row, f, towns, registry)
         if items:
             values[f] = items
+            unplaced += [(f, i["name"]) for i in items if i["municipality"] is None]
+    if unplaced and not row.findings:
+        row.note("import-linked-municipality-missing", unplaced[0][0], names="、".join(f"「{n}」" for _, n in unplaced),
+                 names_en=", ".join(f"'{n}'" for _, n in unplaced))
     if row.findings:
         return None
     return Answer(row.number, values, dict(row.columns.index), zone=zone)
@@ -350,9 +362,15 @@ def _zone_of(code: str, registry) -> str | None:
 
 
 def _items(row: _Row, f: str, towns, registry) -> list:
-    """A list cell: items separated by 、 ， , ; or line breaks; each 「名称（市町村）」 or a name."""
+    """A list cell: items separated by 、 ， , ; ／ or line breaks (・ after a closing bracket);
+    each 「名称（市町村）」 (full- or half-width brackets) or a name. A number, date or time cell is
+    no list of names (import-value-invalid)."""
     text = row.text(f)
     out = []
+    if text and (row.was_number(f) or row.was_date(f)):
+        row.report("import-value-invalid", f, reason=f"「{text}」は数値か日時で、名称の一覧ではありません",
+                   reason_en=f"'{text}' is a number or a date/time, not a list of names")
+        return out
     for part in _SPLIT.split(text):
         part = " ".join(part.split())
         if not part:

@@ -42,6 +42,7 @@ class Sheet:
     encoding: tuple[str, str] | None = None
     name: str | None = None
     numbers: set = field(default_factory=set)  # (row, column index) of cells that were numbers
+    dates: set = field(default_factory=set)  # (row, column index) of cells that were dates or times
 
 
 def cell_text(value) -> tuple[str, bool]:
@@ -127,6 +128,8 @@ def _read_workbook(path: Path, shown: str, sheet: str | None) -> Sheet:
                 text, was_number = cell_text(value)
                 if was_number:
                     out.numbers.add((number, index))
+                elif isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
+                    out.dates.add((number, index))
                 cells.append(text)
             if any(cells):
                 out.rows.append((number, cells))
