@@ -807,3 +807,36 @@ def test_linked_lists_split_on_every_separator_and_refuse_numbers_and_times(base
                                         {"name": "いろは・にほ診療所", "municipality": None}]
     assert r["linked_nursing_stations"] == [{"name": "訪問看護ステーションＡ", "municipality": None},
                                             {"name": "訪問看護ステーションＢ", "municipality": "012025"}]
+
+
+@pytest.mark.parametrize("as_number", [True, False])
+def test_a_negative_code_is_not_10_digits_and_counts_are_english(base, as_number):
+    """-1 (a number cell, or text in a CSV) is no code: told "not 10 digits", not a check digit
+    error of 0000000001; hyphens between digits are still dropped. One row: "1 row"."""
+    rows = [row(-1 if as_number else "-1", "負数医院", "函館市"),
+            row("01-" + code(1700)[2:6] + "-" + code(1700)[6:], "区切りコード医院", "函館市")]
+    if as_number:
+        write_xlsx(base / "n.xlsx", headers(base), rows)
+        name = "n.xlsx"
+    else:
+        with open(base / "n.csv", "w", encoding="utf-8", newline="") as f:
+            csv.writer(f).writerows([headers(base), *rows])
+        name = "n.csv"
+    proc = zaitaku(["import", "institutions", name, "--on", ON, "--lang", "en"], cwd=base)
+    assert proc.returncode == 1, proc.out + proc.err
+    assert f"{name}:2:1  error  import-code-invalid  column A '医療機関コード（10桁）': medical institution code '-1' is not 10 digits" \
+        in proc.out
+    assert "zaitaku: not imported: 1 row cannot be taken (above); nothing was written." in proc.err
+    proc = zaitaku(["import", "institutions", name, "--on", ON, "--lang", "en", "--take-good-rows"], cwd=base)
+    assert proc.returncode == 0, proc.out + proc.err
+    assert "Survey rows 2: 1 new record, 0 updated, 0 unchanged, 1 row not taken." in proc.out
+    assert record(base, f"mic-{code(1700)}")["name"] == "区切りコード医院"
+
+
+def test_a_refusal_by_the_check_prints_its_findings_without_a_files_summary(base):
+    """The check's findings on the registry are printed as lines; its "N files checked: 1 errors"
+    summary (about the registry, not the survey) is not."""
+    write_xlsx(base / "d.xlsx", headers(base), [row("", "本輪西ファミリークリニック", "室蘭市", answers=("×", "○", "○", "", ""))])
+    proc = zaitaku(["import", "institutions", "d.xlsx", "--on", ON, "--lang", "en"], cwd=base)
+    assert proc.returncode == 1
+    assert "files checked" not in proc.out and "1 errors" not in proc.out + proc.err

@@ -188,8 +188,9 @@ class _Row:
 
 
 def normalise_code(text: str, was_number: bool) -> str:
-    """Full-width digits, spaces and hyphens removed; a number cell gets back its leading zeros."""
-    code = "".join(unicodedata.normalize("NFKC", text).split()).replace("-", "").replace("ー", "")
+    """Full-width digits, spaces and hyphens between digits removed (01-2345-6789); a number cell
+    gets back its leading zeros. A minus sign stays (-1 is no code: "not 10 digits")."""
+    code = re.sub(r"(?<=\d)[-ー‐‑–—−](?=\d)", "", "".join(unicodedata.normalize("NFKC", text).split()))
     # 9 digits: a code of prefectures 01-09 whose leading zero Excel dropped (also in a CSV it saved)
     if code.isascii() and code.isdigit() and (len(code) == 9 or (was_number and len(code) < 10)):
         code = code.zfill(10)

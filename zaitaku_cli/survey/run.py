@@ -78,7 +78,7 @@ def _run(request: Request, root: Path) -> int:
     try:
         registry, before = load_checked(root, request.today, today=request.today)
     except SchemeInvalid as invalid:
-        _report(invalid.findings, 1, request)
+        _rows(invalid.findings, request)
         request.say("zaitaku: prefecture.yaml を読めないため取り込めません（上の指摘を直してください）。",
                     "zaitaku: prefecture.yaml is not usable, so nothing can be imported (see above).", error=True)
         return EXIT_USAGE
@@ -130,7 +130,7 @@ def _decide(request: Request, root: Path, registry, before, columns, matched, fi
         request.say(f"{request.file}:{row}: {message[0]}", f"{request.file}:{row}: {message[1]}")
     elsewhere = [f for f in blocking if f.file not in edited]
     if elsewhere:  # an error in a file the import does not write: no row can be left out for it
-        _report(elsewhere, 1, request)
+        _rows(elsewhere, request)
         request.say("zaitaku: 取り込みませんでした: 取り込むと上のエラーになります。何も書き込んでいません。",
                     "zaitaku: not imported: the import would cause the errors above; nothing was written.", error=True)
         return EXIT_REFUSED
@@ -151,7 +151,7 @@ def _decide(request: Request, root: Path, registry, before, columns, matched, fi
         files = [c for c in files if c.row not in refused_rows]
         after, blocking = _check_after(request, root, before, files)
         if blocking:
-            _report(blocking, 1, request)
+            _rows(blocking, request)
             request.say("zaitaku: 取り込みませんでした: 取り込むと上のエラーになります。何も書き込んでいません。",
                         "zaitaku: not imported: the import would cause the errors above; nothing was written.",
                         error=True)
@@ -374,12 +374,3 @@ def _rows(findings, request: Request) -> None:
         print(one_line(f"{f.file}:{f.line}:{f.column}  {labels[f.severity]}  {f.code}  {render(f, request.lang)}"),
               file=request.out)
     request.out.flush()
-
-
-def _report(findings, files: int, request: Request) -> None:
-    if not findings:
-        return
-    from zaitaku_cli.findings import CheckResult
-    from zaitaku_cli.report import get_reporter
-
-    get_reporter("text")(CheckResult(list(findings), files), request.out, request.lang)
