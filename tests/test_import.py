@@ -840,3 +840,55 @@ def test_a_refusal_by_the_check_prints_its_findings_without_a_files_summary(base
     proc = zaitaku(["import", "institutions", "d.xlsx", "--on", ON, "--lang", "en"], cwd=base)
     assert proc.returncode == 1
     assert "files checked" not in proc.out and "1 errors" not in proc.out + proc.err
+
+
+def test_a_huge_csv_cell_is_told_too_long_at_its_cell(base):
+    """The csv module's own limit (131072 characters) made the whole file unreadable; the cell is
+    read and told too long at its row and column, like a workbook's."""
+    with open(base / "big.csv", "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([headers(base), row(code(1800), "巨大セル医院", "函館市", linked="あ" * 200000),
+                                 row(code(1801), "普通医院", "函館市")])
+    proc = zaitaku(["import", "institutions", "big.csv", "--on", ON, "--take-good-rows"], cwd=base)
+    assert proc.returncode == 0, proc.out + proc.err
+    column = headers(base).index("連携している医療機関") + 1
+    assert f"big.csv:2:{column}  エラー  import-value-invalid" in proc.out and "長すぎます（200000 文字。2000 文字まで）" in proc.out
+    assert record(base, f"mic-{code(1801)}")["name"] == "普通医院"
+    import csv as module
+    assert module.field_size_limit() == 131072  # the process-wide limit is put back
+
+
+@pytest.mark.parametrize("value", ["#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NAME?"])
+def test_excel_error_values_are_errors_not_names(base, value):
+    write_xlsx(base / "x.xlsx", headers(base), [row(code(1900), value, "函館市"),
+                                                row(code(1901), "エラー値医院", "函館市", answers=(value, "○", "○", "", ""))])
+    proc = zaitaku(["import", "institutions", "x.xlsx", "--on", ON], cwd=base)
+    assert proc.returncode == 1, proc.out + proc.err
+    assert f"x.xlsx:2:2  エラー  import-value-invalid  B列「医療機関名」: 「{value}」は Excel のエラー値です（数式の結果を確かめてください）。" in proc.out
+    assert "x.xlsx:3:7  エラー  import-value-invalid" in proc.out
+    assert "2 行を取り込めません" in proc.err
+
+
+def test_a_record_that_cannot_be_read_is_said_in_japanese(base, monkeypatch):
+    """An OSError while reading a record for its update: the reason in Japanese
+    (errors.os_error_text), never the system's English alone; English with --lang en."""
+    import errno
+
+    clinic = (base / CLINIC).resolve()
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if self.resolve() == clinic:
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real(self)
+
+    write_xlsx(base / "r.xlsx", headers(base), [row("", "北見サンプル在宅クリニック", "北見市", kind="在支病")])
+    before = tree(base)
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    status, out, err = _in_process(base, "r.xlsx")
+    assert status == 1, out + err
+    assert (f"{base / 'r.xlsx'}:2: 記録 registry/institutions/kitami-sample-clinic.yaml を読めません"
+            "（読み取り・書き込みの権限がありません（Permission denied））。") in out
+    status, out, err = _in_process(base, "r.xlsx", lang="en")
+    assert "the record registry/institutions/kitami-sample-clinic.yaml cannot be read (Permission denied)." in out
+    monkeypatch.undo()
+    assert tree(base) == before

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from zaitaku_cli.findings import Finding
 from zaitaku_cli.survey.mapping import LIST_FIELDS, Mapping, MappingError, is_letter, known_headers, norm
-from zaitaku_cli.survey.read import MAX_CELL, Sheet, column_letter
+from zaitaku_cli.survey.read import EXCEL_ERRORS, MAX_CELL, Sheet, column_letter
 
 HEADER_SEARCH = 30  # rows searched for the header row
 # Items of a list cell: 、 ， , ; ； ／ or a line break; ・ only right after a closing bracket
@@ -260,7 +260,11 @@ def _read_row(row: _Row, mapping: Mapping, registry, towns) -> Answer | None:
         if len(row.text(f)) > MAX_CELL:
             row.report("import-value-invalid", f, reason=f"長すぎます（{len(row.text(f))} 文字。{MAX_CELL} 文字まで）",
                        reason_en=f"too long ({len(row.text(f))} characters; at most {MAX_CELL})")
-            return None
+        elif row.text(f).upper() in EXCEL_ERRORS:
+            row.report("import-value-invalid", f, reason=f"「{row.text(f)}」は Excel のエラー値です（数式の結果を確かめてください）",
+                       reason_en=f"'{row.text(f)}' is an Excel error value (check the formula)")
+    if row.findings:
+        return None
     name = " ".join(row.text("name").split())
     if not name:
         row.report("import-name-missing", "name")

@@ -45,6 +45,12 @@ class Sheet:
     dates: set = field(default_factory=set)  # (row, column index) of cells that were dates or times
 
 
+# Excel's error values (a formula's result that is an error), kept as text by openpyxl and in a
+# CSV Excel saved: never a name or an answer (import-value-invalid).
+EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+                          "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"})
+
+
 def cell_text(value) -> tuple[str, bool]:
     """(text, whether the value was a number)."""
     if value is None:
@@ -179,14 +185,28 @@ def _read_csv(data: bytes, shown: str) -> Sheet:
                               f"{shown}: not a CSV file (it holds NUL characters).")
     out = Sheet([], (ja, en), None)
     reader = csv.reader(io.StringIO(text, newline=""))
+    limit = csv.field_size_limit(max(len(text), 131072))  # a huge cell is read, then told too long (MAX_CELL)
     try:
         for number, cells in enumerate(reader, start=1):
             cells = [c.strip() for c in cells]
             if any(cells):
                 out.rows.append((number, cells))  # the record's number: Excel's row
     except csv.Error as err:
-        raise SurveyFileError(f"{shown}: CSV として読めません（{err}）。", f"{shown}: not a valid CSV file ({err}).") from None
+        raise SurveyFileError(f"{shown}: CSV として読めません（{_csv_reason(err)}）。",
+                              f"{shown}: not a valid CSV file ({err}).") from None
+    finally:
+        csv.field_size_limit(limit)
     return out
+
+
+def _csv_reason(err) -> str:
+    """The csv module's reason in Japanese where it is a known one (its text is English)."""
+    text = str(err)
+    if "new-line character seen in unquoted field" in text:
+        return "引用符の外に改行文字があります"
+    if "unexpected end of data" in text or "EOF" in text:
+        return "引用符が閉じられないままファイルが終わっています"
+    return f"CSV の形式の誤り: {text}"
 
 
 def column_letter(index: int) -> str:
@@ -199,4 +219,4 @@ def column_letter(index: int) -> str:
     return letters
 
 
-__all__ = ["MAX_CELL", "Sheet", "SurveyFileError", "read_sheet", "decode", "column_letter", "cell_text"]
+__all__ = ["EXCEL_ERRORS", "MAX_CELL", "Sheet", "SurveyFileError", "read_sheet", "decode", "column_letter", "cell_text"]

@@ -222,6 +222,7 @@ def _describe(request: Request, sheet, columns) -> None:
 def _plan(request: Request, root: Path, registry, sheet, matched) -> tuple[list[FileChange], list]:
     """The files to write, and the rows whose record cannot be edited ((row, (ja, en)))."""
     from zaitaku_cli.edit.roundtrip import EditError
+    from zaitaku_cli.errors import os_error_text
     from zaitaku_cli.load.document import read_document
     from zaitaku_cli.survey.plan import plan_new, plan_update, source_entry
     from zaitaku_cli.validate.schema import load_schema
@@ -253,8 +254,9 @@ def _plan(request: Request, root: Path, registry, sheet, matched) -> tuple[list[
         except EditError as error:
             failed.append((answer.row, (f"{error.ja}", f"{error.en}")))
         except OSError as error:
-            failed.append((answer.row, (f"記録を読めません（{error.strerror or error}）。",
-                                        f"the record cannot be read ({error.strerror or error}).")))
+            ja, en = os_error_text(error)
+            failed.append((answer.row, (f"記録 {_rel(root, path)} を読めません（{ja}）。",
+                                        f"the record {_rel(root, path)} cannot be read ({en}).")))
     return files, failed
 
 
