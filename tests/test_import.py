@@ -892,3 +892,25 @@ def test_a_record_that_cannot_be_read_is_said_in_japanese(base, monkeypatch):
     assert "the record registry/institutions/kitami-sample-clinic.yaml cannot be read (Permission denied)." in out
     monkeypatch.undo()
     assert tree(base) == before
+
+
+def test_dry_run_does_not_wait_for_the_edit_lock(base):
+    """Another edit holds the registry's lock: --dry-run (which writes nothing) runs at once,
+    with the default wait of 10 s, and says nothing of waiting; a real import waits and gives up."""
+    import time
+
+    from zaitaku_cli.edit.lock import registry_lock
+
+    survey = thirty(base)
+    with registry_lock(base / "registry", 0):
+        start = time.monotonic()
+        proc = zaitaku(["import", "institutions", survey.name, "--on", ON, "--take-good-rows", "--dry-run"], cwd=base)
+        took = time.monotonic() - start
+        assert proc.returncode == 0, proc.out + proc.err
+        assert "--dry-run のため、何も書き込んでいません。" in proc.out
+        assert "待" not in proc.err  # no waiting message
+        assert took < 10, took  # the lock's default wait is 10 s
+        held = zaitaku(["import", "institutions", survey.name, "--on", ON, "--take-good-rows", "--wait", "0.5"], cwd=base)
+        assert held.returncode == 2, held.out + held.err
+        assert "取り込みませんでした" in held.err
+    assert not (base / "registry" / "institutions" / f"mic-{code(100)}.yaml").exists()
