@@ -914,3 +914,18 @@ def test_dry_run_does_not_wait_for_the_edit_lock(base):
         assert held.returncode == 2, held.out + held.err
         assert "取り込みませんでした" in held.err
     assert not (base / "registry" / "institutions" / f"mic-{code(100)}.yaml").exists()
+
+
+def test_an_answer_that_flips_a_requirement_with_evidence_is_named(base):
+    """Only met changes; the evidence stays (left for a later issue), so the flip is named."""
+    write_xlsx(base / "f.xlsx", headers(base),
+               [row("", "北見サンプル在宅クリニック", "北見市", answers=("×", "○", "○", "", ""))])
+    proc = zaitaku(["import", "institutions", "f.xlsx", "--on", ON, "--dry-run"], cwd=base)
+    assert ("f.xlsx:2: registry/institutions/kitami-sample-clinic.yaml の要件①（after_hours_support）がはいからいいえに"
+            "変わります。根拠（evidence）「申請書 別紙1」はそのままです。確かめてください。") in proc.out
+    en = zaitaku(["import", "institutions", "f.xlsx", "--on", ON, "--dry-run", "--lang", "en"], cwd=base)
+    assert ("f.xlsx:2: registry/institutions/kitami-sample-clinic.yaml: requirement ① (after_hours_support) changes from "
+            "true to false; its evidence '申請書 別紙1' is kept as it was: check it.") in en.out
+    same = write_xlsx(base / "s.xlsx", headers(base), [row("", "北見サンプル在宅クリニック", "北見市", kind="在支病")])
+    proc = zaitaku(["import", "institutions", same.name, "--on", ON, "--dry-run"], cwd=base)
+    assert "根拠（evidence）" not in proc.out  # ① answered はい as recorded: no flip

@@ -251,6 +251,7 @@ def _plan(request: Request, root: Path, registry, sheet, matched) -> tuple[list[
                             f"{request.file}:{answer.row}: matched {rel} by name alone (the record has no municipality).")
             if new is not None and new != old:
                 files.append(FileChange(path, rel, answer.row, old, new))
+                _say_flips(request, registry, rel, answer, data)
         except EditError as error:
             failed.append((answer.row, (f"{error.ja}", f"{error.en}")))
         except OSError as error:
@@ -258,6 +259,23 @@ def _plan(request: Request, root: Path, registry, sheet, matched) -> tuple[list[
             failed.append((answer.row, (f"記録 {_rel(root, path)} を読めません（{ja}）。",
                                         f"the record {_rel(root, path)} cannot be read ({en}).")))
     return files, failed
+
+
+def _say_flips(request: Request, registry, rel: str, answer, record: dict) -> None:
+    """A requirement recorded with evidence ({met, evidence}) whose answer flips: only met is
+    changed, so the evidence may now speak for the other answer; named for the officer to check."""
+    requirements = record.get("requirements") if isinstance(record.get("requirements"), dict) else {}
+    marks = {r.id: r.mark for r in registry.scheme.requirements_of("institution")}
+    for rid, met in answer.values.get("requirements", {}).items():
+        current = requirements.get(rid)
+        if isinstance(current, dict) and isinstance(current.get("met"), bool) and current["met"] is not met \
+                and current.get("evidence"):
+            was, now = ("はい", "いいえ") if current["met"] else ("いいえ", "はい")
+            request.say(f"{request.file}:{answer.row}: {rel} の要件{marks.get(rid, rid)}（{rid}）が{was}から{now}に変わります。"
+                        f"根拠（evidence）「{current['evidence']}」はそのままです。確かめてください。",
+                        f"{request.file}:{answer.row}: {rel}: requirement {marks.get(rid, rid)} ({rid}) changes from "
+                        f"{str(current['met']).lower()} to {str(met).lower()}; its evidence '{current['evidence']}' is "
+                        "kept as it was: check it.")
 
 
 def _rel(root: Path, path: Path) -> str:
