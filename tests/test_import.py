@@ -129,6 +129,8 @@ def test_thirty_rows_with_errors_write_nothing(base):
     proc = zaitaku(["import", "institutions", survey.name, "--on", ON], cwd=base)
     assert proc.returncode == 1, proc.out + proc.err
     assert _row_errors(proc.out) == EXPECTED_ROW_ERRORS
+    assert [c for c, _, _ in _row_errors(proc.out)] == ["import-duplicate-row", "import-municipality-unknown",
+                                                        "import-code-invalid", "import-duplicate-row"]
     assert "4 行を取り込めません" in proc.err and "何も書き込んでいません" in proc.err
     assert "3 行目を見出しとして読みました" in proc.out
     assert tree(base) == before
@@ -306,6 +308,7 @@ def test_a_second_valid_code_for_a_record_s_name_is_another_institution(base):
     proc = zaitaku(["import", "institutions", "two.xlsx", "--on", ON], cwd=base)
     assert proc.returncode == 0, proc.out + proc.err
     assert "import-ambiguous-match" not in proc.out
+    assert [line.split("  ")[2] for line in proc.out.splitlines() if line.startswith("two.xlsx:2:")] == ["import-same-name"]
     assert (f"two.xlsx:2:1  情報  import-same-name  A列「医療機関コード（10桁）」: 同じ名称・市町村の記録 kitami-sample-clinic は"
             f"医療機関コードが {code(41)} の別の医療機関のため") in proc.out
     assert record(base, f"mic-{code(42)}")["name"] == "北見サンプル在宅クリニック"
@@ -372,6 +375,9 @@ def test_a_code_match_whose_name_or_town_differs_is_noted_and_the_record_kept(ba
         for w in words:
             assert w in proc.out, proc.out
     proc = zaitaku(["import", "institutions", "two.xlsx", "--on", ON], cwd=base)
+    assert proc.returncode == 0, proc.out + proc.err
+    assert [line.split("  ")[2] for line in proc.out.splitlines() if line.startswith("two.xlsx:2:")] == \
+        ["import-record-differs", "import-record-differs"]
     r = record(base, f"mic-{code(47)}")
     assert (r["name"], r["municipality"], r["kind"]) == ("元の名前医院", "012025", "zaitaku_hospital")
 
@@ -693,6 +699,7 @@ def test_rows_the_check_refuses_are_reported_with_row_errors_and_counted_as_not_
     before = tree(base)
     proc = zaitaku(["import", "institutions", "c.xlsx", "--on", ON, "--lang", "en"], cwd=base)
     assert proc.returncode == 1, proc.out + proc.err
+    assert "import-record-invalid" in proc.out
     assert [line.split("  ")[:3] for line in proc.out.splitlines() if line.startswith("c.xlsx:") and "  " in line] == [
         ["c.xlsx:2:7", "error", "import-record-invalid"], ["c.xlsx:3:2", "error", "import-name-missing"]]
     assert "zaitaku: not imported: 2 rows cannot be taken (above)" in proc.err
@@ -722,6 +729,7 @@ def test_a_new_institution_that_does_not_wish_to_be_listed_gets_no_record(base, 
     assert proc.returncode == 0, proc.out + proc.err
     assert (f"i.xlsx:2:6  情報  import-no-intent  F列「意向（医療計画に掲載されることを希望する）」: 登録簿にない医療機関で、"
             f"意向が「{intent}」のため、記録を作りません") in proc.out
+    assert [line.split("  ")[2] for line in proc.out.splitlines() if line.startswith("i.xlsx:2:")] == ["import-no-intent"]
     assert not (base / "registry" / "institutions" / f"mic-{code(1400)}.yaml").exists()
     assert record(base, f"mic-{code(1401)}")["intent"] is True
     assert record(base, "kitami-sample-clinic")["intent"] is False
@@ -738,7 +746,7 @@ def test_prefecture_survey_words_that_cannot_be_read_are_check_errors_at_their_l
     n = len(text.splitlines())
     proc = zaitaku(["check", "--as-of", "2025-12-01"], cwd=base)
     assert proc.returncode == 1, proc.out
-    lines = [line for line in proc.out.splitlines() if "scheme-survey" in line]
+    lines = [line for line in proc.out.splitlines() if line.split("  ")[2:3] == ["scheme-survey"]]
     assert lines[0].startswith(f"registry/prefecture.yaml:{n - 1}:20  エラー  scheme-survey  ")  # at ｏｋ
     assert "「ｏｋ」が survey の yes_words と no_words の両方にあります。一つの語の意味は一つにしてください。" in lines[0]
     assert lines[1].startswith(f"registry/prefecture.yaml:{n}:19  エラー  scheme-survey  ")  # at zaitaku_clinc
@@ -797,7 +805,7 @@ def test_linked_lists_split_on_every_separator_and_refuse_numbers_and_times(base
     letter = openpyxl.utils.get_column_letter(linked)
     assert f"l.xlsx:3:{linked}  エラー  import-value-invalid  {letter}列「連携している医療機関」: 「10:30:00」は数値か日時で、名称の一覧ではありません。" in proc.out
     assert f"l.xlsx:4:{linked + 1}  エラー  import-value-invalid" in proc.out and "「12」は数値か日時で" in proc.out
-    notes = [line for line in proc.out.splitlines() if "import-linked-municipality-missing" in line]
+    notes = [line for line in proc.out.splitlines() if line.split("  ")[2:3] == ["import-linked-municipality-missing"]]
     assert notes == [f"l.xlsx:2:{linked}  情報  import-linked-municipality-missing  {letter}列「連携している医療機関」: "
                      "「いろは・にほ診療所」、「訪問看護ステーションＡ」 は「名称（市町村）」の形でなく、市町村が書かれていません。"
                      "市町村なしで記録します（同じ名称の医療機関を見分けられるよう、分かれば書いてください）。"]

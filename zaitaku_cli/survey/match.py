@@ -201,6 +201,8 @@ def match_rows(sheet: Sheet, columns: Columns, mapping: Mapping, registry, shown
     """Every data row under the header: an Answer, or findings (and the row left out)."""
     out = Matched()
     towns = _town_index(registry)
+    zones = _zone_index(registry)
+    records = _RecordIndex(registry)
     seen_codes: dict[str, int] = {}
     seen_names: dict[tuple, tuple] = {}
     terms = registry.scheme.term_params
@@ -211,12 +213,12 @@ def match_rows(sheet: Sheet, columns: Columns, mapping: Mapping, registry, shown
             continue
         out.rows += 1
         row = _Row(shown, number, cells, columns, sheet.numbers, terms, sheet.dates)
-        answer = _read_row(row, mapping, registry, towns)
+        answer = _read_row(row, mapping, registry, towns, zones)
         first = None
         if answer is not None and not row.findings:
             first = _duplicate(row, answer, seen_codes, seen_names)
         if answer is not None and not row.findings:
-            _match(row, answer, registry)
+            _match(row, answer, registry, records)
         if answer is not None and not row.findings and answer.record is not None:
             first = _claim(row, answer, claimed)
         if first is not None and first in taken:
@@ -254,7 +256,7 @@ def _field_at(row: _Row, column: int) -> str:
     return next((f for f, i in row.columns.index.items() if i == column - 1), "name")
 
 
-def _read_row(row: _Row, mapping: Mapping, registry, towns) -> Answer | None:
+def _read_row(row: _Row, mapping: Mapping, registry, towns, zones: dict) -> Answer | None:
     values: dict = {}
     for f in row.columns.index:
         if len(row.text(f)) > MAX_CELL:
@@ -294,7 +296,7 @@ def _read_row(row: _Row, mapping: Mapping, registry, towns) -> Answer | None:
             row.report("import-municipality-unknown", "municipality", value=town_text)
         else:
             values["municipality"] = town
-            zone = _zone_of(town, registry)
+            zone = zones.get(town)
     for f in ("kana", "operator", "navii_id"):
         text = " ".join(unicodedata.normalize("NFKC", row.text(f)).split()) if f == "kana" else " ".join(row.text(f).split())
         if not text:
@@ -361,9 +363,29 @@ def _town(text: str, was_number: bool, towns: dict, registry) -> str | None:
     return codes[0] if len(codes) == 1 else None
 
 
-def _zone_of(code: str, registry) -> str | None:
-    zones = [z.id for z in registry.zones.values() if code in (z.get("municipalities") or [])]
-    return zones[0] if len(zones) == 1 else None
+def _zone_index(registry) -> dict:
+    """municipality code -> the one zone that lists it (a municipality in two zones has none)."""
+    found: dict = {}
+    for z in registry.zones.values():
+        for code in z.get("municipalities") or []:
+            if isinstance(code, str):
+                found.setdefault(code, []).append(z.id)
+    return {code: ids[0] for code, ids in found.items() if len(ids) == 1}
+
+
+class _RecordIndex:
+    """The institution records by code and by normalised name, built once for all rows (a
+    1,000-row survey against a national-scale registry would otherwise scan it per row)."""
+
+    def __init__(self, registry):
+        self.by_code: dict = {}
+        self.by_name: dict = {}
+        for r in registry.institutions.values():
+            code = r.get("medical_institution_code")
+            if isinstance(code, str):
+                self.by_code.setdefault(code, []).append(r)
+            if isinstance(r.get("name"), str):
+                self.by_name.setdefault(norm(r.get("name")), []).append(r)
 
 
 def _items(row: _Row, f: str, towns, registry) -> list:
@@ -426,17 +448,16 @@ def _claim(row: _Row, answer: Answer, claimed: dict) -> int | None:
     return None
 
 
-def _match(row: _Row, answer: Answer, registry) -> None:
+def _match(row: _Row, answer: Answer, registry, index: _RecordIndex) -> None:
     """By code; else by name and municipality, where the row or the record has no code (two valid
     codes are two institutions); a record without a municipality by name only when the row's
     municipality lies in the record's zone (a 田中医院 in 函館市 is not kitami's)."""
     values = answer.values
     code = values.get("medical_institution_code")
-    records = list(registry.institutions.values())
-    by_code = [r for r in records if code and r.get("medical_institution_code") == code]
+    by_code = index.by_code.get(code, []) if code else []
     name = norm(values["name"])
     town = values.get("municipality")
-    same_name = [r for r in records if isinstance(r.get("name"), str) and norm(r.get("name")) == name]
+    same_name = index.by_name.get(name, [])
     by_name = [r for r in same_name if not (code and r.get("medical_institution_code"))
                and (town is None or r.get("municipality") == town
                     or (r.get("municipality") is None and _in_zone(town, r, registry)))]
