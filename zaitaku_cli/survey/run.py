@@ -3,10 +3,12 @@ check the registry as it would be, then print the changes (the `zaitaku diff` fo
 
 Order of work, so that a refusal leaves nothing behind (as `designate`, edit/decision.py): the
 edit lock (edit.lock) is held from reading the registry to writing (not for --dry-run, which
-writes nothing, not even the lock file); every row in error is reported at FILE:ROW:COLUMN and
-nothing is written unless --take-good-rows; the registry with the new files is checked as of
-today in Japan, and an error the import causes refuses it (with --take-good-rows: the records in
-error are left out); every file is written atomically, refusing one that changed since it was read.
+writes nothing, not even the lock file); the registry with the new files is checked as of today
+in Japan, and every row that cannot be taken is reported at FILE:ROW:COLUMN in one pass (row
+errors, and a record the check would refuse as import-record-invalid with the check's finding);
+nothing is written unless --take-good-rows, which leaves those rows out (and checks again); the
+files are staged together and moved into place only when every one is ready
+(edit.atomic.write_atomic_all), refusing one that changed since it was read.
 
 Exit status: 0 written or nothing to do (also with --take-good-rows when rows were left out:
 they are reported), 1 rows in error or a refused import, 2 usage: the survey, the mapping file or
@@ -131,9 +133,7 @@ def _decide(request: Request, root: Path, registry, before, columns, matched, fi
     elsewhere = [f for f in blocking if f.file not in edited]
     if elsewhere:  # an error in a file the import does not write: no row can be left out for it
         _rows(elsewhere, request)
-        request.say("zaitaku: 取り込みませんでした: 取り込むと上のエラーになります。何も書き込んでいません。",
-                    "zaitaku: not imported: the import would cause the errors above; nothing was written.", error=True)
-        return EXIT_REFUSED
+        return _refused_by_check(request)
     refused_rows = {f.line for f in invalid}
     bad_rows = matched.bad_rows | {row for row, _ in failed} | refused_rows
     if bad_rows and not request.take_good_rows:
@@ -152,10 +152,7 @@ def _decide(request: Request, root: Path, registry, before, columns, matched, fi
         after, blocking = _check_after(request, root, before, files)
         if blocking:
             _rows(blocking, request)
-            request.say("zaitaku: 取り込みませんでした: 取り込むと上のエラーになります。何も書き込んでいません。",
-                        "zaitaku: not imported: the import would cause the errors above; nothing was written.",
-                        error=True)
-            return EXIT_REFUSED
+            return _refused_by_check(request)
     _show_changes(request, registry, after, files, matched, bad_rows)
     if not files:
         _nothing_to_do(request, matched, bad_rows)
@@ -164,6 +161,12 @@ def _decide(request: Request, root: Path, registry, before, columns, matched, fi
         request.say("--dry-run のため、何も書き込んでいません。", "--dry-run: nothing was written.")
         return EXIT_OK
     return _write(request, root, files)
+
+
+def _refused_by_check(request: Request) -> int:
+    request.say("zaitaku: 取り込みませんでした: 取り込むと上のエラーになります。何も書き込んでいません。",
+                "zaitaku: not imported: the import would cause the errors above; nothing was written.", error=True)
+    return EXIT_REFUSED
 
 
 def _nothing_to_do(request: Request, matched, bad_rows: set) -> None:
