@@ -204,7 +204,7 @@ def match_rows(sheet: Sheet, columns: Columns, mapping: Mapping, registry, shown
     zones = _zone_index(registry)
     records = _RecordIndex(registry)
     seen_codes: dict[str, int] = {}
-    seen_names: dict[tuple, tuple] = {}
+    seen_names: dict[tuple, list] = {}  # (name, municipality) -> [(row, code or None)]
     terms = registry.scheme.term_params
     claimed: dict[str, int] = {}  # record id -> the row that updates it
     taken: dict[int, tuple] = {}  # row number -> (its _Row, its Answer), for duplicates that disagree
