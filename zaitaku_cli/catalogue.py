@@ -468,6 +468,33 @@ IMPORT_ENTRIES = [
        "{letter}列「{header}」: {reason}。記録と調査票のどちらが正しいか確かめ、直してから取り込んでください。",
        "column {letter} '{header}': {reason_en}; check which of the record and the survey is right, and correct it "
        "before importing.", DESIGN_IMPORT),
+    _e("import-record-invalid", "error", "検査を通らない記録になる行", "Row that would make a record fail the check",
+       "{letter}列「{header}」: この行を取り込むと、記録が検査でエラーになります（{where}  {code}  {message}）。",
+       "column {letter} '{header}': taking this row would make the record fail the check ({where}  {code}  "
+       "{message_en}).", DESIGN_IMPORT + "; DESIGN §5 zaitaku check"),
+    _e("import-no-intent", "info", "掲載の意向がない新しい医療機関", "New institution without the wish to be listed",
+       "{letter}列「{header}」: 登録簿にない医療機関で、意向が「{value}」のため、記録を作りません（意向のある医療機関を選定する"
+       "手挙げ方式です）。",
+       "column {letter} '{header}': an institution the registry does not have, whose intent is '{value}', so no record "
+       "is made (institutions are selected only if they wish to be listed).",
+       DESIGN_IMPORT + "; seed 004 ＜選定方法＞「計画掲載への意向がある医療機関を指定（手挙げ方式）」; seed 001 4 選定要件「意向があり」"),
+    _e("import-linked-municipality-missing", "info", "市町村のない連携先", "Linked institution without a municipality",
+       "{letter}列「{header}」: {names} は「名称（市町村）」の形でなく、市町村が書かれていません。市町村なしで記録します"
+       "（同じ名称の医療機関を見分けられるよう、分かれば書いてください）。",
+       "column {letter} '{header}': {names_en} are not written as 名称（市町村）, without a municipality; they are "
+       "recorded without one (write it where known, so that namesakes can be told apart).", DESIGN_IMPORT),
+    _e("import-record-differs", "info", "記録と違う名称・市町村", "Name or municipality differs from the record",
+       "{letter}列「{header}」: 医療機関コードで記録 {id} と照合しましたが、記録では「{recorded}」、調査票では「{value}」です。"
+       "記録の値のまま変えません（名称の変更や移転なら、記録を手で直してください）。",
+       "column {letter} '{header}': matched record {id} by its medical institution code, but the record says "
+       "'{recorded_en}' and the survey '{value_en}'; the record's value is kept (for a new name or a move, edit the record "
+       "by hand).", DESIGN_IMPORT),
+    _e("import-same-name", "info", "同じ名称の別の医療機関", "Another institution of the same name",
+       "{letter}列「{header}」: 同じ名称・市町村の記録 {id} は医療機関コードが {recorded} の別の医療機関のため、この行は"
+       "新しい記録にします（同じ医療機関なら、記録か調査票のコードを直してください）。",
+       "column {letter} '{header}': record {id} has the same name and municipality but the medical institution code "
+       "{recorded}, so it is another institution and this row becomes a new record (if it is the same one, correct "
+       "the code in the record or the survey).", DESIGN_IMPORT),
 ]
 
 

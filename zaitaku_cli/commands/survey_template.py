@@ -4,6 +4,7 @@ imported here; it is registered on `export` with one add_command line."""
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -18,8 +19,10 @@ from zaitaku_cli.exits import EXIT_USAGE
               help="書き出す Excel ファイル（.xlsx）/ the Excel file to write (.xlsx)")
 @click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True,
               help="メッセージの言語 / message language")
+@click.option("--force", is_flag=True,
+              help="既にあるファイルを上書きする / overwrite an existing file (a filled-in survey is lost)")
 @registry_option
-def survey_template(output, lang, registry_dir):
+def survey_template(output, lang, registry_dir, force):
     """調査票のひな形（Excel）を書き出します / Write the survey template (Excel).
 
     \b
@@ -36,13 +39,15 @@ def survey_template(output, lang, registry_dir):
     from zaitaku_cli.check import SchemeInvalid, load_checked
     from zaitaku_cli.cli import _today_in_japan
     from zaitaku_cli.commands.gate import cannot_write, find_root
-    from zaitaku_cli.edit.atomic import ANY, CannotWrite, write_atomic
+    from zaitaku_cli.edit.atomic import ANY, CannotWrite, FileChanged, write_atomic
     from zaitaku_cli.survey.template import survey_workbook
 
     if Path(output).suffix.lower() != ".xlsx":
         click.echo(f"zaitaku: {output}: the template is an Excel workbook; name it .xlsx" if lang == "en" else
                    f"zaitaku: {output}: 調査票は Excel ブックです。ファイル名を .xlsx にしてください", err=True)
         sys.exit(EXIT_USAGE)
+    if not force and os.path.lexists(output):
+        _exists(output, lang)
     root = find_root(registry_dir, lang)
     try:  # the template needs the scheme only: record errors do not stop it
         registry, _ = load_checked(root, _today_in_japan())
@@ -50,8 +55,19 @@ def survey_template(output, lang, registry_dir):
         click.echo("zaitaku: prefecture.yaml is not usable (see zaitaku check)" if lang == "en" else
                    "zaitaku: prefecture.yaml を読めないため調査票を作れません（zaitaku check で確認）", err=True)
         sys.exit(EXIT_USAGE)
-    try:
-        write_atomic(output, survey_workbook(registry), ANY, outside=root)
+    try:  # without --force the file is created, never replaced (one may appear meanwhile)
+        write_atomic(output, survey_workbook(registry), ANY if force else None, outside=root)
+    except FileChanged:
+        _exists(output, lang)
     except CannotWrite as err:
         cannot_write(err, lang)
     click.echo(f"wrote {output}" if lang == "en" else f"{output} を書き出しました。")
+
+
+def _exists(output: str, lang: str) -> None:
+    """An existing file may be a filled-in survey: it is not replaced without --force."""
+    click.echo(f"zaitaku: {output} already exists (perhaps a filled-in survey); it was not overwritten. "
+               "To overwrite it, add --force." if lang == "en" else
+               f"zaitaku: {output} はすでにあります（記入済みの調査票かもしれません）。上書きしていません。"
+               "上書きするなら --force を付けてください。", err=True)
+    sys.exit(EXIT_USAGE)

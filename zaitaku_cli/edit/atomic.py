@@ -63,6 +63,8 @@ _STANDARD = {"/dev/stdout": 1, "/dev/stderr": 2}
 class FileChanged(Exception):
     """The file no longer holds what the edit was computed from (or, for a new file, it exists)."""
 
+    written: list = []  # by write_atomic_all: the files already in place when this one failed
+
     def __init__(self, path: Path, created: bool = False):
         super().__init__(str(path))
         self.path, self.created = path, created
@@ -83,6 +85,8 @@ class CannotWrite(OSError):
     """Writing `shown` (the path as the user gave it) was refused or failed; nothing was written
     and no temporary file is left. `reason(lang)` says why, `advice(lang)` what to do ('' when
     the reason says it all). An OSError, so that a caller that only knows OSError still stops."""
+
+    written: list = []  # by write_atomic_all: the files already in place when this one failed
 
     def __init__(self, shown: str, ja: str, en: str, advice: tuple[str, str] = ("", ""), code: int = 0):
         super().__init__(code, en)
@@ -395,31 +399,58 @@ def write_atomic(path, data: bytes, expected, *, shown: str | None = None, withi
         _fsync_folder(target.path.parent)
 
 
-def write_atomic_all(files, *, outside=None) -> None:
+def write_atomic_all(files, *, outside=None, within=None) -> None:
     """Write each (path, bytes), replacing whatever is there (`export -o`, where one export can
-    write two CSV files). Every target is inspected and every temporary file written and fsync'd
-    before the first is moved into place, so a refusal or a failure while writing (a full disk,
-    a missing folder) leaves every file as it was and no temporary file behind.
-    Raises CannotWrite naming the file (as given) that could not be written."""
-    targets = [(inspect(path, outside=outside), data) for path, data in files]
-    staged: list[tuple[Path, Target]] = []
+    write two CSV files), or each (path, bytes, expected, shown) with `expected` as in
+    write_atomic (None: create; bytes: the file must still hold them; ANY) (`import`). Every
+    target is inspected and every temporary file written and fsync'd before the first is moved
+    into place, so a refusal or a failure while writing (a full disk, a missing folder) leaves
+    every file as it was and no temporary file behind.
+    Raises CannotWrite naming the file (as given) that could not be written, FileChanged for a
+    file not as expected; either carries `written`: the files (as shown) already moved into place
+    before the failure (empty unless a move itself failed)."""
+    entries = [(tuple(entry) + (ANY, None))[:4] for entry in files]
+    targets = [(inspect(path, shown, within=within, outside=outside), data, expected, Path(path))
+               for path, data, expected, shown in entries]
+    for target, _, expected, given in targets:
+        if not target.replaces and expected is not ANY:
+            raise CannotWrite(target.shown, "通常のファイルではありません", "it is not a regular file", code=errno.EPERM)
+        if target.kind == "file" and expected is None:
+            raise FileChanged(given, created=True)
+    staged: dict[int, Path] = {}
+    written: list[str] = []
     try:
-        for target, data in targets:
+        for index, (target, data, _, _) in enumerate(targets):
             if target.replaces:
-                staged.append((_stage(target, data), target))
-        for target, data in targets:
+                staged[index] = _stage(target, data)
+        for target, data, _, _ in targets:
             if not target.replaces:
                 _write_stream(target, data)
-        for tmp, target in staged:
+        for target, _, expected, given in targets:  # all as expected before the first is moved
+            if expected is not ANY and _current(target.path) != expected:
+                raise FileChanged(given, created=expected is None)
+        for index, tmp in staged.items():
+            target, _, expected, given = targets[index]
             try:
-                os.replace(tmp, target.path)
+                if expected is None:
+                    _create(tmp, target, given)
+                else:
+                    if expected is not ANY and _current(target.path) != expected:
+                        raise FileChanged(given)
+                    os.replace(tmp, target.path)
             except OSError as err:
                 raise failed(target.shown, err) from None
-    except BaseException:
-        for tmp, _ in staged:
+            written.append(target.shown)
+    except (CannotWrite, FileChanged) as error:
+        error.written = list(written)
+        for tmp in staged.values():
             _remove(tmp)
         raise
-    for folder in dict.fromkeys(target.path.parent for _, target in staged):
+    except BaseException:
+        for tmp in staged.values():
+            _remove(tmp)
+        raise
+    for folder in dict.fromkeys(targets[index][0].path.parent for index in staged):
         try:
             _fsync_folder(folder)
         except OSError:

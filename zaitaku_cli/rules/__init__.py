@@ -81,6 +81,7 @@ from zaitaku_cli.rules import (
     medical_institution_code,
     scheme_grants,
     scheme_reference,
+    scheme_survey,
     scheme_table_headers,
     zone_count,
     zone_coverage,
@@ -185,6 +186,7 @@ RULES = (
     scheme_reference,
     scheme_grants,
     scheme_table_headers,
+    scheme_survey,
 )
 
 RULES_BY_CODE = {rule.ENTRY.code: rule for rule in RULES}

@@ -165,7 +165,7 @@ def vocabulary(scheme) -> tuple[dict, dict]:
     own = scheme.data.get("survey") if isinstance(scheme.data.get("survey"), dict) else {}
     for key, value in (("yes_words", True), ("no_words", False), ("unknown_words", None)):
         answers.update({norm(w): value for w in own.get(key) or [] if isinstance(w, str)})
-    kinds.update({norm(str(w)): k for w, k in (own.get("kinds") or {}).items() if k in scheme.kinds})
+    kinds.update({norm(str(w)): k for w, k in (own.get("kinds") or {}).items() if isinstance(k, str) and k in scheme.kinds})
     return answers, kinds
 
 
@@ -189,9 +189,15 @@ def load_mapping(path: Path, scheme) -> Mapping:
     doc = read_document(shown, data)
     if doc.problems:
         p = doc.problems[0]
+        if p.code == "file-empty":  # the loader's message asks for a record's fields
+            raise MappingError(f"対応表が空です（コメントしかありません）。{'、'.join(KEYS)} のうち必要なものを書いてください。",
+                               f"the mapping is empty (comments only); write what is needed of {', '.join(KEYS)}.")
         from zaitaku_cli.findings import Finding, render
 
-        finding = Finding(p.code, "error", shown, p.line, p.column, "", dict(p.params))
+        raw = p.params.get("raw", "")  # every value of a mapping is text, so the advice is to quote it
+        params = {"advice": f"文字として書くなら引用符で囲んでください: \"{raw}\"",
+                  "advice_en": f"To mean the text, quote it: \"{raw}\"", **p.params}
+        finding = Finding(p.code, "error", shown, p.line, p.column, "", params)
         raise MappingError(render(finding, "ja"), render(finding, "en"), p.line)
     value = doc.value
     if not isinstance(value, dict):
@@ -261,6 +267,7 @@ def _answers(answers, mapping: Mapping, line, key_line) -> None:
         raise MappingError("answers は yes_words、no_words、unknown_words ごとの語の一覧で書いてください。",
                            "answers must list words under yes_words, no_words and unknown_words.", line("answers"))
     meaning = {"yes_words": True, "no_words": False, "unknown_words": None}  # not yes/no: YAML 1.1 booleans
+    given: dict = {}  # normalised word -> the key it was given under, in this file
     for key, words in answers.items():
         if key not in meaning:
             raise MappingError(f"answers に「{key}」はありません（yes_words、no_words、unknown_words）。",
@@ -270,6 +277,11 @@ def _answers(answers, mapping: Mapping, line, key_line) -> None:
             raise MappingError(f"answers.{key} は語の一覧（[はい, ○] のように）で書いてください。",
                                f"answers.{key} must be a list of words (like [はい, ○]).", line("answers", key))
         for w in words:
+            other = given.setdefault(norm(w), key)
+            if other != key:
+                raise MappingError(f"「{w}」が answers の {other} と {key} の両方にあります。一つの語の意味は一つにしてください。",
+                                   f"'{w}' is under both answers.{other} and answers.{key}; a word must have one meaning.",
+                                   line("answers", key))
             mapping.answers[norm(w)] = meaning[key]
 
 
@@ -280,6 +292,10 @@ def _kinds(kinds, scheme, mapping: Mapping, line, key_line) -> None:
         raise MappingError("kinds は「調査票の語: 種類のID」の形で書いてください。",
                            "kinds must map survey words to kind ids.", line("kinds"))
     for word, kind_id in kinds.items():
+        if not isinstance(kind_id, str):  # a list or a mapping is no id (and cannot be looked up)
+            raise MappingError(f"kinds の「{word}」には種類のIDを一つ書いてください（{'、'.join(scheme.kinds)}）。",
+                               f"kinds: '{word}' must name one kind id ({', '.join(scheme.kinds)}).",
+                               line("kinds", word))
         if kind_id not in scheme.kinds:
             raise MappingError(f"種類のID「{kind_id}」はありません（{'、'.join(scheme.kinds)}）。",
                                f"no kind id '{kind_id}' ({', '.join(scheme.kinds)}).", line("kinds", word))

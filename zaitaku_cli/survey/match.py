@@ -5,7 +5,8 @@ them) or row-level findings (`import-…`, catalogue.IMPORT_ENTRIES) located at 
 row and column. An Answer is matched to an institution record by its medical institution code
 (full-width digits and a number cell that lost its leading zeros are normalised), then by name
 (NFKC, spaces ignored) and municipality; a record whose municipality is null matches by name
-alone when exactly one record has that name (the Answer says so). A row matching no record is
+alone when exactly one record has that name and the row's municipality lies in its zone (the
+Answer says so); name and municipality are a key only where the row or the record has no code. A row matching no record is
 a new record, `mic-<code>`: the code is the one stable key a survey answer carries (the
 name is typed by hand and may change), so a new row without a code is an error, not a guess.
 """
@@ -18,10 +19,12 @@ from dataclasses import dataclass, field
 
 from zaitaku_cli.findings import Finding
 from zaitaku_cli.survey.mapping import LIST_FIELDS, Mapping, MappingError, is_letter, known_headers, norm
-from zaitaku_cli.survey.read import MAX_CELL, Sheet, column_letter
+from zaitaku_cli.survey.read import EXCEL_ERRORS, MAX_CELL, Sheet, column_letter
 
 HEADER_SEARCH = 30  # rows searched for the header row
-_SPLIT = re.compile(r"[、，,;；\n\r]+")
+# Items of a list cell: 、 ， , ; ； ／ or a line break; ・ only right after a closing bracket
+# (「A病院（函館市）・B医院（室蘭市）」), since ・ also joins words inside one name.
+_SPLIT = re.compile(r"[、，,;；／\n\r]+|(?<=[）)])\s*・")
 _ITEM = re.compile(r"^(?P<name>.+?)[（(](?P<town>[^（）()]+)[）)]$")
 _KANA = re.compile(r"^[\u3041-\u3096\u309D\u309E\u30A1-\u30FA\u30FC-\u30FE\uFF66-\uFF9F\u3000 ・･]+$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -58,14 +61,17 @@ class Answer:
     new_id: str | None = None
     by_name_only: bool = False
     zone: str | None = None
+    declined: bool = False  # a new institution that does not wish to be listed (import-no-intent)
 
 
 @dataclass
 class Matched:
     answers: list = field(default_factory=list)
     findings: list = field(default_factory=list)
+    notes: list = field(default_factory=list)  # info and warning findings: the row is still taken
     rows: int = 0  # data rows read
     bad_rows: set = field(default_factory=set)
+    declined: set = field(default_factory=set)  # new institutions whose intent is no: no record is made
 
 
 def find_columns(sheet: Sheet, mapping: Mapping, scheme) -> Columns:
@@ -97,6 +103,7 @@ def find_columns(sheet: Sheet, mapping: Mapping, scheme) -> Columns:
         f = known.get(norm(text))
         if f is not None and f not in index:
             index[f] = i
+    mapped: dict = {}  # column index -> the field the mapping file gave it
     for f, (spec, line) in mapping.columns.items():
         if is_letter(spec):
             i = _letter_index(spec)
@@ -105,6 +112,11 @@ def find_columns(sheet: Sheet, mapping: Mapping, scheme) -> Columns:
             if i is None:
                 raise MappingError(f"columns.{f}: 見出し「{spec}」の列が {number} 行目にありません。",
                                    f"columns.{f}: no column headed '{spec}' in row {number}.", line)
+        if i in mapped:
+            raise MappingError(f"columns.{f}: 列「{spec}」は columns.{mapped[i]} と同じ列です。一つの列には一つの項目を書いてください。",
+                               f"columns.{f}: column '{spec}' is the column of columns.{mapped[i]}; one column holds one "
+                               "field.", line)
+        mapped[i] = f
         index = {k: v for k, v in index.items() if v != i}  # the mapping decides what a column holds
         index[f] = i
     if "name" not in index:
@@ -112,6 +124,19 @@ def find_columns(sheet: Sheet, mapping: Mapping, scheme) -> Columns:
                           f"row {number} has no name column (header 医療機関名, or columns.name in --mapping).")
     used = set(index.values())
     return Columns(number, index, headers, [h for i, h in headers.items() if i not in used])
+
+
+def answer_fields(scheme) -> list[tuple[str, str]]:
+    """(field, how the officer knows it) of every answer a survey gives: intent, kind and each
+    requirement item (its mark and table column, e.g. ①夜間等の診療の支援)."""
+    out = [("intent", "意向"), ("kind", "医療機関の種類")]
+    out += [(f"requirements.{r.id}", f"{r.mark}{r.column or r.id}") for r in scheme.requirements_of("institution")]
+    return out
+
+
+def unanswered(columns: Columns, scheme) -> list[str]:
+    """The answer fields (answer_fields' labels) that no column of the sheet holds."""
+    return [label for f, label in answer_fields(scheme) if f not in columns.index]
 
 
 def _line(mapping: Mapping, key: str) -> int:
@@ -128,10 +153,13 @@ def _letter_index(letters: str) -> int:
 class _Row:
     """Reading one row; findings are collected with the row's location."""
 
-    def __init__(self, shown: str, number: int, cells: list, columns: Columns, numbers: set, terms: dict):
+    def __init__(self, shown: str, number: int, cells: list, columns: Columns, numbers: set, terms: dict,
+                 dates: set = frozenset()):
         self.shown, self.number, self.cells, self.columns, self.numbers = shown, number, cells, columns, numbers
+        self.dates = dates
         self.terms = terms  # the scheme's words ({t_zone}, …) for the messages
         self.findings: list[Finding] = []
+        self.notes: list[Finding] = []  # said at the row, which is still taken
 
     def text(self, f: str) -> str:
         i = self.columns.index.get(f)
@@ -140,16 +168,29 @@ class _Row:
     def was_number(self, f: str) -> bool:
         return (self.number, self.columns.index.get(f)) in self.numbers
 
+    def was_date(self, f: str) -> bool:
+        return (self.number, self.columns.index.get(f)) in self.dates
+
     def report(self, code: str, f: str, **params) -> None:
+        self.findings.append(self._finding(code, f, params))
+
+    def note(self, code: str, f: str, **params) -> None:
+        """An info or warning finding (its catalogue severity) that does not stop the row."""
+        self.notes.append(self._finding(code, f, params))
+
+    def _finding(self, code: str, f: str, params: dict) -> Finding:
+        from zaitaku_cli.findings import entry
+
         i = self.columns.index.get(f, 0)
         header = self.columns.headers.get(i, "")
-        self.findings.append(Finding(code, "error", self.shown, self.number, i + 1, header,
-                                     {**self.terms, "letter": column_letter(i), "header": header, **params}))
+        return Finding(code, entry(code).severity, self.shown, self.number, i + 1, header,
+                       {**self.terms, "letter": column_letter(i), "header": header, **params})
 
 
 def normalise_code(text: str, was_number: bool) -> str:
-    """Full-width digits, spaces and hyphens removed; a number cell gets back its leading zeros."""
-    code = "".join(unicodedata.normalize("NFKC", text).split()).replace("-", "").replace("ー", "")
+    """Full-width digits, spaces and hyphens between digits removed (01-2345-6789); a number cell
+    gets back its leading zeros. A minus sign stays (-1 is no code: "not 10 digits")."""
+    code = re.sub(r"(?<=\d)[-ー‐‑–—−](?=\d)", "", "".join(unicodedata.normalize("NFKC", text).split()))
     # 9 digits: a code of prefectures 01-09 whose leading zero Excel dropped (also in a CSV it saved)
     if code.isascii() and code.isdigit() and (len(code) == 9 or (was_number and len(code) < 10)):
         code = code.zfill(10)
@@ -160,37 +201,72 @@ def match_rows(sheet: Sheet, columns: Columns, mapping: Mapping, registry, shown
     """Every data row under the header: an Answer, or findings (and the row left out)."""
     out = Matched()
     towns = _town_index(registry)
+    zones = _zone_index(registry)
+    records = _RecordIndex(registry)
     seen_codes: dict[str, int] = {}
-    seen_names: dict[tuple, int] = {}
+    seen_names: dict[tuple, list] = {}  # (name, municipality) -> [(row, code or None)]
     terms = registry.scheme.term_params
     claimed: dict[str, int] = {}  # record id -> the row that updates it
+    taken: dict[int, tuple] = {}  # row number -> (its _Row, its Answer), for duplicates that disagree
     for number, cells in sheet.rows:
         if number <= columns.header_row:
             continue
         out.rows += 1
-        row = _Row(shown, number, cells, columns, sheet.numbers, terms)
-        answer = _read_row(row, mapping, registry, towns)
+        row = _Row(shown, number, cells, columns, sheet.numbers, terms, sheet.dates)
+        answer = _read_row(row, mapping, registry, towns, zones)
+        first = None
         if answer is not None and not row.findings:
-            _duplicate(row, answer, seen_codes, seen_names)
+            first = _duplicate(row, answer, seen_codes, seen_names)
         if answer is not None and not row.findings:
-            _match(row, answer, registry)
+            _match(row, answer, registry, records)
         if answer is not None and not row.findings and answer.record is not None:
-            _claim(row, answer, claimed)
+            first = _claim(row, answer, claimed)
+        if first is not None and first in taken:
+            _disagreeing(out, row, answer, *taken[first])
+        out.notes += row.notes
+        if answer is not None and answer.declined and not row.findings:
+            out.declined.add(number)
+            continue
         if row.findings:
             out.findings += row.findings
             out.bad_rows.add(number)
         else:
             out.answers.append(answer)
+            taken[number] = (row, answer)
     return out
 
 
-def _read_row(row: _Row, mapping: Mapping, registry, towns) -> Answer | None:
+def _disagreeing(out: Matched, row: _Row, answer: Answer, first_row: _Row, first: Answer) -> None:
+    """A duplicate row whose answers differ from the first row's: neither can be trusted, so the
+    first is taken back and reported too (an identical duplicate leaves the first taken)."""
+    if answer is None or answer.values == first.values or first not in out.answers:
+        return
+    out.answers.remove(first)
+    out.bad_rows.add(first_row.number)
+    said = row.findings[-1]
+    first_row.report("import-duplicate-row", _field_at(first_row, said.column), first=row.number,
+                     what=f"{said.params['what']}、回答が {row.number} 行目と食い違うため、どちらも取り込みません",
+                     what_en=f"{said.params['what_en']}; its answers differ from row {row.number}'s, so neither is taken")
+    out.findings.append(first_row.findings[-1])
+    said.params.update(what=said.params["what"] + "、回答が食い違うため、どちらも取り込みません",
+                       what_en=said.params["what_en"] + "; the answers differ, so neither is taken")
+
+
+def _field_at(row: _Row, column: int) -> str:
+    return next((f for f, i in row.columns.index.items() if i == column - 1), "name")
+
+
+def _read_row(row: _Row, mapping: Mapping, registry, towns, zones: dict) -> Answer | None:
     values: dict = {}
     for f in row.columns.index:
         if len(row.text(f)) > MAX_CELL:
             row.report("import-value-invalid", f, reason=f"長すぎます（{len(row.text(f))} 文字。{MAX_CELL} 文字まで）",
                        reason_en=f"too long ({len(row.text(f))} characters; at most {MAX_CELL})")
-            return None
+        elif row.text(f).upper() in EXCEL_ERRORS:
+            row.report("import-value-invalid", f, reason=f"「{row.text(f)}」は Excel のエラー値です（数式の結果を確かめてください）",
+                       reason_en=f"'{row.text(f)}' is an Excel error value (check the formula)")
+    if row.findings:
+        return None
     name = " ".join(row.text("name").split())
     if not name:
         row.report("import-name-missing", "name")
@@ -220,7 +296,7 @@ def _read_row(row: _Row, mapping: Mapping, registry, towns) -> Answer | None:
             row.report("import-municipality-unknown", "municipality", value=town_text)
         else:
             values["municipality"] = town
-            zone = _zone_of(town, registry)
+            zone = zones.get(town)
     for f in ("kana", "operator", "navii_id"):
         text = " ".join(unicodedata.normalize("NFKC", row.text(f)).split()) if f == "kana" else " ".join(row.text(f).split())
         if not text:
@@ -235,8 +311,9 @@ def _read_row(row: _Row, mapping: Mapping, registry, towns) -> Answer | None:
         try:
             values["kind"] = mapping.kind(kind_text)
         except KeyError:
-            row.report("import-answer-unknown", "kind", value=kind_text, expected="在支診・在支病・訪問診療を実施 など",
-                       expected_en="e.g. 在支診, 在支病, 訪問診療を実施")
+            labels = [label for label, _ in registry.scheme.kinds.values()]  # the scheme's kinds, not a fixed three
+            row.report("import-answer-unknown", "kind", value=kind_text, expected="・".join(labels) + " など",
+                       expected_en="e.g. " + ", ".join(labels))
     for f in [f for f in row.columns.index if f == "intent" or f.startswith("requirements.")]:
         text = row.text(f)
         try:
@@ -251,10 +328,15 @@ def _read_row(row: _Row, mapping: Mapping, registry, towns) -> Answer | None:
             values["intent"] = answer
         else:
             values.setdefault("requirements", {})[f.split(".", 1)[1]] = answer
+    unplaced: list = []  # (field, name) of items without （市町村）: taken, said once for the row
     for f in LIST_FIELDS:
         items = _items(row, f, towns, registry)
         if items:
             values[f] = items
+            unplaced += [(f, i["name"]) for i in items if i["municipality"] is None]
+    if unplaced and not row.findings:
+        row.note("import-linked-municipality-missing", unplaced[0][0], names="、".join(f"「{n}」" for _, n in unplaced),
+                 names_en=", ".join(f"'{n}'" for _, n in unplaced))
     if row.findings:
         return None
     return Answer(row.number, values, dict(row.columns.index), zone=zone)
@@ -281,15 +363,41 @@ def _town(text: str, was_number: bool, towns: dict, registry) -> str | None:
     return codes[0] if len(codes) == 1 else None
 
 
-def _zone_of(code: str, registry) -> str | None:
-    zones = [z.id for z in registry.zones.values() if code in (z.get("municipalities") or [])]
-    return zones[0] if len(zones) == 1 else None
+def _zone_index(registry) -> dict:
+    """municipality code -> the one zone that lists it (a municipality in two zones has none)."""
+    found: dict = {}
+    for z in registry.zones.values():
+        for code in z.get("municipalities") or []:
+            if isinstance(code, str):
+                found.setdefault(code, []).append(z.id)
+    return {code: ids[0] for code, ids in found.items() if len(ids) == 1}
+
+
+class _RecordIndex:
+    """The institution records by code and by normalised name, built once for all rows (a
+    1,000-row survey against a national-scale registry would otherwise scan it per row)."""
+
+    def __init__(self, registry):
+        self.by_code: dict = {}
+        self.by_name: dict = {}
+        for r in registry.institutions.values():
+            code = r.get("medical_institution_code")
+            if isinstance(code, str):
+                self.by_code.setdefault(code, []).append(r)
+            if isinstance(r.get("name"), str):
+                self.by_name.setdefault(norm(r.get("name")), []).append(r)
 
 
 def _items(row: _Row, f: str, towns, registry) -> list:
-    """A list cell: items separated by 、 ， , ; or line breaks; each 「名称（市町村）」 or a name."""
+    """A list cell: items separated by 、 ， , ; ／ or line breaks (・ after a closing bracket);
+    each 「名称（市町村）」 (full- or half-width brackets) or a name. A number, date or time cell is
+    no list of names (import-value-invalid)."""
     text = row.text(f)
     out = []
+    if text and (row.was_number(f) or row.was_date(f)):
+        row.report("import-value-invalid", f, reason=f"「{text}」は数値か日時で、名称の一覧ではありません",
+                   reason_en=f"'{text}' is a number or a date/time, not a list of names")
+        return out
     for part in _SPLIT.split(text):
         part = " ".join(part.split())
         if not part:
@@ -306,42 +414,53 @@ def _items(row: _Row, f: str, towns, registry) -> list:
     return out
 
 
-def _duplicate(row: _Row, answer: Answer, seen_codes: dict, seen_names: dict) -> None:
+def _duplicate(row: _Row, answer: Answer, seen_codes: dict, seen_names: dict) -> int | None:
+    """The earlier row this one repeats (reported), or None. Name and municipality are a key only
+    where one of the two rows has no code: two valid codes are two institutions, even of one name
+    in one municipality."""
     code = answer.values.get("medical_institution_code")
     key = (norm(answer.values["name"]), answer.values.get("municipality"))
     first = seen_codes.get(code) if code else None
     if first is not None:
         row.report("import-duplicate-row", "medical_institution_code", first=first, what=f"医療機関コード {code}",
                    what_en=f"medical institution code {code}")
-        return
-    if key in seen_names:
-        row.report("import-duplicate-row", "name", first=seen_names[key], what=f"名称「{answer.values['name']}」",
+        return first
+    earlier = [n for n, other in seen_names.get(key, []) if not (code and other)]
+    if earlier:
+        row.report("import-duplicate-row", "name", first=earlier[0], what=f"名称「{answer.values['name']}」",
                    what_en=f"name '{answer.values['name']}'")
-        return
+        return earlier[0]
     if code:
         seen_codes[code] = row.number
-    seen_names[key] = row.number
+    seen_names.setdefault(key, []).append((row.number, code))
+    return None
 
 
-def _claim(row: _Row, answer: Answer, claimed: dict) -> None:
-    """Two rows that match the same record (one by code, one by name) are duplicates."""
+def _claim(row: _Row, answer: Answer, claimed: dict) -> int | None:
+    """Two rows that match the same record (one by code, one by name) are duplicates: the earlier
+    row (reported), or None."""
     first = claimed.get(answer.record.id)
     if first is not None:
         row.report("import-duplicate-row", "name", first=first, what=f"記録 {answer.record.id}",
                    what_en=f"record {answer.record.id}")
-        return
+        return first
     claimed[answer.record.id] = row.number
+    return None
 
 
-def _match(row: _Row, answer: Answer, registry) -> None:
+def _match(row: _Row, answer: Answer, registry, index: _RecordIndex) -> None:
+    """By code; else by name and municipality, where the row or the record has no code (two valid
+    codes are two institutions); a record without a municipality by name only when the row's
+    municipality lies in the record's zone (a 田中医院 in 函館市 is not kitami's)."""
     values = answer.values
     code = values.get("medical_institution_code")
-    records = list(registry.institutions.values())
-    by_code = [r for r in records if code and r.get("medical_institution_code") == code]
+    by_code = index.by_code.get(code, []) if code else []
     name = norm(values["name"])
     town = values.get("municipality")
-    by_name = [r for r in records if isinstance(r.get("name"), str) and norm(r.get("name")) == name
-               and (town is None or r.get("municipality") in (town, None))]
+    same_name = index.by_name.get(name, [])
+    by_name = [r for r in same_name if not (code and r.get("medical_institution_code"))
+               and (town is None or r.get("municipality") == town
+                    or (r.get("municipality") is None and _in_zone(town, r, registry)))]
     if len(by_code) > 1:
         return _ambiguous(row, "medical_institution_code", [r.id for r in by_code])
     if by_code:
@@ -349,6 +468,7 @@ def _match(row: _Row, answer: Answer, registry) -> None:
         if others:
             return _ambiguous(row, "name", [by_code[0].id, *(r.id for r in others)])
         answer.record = by_code[0]
+        _differs(row, answer, registry)
         return None
     exact = [r for r in by_name if r.get("municipality") == town and town is not None]
     loose = [r for r in by_name if r.get("municipality") is None or town is None]
@@ -356,11 +476,15 @@ def _match(row: _Row, answer: Answer, registry) -> None:
     if len(candidates) > 1:
         return _ambiguous(row, "name", [r.id for r in candidates])
     if candidates:
-        record = candidates[0]
-        recorded = record.get("medical_institution_code")
-        if code and recorded and recorded != code:
-            return _ambiguous(row, "medical_institution_code", [record.id], recorded=recorded)
-        answer.record, answer.by_name_only = record, not exact
+        answer.record, answer.by_name_only = candidates[0], not exact
+        return None
+    namesakes = [r for r in same_name if r.get("municipality") == town and r.get("medical_institution_code")]
+    if code and namesakes:
+        row.note("import-same-name", "medical_institution_code", id=namesakes[0].id,
+                 recorded=namesakes[0].get("medical_institution_code"))
+    if values.get("intent") is False:  # 手挙げ方式: only institutions that wish to be listed are selected
+        row.note("import-no-intent", "intent", value=row.text("intent"))
+        answer.declined = True
         return None
     if not code:
         if "medical_institution_code" in row.columns.index:
@@ -379,14 +503,32 @@ def _match(row: _Row, answer: Answer, registry) -> None:
     return None
 
 
-def _ambiguous(row: _Row, f: str, ids: list, recorded: str | None = None) -> None:
+def _in_zone(town: str, record, registry) -> bool:
+    zone = registry.zones.get(record.get("zone")) if isinstance(record.get("zone"), str) else None
+    return zone is not None and town in (zone.get("municipalities") or [])
+
+
+def _differs(row: _Row, answer: Answer, registry) -> None:
+    """A record found by its code whose name or municipality the row gives otherwise: said at the
+    cell; the record's value is kept (a renamed or moved institution is edited by hand)."""
+    record, values = answer.record, answer.values
+    recorded = record.get("name")
+    if isinstance(recorded, str) and norm(recorded) != norm(values["name"]):
+        row.note("import-record-differs", "name", id=record.id, value=values["name"], value_en=values["name"],
+                 recorded=recorded, recorded_en=recorded)
+    town, recorded_town = values.get("municipality"), record.get("municipality")
+    if town and recorded_town and town != recorded_town:
+        names = registry.municipalities
+        shown = lambda c: f"{names[c].name}（{c}）" if c in names else c  # noqa: E731
+        shown_en = lambda c: f"{names[c].name} ({c})" if c in names else c  # noqa: E731
+        row.note("import-record-differs", "municipality", id=record.id, value=shown(town), value_en=shown_en(town),
+                 recorded=shown(recorded_town), recorded_en=shown_en(recorded_town))
+
+
+def _ambiguous(row: _Row, f: str, ids: list) -> None:
     shown = "、".join(ids)
-    if recorded is not None:
-        row.report("import-ambiguous-match", f, reason=f"名称と市町村は記録 {shown} と同じですが、その医療機関コードは {recorded} です",
-                   reason_en=f"the name and municipality are those of record {shown}, whose code is {recorded}")
-    else:
-        row.report("import-ambiguous-match", f, reason=f"当てはまる記録が一つに決まりません（{shown}）",
-                   reason_en=f"more than one record could be meant ({', '.join(ids)})")
+    row.report("import-ambiguous-match", f, reason=f"当てはまる記録が一つに決まりません（{shown}）",
+               reason_en=f"more than one record could be meant ({', '.join(ids)})")
 
 
-__all__ = ["Answer", "Columns", "HeaderError", "Matched", "find_columns", "match_rows"]
+__all__ = ["Answer", "Columns", "HeaderError", "Matched", "answer_fields", "find_columns", "match_rows", "unanswered"]

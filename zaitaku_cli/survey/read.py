@@ -15,6 +15,7 @@ their last computed value (openpyxl data_only; a formula never computed is an em
 from __future__ import annotations
 
 import datetime
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,13 @@ class Sheet:
     encoding: tuple[str, str] | None = None
     name: str | None = None
     numbers: set = field(default_factory=set)  # (row, column index) of cells that were numbers
+    dates: set = field(default_factory=set)  # (row, column index) of cells that were dates or times
+
+
+# Excel's error values (a formula's result that is an error), kept as text by openpyxl and in a
+# CSV Excel saved: never a name or an answer (import-value-invalid).
+EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+                          "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"})
 
 
 def cell_text(value) -> tuple[str, bool]:
@@ -99,7 +107,8 @@ def _unreadable(shown: str, err: OSError) -> SurveyFileError:
 
 
 def _read_workbook(path: Path, shown: str, sheet: str | None) -> Sheet:
-    import zipfile
+    import zlib
+    from xml.etree.ElementTree import ParseError
 
     from openpyxl import load_workbook
 
@@ -109,7 +118,7 @@ def _read_workbook(path: Path, shown: str, sheet: str | None) -> Sheet:
         book = load_workbook(path, read_only=True, data_only=True)
     except OSError as err:
         raise _unreadable(shown, err) from None
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError, AttributeError):
+    except DAMAGED + (ParseError, zlib.error, EOFError):
         raise SurveyFileError(f"{shown}: Excel ブック（.xlsx）として読めません（壊れているか、別の形式です）。",
                               f"{shown}: cannot be read as an Excel workbook (.xlsx): damaged or another format.")
     try:
@@ -125,15 +134,22 @@ def _read_workbook(path: Path, shown: str, sheet: str | None) -> Sheet:
                 text, was_number = cell_text(value)
                 if was_number:
                     out.numbers.add((number, index))
+                elif isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
+                    out.dates.add((number, index))
                 cells.append(text)
             if any(cells):
                 out.rows.append((number, cells))
         return out
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError, AttributeError):
+    except DAMAGED + (ParseError, zlib.error, EOFError):
         raise SurveyFileError(f"{shown}: Excel ブック（.xlsx）のシートを読めません（壊れているか、別の形式です）。",
                               f"{shown}: the workbook's sheet cannot be read: damaged or another format.")
     finally:
         book.close()
+
+
+# What openpyxl raises for a damaged workbook (besides xml ParseError and zlib.error: a part that
+# is not XML, a compressed stream cut short); the reader is the boundary, nothing passes it.
+DAMAGED = (zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError, AttributeError)
 
 
 ENCODINGS = (  # tried in this order, strictly (see the module docstring)
@@ -169,14 +185,28 @@ def _read_csv(data: bytes, shown: str) -> Sheet:
                               f"{shown}: not a CSV file (it holds NUL characters).")
     out = Sheet([], (ja, en), None)
     reader = csv.reader(io.StringIO(text, newline=""))
+    limit = csv.field_size_limit(max(len(text), 131072))  # a huge cell is read, then told too long (MAX_CELL)
     try:
         for number, cells in enumerate(reader, start=1):
             cells = [c.strip() for c in cells]
             if any(cells):
                 out.rows.append((number, cells))  # the record's number: Excel's row
     except csv.Error as err:
-        raise SurveyFileError(f"{shown}: CSV として読めません（{err}）。", f"{shown}: not a valid CSV file ({err}).") from None
+        raise SurveyFileError(f"{shown}: CSV として読めません（{_csv_reason(err)}）。",
+                              f"{shown}: not a valid CSV file ({err}).") from None
+    finally:
+        csv.field_size_limit(limit)
     return out
+
+
+def _csv_reason(err) -> str:
+    """The csv module's reason in Japanese where it is a known one (its text is English)."""
+    text = str(err)
+    if "new-line character seen in unquoted field" in text:
+        return "引用符の外に改行文字があります"
+    if "unexpected end of data" in text or "EOF" in text:
+        return "引用符が閉じられないままファイルが終わっています"
+    return f"CSV の形式の誤り: {text}"
 
 
 def column_letter(index: int) -> str:
@@ -189,4 +219,4 @@ def column_letter(index: int) -> str:
     return letters
 
 
-__all__ = ["MAX_CELL", "Sheet", "SurveyFileError", "read_sheet", "decode", "column_letter", "cell_text"]
+__all__ = ["EXCEL_ERRORS", "MAX_CELL", "Sheet", "SurveyFileError", "read_sheet", "decode", "column_letter", "cell_text"]

@@ -5,9 +5,12 @@ Sheet 回答: one header row (survey.mapping.template_headers: the code, name, �
 kind, intent, each requirement item of prefecture.yaml as its mark and text — seed 001「4 選定要件」
 — the linked institutions and nursing stations, the operator, the ナビイ id), each header with a
 comment saying what to write; drop-down lists for the answers (はい/いいえ), for the kind (the
-scheme's kind labels) and for the municipality (the registry's municipalities, listed on a hidden
-sheet); the code column is text, so that Excel keeps its leading zeros. Sheet 記入方法: how to
-fill it in.
+scheme's kind labels, listed on the hidden sheet 種類: a list written into the validation itself
+may hold only 255 characters) and for the municipality (the registry's municipalities, listed on
+the hidden sheet 市町村); the code column is text, so that Excel keeps its leading zeros. Sheet
+記入方法: how to fill it in. Its words are the scheme's: the title (terms.institution where
+prefecture.yaml sets it, else institution.title), 必須/任意 (terms.mandatory/optional where prefecture.yaml sets them, e.g.
+Kumamoto's 必須項目), the kinds.
 """
 
 from __future__ import annotations
@@ -38,6 +41,34 @@ def _town_names(registry) -> list[str]:
     return [t.name if names.count(t.name) == 1 else t.code for t in registry.municipalities.values()]
 
 
+def _need(scheme, mandatory: bool, short: bool = False) -> str:
+    """The scheme's word for a mandatory / optional requirement: prefecture.yaml terms (熊本県:
+    必須項目), else 必須要件 / 任意要件, or 必須 / 任意 where `short`."""
+    key = "mandatory" if mandatory else "optional"
+    own = scheme.data.get("terms") if isinstance(scheme.data.get("terms"), dict) else {}
+    if isinstance(own.get(key), str) and own[key]:
+        return own[key]
+    return ("必須" if mandatory else "任意") if short else scheme.terms("ja")[key]
+
+
+def _title(scheme) -> str:
+    """What the survey is about: prefecture.yaml terms.institution (the prefecture's own word),
+    else institution.title, else the national term."""
+    own = scheme.data.get("terms") if isinstance(scheme.data.get("terms"), dict) else {}
+    if isinstance(own.get("institution"), str) and own["institution"]:
+        return own["institution"]
+    return scheme.section("institution").get("title") or scheme.terms("ja")["institution"]
+
+
+def _listed(book, title: str, values: list[str]) -> str:
+    """`values` in column A of a new hidden sheet; the range a list validation refers to."""
+    listing = book.create_sheet(title)
+    for row, value in enumerate(values, start=1):
+        listing.cell(row=row, column=1, value=value)
+    listing.sheet_state = "hidden"
+    return f"'{title}'!$A$1:$A${len(values)}"
+
+
 def _kind_labels(scheme) -> list[str]:
     kinds = scheme.kinds
     eligible = [k for k in scheme.eligible_kinds if k in kinds]
@@ -65,7 +96,7 @@ def survey_workbook(registry) -> bytes:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         requirement = requirements.get(field)
         if requirement is not None:
-            need = "必須要件" if requirement.mandatory else "任意要件"
+            need = _need(scheme, requirement.mandatory)
             note = f"{need}{requirement.mark}。満たしている場合は「はい」、満たしていない場合は「いいえ」。"
         else:
             note = NOTES.get(field, "")
@@ -76,7 +107,7 @@ def survey_workbook(registry) -> bytes:
     last = ROWS + 1
     index = {field: column for column, (field, _) in enumerate(headers, start=1)}
     answers = DataValidation(type="list", formula1='"' + ",".join(ANSWERS) + '"', allow_blank=True)
-    kinds = DataValidation(type="list", formula1='"' + ",".join(_kind_labels(scheme)) + '"', allow_blank=True)
+    kinds = DataValidation(type="list", formula1=_listed(book, "種類", _kind_labels(scheme)), allow_blank=True)
     for validation in (answers, kinds):
         validation.error, validation.errorTitle = "一覧から選んでください。", "入力できない値"
         validation.showErrorMessage = True
@@ -89,12 +120,8 @@ def survey_workbook(registry) -> bytes:
             kinds.add(f"{letter}2:{letter}{last}")
     towns = _town_names(registry)
     if towns:
-        listing = book.create_sheet("市町村")
-        for row, name in enumerate(towns, start=1):
-            listing.cell(row=row, column=1, value=name)
-        listing.sheet_state = "hidden"
         letter = get_column_letter(index["municipality"])
-        places = DataValidation(type="list", formula1=f"'市町村'!$A$1:$A${len(towns)}", allow_blank=True)
+        places = DataValidation(type="list", formula1=_listed(book, "市町村", towns), allow_blank=True)
         places.showErrorMessage = False  # a 6-digit code may be typed instead
         sheet.add_data_validation(places)
         places.add(f"{letter}2:{letter}{last}")
@@ -110,7 +137,7 @@ def survey_workbook(registry) -> bytes:
 def _instructions(sheet, scheme, headers) -> None:
     from openpyxl.styles import Alignment, Font
 
-    title = scheme.section("institution").get("title") or "在宅医療において積極的役割を担う医療機関"
+    title = _title(scheme)
     lines = [
         f"{scheme.name}「{title}」についての調査票",
         "",
@@ -119,11 +146,12 @@ def _instructions(sheet, scheme, headers) -> None:
         "はい・いいえの欄は一覧から選んでください。分からない場合は空欄のままにしてください。",
         f"「{HEADERS['medical_institution_code']}」は10桁の数字で、先頭の0も書いてください。",
         "連携先は「名称（市町村）」の形で、「、」か改行で区切って書いてください。",
+        "医療機関の種類（一覧から選んでください）: " + "、".join(_kind_labels(scheme)),
         "",
-        "選定要件（必須要件はすべて満たすことが必要です）:",
+        f"選定要件（{_need(scheme, True)}はすべて満たすことが必要です）:",
     ]
     for r in scheme.requirements_of("institution"):
-        lines.append(f"{r.mark} {'必須' if r.mandatory else '任意'}：{r.text}")
+        lines.append(f"{r.mark} {_need(scheme, r.mandatory, short=True)}：{r.text}")
     lines += ["", "このファイルは zaitaku export survey-template で作られ、zaitaku import institutions で読み込まれます。"]
     for row, text in enumerate(lines, start=1):
         cell = sheet.cell(row=row, column=1, value=text)
