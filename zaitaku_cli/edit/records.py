@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from zaitaku_cli.errors import UserError
 from zaitaku_cli.load.registry import KIND_OF_FOLDER, KINDS, RegistryNotFound, _inside, find_registry
 
 FOLDER_OF = {**{folder: folder for folder in KINDS}, **{kind: folder for folder, kind in KIND_OF_FOLDER.items()}}
@@ -22,15 +23,8 @@ NAME_MAX = 255  # bytes in one file name on common file systems (ext4, APFS, NTF
 PATH_MAX = 4096
 
 
-class RecordError(Exception):
+class RecordError(UserError):
     """RECORD names no record (a usage error, exit 2). Carries Japanese and English messages."""
-
-    def __init__(self, ja: str, en: str):
-        super().__init__(en)
-        self.ja, self.en = ja, en
-
-    def message(self, lang: str = "ja") -> str:
-        return self.en if lang == "en" else self.ja
 
 
 @dataclass(frozen=True)

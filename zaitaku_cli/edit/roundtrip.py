@@ -28,6 +28,7 @@ import unicodedata
 
 import yaml
 
+from zaitaku_cli.errors import UserError
 from zaitaku_cli.load.document import read_document
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -74,15 +75,8 @@ class Items:
         return [Append(i).as_read() for i in self.items]
 
 
-class EditError(Exception):
+class EditError(UserError):
     """The edit cannot be made safely; nothing is written. Carries a Japanese and an English message."""
-
-    def __init__(self, ja: str, en: str):
-        super().__init__(en)
-        self.ja, self.en = ja, en
-
-    def message(self, lang: str = "ja") -> str:
-        return self.en if lang == "en" else self.ja
 
 
 def _unsafe(detail_ja: str, detail_en: str) -> EditError:

@@ -33,6 +33,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from zaitaku_cli.errors import UserError
+
 FIXED_FIELDS = ("medical_institution_code", "name", "kana", "municipality", "kind", "intent")
 LIST_FIELDS = ("linked_institutions", "linked_nursing_stations")
 TRAILING_FIELDS = (*LIST_FIELDS, "operator", "navii_id")
@@ -89,15 +91,12 @@ def norm(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split()).lower()
 
 
-class MappingError(Exception):
+class MappingError(UserError):
     """A bad mapping file (exit 2): Japanese and English, and the line it is about."""
 
     def __init__(self, ja: str, en: str, line: int = 1):
-        super().__init__(en)
-        self.ja, self.en, self.line = ja, en, line
-
-    def message(self, lang: str = "ja") -> str:
-        return self.en if lang == "en" else self.ja
+        super().__init__(ja, en)
+        self.line = line
 
 
 @dataclass

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from zaitaku_cli.errors import UserError
 from zaitaku_cli.findings import Finding
 from zaitaku_cli.survey.mapping import LIST_FIELDS, Mapping, MappingError, is_letter, known_headers, norm
 from zaitaku_cli.survey.read import EXCEL_ERRORS, MAX_CELL, Sheet, column_letter
@@ -30,15 +31,8 @@ _KANA = re.compile(r"^[\u3041-\u3096\u309D\u309E\u30A1-\u30FA\u30FC-\u30FE\uFF66
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
-class HeaderError(Exception):
+class HeaderError(UserError):
     """No header row, or no name column (exit 2). Japanese and English."""
-
-    def __init__(self, ja: str, en: str):
-        super().__init__(en)
-        self.ja, self.en = ja, en
-
-    def message(self, lang: str = "ja") -> str:
-        return self.en if lang == "en" else self.ja
 
 
 @dataclass

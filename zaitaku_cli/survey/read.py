@@ -19,18 +19,13 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from zaitaku_cli.errors import UserError
+
 MAX_CELL = 2000  # characters kept from one cell (a longer cell is reported, never kept whole)
 
 
-class SurveyFileError(Exception):
+class SurveyFileError(UserError):
     """The survey file cannot be read at all (a usage error, exit 2). Japanese and English."""
-
-    def __init__(self, ja: str, en: str):
-        super().__init__(en)
-        self.ja, self.en = ja, en
-
-    def message(self, lang: str = "ja") -> str:
-        return self.en if lang == "en" else self.ja
 
 
 @dataclass
