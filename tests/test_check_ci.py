@@ -218,7 +218,7 @@ def test_annotation_data_and_properties_are_escaped():
     assert out.getvalue().splitlines() == [
         "::warning file=registry/a%2Cb%3Ac%25.yaml,line=3,col=5,title=file-symlink::"
         "This link points outside the registry folder (50%25%0D%0A::error x); links are not followed.",
-        "1 files, 0 errors, 1 warnings"]
+        "1 file, 0 errors, 1 warning"]
 
 
 # --- SARIF ------------------------------------------------------------------------------------------

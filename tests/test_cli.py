@@ -111,7 +111,7 @@ def test_lang_en_and_ja(intent_false):
     assert [f for f in japanese["findings"] if f["code"] == "institution-intent"][0]["message"] == INTENT_MESSAGE_JA
     text = run(["check", *AS_OF, "--lang", "en"], intent_false)
     assert f"{CLINIC}:12:9  error  institution-intent  {INTENT_MESSAGE_EN}" in text.stdout.splitlines()
-    assert text.stdout.splitlines()[-1].startswith("7 files checked: 1 errors, ")
+    assert text.stdout.splitlines()[-1].startswith("7 files checked: 1 error, ")
 
 
 def test_named_paths_restrict_reporting_but_not_what_rules_see(tmp_path):

@@ -71,6 +71,11 @@ def _plural(word: str) -> str:
     return word + "s"
 
 
+def counted(n: int, noun: str) -> str:
+    """An English count: "1 error", "2 errors", "1 row" (Japanese counts take no plural)."""
+    return f"{n} {noun if n == 1 else _plural(noun)}"
+
+
 def _with_article(word: str) -> str:
     return ("an " if word[:1].lower() in "aeiou" else "a ") + word
 

@@ -7,6 +7,7 @@ workflow-command rules: `%`, CR and LF in the message; also `:` and `,` in a pro
 
 from __future__ import annotations
 
+from zaitaku_cli.catalogue import counted
 from zaitaku_cli.findings import render
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
@@ -32,5 +33,5 @@ def report(result, stream, lang: str = "ja", *, root=None) -> None:
     for f in result.findings:
         stream.write(f"::{_LEVEL[f.severity]} file={_prop(where(f.file))},line={f.line},col={f.column},"
                      f"title={_prop(f.code)}::{_data(render(f, lang))}\n")
-    summary = f"{result.files} files, {result.errors} errors, {result.warnings} warnings"
+    summary = f"{counted(result.files, 'file')}, {counted(result.errors, 'error')}, {counted(result.warnings, 'warning')}"
     stream.write(f"{summary}\n")

@@ -23,7 +23,10 @@ STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 def summary(result, lang: str) -> str:
     info = result.count("info")
     if lang == "en":
-        return (f"{result.files} files checked: {result.errors} errors, {result.warnings} warnings, {info} info")
+        from zaitaku_cli.catalogue import counted
+
+        return (f"{counted(result.files, 'file')} checked: {counted(result.errors, 'error')}, "
+                f"{counted(result.warnings, 'warning')}, {info} info")
     return f"{result.files} ファイルを検査しました: エラー {result.errors} 件、警告 {result.warnings} 件、情報 {info} 件"
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
+from zaitaku_cli.catalogue import counted
 from zaitaku_cli.survey.plan import FileChange
 
 from zaitaku_cli.exits import EXIT_OK, EXIT_REFUSED, EXIT_USAGE
@@ -139,14 +140,14 @@ def _decide(request: Request, root: Path, registry, before, columns, matched, fi
     if bad_rows and not request.take_good_rows:
         request.say(f"zaitaku: 取り込みませんでした: {len(bad_rows)} 行を取り込めません（上のとおり）。何も書き込んでいません。"
                     "直してからもう一度実行するか、--take-good-rows で取り込める行だけを取り込んでください。",
-                    f"zaitaku: not imported: {_count(len(bad_rows), 'row')} cannot be taken (above); nothing was written. "
+                    f"zaitaku: not imported: {counted(len(bad_rows), 'row')} cannot be taken (above); nothing was written. "
                     "Correct them and run this again, or take only the good rows with --take-good-rows.",
                     error=True)
         return EXIT_REFUSED
     if refused_rows:
         rows = sorted(refused_rows)
         request.say(f"--take-good-rows: 検査でエラーになる {len(rows)} 行（{'、'.join(map(str, rows))} 行目）は取り込みません。",
-                    f"--take-good-rows: {_count(len(rows), 'row')} failing the check left out "
+                    f"--take-good-rows: {counted(len(rows), 'row')} failing the check left out "
                     f"(rows {', '.join(map(str, rows))}).")
         files = [c for c in files if c.row not in refused_rows]
         after, blocking = _check_after(request, root, before, files)
@@ -177,19 +178,14 @@ def _nothing_to_do(request: Request, matched, bad_rows: set) -> None:
         request.say("書き込む変更はありません（上のとおり）。", "No changes to write (see above).")
     elif len(bad_rows) == matched.rows:
         request.say(f"取り込める行がありません（{matched.rows} 行とも上のとおり取り込めません）。何も書き込んでいません。",
-                    f"No row can be taken (all {_count(matched.rows, 'row')} above); nothing was written.")
+                    f"No row can be taken (all {counted(matched.rows, 'row')} above); nothing was written.")
     elif bad_rows:
         request.say(f"書き込む変更はありません（取り込める行は登録簿に記録済みで、{len(bad_rows)} 行は取り込めません）。",
                     f"No changes to write (the rows that can be taken are recorded already; "
-                    f"{_count(len(bad_rows), 'row')} cannot be taken).")
+                    f"{counted(len(bad_rows), 'row')} cannot be taken).")
     else:
         request.say(f"変更はありません（調査票の {matched.rows} 行は、すべて登録簿に記録済みです）。",
-                    f"No changes: the survey's {_count(matched.rows, 'row')} are all recorded already.")
-
-
-def _count(n: int, noun: str) -> str:
-    """'1 row', '2 rows' (English counts; Japanese has no plural)."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+                    f"No changes: the survey's {counted(matched.rows, 'row')} are all recorded already.")
 
 
 def _answers_found(request: Request, columns, scheme) -> bool:
@@ -344,9 +340,9 @@ def _show_changes(request: Request, registry, after, files, matched, bad_rows) -
     request.say(f"調査票 {matched.rows} 行: 新しい記録 {new} 件、更新 {len(files) - new} 件、"
                 f"変更なし {same} 件、" + (f"意向なし（記録を作らない）{declined} 行、" if declined else "")
                 + f"取り込めない行 {len(bad_rows)} 行。",
-                f"Survey rows {matched.rows}: {_count(new, 'new record')}, {len(files) - new} updated, "
+                f"Survey rows {matched.rows}: {counted(new, 'new record')}, {len(files) - new} updated, "
                 f"{same} unchanged, " + (f"{declined} not wishing to be listed (no record made), " if declined else "")
-                + f"{_count(len(bad_rows), 'row')} not taken.")
+                + f"{counted(len(bad_rows), 'row')} not taken.")
 
 
 def _write(request: Request, root: Path, files: list) -> int:
