@@ -23,6 +23,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
+from zaitaku_cli.tables.areas import zone_names
 from zaitaku_cli.writers.html import escape, page, table_html
 
 TABLE_PAGES = ("regional", "functional", "hubs", "pending", "grants")
@@ -131,7 +132,7 @@ def _index(registry, as_of, lang: str, title: str, nav, hubs_table, zones) -> by
     # explain columns of that table and stay under it, on its page
     explained = set(scheme_notes(registry.scheme, "hubs", lang))
     summary = "\n".join(f'<p class="summary">{escape(note)}</p>' for note in hubs_table.notes if note not in explained)
-    zone_links = "".join(f'<li><a href="{path}">{escape(_zone_name(zone))}</a></li>' for zone, path in zones)
+    zone_links = "".join(f'<li><a href="{path}">{escape(zone_names(zone)[0])}</a></li>' for zone, path in zones)
     sections = [summary, figure(status, registry.scheme.data.get("target") or {}, lang)]
     if zones:  # a registry without zones yet has no zone pages
         sections.append(f"<h2>{escape(w['zones'].format(zone=terms.get('zone', 'zone')))}</h2>")
@@ -144,11 +145,6 @@ def _index(registry, as_of, lang: str, title: str, nav, hubs_table, zones) -> by
     return page(title, body, lang).encode("utf-8")
 
 
-def _zone_name(zone) -> str:
-    name = zone.get("name")
-    return name if isinstance(name, str) and name else zone.id
-
-
 def _zone_page(view, zone, as_of, lang: str, title: str, nav, site: Site) -> bytes:
     """One zone's rows of every table, from `view`: the registry as that zone sees it
     (tables.areas.zone_views, as `export --zone` restricts it)."""
@@ -159,6 +155,6 @@ def _zone_page(view, zone, as_of, lang: str, title: str, nav, site: Site) -> byt
         tables = build(kind, view, as_of, lang, include_planned=kind == "hubs")
         _warn(site, tables)
         sections += [table_html(t, lang) for t in tables]
-    name = _zone_name(zone)
+    name = zone_names(zone)[0]
     body = _frame(title, nav, "", "../", as_of, lang, sections, heading=name)
     return page(WORDS[lang]["page_title"].format(page=name, site=title), body, lang).encode("utf-8")

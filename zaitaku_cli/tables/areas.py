@@ -120,9 +120,15 @@ def _candidates(registry, kind: str) -> list[tuple[str, tuple, str, str]]:
     out = []
     for zone_id in zones:
         zone = registry.zones[zone_id]
-        short, name = zone.get("short_name"), zone.get("name")
-        out.append((zone_id, (zone_id, short, name), _text(name) or zone_id, _text(short) or _text(name) or zone_id))
+        out.append((zone_id, (zone_id, zone.get("short_name"), zone.get("name")), *zone_names(zone)))
     return out
+
+
+def zone_names(zone) -> tuple[str, str]:
+    """(name, short name) of a zone record as areas and pages show it: the id where the record
+    has no name, the name where it has no short name."""
+    name = _text(zone.get("name")) or zone.id
+    return name, _text(zone.get("short_name")) or name
 
 
 def _text(value) -> str:
@@ -195,8 +201,7 @@ def zone_views(registry, zone_ids):
                 index.setdefault(zone_id, {})[record_id] = record
     for zone_id in zone_ids:
         zone = registry.zones[zone_id]
-        name, short = _text(zone.get("name")) or zone_id, _text(zone.get("short_name"))
-        area = Area("zone", zone_id, name, short or name, frozenset([zone_id]))
+        area = Area("zone", zone_id, *zone_names(zone), frozenset([zone_id]))
         yield zone_id, _view(registry, area, {zone_id: zone}, institutions.get(zone_id, {}), hubs.get(zone_id, {}))
 
 
