@@ -147,6 +147,20 @@ def test_chart_of_a_target_in_designations_and_without_target_years():
     assert "no chart" in figure(empty, {}, "en")
 
 
+def test_a_target_with_only_a_maximum_reads_the_same_in_the_chart_and_its_table():
+    """One formatter for a year's target: 「≤7」 in the bars' words and in the data table alike."""
+    import datetime
+
+    from zaitaku_cli.site.chart import description
+    from zaitaku_cli.status.progress import Status, YearRow
+    from zaitaku_cli.status.render import year_rows
+
+    rows = [YearRow(2025, "令和7年度", [("b", "B")], None, 7, 1, "met")]
+    status = Status(datetime.date(2025, 12, 1), [], rows, None, 0, 0, 0)
+    assert year_rows(status)[0][3] == "≤7"
+    assert "≤7" in description(status)
+
+
 def test_two_builds_are_byte_identical(site, tmp_path):
     again = tmp_path / "again"
     code, _, err = zaitaku("site", str(again), "--as-of", AS_OF)

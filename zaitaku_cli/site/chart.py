@@ -11,6 +11,7 @@ Accessible: `role="img"`, an `aria-label` that says every bar's value in words, 
 
 from __future__ import annotations
 
+from zaitaku_cli.status.render import target_text
 from zaitaku_cli.writers.html import escape
 
 WIDTH_PER_YEAR = 84  # px per bar slot
@@ -39,24 +40,13 @@ def _ticks(top: int) -> list[int]:
     return list(range(0, top + 1, step))
 
 
-def _target_text(row) -> str | None:
-    low, high = row.target_min, row.target_max
-    if low is None and high is None:
-        return None
-    if high is None or low == high:
-        return str(low)
-    if low is None:
-        return f"≤{high}"
-    return f"{low}–{high}"
-
-
 def description(status, lang: str = "ja") -> str:
     """Every bar in words: 「令和6年度 0（目標 6–7）、令和7年度 7（目標 6–7）…」."""
     w = WORDS["en" if lang == "en" else "ja"]
     parts = []
     for row in status.years:
         text = w["bar"].format(label=row.label, count=row.count)
-        target = _target_text(row)
+        target = target_text(row)
         if target is not None:
             text += f" ({w['target'].format(target=target)})" if lang == "en" else f"（{w['target'].format(target=target)}）"
         parts.append(text)
@@ -114,7 +104,7 @@ def _target_marks(row, slot: float, y) -> list[str]:
 
 
 def _bar_title(row, lang: str) -> str:
-    target = _target_text(row)
+    target = target_text(row)
     w = WORDS["en" if lang == "en" else "ja"]
     text = w["bar"].format(label=row.label, count=row.count)
     return text if target is None else f"{text} / {w['target'].format(target=target)}"

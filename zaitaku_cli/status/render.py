@@ -177,12 +177,21 @@ def year_state(row, lang: str) -> str:
     return NONE
 
 
+def target_text(row) -> str | None:
+    """A year's target as the tables and the chart show it: "6–7", "6", "≤7" (only a maximum);
+    None without one."""
+    low, high = row.target_min, row.target_max
+    if low is None and high is None:
+        return None
+    if high is None or low == high:
+        return str(low)
+    if low is None:
+        return f"≤{high}"
+    return f"{low}–{high}"
+
+
 def _target(row) -> str:
-    if row.target_min is None and row.target_max is None:
-        return NONE
-    if row.target_min == row.target_max or row.target_max is None:
-        return str(row.target_min)
-    return f"{row.target_min}–{row.target_max}"
+    return target_text(row) or NONE
 
 
 def year_cells(status, lang: str = "ja") -> list[tuple]:
