@@ -273,6 +273,25 @@ def test_markdown_without_navii_template_has_no_links(tmp_path):
     assert "| ナビイ診療所（函館市） |" in out.decode("utf-8") and "](" not in out.decode("utf-8")
 
 
+def test_an_id_that_makes_no_address_is_linked_in_no_format_and_told_by_the_check(tmp_path):
+    """With a template of the whole id, an id with a space fills it but makes no address: every
+    format prints the name without a link (Markdown linked it, HTML did not), and `zaitaku check`
+    says so at the id (institution-navii-id), as for a 12-digit id."""
+    root = make_registry(tmp_path, {"spaced": institution("spaced", "空白診療所", navii_id="01 2019")})
+    prefecture = root / "prefecture.yaml"
+    text = prefecture.read_text(encoding="utf-8")
+    start = text.index("  navii_url:")
+    end = text.index("\n", start)
+    prefecture.write_text(text[:start] + '  navii_url: "https://example.jp/{navii_id}"' + text[end:], encoding="utf-8")
+    for fmt in ("md", "html"):
+        code, out, err = zaitaku("export", "regional", "--format", fmt, "--registry", str(root), "--as-of", AS_OF)
+        text = out.decode("utf-8")
+        assert code == 0 and "空白診療所（函館市）" in text and "navii_id「01 2019」" in err, (fmt, err)
+        assert "空白診療所（函館市）](" not in text and "空白診療所（函館市）</a>" not in text
+    code, out, _ = zaitaku("check", "--registry", str(root), "--as-of", AS_OF, "--format", "json")
+    assert ("institution-navii-id", "navii_id") in [(f["code"], f["path"]) for f in json.loads(out)["findings"]]
+
+
 def test_link_cell_text_in_all_writers():
     table = Table("t", "T", ["名"], [[Link("名（市）", "https://example.invalid/?a=1&b=2")], [Link("無", None)]])
     assert "[名（市）](https://example.invalid/?a=1&b=2)" in markdown.render([table]).decode()

@@ -21,12 +21,28 @@ def template(scheme) -> str | None:
 
 def url(template_text: str, navii_id) -> str | None:
     """The page of `navii_id` by `template_text`; None when the id cannot fill it (the template
-    uses the parts and the id is not 13 ASCII digits, or the template names an unknown field)."""
+    uses the parts and the id is not 13 ASCII digits, or the template names an unknown field) or
+    the result is no http(s) address (an id with a space): every format then prints the name
+    without a link, and the check says why."""
     values = {"navii_id": navii_id}
     match = _PARTS.fullmatch(str(navii_id)) if str(navii_id).isascii() else None
     if match:
         values.update(match.groupdict())
     try:
-        return template_text.format_map(values)
+        return http_address(template_text.format_map(values))
     except (KeyError, IndexError, ValueError, AttributeError):
         return None
+
+
+def http_address(address) -> str | None:
+    """`address` when it is an http(s) address with a host and no blank or control character;
+    None otherwise (javascript:, data:, relative or broken addresses)."""
+    from urllib.parse import urlsplit
+
+    if not isinstance(address, str) or not address or any(ord(c) < 0x21 or c == "\x7f" for c in address):
+        return None
+    try:
+        parts = urlsplit(address)
+    except ValueError:  # an unbalanced [ in the host
+        return None
+    return address if parts.scheme.lower() in ("http", "https") and parts.netloc else None

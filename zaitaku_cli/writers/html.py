@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import re
 from html import escape as _escape
-from urllib.parse import urlsplit
 
+from zaitaku_cli.navii import http_address
 from zaitaku_cli.tables import DateCell, Link, Links, Yen, cell_text
 
 EMPTY = {"ja": "該当するものはありません。", "en": "None."}  # under a table without rows
@@ -92,15 +92,9 @@ def escape(text: str) -> str:
 
 
 def safe_url(url) -> str | None:
-    """`url` when it is an http(s) address with a host; None otherwise (javascript:, data:,
-    relative or broken addresses get no link)."""
-    if not isinstance(url, str) or not url or any(ord(c) < 0x21 or c == "\x7f" for c in url):
-        return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:  # an unbalanced [ in the host
-        return None
-    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+    """`url` when it is an http(s) address with a host (navii.http_address); None otherwise
+    (javascript:, data:, relative or broken addresses get no link)."""
+    return http_address(url)
 
 
 def _link(text: str, url) -> str:
