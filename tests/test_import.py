@@ -233,8 +233,8 @@ def test_a_clean_sheet_imports_with_exit_0_and_english(base):
 
 # --- siblings -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("encoding, named", [("cp932", "Shift_JIS（cp932）"), ("utf-8-sig", "UTF-8（BOM付き）"),
-                                             ("utf-8", "UTF-8")])
+@pytest.mark.parametrize("encoding, named", [("cp932", "Shift_JIS（cp932）"), ("utf-8-sig", "BOM 付き UTF-8"),
+                                             ("utf-8", "UTF-8（BOM なし）")])
 def test_csv_encodings_are_detected_and_named(base, encoding, named):
     path = base / "survey.csv"
     with open(path, "w", encoding=encoding, newline="") as f:
@@ -937,3 +937,16 @@ def test_an_answer_that_flips_a_requirement_with_evidence_is_named(base):
     same = write_xlsx(base / "s.xlsx", headers(base), [row("", "北見サンプル在宅クリニック", "北見市", kind="在支病")])
     proc = zaitaku(["import", "institutions", same.name, "--on", ON, "--dry-run"], cwd=base)
     assert "根拠（evidence）" not in proc.out  # ① answered はい as recorded: no flip
+
+
+def test_csv_bytes_no_survey_encoding_reads_are_refused_with_where(base):
+    """One strict ladder for CSV (writers/readback.decode): bytes that cp932 would take only as
+    control or private-use characters, and a UTF-16 file, are told, not read as a survey."""
+    junk = base / "junk.csv"
+    junk.write_bytes(b"A\xa0clinic,\x80yes\xfd\r\n")
+    proc = zaitaku(["import", "institutions", junk.name], cwd=base)
+    assert proc.returncode == 2 and "UTF-8 でも Shift_JIS（cp932）でもないため読めません（1 行目のバイト 0x" in proc.err
+    wide = base / "wide.csv"
+    wide.write_bytes("医療機関名\tはい\r\n".encode("utf-16"))
+    proc = zaitaku(["import", "institutions", wide.name, "--lang", "en"], cwd=base)
+    assert proc.returncode == 2 and "saved as UTF-16" in proc.err

@@ -1,7 +1,8 @@
 """Reading a survey sheet: an Excel workbook (.xlsx, through openpyxl) or a CSV file, as rows of
 text cells with their row numbers (1-based, as the officer sees them in Excel).
 
-CSV encodings: UTF-8 with or without a BOM, or cp932 (Shift_JIS as Excel in Japan saves it). The
+CSV encodings: UTF-8 with or without a BOM, or cp932 (Shift_JIS as Excel in Japan saves it), read by
+the same strict ladder as `export --check` reads a CSV table (writers/readback.decode). The
 encoding is decided by strict decoding in that order, not by a statistical detector: these are the
 only encodings the surveys come in, a cp932 file with Japanese text is practically never valid
 UTF-8, and a detector (charset-normalizer) guesses among dozens of encodings and can name a wrong
@@ -147,34 +148,25 @@ def _read_workbook(path: Path, shown: str, sheet: str | None) -> Sheet:
 DAMAGED = (zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError, AttributeError)
 
 
-ENCODINGS = (  # tried in this order, strictly (see the module docstring)
-    ("utf-8-sig", "UTF-8（BOM付き）", "UTF-8 with BOM"),
-    ("utf-8", "UTF-8", "UTF-8"),
-    ("cp932", "Shift_JIS（cp932）", "Shift_JIS (cp932)"),
-)
-
-
-def decode(data: bytes) -> tuple[str, str, str]:
-    """(text, Japanese name, English name) of CSV bytes. Raises UnicodeDecodeError."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data.decode("utf-8-sig"), ENCODINGS[0][1], ENCODINGS[0][2]
-    try:
-        return data.decode("utf-8"), ENCODINGS[1][1], ENCODINGS[1][2]
-    except UnicodeDecodeError:
-        return data.decode("cp932"), ENCODINGS[2][1], ENCODINGS[2][2]
-
-
 def _read_csv(data: bytes, shown: str) -> Sheet:
     import csv
     import io
 
-    try:
-        text, ja, en = decode(data)
-    except UnicodeDecodeError:
-        raise SurveyFileError(f"{shown}: 文字コードが UTF-8 でも Shift_JIS（cp932）でもないため読めません。"
+    from zaitaku_cli.writers.readback import ENCODING_NAMES, decode
+
+    found = decode(data)  # the strict ladder the --check of a CSV table reads with
+    if found.encoding == "utf-16":
+        raise SurveyFileError(f"{shown}: UTF-16 で保存されています（Excel の「Unicode テキスト」はタブ区切りです）。"
                               "Excel で「CSV UTF-8（コンマ区切り）」として保存し直してください。",
-                              f"{shown}: neither UTF-8 nor Shift_JIS (cp932); save it from Excel as "
-                              "'CSV UTF-8 (Comma delimited)'.") from None
+                              f"{shown}: saved as UTF-16 (Excel's 'Unicode Text' is tab-separated); save it from "
+                              "Excel as 'CSV UTF-8 (Comma delimited)'.")
+    if found.text is None:
+        raise SurveyFileError(f"{shown}: 文字コードが UTF-8 でも Shift_JIS（cp932）でもないため読めません"
+                              f"（{found.line} 行目のバイト 0x{found.byte:02X}）。"
+                              "Excel で「CSV UTF-8（コンマ区切り）」として保存し直してください。",
+                              f"{shown}: neither UTF-8 nor Shift_JIS (cp932) (line {found.line}, byte "
+                              f"0x{found.byte:02X}); save it from Excel as 'CSV UTF-8 (Comma delimited)'.")
+    text, (ja, en) = found.text, ENCODING_NAMES[found.encoding]
     if "\x00" in text:
         raise SurveyFileError(f"{shown}: CSV ではありません（NUL 文字を含みます）。",
                               f"{shown}: not a CSV file (it holds NUL characters).")
@@ -214,4 +206,4 @@ def column_letter(index: int) -> str:
     return letters
 
 
-__all__ = ["EXCEL_ERRORS", "MAX_CELL", "Sheet", "SurveyFileError", "read_sheet", "decode", "column_letter", "cell_text"]
+__all__ = ["EXCEL_ERRORS", "MAX_CELL", "Sheet", "SurveyFileError", "read_sheet", "column_letter", "cell_text"]
