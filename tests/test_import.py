@@ -950,3 +950,9 @@ def test_csv_bytes_no_survey_encoding_reads_are_refused_with_where(base):
     wide.write_bytes("医療機関名\tはい\r\n".encode("utf-16"))
     proc = zaitaku(["import", "institutions", wide.name, "--lang", "en"], cwd=base)
     assert proc.returncode == 2 and "saved as UTF-16" in proc.err
+
+
+def test_on_takes_a_day_as_designate_does(base):
+    """One parser for a day option (commands.options.parse_day): a month alone asks for the day."""
+    proc = zaitaku(["import", "institutions", "any.xlsx", "--on", "2025-08"], cwd=base)
+    assert proc.returncode == 2 and "日まで書いてください / give the day too: '2025-08'" in proc.err

@@ -8,20 +8,9 @@ import sys
 
 import click
 
-from zaitaku_cli.commands.options import registry_option, wait_option
+from zaitaku_cli.commands.options import parse_day, registry_option, wait_option
 
 from zaitaku_cli.exits import EXIT_USAGE
-
-
-def _parse_on(ctx, param, value):
-    from zaitaku_cli.dates import DateError, parse_date
-
-    try:
-        return parse_date(value)
-    except DateError as err:
-        if err.reason == "month-only":
-            raise click.BadParameter(f"日まで書いてください / give the day too: {value!r} (例/e.g. 2025-07-01, 令和7年7月1日, R7.7.1)")
-        raise click.BadParameter(f"日付として読めません / not a date: {value!r} (例/e.g. 2025-07-01, 令和7年7月1日, R7.7.1)")
 
 
 def _common_options(f):
@@ -51,10 +40,6 @@ def _parse_step_on(ctx, param, value):
                                  " (例/e.g. 2025-08-05, 令和7年8月5日, R7.8.5, 2025-08)") from None
 
 
-def _parse_by(ctx, param, value):
-    return None if value is None else _parse_on(ctx, param, value)
-
-
 def _parse_status(ctx, param, value):
     from zaitaku_cli.edit.steps import step_status
 
@@ -71,7 +56,7 @@ def _parse_status(ctx, param, value):
 
 def _options(f):
     f = _common_options(f)
-    f = click.option("--on", "on", required=True, callback=_parse_on, metavar="DATE",
+    f = click.option("--on", "on", required=True, callback=parse_day, metavar="DATE",
                      help="年月日（2025-07-01、令和7年7月1日、R7.7.1）/ the date")(f)
     return click.argument("record", metavar="RECORD")(f)
 
@@ -155,7 +140,7 @@ def withdraw(record, on, commit, with_changes, lang, wait, registry_dir):
 @click.command()
 @_common_options
 @click.option("--note", metavar="TEXT", help="この段階の根拠（資料名・欄など）/ the source of this step")
-@click.option("--by", "by", callback=_parse_by, metavar="DATE",
+@click.option("--by", "by", callback=parse_day, metavar="DATE",
               help="日が分からないとき、この日までにはその段階にあった日 / a day by which the step was taken")
 @click.option("--on", "on", callback=_parse_step_on, metavar="DATE",
               help="その段階になった年月日（日が分からなければ年月: 2025-08）/ the day (or month) of the step")

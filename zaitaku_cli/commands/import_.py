@@ -7,18 +7,7 @@ import sys
 
 import click
 
-from zaitaku_cli.commands.options import registry_option, wait_option
-
-
-def _parse_on(ctx, param, value):
-    if value is None:
-        return None
-    from zaitaku_cli.dates import DateError, parse_date
-
-    try:
-        return parse_date(value)
-    except DateError:
-        raise click.BadParameter(f"日付として読めません / not a date: {value!r} (例/e.g. 2025-08-01, 令和7年8月1日, R7.8.1)")
+from zaitaku_cli.commands.options import parse_day, registry_option, wait_option
 
 
 @click.group(name="import")
@@ -34,7 +23,7 @@ def import_():
 @click.option("--dry-run", is_flag=True, help="変わる内容を表示するだけで、書き込まない / show the changes, write nothing")
 @click.option("--take-good-rows", is_flag=True,
               help="取り込めない行があっても、ほかの行を取り込む / take the good rows even when some rows are in error")
-@click.option("--on", "on", callback=_parse_on, metavar="DATE",
+@click.option("--on", "on", callback=parse_day, metavar="DATE",
               help="新しい記録の「予定」の日（既定: 今日）/ the date of a new record's planned step (default: today in Japan)")
 @click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True,
               help="メッセージの言語 / message language")

@@ -20,6 +20,20 @@ def registry_option(f):
 WAIT_DEFAULT = 10  # seconds; edit.lock.DEFAULT_WAIT (not imported here: start-up path)
 
 
+def parse_day(ctx, param, value):
+    """click callback for a day option (`--on`): ISO or an era date, with its day; None stays None."""
+    if value is None:
+        return None
+    from zaitaku_cli.dates import DateError, parse_date
+
+    try:
+        return parse_date(value)
+    except DateError as err:
+        if err.reason == "month-only":
+            raise click.BadParameter(f"日まで書いてください / give the day too: {value!r} (例/e.g. 2025-07-01, 令和7年7月1日, R7.7.1)")
+        raise click.BadParameter(f"日付として読めません / not a date: {value!r} (例/e.g. 2025-07-01, 令和7年7月1日, R7.7.1)")
+
+
 def wait_option(f):
     """`--wait SECONDS` → the parameter `wait`: how long a command that writes into the registry
     waits for another such command to finish (edit.lock) before it gives up with exit 2."""
