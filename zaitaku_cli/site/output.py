@@ -21,6 +21,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from zaitaku_cli.errors import UserError
 from zaitaku_cli.writers.html import GENERATOR
 
 TEMPORARY_PREFIX = ".zaitaku-site-"  # short and fixed: a long DIR name must not make it too long
@@ -30,17 +31,12 @@ MANIFEST_HEAD = (f"# {GENERATOR} site: the files below were written by `zaitaku 
 SHOWN_FOREIGN = 5
 
 
-class SiteRefused(Exception):
+class SiteRefused(UserError):
     """DIR may not be written; `shown` is DIR as given, `ja`/`en` say why."""
 
     def __init__(self, shown: str, ja: str, en: str):
-        super().__init__(en)
-        self.shown, self.ja, self.en = shown, ja, en
-
-    def message(self, lang: str = "ja") -> str:
-        if lang == "en":
-            return f"{self.shown}: the site cannot be written there ({self.en})"
-        return f"{self.shown}: ここにはサイトを書き出せません（{self.ja}）"
+        super().__init__(f"{shown}: ここにはサイトを書き出せません（{ja}）", f"{shown}: the site cannot be written there ({en})")
+        self.shown = shown
 
 
 def _real(path: Path) -> Path:

@@ -48,7 +48,7 @@ def plan_new(root: Path, answer, on: datetime.date, source: dict, requirement_id
     text = render_template(root, "institution", answer.new_id).encode("utf-8")
     values = answer.values
     changes: list = [(("name",), values["name"])]
-    for key in ("kana", "operator", "medical_institution_code", "navii_id", "municipality"):
+    for key in FILLED_WHEN_NULL:
         if key in values:
             changes.append(((key,), values[key]))
     changes.append((("zone",), answer.zone))
