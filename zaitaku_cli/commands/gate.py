@@ -73,19 +73,18 @@ def checked_registry(root, lang: str, at=None, product: Product = TABLES):
 
 def _refuse(result, lang: str, product: Product):
     """List the first errors and exit 1."""
-    from zaitaku_cli.findings import render
-    from zaitaku_cli.report.text import LABELS
+    from zaitaku_cli.catalogue import counted
+    from zaitaku_cli.report.text import finding_line
 
-    label = LABELS.get(lang, LABELS["ja"])["error"]
     errors = [f for f in result.findings if f.severity == "error"]
     for f in errors[:GATE_SHOWN]:
-        click.echo(f"{f.file}:{f.line}:{f.column}  {label}  {f.code}  {render(f, lang)}", err=True)
+        click.echo(finding_line(f, lang), err=True)
     if len(errors) > GATE_SHOWN:
         more = len(errors) - GATE_SHOWN
         click.echo(f"… and {more} more (zaitaku check shows them all)" if lang == "en"
                    else f"…ほか {more} 件（zaitaku check ですべて表示されます）", err=True)
     if lang == "en":
-        click.echo(f"zaitaku: the registry has {result.errors} errors (as of today; `zaitaku check` shows them"
+        click.echo(f"zaitaku: the registry has {counted(result.errors, 'error')} (as of today; `zaitaku check` shows them"
                    f" with the warnings); {product.refused_en}", err=True)
     else:
         click.echo(f"zaitaku: 登録簿にエラーが {result.errors} 件あるため（今日の日付で検査）、{product.refused_ja}。"

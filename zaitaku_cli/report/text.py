@@ -41,6 +41,14 @@ def one_line(text: str) -> str:
     return text.translate(_ESCAPES)
 
 
+def finding_line(f, lang: str = "ja") -> str:
+    """One finding as a line without colour: `FILE:LINE:COLUMN  severity  code  message`, control
+    characters shown escaped (the line the text report writes; the import and the export's gate
+    list findings the same way)."""
+    label = LABELS.get(lang, LABELS["ja"])[f.severity]
+    return one_line(f"{f.file}:{f.line}:{f.column}  {label}  {f.code}  {render(f, lang)}")
+
+
 def _colour(stream) -> bool:
     """Whether rich would colour: it honours TTY_COMPATIBLE and FORCE_COLOR (CI logs use them)."""
     compatible = os.environ.get("TTY_COMPATIBLE", "")

@@ -385,11 +385,8 @@ def _written(shown: list, lang: str) -> str:
 def _rows(findings, request: Request) -> None:
     """Row-level findings (errors, and notes at their own severity) as the text reporter writes findings (FILE:ROW:COLUMN  severity  code
     message), without its summary of checked files."""
-    from zaitaku_cli.findings import render
-    from zaitaku_cli.report.text import LABELS, one_line
+    from zaitaku_cli.report.text import finding_line
 
-    labels = LABELS.get(request.lang, LABELS["ja"])
     for f in findings:
-        print(one_line(f"{f.file}:{f.line}:{f.column}  {labels[f.severity]}  {f.code}  {render(f, request.lang)}"),
-              file=request.out)
+        print(finding_line(f, request.lang), file=request.out)
     request.out.flush()
