@@ -19,6 +19,18 @@ DESIGNATED = "designated"
 WITHDRAWN = "withdrawn"
 PLANNED, COORDINATING, APPLIED = "planned", "coordinating", "applied"
 PENDING = (PLANNED, COORDINATING, APPLIED)
+# An institution's lists of partners (seed 001 連携している医療機関 / 訪問看護事業所): items {name,
+# municipality, navii_id}, each shown as 名称（市町村） and linked where it has an id.
+LINKED_LISTS = ("linked_institutions", "linked_nursing_stations")
+
+
+def linked_items(data: dict):
+    """(list key, index, item) of every item of the record's LINKED_LISTS that is a mapping."""
+    for key in LINKED_LISTS:
+        items = data.get(key)
+        for i, item in enumerate(items if isinstance(items, list) else ()):
+            if isinstance(item, dict):
+                yield key, i, item
 # DESIGN §3 fixed vocabulary: how each status is written for people.
 STATUS_LABELS = {
     "ja": {"planned": "予定", "coordinating": "調整中", "applied": "申請書提出済（審査中）",

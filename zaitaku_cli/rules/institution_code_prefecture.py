@@ -5,6 +5,7 @@ prefecture number, the first two digits of prefecture.yaml `code` (北海道 01,
 only partners in the prefecture's own zones (linked-municipality)."""
 
 from zaitaku_cli.codes import prefecture_number
+from zaitaku_cli.model import linked_items
 from zaitaku_cli.rules.base import Report, rule_entry
 
 TARGET = ("institution",)
@@ -37,13 +38,11 @@ def check(record, registry):
     for field, (length, label, label_en) in FIELDS.items():
         yield from _check(record.get(field), (field,), length, label, label_en, number, registry)
     length, label, label_en = FIELDS["navii_id"]
-    for key, (list_label, list_label_en) in LINKED.items():
-        items = record.get(key)
-        for i, item in enumerate(items if isinstance(items, list) else ()):
-            if isinstance(item, dict):
-                yield from _check(item.get("navii_id"), (key, i, "navii_id"), length,
-                                  f"{list_label}「{item.get('name')}」の{label}",
-                                  f"{label_en} of {list_label_en} ('{item.get('name')}')", number, registry)
+    for key, i, item in linked_items(record.data):
+        list_label, list_label_en = LINKED[key]
+        yield from _check(item.get("navii_id"), (key, i, "navii_id"), length,
+                          f"{list_label}「{item.get('name')}」の{label}",
+                          f"{label_en} of {list_label_en} ('{item.get('name')}')", number, registry)
 
 
 def _check(code, path, length, label, label_en, number, registry):

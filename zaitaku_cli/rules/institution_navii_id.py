@@ -6,6 +6,7 @@ until a resident misses it. A warning: the tables are still right, only the link
 template: ids are not used, and not checked."""
 
 from zaitaku_cli import navii
+from zaitaku_cli.model import linked_items
 from zaitaku_cli.rules.base import Report, rule_entry
 from zaitaku_cli.rules.institution_code_prefecture import LINKED
 
@@ -28,12 +29,10 @@ def check(record, registry):
     if template is None:
         return
     yield from _check(template, record.get("navii_id"), ("navii_id",), "この医療機関", "this institution")
-    for key, (label, label_en) in LINKED.items():
-        items = record.get(key)
-        for i, item in enumerate(items if isinstance(items, list) else ()):
-            if isinstance(item, dict):
-                yield from _check(template, item.get("navii_id"), (key, i, "navii_id"),
-                                  f"{label}「{item.get('name')}」", f"{label_en} ('{item.get('name')}')")
+    for key, i, item in linked_items(record.data):
+        label, label_en = LINKED[key]
+        yield from _check(template, item.get("navii_id"), (key, i, "navii_id"),
+                          f"{label}「{item.get('name')}」", f"{label_en} ('{item.get('name')}')")
 
 
 def _check(template, navii_id, path, what, what_en):

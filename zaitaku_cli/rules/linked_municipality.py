@@ -1,6 +1,7 @@
 """Linked institutions and nursing stations name a municipality of the prefecture (the tables
 print them as 名称（市町村）)."""
 
+from zaitaku_cli.model import linked_items
 from zaitaku_cli.rules.base import Report, rule_entry
 
 TARGET = ("institution",)
@@ -15,9 +16,8 @@ _LISTS = {"linked_institutions": "連携している医療機関", "linked_nursi
 
 
 def check(record, registry):
-    for key, label in _LISTS.items():
-        for i, item in enumerate(record.get(key) or []):
-            code = item.get("municipality")
-            if code is not None and code not in registry.municipalities:
-                yield Report((key, i, "municipality"), {"list": label, "key": key, "name": item.get("name"),
-                                                         "code": code, "prefecture": registry.scheme.name})
+    for key, i, item in linked_items(record.data):
+        code = item.get("municipality")
+        if code is not None and code not in registry.municipalities:
+            yield Report((key, i, "municipality"), {"list": _LISTS[key], "key": key, "name": item.get("name"),
+                                                     "code": code, "prefecture": registry.scheme.name})

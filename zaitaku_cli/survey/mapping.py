@@ -33,10 +33,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from zaitaku_cli.model import LINKED_LISTS
 from zaitaku_cli.errors import UserError
 
 FIXED_FIELDS = ("medical_institution_code", "name", "kana", "municipality", "kind", "intent")
-LIST_FIELDS = ("linked_institutions", "linked_nursing_stations")
+LIST_FIELDS = LINKED_LISTS
 TRAILING_FIELDS = (*LIST_FIELDS, "operator", "navii_id")
 
 # The survey template's headers (Japanese; the template is for Japanese prefectures).

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zaitaku_cli.edit.roundtrip import EditError, Items, set_fields
+from zaitaku_cli.model import LINKED_LISTS
 from zaitaku_cli.survey.mapping import norm
 
 FILLED_WHEN_NULL = ("kana", "operator", "medical_institution_code", "navii_id", "municipality")
@@ -57,7 +58,7 @@ def plan_new(root: Path, answer, on: datetime.date, source: dict, requirement_id
             changes.append(((key,), values[key]))
     for rid, met in values.get("requirements", {}).items():
         changes.append((("requirements", rid), met))
-    for key in ("linked_institutions", "linked_nursing_stations"):
+    for key in LINKED_LISTS:
         if values.get(key):
             changes.append(((key,), Items(values[key])))
     changes.append((("designation", "steps"), Items([{"status": "planned", "date": on}])))
@@ -84,7 +85,7 @@ def plan_update(data: bytes, record: dict, answer, source: dict, requirement_ids
                 changes.append((("requirements", rid, "met"), met))
         elif current is not met:
             changes.append((("requirements", rid), met))
-    for key in ("linked_institutions", "linked_nursing_stations"):
+    for key in LINKED_LISTS:
         listed = record.get(key) if isinstance(record.get(key), list) else []
         names = {norm(i.get("name", "")) for i in listed if isinstance(i, dict) and isinstance(i.get("name"), str)}
         added = [i for i in values.get(key, []) if norm(i["name"]) not in names]

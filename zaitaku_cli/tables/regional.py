@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 
+from zaitaku_cli.model import LINKED_LISTS
 from zaitaku_cli.rules._requirements import met as requirement_value
 from zaitaku_cli.tables import Table
 from zaitaku_cli.tables.common import (
@@ -67,7 +68,7 @@ class InstitutionCells:
         when it has an id."""
         data = record.data
         return [self.areas.named_list(data.get(key), self.links, f"{record.rel}: {key}")
-                for key in ("linked_institutions", "linked_nursing_stations")]
+                for key in LINKED_LISTS]
 
 
 def build_regional(registry, as_of: datetime.date, lang: str = "ja") -> Table:
