@@ -106,3 +106,20 @@ def test_after_fetching_the_history_the_base_is_found(shallow):
     proc = run("check", "--base", "HEAD~1", "--as-of", "2026-06-30", "--format", "json", cwd=shallow)
     assert proc.returncode == 1
     assert '"code": "history-date-changed"' in proc.stdout
+
+
+def test_blobs_are_read_in_one_batch_exactly(tmp_path):
+    """read_blobs: every blob's bytes exactly (line ends, an empty file, bytes that are no text),
+    each once however often asked, and a blob git does not have left out (its reader says why)."""
+    import subprocess
+
+    from zaitaku_cli.load.git_source import read_blobs
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    contents = [b"id: a\r\nname: A\r\n", b"", b"\xff\x00binary\n\n", "名称: 函館\n".encode("utf-8")]
+    shas = [subprocess.run(["git", "hash-object", "-w", "--stdin"], cwd=tmp_path, input=c, capture_output=True,
+                           check=True).stdout.decode().strip() for c in contents]
+    missing = "0" * 40
+    found = read_blobs(tmp_path, [*shas, shas[0], missing])
+    assert found == dict(zip(shas, contents))
+    assert read_blobs(tmp_path, []) == {}

@@ -150,6 +150,35 @@ def resolve_commit(repo, rev: str):
                             f"the content of revision {rev!r} ({sha[:12]}) is missing. {SHALLOW_ADVICE[1]}") from err
 
 
+def read_blobs(where: Path, shas) -> dict[str, bytes]:
+    """The contents of the blobs `shas` (hex ids), read by one `git cat-file --batch` process in
+    one pass: GitPython asks for each blob in a round trip of its own (measured: 3.7 s for 32,800
+    blobs; one batch reads 16,404 in 0.13 s). A blob git does not have is left out (its reader
+    then says why). Raises RevisionError when git cannot be run or refuses."""
+    unique = list(dict.fromkeys(shas))
+    if not unique:
+        return {}
+    env = {**os.environ, "LC_ALL": "C", "LANGUAGE": "C", "GIT_TERMINAL_PROMPT": "0"}
+    try:
+        proc = subprocess.run(["git", "cat-file", "--batch"], cwd=where, env=env, capture_output=True,
+                              input=("\n".join(unique) + "\n").encode("ascii"), timeout=GIT_TIMEOUT)
+    except (OSError, subprocess.SubprocessError) as err:
+        raise RevisionError(f"git を実行できません（{err}）。", f"git cannot be run ({err}).") from None
+    if proc.returncode != 0:
+        said = _git_says(proc.stderr.decode("utf-8", "replace"))
+        raise RevisionError(f"git がファイルの内容を読めません（git: {said}）", f"git cannot read the files (git: {said})")
+    out, data, pos = {}, proc.stdout, 0
+    for sha in unique:  # "<sha> blob <size>\n<content>\n", or "<sha> missing\n"
+        end = data.index(b"\n", pos)
+        header = data[pos:end].split()
+        pos = end + 1
+        if len(header) == 3 and header[1] == b"blob":
+            size = int(header[2])
+            out[sha] = data[pos:pos + size]
+            pos += size + 1
+    return out
+
+
 def _unread_names(tree, prefix: str, unread: list, top) -> None:
     """Every blob under `tree` as Unread (its files, and its subfolders' files), as the folder walk
     lists them (load.registry.list_registry). `top`: the registry's tree."""
@@ -205,6 +234,8 @@ def read_registry_at(root: Path, rev: str) -> RawRegistry:
             return None
         return item.data_stream.read()
 
+    contents: dict[str, bytes] = {}  # the records' blobs, read in one batch below
+
     def document(name: str, item=None) -> Document:
         item = blob(name) if item is None else item
         if item is None:
@@ -213,12 +244,16 @@ def read_registry_at(root: Path, rev: str) -> RawRegistry:
         if item.mode == _SYMLINK_MODE:
             target = item.data_stream.read().decode("utf-8", "replace")
             return Document(rel(name), None, None, [Problem("file-symlink", 1, 1, {"target": target})])
-        return read_document(rel(name), item.data_stream.read())
+        data = contents.get(item.hexsha)
+        return read_document(rel(name), item.data_stream.read() if data is None else data)
 
     raw = RawRegistry(root, base, document("prefecture.yaml"), {}, reader=read)
     for item in tree.blobs:
         if item.name != "prefecture.yaml" and not is_housekeeping(item.name) and not _folder_link(item, "", tree):
             raw.unread.append(Unread(item.name))
+    record_blobs = [b for sub in tree.trees if sub.name in KINDS for b in sub.blobs
+                    if b.name.endswith(".yaml") and not b.name.startswith(".") and b.mode != _SYMLINK_MODE]
+    contents.update(read_blobs(root, [b.hexsha for b in record_blobs]))
     for sub in tree.trees:
         if sub.name in SKIPPED_FOLDERS or is_housekeeping(sub.name):
             continue
