@@ -153,3 +153,22 @@ def test_the_template_s_words_are_the_scheme_s(base):
     assert "選定要件（必須項目はすべて満たすことが必要です）:" in help_text
     assert any(line.startswith("① 必須項目：医療機関（特に一人の医師が") for line in help_text)
     assert any(line.startswith("④ 任意項目：") for line in help_text)
+
+
+def test_an_unusable_prefecture_yaml_is_shown_at_its_line(tmp_path):
+    """The template is refused like every product of the registry (commands.gate): the scheme's
+    findings at their line, then why nothing was made (exit 2)."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = tmp_path / "registry"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "registry", root)
+    (root / "prefecture.yaml").write_text("id: [hokkaido\n", encoding="utf-8")
+    zaitaku = Path(sys.executable).parent / "zaitaku"
+    proc = subprocess.run([str(zaitaku), "export", "survey-template", "-o", str(tmp_path / "s.xlsx"),
+                           "--registry", str(root)], capture_output=True, text=True, encoding="utf-8")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "prefecture.yaml:2:1" in proc.stderr and "prefecture.yaml を読めないため調査票を作れません" in proc.stderr
+    assert not (tmp_path / "s.xlsx").exists()

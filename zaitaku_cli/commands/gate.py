@@ -31,6 +31,7 @@ class Product:
 
 TABLES = Product("一覧表を作成できません", "no table can be made", "一覧表を作成しません", "no table was written")
 SITE = Product("サイトを作成できません", "no site can be built", "サイトを作成しません", "no site was built")
+SURVEY_TEMPLATE = Product("調査票を作れません", "no survey template can be made", "", "")  # needs the scheme only
 
 
 def find_root(registry_dir, lang: str):
@@ -44,9 +45,10 @@ def find_root(registry_dir, lang: str):
         sys.exit(EXIT_USAGE)
 
 
-def checked_registry(root, lang: str, at=None, product: Product = TABLES):
+def checked_registry(root, lang: str, at=None, product: Product = TABLES, refuse_errors: bool = True):
     """The registry at `root` (at git revision `at`, if given), checked as of today (in Japan);
-    exit 1 on error-level findings, 2 when it cannot be used."""
+    exit 1 on error-level findings (unless not `refuse_errors`: a product of the scheme alone),
+    2 when it cannot be used."""
     from zaitaku_cli.check import SchemeInvalid, load_checked
     from zaitaku_cli.cli import _today_in_japan
     from zaitaku_cli.findings import CheckResult
@@ -66,7 +68,7 @@ def checked_registry(root, lang: str, at=None, product: Product = TABLES):
     except RevisionError as err:
         click.echo(f"zaitaku: {err.message(lang)}", err=True)
         sys.exit(EXIT_USAGE)
-    if result.errors:
+    if result.errors and refuse_errors:
         _refuse(result, lang, product)
     return registry
 

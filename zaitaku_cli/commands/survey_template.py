@@ -36,9 +36,7 @@ def survey_template(output, lang, registry_dir, force):
     """
     from pathlib import Path
 
-    from zaitaku_cli.check import SchemeInvalid, load_checked
-    from zaitaku_cli.cli import _today_in_japan
-    from zaitaku_cli.commands.gate import cannot_write, find_root
+    from zaitaku_cli.commands.gate import SURVEY_TEMPLATE, cannot_write, checked_registry, find_root
     from zaitaku_cli.edit.atomic import ANY, CannotWrite, FileChanged, write_atomic
     from zaitaku_cli.survey.template import survey_workbook
 
@@ -49,12 +47,8 @@ def survey_template(output, lang, registry_dir, force):
     if not force and os.path.lexists(output):
         _exists(output, lang)
     root = find_root(registry_dir, lang)
-    try:  # the template needs the scheme only: record errors do not stop it
-        registry, _ = load_checked(root, _today_in_japan())
-    except SchemeInvalid:
-        click.echo("zaitaku: prefecture.yaml is not usable (see zaitaku check)" if lang == "en" else
-                   "zaitaku: prefecture.yaml を読めないため調査票を作れません（zaitaku check で確認）", err=True)
-        sys.exit(EXIT_USAGE)
+    # the template needs the scheme only: record errors do not stop it
+    registry = checked_registry(root, lang, product=SURVEY_TEMPLATE, refuse_errors=False)
     try:  # without --force the file is created, never replaced (one may appear meanwhile)
         write_atomic(output, survey_workbook(registry), ANY if force else None, outside=root)
     except FileChanged:
