@@ -261,13 +261,18 @@ def test_markdown_links_names_to_navii(tmp_path):
     assert b"https://" not in out
 
 
-def test_markdown_without_navii_template_has_no_links(tmp_path):
-    root = make_registry(tmp_path, {"linked": institution("linked", "ナビイ診療所", navii_id="0120116711805")})
+def set_navii_url(root, value: str) -> None:
+    """prefecture.yaml's `tables.navii_url` written as `value` (YAML)."""
     prefecture = root / "prefecture.yaml"
     text = prefecture.read_text(encoding="utf-8")
     start = text.index("  navii_url:")
     end = text.index("\n", start)
-    prefecture.write_text(text[:start] + "  navii_url: null" + text[end:], encoding="utf-8")
+    prefecture.write_text(text[:start] + f"  navii_url: {value}" + text[end:], encoding="utf-8")
+
+
+def test_markdown_without_navii_template_has_no_links(tmp_path):
+    root = make_registry(tmp_path, {"linked": institution("linked", "ナビイ診療所", navii_id="0120116711805")})
+    set_navii_url(root, "null")
     code, out, err = zaitaku("export", "regional", "--registry", str(root), "--as-of", AS_OF)
     assert code == 0, err
     assert "| ナビイ診療所（函館市） |" in out.decode("utf-8") and "](" not in out.decode("utf-8")
@@ -278,11 +283,7 @@ def test_an_id_that_makes_no_address_is_linked_in_no_format_and_told_by_the_chec
     format prints the name without a link (Markdown linked it, HTML did not), and `zaitaku check`
     says so at the id (institution-navii-id), as for a 12-digit id."""
     root = make_registry(tmp_path, {"spaced": institution("spaced", "空白診療所", navii_id="01 2019")})
-    prefecture = root / "prefecture.yaml"
-    text = prefecture.read_text(encoding="utf-8")
-    start = text.index("  navii_url:")
-    end = text.index("\n", start)
-    prefecture.write_text(text[:start] + '  navii_url: "https://example.jp/{navii_id}"' + text[end:], encoding="utf-8")
+    set_navii_url(root, '"https://example.jp/{navii_id}"')
     for fmt in ("md", "html"):
         code, out, err = zaitaku("export", "regional", "--format", fmt, "--registry", str(root), "--as-of", AS_OF)
         text = out.decode("utf-8")
