@@ -21,7 +21,8 @@ from zaitaku_cli.validate.build import _stem as record_id
 from zaitaku_cli.validate.partial import under
 from zaitaku_cli.validate.values import VALUE_FAULTS
 
-__all__ = ["Checked", "SchemeInvalid", "check_registry", "check_state", "load_checked", "recheck_with"]
+__all__ = ["Checked", "SchemeInvalid", "check_registry", "check_state", "collector_off", "load_checked",
+           "recheck_with"]
 
 
 def check_registry(root: Path, as_of: datetime.date, only=None, jobs: int | None = None,
@@ -67,13 +68,14 @@ class Checked:
 def check_state(root: Path, as_of: datetime.date, only=None, overrides=None, jobs: int | None = None,
                 at: str | None = None, today: datetime.date | None = None) -> Checked:
     """load_checked (same arguments, same errors), keeping what recheck_with needs."""
-    with _collector_off():
+    with collector_off():
         return _load_checked(root, as_of, only, overrides, jobs, at, today)
 
 
-class _collector_off:
+class collector_off:
     """Tens of thousands of small acyclic values: the cyclic collector would rescan them again
-    and again while they are built (measured: parsing 3x slower). Nothing here makes cycles."""
+    and again while they are built (measured: parsing 3x slower). Nothing here makes cycles.
+    A caller that keeps the registry while it works (an edit's check) holds it off longer."""
 
     def __enter__(self):
         import gc
@@ -130,7 +132,7 @@ def recheck_with(checked: Checked, overrides: dict) -> tuple[Registry, CheckResu
     Equal to the full check (tests/test_recheck.py); an override that is not a record file in
     a record folder (prefecture.yaml, a reference file, a name not read as a record) is checked
     the full way."""
-    with _collector_off():
+    with collector_off():
         plan = _record_edits(checked, overrides)
         if plan is None:
             merged = {**(checked.overrides or {}), **overrides}

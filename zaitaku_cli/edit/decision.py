@@ -236,11 +236,13 @@ def _key(f, edited: str):
 def recheck(ref: RecordRef, new: bytes, as_of: datetime.date):
     """(blocking errors, new warnings, files checked, whether every blocking error was there before
     the edit) of the registry with `new` as the record's bytes."""
-    from zaitaku_cli.check import check_state, recheck_with
+    from zaitaku_cli.check import check_state, collector_off, recheck_with
 
-    checked = check_state(ref.root, as_of)  # read and checked once: the edit is checked on its own
-    before = checked.result
-    _, after = recheck_with(checked, {ref.path: new})
+    with collector_off():  # the registry is dropped before the collector could walk it
+        checked = check_state(ref.root, as_of)  # read and checked once: the edit is checked on its own
+        before = checked.result
+        registry, after = recheck_with(checked, {ref.path: new})
+        del checked, registry
     seen = {_key(f, ref.rel) for f in before.findings}
     blocking = [f for f in after.findings if f.severity == "error" and (f.file == ref.rel or _key(f, ref.rel) not in seen)]
     warnings = [f for f in after.findings if f.severity == "warning" and _key(f, ref.rel) not in seen]
