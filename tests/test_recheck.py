@@ -250,3 +250,27 @@ def _old_recheck(ref, new, as_of):
     warnings = [f for f in after.findings if f.severity == "warning" and _key(f, ref.rel) not in seen]
     earlier = bool(blocking) and all(_key(f, ref.rel) in seen for f in blocking)
     return blocking, warnings, after.files, earlier
+
+
+def test_the_import_check_answers_as_the_whole_check_did(generated):
+    """survey.run._check_after (new and updated records of one import, checked twice with
+    --take-good-rows) against the old way: the whole registry checked with the files as overrides."""
+    from types import SimpleNamespace
+
+    from zaitaku_cli.survey.plan import FileChange
+    from zaitaku_cli.survey.run import _check_after, _key
+
+    overrides = GENERATED_EDITS["a new hub naming a new institution, and more (an import of several files)"](generated)
+    files = [FileChange(path, path.relative_to(generated.parent).as_posix(), row, None if not path.exists()
+                        else path.read_bytes(), new) for row, (path, new) in enumerate(overrides.items(), start=2)]
+    request = SimpleNamespace(today=AS_OF)
+    before = check_state(generated, AS_OF, today=AS_OF)
+    for chosen in (files, files[:2], []):
+        after, blocking = _check_after(request, generated, before, chosen)
+        edited = {c.rel for c in chosen}
+        seen = {_key(f, edited) for f in before.result.findings}
+        old_after, result = load_checked(generated, AS_OF, overrides={c.path: c.new for c in chosen}, today=AS_OF)
+        old_blocking = [f for f in result.findings if f.severity == "error" and _key(f, edited) not in seen]
+        assert [(f, f.params) for f in blocking] == [(f, f.params) for f in old_blocking]
+        assert _model(after) == _model(old_after)
+    assert blocking == [] and old_blocking == []
