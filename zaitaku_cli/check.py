@@ -124,14 +124,15 @@ def _result(raw: RawRegistry, findings: list, only) -> CheckResult:
 
 
 def recheck_with(checked: Checked, overrides: dict) -> tuple[Registry, CheckResult]:
-    """What load_checked would give with `overrides` ({path: bytes or the new content of a
-    record file, existing or new}) added to `checked`'s, without reading and checking the
-    registry again: the edited records are read and checked on their own, the rules that
-    compare records run again on the model with them, and every other file's findings are the
-    ones `checked` found (they depend on that file, the scheme and the reference data only).
-    Equal to the full check (tests/test_recheck.py); an override that is not a record file in
-    a record folder (prefecture.yaml, a reference file, a name not read as a record) is checked
-    the full way."""
+    """(registry, result) as load_checked would give them with `overrides` ({path: bytes}: the
+    new content of record files, existing or new) added to `checked`'s, without reading and
+    checking the registry again: the edited records are read and checked on their own, the
+    rules that compare records run again on the model with them, and every other file's
+    findings are the ones `checked` found (they depend on that file, the scheme and the
+    reference data only). Equal to the full check (tests/test_recheck.py). An override that is
+    not a record file in a record folder (prefecture.yaml, a reference file, a name not read
+    as a record), or a state read from git, is checked the full way (SchemeInvalid then
+    possible). `checked` is left as it was: one state serves several edits."""
     with collector_off():
         plan = _record_edits(checked, overrides)
         if plan is None:
