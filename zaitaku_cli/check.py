@@ -10,16 +10,19 @@ whole model: the rules that compare records with each other.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from zaitaku_cli.findings import CheckResult, Finding, format_path
 from zaitaku_cli.load.registry import KIND_OF_FOLDER, RawRegistry, open_registry, read_records, unread_problems
 from zaitaku_cli.model import Registry
 from zaitaku_cli.validate.build import Collector, SchemeInvalid, build_record, build_reference
+from zaitaku_cli.validate.build import _stem as record_id
 from zaitaku_cli.validate.partial import under
 from zaitaku_cli.validate.values import VALUE_FAULTS
 
-__all__ = ["SchemeInvalid", "check_registry", "load_checked"]
+__all__ = ["Checked", "SchemeInvalid", "check_registry", "check_state", "collector_off", "load_checked",
+           "recheck_with"]
 
 
 def check_registry(root: Path, as_of: datetime.date, only=None, jobs: int | None = None,
@@ -39,23 +42,59 @@ def load_checked(root: Path, as_of: datetime.date, only=None, overrides=None,
     for reading large folders (default: 2 when the machine has them). `at` reads the registry as
     it was at a git revision (load.git_source.RevisionError when it cannot). `today`: as in
     check_registry."""
-    import gc
+    checked = check_state(root, as_of, only, overrides, jobs, at, today)
+    return checked.registry, checked.result
 
-    # Tens of thousands of small acyclic values: the cyclic collector would rescan them again
-    # and again while they are built (measured: parsing 3x slower). Nothing here makes cycles.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+
+@dataclass
+class Checked:
+    """A registry read and checked (load_checked's two results), with what recheck_with needs
+    to check it again after an edit without reading it again."""
+
+    registry: Registry
+    result: CheckResult
+    root: Path
+    as_of: datetime.date
+    only: object = None
+    today: datetime.date | None = None
+    overrides: dict | None = None
+    at: str | None = None
+    raw: RawRegistry | None = None
+    listed: list = field(default_factory=list)  # open_registry's jobs: (folder, path, rel) of each record file
+    reference_findings: list = field(default_factory=list)  # prefecture.yaml's and the reference files'
+    opened_problems: list = field(default_factory=list)  # raw.problems before the unread files were added
+
+
+def check_state(root: Path, as_of: datetime.date, only=None, overrides=None, jobs: int | None = None,
+                at: str | None = None, today: datetime.date | None = None) -> Checked:
+    """load_checked (same arguments, same errors), keeping what recheck_with needs."""
+    with collector_off():
         return _load_checked(root, as_of, only, overrides, jobs, at, today)
-    finally:
-        if gc_was_enabled:
+
+
+class collector_off:
+    """Tens of thousands of small acyclic values: the cyclic collector would rescan them again
+    and again while they are built (measured: parsing 3x slower). Nothing here makes cycles.
+    A caller that keeps the registry while it works (an edit's check) holds it off longer."""
+
+    def __enter__(self):
+        import gc
+
+        self.was_enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc):
+        import gc
+
+        if self.was_enabled:
             gc.enable()
 
 
-def _load_checked(root, as_of, only, overrides, jobs, at, today):
+def _load_checked(root, as_of, only, overrides, jobs, at, today) -> Checked:
     from zaitaku_cli.parallel import folder_loader
 
     out = Collector()
+    listed = []
     if at is not None:
         from zaitaku_cli.load.git_source import read_registry_at
 
@@ -66,16 +105,119 @@ def _load_checked(root, as_of, only, overrides, jobs, at, today):
         reference = build_reference(raw, as_of, out, today)
         seen_by_record_rules = reference.reference_only()
         read_records(raw, listed, folder_loader(jobs, lambda docs: check_records(docs, seen_by_record_rules)), overrides)
+    reference_findings, opened_problems = list(out.findings), list(raw.problems)
     raw.problems += unread_problems(raw)  # after the scheme has read its reference files
     registry = _with_records(reference, raw, out)
     run_rules(registry, out)
-    findings = out.findings
+    return Checked(registry, _result(raw, out.findings, only), root, as_of, only, today, overrides, at, raw, listed,
+                   reference_findings, opened_problems)
+
+
+def _result(raw: RawRegistry, findings: list, only) -> CheckResult:
+    """The findings on the files `only` selects, in report order, and how many files were checked."""
     files = raw.file_count
     if only is not None:
         findings = [f for f in findings if only(f.file)]
         files = sum(1 for rel in _all_files(raw) if only(rel))
     findings.sort(key=Finding.sort_key)
-    return registry, CheckResult(findings, files)
+    return CheckResult(findings, files)
+
+
+def recheck_with(checked: Checked, overrides: dict) -> tuple[Registry, CheckResult]:
+    """(registry, result) as load_checked would give them with `overrides` ({path: bytes}: the
+    new content of record files, existing or new) added to `checked`'s, without reading and
+    checking the registry again: the edited records are read and checked on their own, the
+    rules that compare records run again on the model with them, and every other file's
+    findings are the ones `checked` found (they depend on that file, the scheme and the
+    reference data only). Equal to the full check (tests/test_recheck.py). An override that is
+    not a record file in a record folder (prefecture.yaml, a reference file, a name not read
+    as a record), or a state read from git, is checked the full way (SchemeInvalid then
+    possible). `checked` is left as it was: one state serves several edits."""
+    with collector_off():
+        plan = _record_edits(checked, overrides)
+        if plan is None:
+            merged = {**(checked.overrides or {}), **overrides}
+            again = check_state(checked.root, checked.as_of, checked.only, merged, today=checked.today)
+            return again.registry, again.result
+        return _recheck(checked, *plan)
+
+
+def _record_edits(checked: Checked, overrides: dict):
+    """({folder: {index in raw.documents[folder]: (path, rel)}}, {folder: [(path, rel)] new
+    files in open_registry's order}, the resolved overrides), or None when an override is
+    not a plain record file (or the registry was read from git)."""
+    import os
+
+    raw = checked.raw
+    if checked.at is not None or raw is None:
+        return None
+    resolved = {Path(p).resolve(): data for p, data in {**(checked.overrides or {}), **overrides}.items()}
+    wanted = {str(p) for p in resolved}
+    replaced: dict[str, dict] = {folder: {} for folder in raw.documents}
+    positions: dict[str, int] = {folder: 0 for folder in raw.documents}
+    for folder, path, rel in checked.listed:  # read_records's order: raw.documents[folder] in job order
+        index = positions[folder]
+        positions[folder] += 1
+        if path in wanted:
+            replaced[folder][index] = (path, rel)
+            wanted.discard(path)
+    added: dict[str, list] = {folder: [] for folder in raw.documents}
+    for name in sorted(wanted):  # new files: appended to their folder, in name order (open_registry)
+        path = Path(name)
+        folder = path.parent.name
+        if (path.parent != raw.root / folder or folder not in raw.documents or path.suffix != ".yaml"
+                or path.name.startswith(".") or os.path.lexists(path) or _outside(raw, folder)):
+            return None
+        added[folder].append((name, f"{raw.rel(raw.root / folder)}/{path.name}"))
+    return replaced, added, resolved
+
+
+def _outside(raw: RawRegistry, folder: str) -> bool:
+    """A record folder that is a link out of the registry: open_registry reads nothing there."""
+    from zaitaku_cli.load.registry import _inside
+
+    return (raw.root / folder).is_symlink() and not _inside(raw.root / folder, raw.root)
+
+
+def _recheck(checked: Checked, replaced: dict, added: dict, resolved: dict) -> tuple[Registry, CheckResult]:
+    import dataclasses
+
+    from zaitaku_cli.load.registry import read_file
+
+    before, raw = checked.registry, checked.raw
+    fresh = []  # (kind, Document) of the edited and new record files
+    documents = {}
+    for folder, docs in raw.documents.items():
+        kind, docs = KIND_OF_FOLDER[folder], list(docs)
+        for index, (path, rel) in replaced[folder].items():
+            docs[index] = read_file(path, rel, raw.root, resolved)
+            fresh.append((kind, docs[index]))
+        for path, rel in added[folder]:
+            docs.append(read_file(path, rel, raw.root, resolved))
+            fresh.append((kind, docs[-1]))
+        documents[folder] = docs
+    if fresh:
+        check_records(fresh, before.reference_only())
+    records = {}
+    for folder, docs in documents.items():
+        kind_records = before.records(KIND_OF_FOLDER[folder])
+        records[folder] = model_records = {}
+        for doc in docs:
+            record = doc.record or kind_records[record_id(doc.rel)]
+            doc.record = None  # as _with_records: no cycle left behind
+            model_records[record.id] = record
+    registry = dataclasses.replace(before, **records, _memo={})
+    after = dataclasses.replace(raw, documents=documents, problems=list(checked.opened_problems))
+    after.problems += unread_problems(after)
+    out = Collector()
+    out.findings += checked.reference_findings
+    for docs in documents.values():
+        for doc in docs:
+            out.findings += (Finding(*row) for row in doc.found)
+    for fp in after.problems:
+        out.add(fp.rel, fp.problems)
+    run_rules(registry, out)
+    return registry, _result(after, out.findings, checked.only)
 
 
 def check_records(docs, registry: Registry) -> None:

@@ -7,7 +7,7 @@ lock (edit.lock), so that the check of step 4 sees every other edit:
 2. with --commit, make sure the commit can be made (gitops.preflight); a file with uncommitted
    changes is refused with the commands that go on, unless --with-changes;
 3. compute the new bytes (roundtrip.set_values: only the values change);
-4. check the registry before and after the edit (check.load_checked with overrides), as of today
+4. check the registry before and after the edit (check.check_state, then check.recheck_with), as of today
    in Japan, so that a date in the future is refused; refuse on any error in the edited file and on
    any error elsewhere that the edit causes (an error elsewhere that was already there does not
    block an officer);
@@ -236,10 +236,13 @@ def _key(f, edited: str):
 def recheck(ref: RecordRef, new: bytes, as_of: datetime.date):
     """(blocking errors, new warnings, files checked, whether every blocking error was there before
     the edit) of the registry with `new` as the record's bytes."""
-    from zaitaku_cli.check import load_checked
+    from zaitaku_cli.check import check_state, collector_off, recheck_with
 
-    _, before = load_checked(ref.root, as_of)
-    _, after = load_checked(ref.root, as_of, overrides={ref.path: new})
+    with collector_off():  # the registry is dropped before the collector could walk it
+        checked = check_state(ref.root, as_of)  # read and checked once: the edit is checked on its own
+        before = checked.result
+        registry, after = recheck_with(checked, {ref.path: new})
+        del checked, registry
     seen = {_key(f, ref.rel) for f in before.findings}
     blocking = [f for f in after.findings if f.severity == "error" and (f.file == ref.rel or _key(f, ref.rel) not in seen)]
     warnings = [f for f in after.findings if f.severity == "warning" and _key(f, ref.rel) not in seen]

@@ -73,13 +73,14 @@ def import_institutions(request: Request) -> int:
 
 
 def _run(request: Request, root: Path) -> int:
-    from zaitaku_cli.check import SchemeInvalid, load_checked
+    from zaitaku_cli.check import SchemeInvalid, check_state
     from zaitaku_cli.survey.mapping import MappingError, default_mapping, load_mapping
     from zaitaku_cli.survey.match import HeaderError, find_columns, match_rows
     from zaitaku_cli.survey.read import SurveyFileError, read_sheet
 
     try:
-        registry, before = load_checked(root, request.today, today=request.today)
+        before = check_state(root, request.today, today=request.today)  # read once: the import is checked on it
+        registry = before.registry
     except SchemeInvalid as invalid:
         _rows(invalid.findings, request)
         request.say("zaitaku: prefecture.yaml を読めないため取り込めません（上の指摘を直してください）。",
@@ -286,13 +287,13 @@ def _key(f, edited: set):
 
 
 def _check_after(request: Request, root: Path, before, files: list):
-    """(the registry after `files`, the errors they cause: findings not in `before`). Raises
-    SchemeInvalid."""
-    from zaitaku_cli.check import load_checked
+    """(the registry after `files`, the errors they cause: findings not in `before`, a
+    check.Checked). Raises SchemeInvalid."""
+    from zaitaku_cli.check import recheck_with
 
     edited = {c.rel for c in files}
-    seen = {_key(f, edited) for f in before.findings}
-    after, result = load_checked(root, request.today, overrides={c.path: c.new for c in files}, today=request.today)
+    seen = {_key(f, edited) for f in before.result.findings}
+    after, result = recheck_with(before, {c.path: c.new for c in files})
     return after, [f for f in result.findings if f.severity == "error" and _key(f, edited) not in seen]
 
 
