@@ -303,14 +303,16 @@ def table(rows: list, quick: bool) -> list[str]:
              "|---|---|---|---|---|---|---|---|---|"]
     for row in rows:
         if isinstance(row, Ratio):
+            pairs = min(len(row.ours.times), len(row.peer.times))
             lines.append(f"| {row.key} | {row.label} | {row.goal or '—'} | {row.median:.1f}× | {met(row, quick)} "
-                         f"| | | | {min(len(row.ours.times), len(row.peer.times))} pairs |")
+                         f"| | | | {pairs} pair{'' if pairs == 1 else 's'} |")
             continue
         exits = "/".join(str(c) for c in sorted(set(row.exits)))
         if not row.exit_ok:
             exits = f"**{exits}** (expected {row.expect})"
+        spread = f"{min(row.times):.3f} – {max(row.times):.3f} s"
         lines.append(f"| {row.key} | {row.label} | {row.goal or '—'} | {row.median:.3f} s | {met(row, quick)} "
-                     f"| {min(row.times):.3f} – {max(row.times):.3f} s | {row.rss} MiB | {exits} | {len(row.times)} |")
+                     f"| {spread} | {row.rss} MiB | {exits} | {len(row.times)} |")
     return lines
 
 
@@ -324,7 +326,8 @@ def machine() -> str:
     system = f"{platform.system()} {platform.release()}"
     try:
         with open("/etc/os-release", encoding="utf-8") as f:
-            pretty = next((line.split("=", 1)[1].strip().strip('"') for line in f if line.startswith("PRETTY_NAME=")), "")
+            pretty = next((line.split("=", 1)[1].strip().strip('"') for line in f
+                           if line.startswith("PRETTY_NAME=")), "")
         system = f"{pretty}, {system}" if pretty else system
     except OSError:
         pass
@@ -503,9 +506,10 @@ def main():
     work = work.resolve()
     groups = set(args.only or GROUPS)
     print(machine())
-    print(f"zaitaku: {args.zaitaku} ({version([args.zaitaku])}), checkout {checkout()}"
-          + ("" if args.skip_peer else "; peers: " + ", ".join(
-              version([e]) for e in (peer(n) for n in PEERS) if e)))
+    peers = "" if args.skip_peer else "; peers: " + ", ".join(
+        version([exe]) if exe else f"{name} not installed (pip failed): its rows are left out"
+        for name, exe in ((n, peer(n)) for n in PEERS))
+    print(f"zaitaku: {args.zaitaku} ({version([args.zaitaku])}), checkout {checkout()}{peers}")
     print(f"Runs: zaitaku {args.runs} a row after {args.warmup} untimed warm-up, peers {args.peer_runs}, "
           "interleaved with zaitaku's first runs" + ("; --quick: small registries, figures not comparable to the goals"
                                                      if args.quick else ""), flush=True)
