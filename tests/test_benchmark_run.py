@@ -96,6 +96,25 @@ def test_a_first_run_never_finds_the_cache(tmp_path):
     assert set(_table(proc.stdout)) == {"nat", "nat:warm"}  # --only
 
 
+def test_a_cache_kept_elsewhere_is_bypassed_with_no_cache(tmp_path):
+    """A zaitaku whose `check --help` lists --no-cache but whose cache the probe cannot find: first runs
+    pass --no-cache (this one logs it and drops it), warm runs do not."""
+    log = tmp_path / "log"
+    wrapper = tmp_path / "zaitaku"
+    wrapper.write_text(
+        '#!/bin/sh\n'
+        'if [ "$1 $2" = "check --help" ]; then echo "  --no-cache"; exit 0; fi\n'
+        f'case " $* " in *" --no-cache "*) echo bypass >> "{log}";; *) echo plain >> "{log}";; esac\n'
+        'for a do shift; [ "$a" = --no-cache ] || set -- "$@" "$a"; done\n'
+        f'exec "{ZAITAKU}" "$@"\n', encoding="utf-8")
+    wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR)
+    proc = _run("--skip-peer", "--only", "nat", "--zaitaku", str(wrapper))
+    assert proc.returncode == 0, proc.stderr
+    assert "first runs pass it" in proc.stdout
+    # --version; the probe; nat: a warm-up and a run; nat:warm: a warm-up and a run
+    assert log.read_text(encoding="utf-8").split() == ["plain", "plain", "bypass", "bypass", "plain", "plain"]
+
+
 def test_long_file_lists_are_split_below_the_command_line_limit():
     spec = importlib.util.spec_from_file_location("bench_run", RUNNER)
     module = importlib.util.module_from_spec(spec)
