@@ -4,6 +4,10 @@ Parsing uses libyaml (CSafeLoader) to compose nodes; our own walk turns nodes in
 duplicate keys, aliases, merge keys and tags become findings instead of silent behaviour. Scalars
 tagged as timestamps stay text: dates are parsed by zaitaku_cli.dates.
 
+A clean record (no tags, aliases, merge keys, escapes, block scalars, numbers or YAML 1.1-only
+forms) takes a cheaper path: libyaml only checks its syntax (raw_parse) and yaml-rs makes the
+values (_compiled_values); anything it cannot prove equal goes the way above.
+
 Positions are not kept on the fast path. `Document.locate(path)` composes the text again (only for
 files that have a finding) and returns the line and column of the value at `path`.
 """
@@ -309,9 +313,10 @@ def _compiled_values(text: str):
         value = _loads(text)
     except Exception:  # noqa: BLE001 - a syntax error (either's): libyaml's path says what is wrong
         return _NOT_YET
-    if type(value) is not dict or _events(value, text, 1) != events - 4:  # stream and document events
+    bare = set()  # texts that would not be text if bare
+    if type(value) is not dict or _events(value, bare, 1) != events - 4:  # stream and document events
         return _NOT_YET
-    return value
+    return value if all(_always_quoted(item, text) for item in bare) else _NOT_YET
 
 
 _loads = None
@@ -326,11 +331,12 @@ def _libyaml_only(text: str) -> bool:
     return ("?" in text or "&" in text or "..." in text or "---" in text) and _LIBYAML_ONLY.search(text) is not None
 
 
-def _events(node, text: str, depth: int, _resolvers=_IMPLICIT.get, _str=str, _none=type(None)) -> int:
+def _events(node, bare: set, depth: int, _resolvers=_IMPLICIT.get, _str=str, _none=type(None)) -> int:
     """libyaml's count of events for `node` (a dict or list from yaml-rs), or -1 unless it holds
     only what _plain_values would give alike: text keys; None, true/false (YAML 1.2 reads them
-    as 1.1 does); and texts that either no implicit tag resolves (nor YAML 1.2's numbers), or
-    are quoted wherever they stand in `text` (012068 bare is a finding, "012068" is not).
+    as 1.1 does); and texts. A text an implicit tag resolves (or YAML 1.2 reads as a number) is
+    added to `bare`: it must be quoted wherever it stands in the text (012068 bare is a finding,
+    "012068" is not; the caller looks once per distinct text).
     Numbers are left to libyaml (yaml-rs reads 017 as 17, 1_000 as 1000); so are texts with a
     line break or a space at an edge."""
     if depth > MAX_DEPTH:
@@ -346,14 +352,16 @@ def _events(node, text: str, depth: int, _resolvers=_IMPLICIT.get, _str=str, _no
     for item in items:
         kind = type(item)
         if kind is _str:
-            if item and (item[0] == " " or item[-1] == " " or "\n" in item or (
-                    _resolvers(item[0]) is not None and _resolved(item) and not _always_quoted(item, text))):
-                return -1  # ("" is quoted: a plain empty value is None)
+            if item:  # ("" is quoted: a plain empty value is None)
+                if item[0] == " " or item[-1] == " " or "\n" in item:
+                    return -1
+                if _resolvers(item[0]) is not None and _resolved(item):
+                    bare.add(item)
             count += 1
         elif kind is _none or kind is bool:
             count += 1
         elif kind is dict or kind is list:
-            inner = _events(item, text, depth + 1)
+            inner = _events(item, bare, depth + 1)
             if inner < 0:
                 return -1
             count += inner
