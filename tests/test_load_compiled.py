@@ -111,3 +111,9 @@ def test_a_clean_record_takes_the_compiled_path():
             "designation: {status: designated, designated_on: 2025-04-01}\nsources: []\n")
     assert _took_compiled(text)
     assert document.read_document("x.yaml", text.encode()).value["designation"]["designated_on"] == "2025-04-01"
+
+
+@pytest.mark.parametrize("text", ["a:\n" + "- " * 100_000 + "x\n", "a: " + "- " * 5_000 + "x\n",
+                                  "".join("  " * i + "k:\n" for i in range(600)) + "  " * 600 + "v\n"])
+def test_deep_nesting_reads_the_same(text):
+    _both(text.encode())  # and no crash: neither parser may recurse without bound
