@@ -4,6 +4,10 @@ Parsing uses libyaml (CSafeLoader) to compose nodes; our own walk turns nodes in
 duplicate keys, aliases, merge keys and tags become findings instead of silent behaviour. Scalars
 tagged as timestamps stay text: dates are parsed by zaitaku_cli.dates.
 
+A clean record (no tags, aliases, merge keys, escapes, block scalars, numbers or YAML 1.1-only
+forms) takes a cheaper path: libyaml only checks its syntax (raw_parse) and yaml-rs makes the
+values (_compiled_values); anything it cannot prove equal goes the way above.
+
 Positions are not kept on the fast path. `Document.locate(path)` composes the text again (only for
 files that have a finding) and returns the line and column of the value at `path`.
 """
@@ -11,6 +15,7 @@ files that have a finding) and returns the line and column of the value at `path
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import yaml
 
@@ -46,7 +51,9 @@ class _FastResolver(yaml.resolver.Resolver):
 
 try:  # libyaml's parser; PyYAML wheels ship it. The pure-Python parser is ~7x slower.
     from yaml.cyaml import CParser as _Parser
+    _CParser = _Parser
 except ImportError:  # pragma: no cover
+    _CParser = None
     from yaml.loader import Composer, Parser, Reader, Scanner
 
     class _Parser(Reader, Scanner, Parser, Composer):
@@ -283,6 +290,107 @@ def _plain_scalar(node, _resolvers=_IMPLICIT.get, _scalars=_SCALARS):
     return value
 
 
+def _compiled_values(text: str):
+    """The values of a clean, plain text read by yaml-rs, or _NOT_YET whenever they might differ
+    from what _plain_values gives. libyaml parses the text first without making a Python object
+    (raw_parse: its syntax errors stay libyaml's, and its count of events must match the values');
+    yaml-rs makes the values, a third of the time of compose + walk. yaml-rs reads YAML 1.2 and
+    keeps no style, so _events() accepts only values whose YAML 1.1 reading is certain; anything
+    else (a finding, a number, a second document) goes the libyaml way, which reports it.
+    tests/test_load_compiled.py compares both paths."""
+    global _loads
+    if _loads is None:
+        try:  # imported on first use: 6 ms that `zaitaku --help` does not need
+            from yaml_rs import DuplicateKeyPolicy, loads
+        except ImportError:  # pragma: no cover - a dependency; libyaml reads everything then
+            _loads = False
+            return _NOT_YET
+        _loads = partial(loads, parse_datetime=False, duplicate_key_policy=DuplicateKeyPolicy.Error)
+    if _loads is False or _CParser is None or _libyaml_only(text):
+        return _NOT_YET
+    try:
+        events = _CParser(text).raw_parse()
+        value = _loads(text)
+    except Exception:  # noqa: BLE001 - a syntax error (either's): libyaml's path says what is wrong
+        return _NOT_YET
+    bare = set()  # texts that would not be text if bare
+    if type(value) is not dict or _events(value, bare, 1) != events - 4:  # stream and document events
+        return _NOT_YET
+    return value if all(_always_quoted(item, text) for item in bare) else _NOT_YET
+
+
+_loads = None
+# Where libyaml (YAML 1.1) and yaml-rs (1.2) disagree on a text's structure, or might: a document
+# marker (`...`, `---` after the start), `?` at a token's start (libyaml reads `{?}` and `[?x]`
+# as explicit keys; URLs' `a?b` pass), and `&` there (anchor names: 1.2 allows more characters).
+_LIBYAML_ONLY = re.compile(r"^\.\.\.|(?<=.)^---|(?:^|[\s\[{,])[?&]", re.M | re.S)
+
+
+def _libyaml_only(text: str) -> bool:
+    # `in` first: a memchr each, where any regex scans the text at ~10 ns a character
+    return ("?" in text or "&" in text or "..." in text or "---" in text) and _LIBYAML_ONLY.search(text) is not None
+
+
+def _events(node, bare: set, depth: int, _resolvers=_IMPLICIT.get, _str=str, _none=type(None)) -> int:
+    """libyaml's count of events for `node` (a dict or list from yaml-rs), or -1 unless it holds
+    only what _plain_values would give alike: text keys; None, true/false (YAML 1.2 reads them
+    as 1.1 does); and texts. A text an implicit tag resolves (or YAML 1.2 reads as a number) is
+    added to `bare`: it must be quoted wherever it stands in the text (012068 bare is a finding,
+    "012068" is not; the caller looks once per distinct text).
+    Numbers are left to libyaml (yaml-rs reads 017 as 17, 1_000 as 1000); so are texts with a
+    line break or a space at an edge."""
+    if depth > MAX_DEPTH:
+        return -1
+    if type(node) is dict:
+        try:
+            "".join(node)  # every key is text (C speed; a number, null or true key raises)
+        except TypeError:
+            return -1
+        count, items = 2 + len(node), node.values()
+    else:
+        count, items = 2, node
+    for item in items:
+        kind = type(item)
+        if kind is _str:
+            if item:  # ("" is quoted: a plain empty value is None)
+                if item[0] == " " or item[-1] == " " or "\n" in item:
+                    return -1
+                if _resolvers(item[0]) is not None and _resolved(item):
+                    bare.add(item)
+            count += 1
+        elif kind is _none or kind is bool:
+            count += 1
+        elif kind is dict or kind is list:
+            inner = _events(item, bare, depth + 1)
+            if inner < 0:
+                return -1
+            count += inner
+        else:
+            return -1
+    return count
+
+
+def _resolved(value: str, _resolvers=_IMPLICIT.get) -> bool:
+    """True when YAML 1.1 reads `value` written bare as something else than text (a timestamp
+    stays text: _SCALARS), or YAML 1.2 reads it as a number."""
+    for tag, regexp in _resolvers(value[0], ()):
+        if regexp.match(value):
+            return tag != _T + "timestamp"
+    return value[0] in _NUMBER_START and _NUMBER_1_2.fullmatch(value) is not None
+
+
+def _always_quoted(value: str, text: str) -> bool:
+    """True when every place `value` stands in `text` is quoted ("…" or '…'). A bare value
+    stands in the text as written (a line break in it was refused before), so it fails this."""
+    at, size = text.find(value), len(value)
+    while at >= 0:
+        quote = text[at - 1:at]
+        if quote not in ("'", '"') or text[at + size:at + size + 1] != quote:
+            return False
+        at = text.find(value, at + 1)
+    return True
+
+
 def _odd_text(value: str, style) -> bool:
     """A text value that can hold a fault no test on the file's text sees: a quoted one with a
     space at its edge, a quoted or plain one with a line break (from a blank line inside it).
@@ -508,6 +616,10 @@ def read_document(rel: str, data: bytes) -> Document:
     if where:
         return Document(rel, text, None, [Problem("yaml-too-deep", *where, {"depth": MAX_DEPTH})])
     plain = not scanned.markup or ("*" not in text and "!" not in text and "<<" not in text)
+    if plain and not needs_value_scan(text, data, scanned):
+        value = _compiled_values(text)
+        if value is not _NOT_YET:
+            return Document(rel, text, value, [])
     try:
         root, second = _compose(text, _UntaggedLoader if plain else _Loader)
     except yaml.YAMLError as err:
