@@ -23,22 +23,29 @@ __all__ = ["SchemeInvalid", "check_registry", "load_checked"]
 
 
 def check_registry(root: Path, as_of: datetime.date, only=None, jobs: int | None = None,
-                   today: datetime.date | None = None) -> CheckResult:
+                   today: datetime.date | None = None, cache: bool | None = None) -> CheckResult:
     """Check the whole registry at `root`; report only on files selected by `only` (a predicate
     on the relative path), while cross-record rules still see every record. `today` (default:
-    `as_of`) is the day of the check: no decision may be dated after it (or after a later `as_of`)."""
-    return load_checked(root, as_of, only, jobs=jobs, today=today)[1]
+    `as_of`) is the day of the check: no decision may be dated after it (or after a later `as_of`).
+    When nothing that decides the findings changed since the last run, the cache's are returned
+    without reading the records (`cache`: as in load_checked)."""
+    return _checked(root, as_of, only, None, jobs, None, today, cache, whole=True)[1]
 
 
 def load_checked(root: Path, as_of: datetime.date, only=None, overrides=None,
                  jobs: int | None = None, at: str | None = None,
-                 today: datetime.date | None = None) -> tuple[Registry, CheckResult]:
+                 today: datetime.date | None = None, cache: bool | None = None) -> tuple[Registry, CheckResult]:
     """The typed registry and the result of checking it (commands that publish or edit refuse
     to act on a registry with errors). Raises SchemeInvalid when prefecture.yaml is unusable.
     `overrides` ({path: bytes}) checks files as they would be after an edit. `jobs` = processes
     for reading large folders (default: 2 when the machine has them). `at` reads the registry as
     it was at a git revision (load.git_source.RevisionError when it cannot). `today`: as in
-    check_registry."""
+    check_registry. `cache`: False reads and writes no cache (zaitaku_cli/cache.py); None (the
+    default) uses it unless ZAITAKU_NO_CACHE or the command's --no-cache says not to."""
+    return _checked(root, as_of, only, overrides, jobs, at, today, cache)
+
+
+def _checked(root, as_of, only, overrides, jobs, at, today, cache, whole=False):
     import gc
 
     # Tens of thousands of small acyclic values: the cyclic collector would rescan them again
@@ -46,36 +53,54 @@ def load_checked(root: Path, as_of: datetime.date, only=None, overrides=None,
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_checked(root, as_of, only, overrides, jobs, at, today)
+        return _load_checked(root, as_of, only, overrides, jobs, at, today, cache, whole)
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _load_checked(root, as_of, only, overrides, jobs, at, today):
+def _load_checked(root, as_of, only, overrides, jobs, at, today, cache, whole):
     from zaitaku_cli.parallel import folder_loader
 
-    out = Collector()
+    out, run = Collector(), None
     if at is not None:
         from zaitaku_cli.load.git_source import read_registry_at
 
         raw = read_registry_at(root, at)
         reference = build_reference(raw, as_of, out, today)
     else:
-        raw, listed = open_registry(root, overrides)
+        from zaitaku_cli.cache import RunCache
+
+        run = RunCache.open(root, overrides, cache)
+        raw, listed = open_registry(root, run.scheme_overrides(overrides) if run else overrides)
         reference = build_reference(raw, as_of, out, today)
         seen_by_record_rules = reference.reference_only()
-        read_records(raw, listed, folder_loader(jobs, lambda docs: check_records(docs, seen_by_record_rules)), overrides)
+        loader = folder_loader(jobs, lambda docs: check_records(docs, seen_by_record_rules), run)
+        if run is not None and not run.start(raw, listed, as_of, today):
+            run, loader = None, folder_loader(jobs, lambda docs: check_records(docs, seen_by_record_rules))
+        if run is not None:
+            rows = run.whole_result(raw, listed) if whole else None
+            if rows is not None:  # nothing changed: the model is not built (check needs none)
+                run.finish(())
+                rels = [raw.prefecture.rel, *(rel for _, _, rel in listed), *(rel for rel, _ in raw.csv_files.values())]
+                return None, _result([Finding(*row) for row in rows], rels, only)
+            loader = run.loader(loader)
+        read_records(raw, listed, loader, overrides)
     raw.problems += unread_problems(raw)  # after the scheme has read its reference files
     registry = _with_records(reference, raw, out)
     run_rules(registry, out)
-    findings = out.findings
-    files = raw.file_count
+    if run is not None:
+        run.finish(out.findings)
+    return registry, _result(out.findings, list(_all_files(raw)), only)
+
+
+def _result(findings: list, files: list[str], only) -> CheckResult:
+    """The findings on the files `only` selects (all without it), sorted; `files`: every file read."""
     if only is not None:
         findings = [f for f in findings if only(f.file)]
-        files = sum(1 for rel in _all_files(raw) if only(rel))
+        files = [rel for rel in files if only(rel)]
     findings.sort(key=Finding.sort_key)
-    return registry, CheckResult(findings, files)
+    return CheckResult(findings, len(files))
 
 
 def check_records(docs, registry: Registry) -> None:
