@@ -14,11 +14,18 @@ def registry(tmp_path):
     return build_registry(tmp_path)
 
 
+# Tests that compare ways of reading the same registry (one process or two): a second run would
+# come from the cache and compare nothing.
+WITHOUT_CACHE = frozenset({"test_parallel"})
+
+
 @pytest.fixture(autouse=True)
-def _cache_outside_the_test_folder(tmp_path_factory, monkeypatch):
+def _cache_outside_the_test_folder(request, tmp_path_factory, monkeypatch):
     """Every test runs with the warm cache on (zaitaku_cli/cache.py), in a folder of its own
     outside the folders tests list (beside, not inside, tmp_path): a run and a second run then
     go through the cache as a user's do, and no test sees a .zaitaku_cache/ it did not make.
     tests/test_cache.py tests the default place."""
     monkeypatch.setenv("ZAITAKU_CACHE_DIR", str(tmp_path_factory.mktemp("zaitaku-cache")))
     monkeypatch.delenv("ZAITAKU_NO_CACHE", raising=False)
+    if request.module.__name__ in WITHOUT_CACHE:
+        monkeypatch.setenv("ZAITAKU_NO_CACHE", "1")

@@ -457,7 +457,10 @@ class RunCache:
         for doc in docs:
             note = self.notes.get(doc.rel)
             if note is not None:
-                note.state = state_of(doc)
+                try:
+                    note.state = state_of(doc)
+                except Exception:  # noqa: BLE001 - see start(): this file is not kept
+                    note.state = None
 
     def take(self, docs) -> list:
         """The notes of `docs` as plain tuples (the worker sends them with its chunk)."""
@@ -563,9 +566,10 @@ def _whole(key: str, findings) -> tuple | None:
 def state_of(doc) -> bytes | None:
     """A checked Document's state, marshalled (None when a value marshal cannot carry, e.g. a
     date, is in it): parallel._plain_state with the text dropped for a clean file."""
-    from zaitaku_cli.parallel import _plain_state
-
-    rel, text, value, problems, schema_problems, lossy, source, found = _plain_state(doc.__getstate__())
+    rel, text, value, problems, schema_problems, lossy, source, found = doc.__getstate__()
+    problems = [tuple(p) for p in problems]  # marshal takes plain tuples only
+    if schema_problems is not None:
+        schema_problems = [tuple(p) for p in schema_problems]
     dropped = source is not None
     try:
         return marshal.dumps((rel, None if dropped else text, value, problems, schema_problems, lossy, dropped, found))

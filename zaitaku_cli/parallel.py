@@ -170,13 +170,13 @@ def _work(chunks, claims: _Claims, root: Path, per_batch, out: int) -> None:
 
 
 # A chunk on the pipe: three little-endian 4-byte words (chunk index, payload length, format:
-# 0 marshal, 1 pickle for a value marshal cannot carry, 2 marshal with the cache's notes), then
-# the payload.
+# 0 marshal, 1 pickle for a value marshal cannot carry, 2 and 3 the same with the cache's notes),
+# then the payload.
 _HEADER = 12
 
 
 def _pack(index: int, docs, notes: list | None = None) -> bytes:
-    """A chunk for the pipe; `notes`: the cache's (cache.RunCache.take), lost if pickle is needed."""
+    """A chunk for the pipe; `notes`: the cache's (cache.RunCache.take), if it reads through one."""
     import marshal
 
     states = [_plain_state(doc.__getstate__()) for doc in docs]
@@ -185,7 +185,8 @@ def _pack(index: int, docs, notes: list | None = None) -> bytes:
     except ValueError:
         import pickle
 
-        payload, kind = pickle.dumps(docs, protocol=pickle.HIGHEST_PROTOCOL), 1
+        payload = pickle.dumps(docs if notes is None else (docs, notes), protocol=pickle.HIGHEST_PROTOCOL)
+        kind = 1 if notes is None else 3
     header = index.to_bytes(4, "little") + len(payload).to_bytes(4, "little") + kind.to_bytes(4, "little")
     return header + payload
 
@@ -205,10 +206,16 @@ def _unpack(kind: int, payload: bytes):
     from zaitaku_cli.load.document import Document
     from zaitaku_cli.load.problem import Problem
 
-    if kind == 1:
+    if kind in (1, 3):
         import pickle
 
-        return pickle.loads(payload)
+        docs = pickle.loads(payload)
+        if kind == 1:
+            return docs
+        docs, notes = docs
+        if _cache is not None:
+            _cache.receive(notes)
+        return docs
     states = marshal.loads(payload)
     if kind == 2:
         states, notes = states
