@@ -42,6 +42,8 @@ import sys
 import time
 from pathlib import Path
 
+from zaitaku_cli.load import document  # loaded already: cache is imported by check.load_checked
+
 FOLDER = ".zaitaku_cache"
 KEEP = 5  # contexts kept
 RACY_NS = 2_000_000_000  # a stat within this of reading is not trusted (FAT's 2 s mtime included)
@@ -399,8 +401,11 @@ class RunCache:
     def get(self, rel: str, blob: str | bytes, path: str | None = None):
         """The Document kept for `rel` with these bytes (`blob`: git's id, hex as `git ls-tree`
         prints it, or its 20 bytes), its text read from `path` when asked for; None if not kept."""
+        states = self.states()
+        if not states:  # a cold run: nothing to look up
+            return None
         key = (rel, bytes.fromhex(blob) if isinstance(blob, str) else blob)
-        state = self.states().get(key)
+        state = states.get(key)
         doc = document_of(state, rel, path) if type(state) is bytes else None
         if doc is not None:
             self._touched[key] = state
@@ -441,16 +446,15 @@ class RunCache:
         """One record file as load.registry.read_file reads it, through the cache: its bytes
         hashed and looked up; parsed (read_document) only when not kept. Links are read as
         they always are, never cached."""
-        from zaitaku_cli.load.document import read_document
-        from zaitaku_cli.load.registry import read_file
-
         read = _read_bytes(path, rel)
         if read is None:
+            from zaitaku_cli.load.registry import read_file
+
             return read_file(path, rel, root)  # a link, or an error it says why
         data, note = read
         self.notes[rel] = note
         doc = self.get(rel, note.blob, path)
-        return doc if doc is not None else read_document(rel, data)
+        return doc if doc is not None else document.read_document(rel, data)
 
     def keep(self, docs) -> None:
         """Docs just read and checked here: their states, to be written."""
@@ -580,7 +584,6 @@ def state_of(doc) -> bytes | None:
 def document_of(state: bytes, rel: str, path: str | None):
     """The Document a state stands for (its text read again from `path` when asked for), or None
     when the state is not of the shape state_of writes."""
-    from zaitaku_cli.load.document import Document
     from zaitaku_cli.load.problem import Problem
 
     try:
@@ -592,6 +595,6 @@ def document_of(state: bytes, rel: str, path: str | None):
             schema_problems = [Problem(*p) for p in schema_problems]
     except (ValueError, EOFError, TypeError):
         return None
-    doc = Document.__new__(Document)
+    doc = document.Document.__new__(document.Document)
     doc.__setstate__((rel, text, value, problems, schema_problems, lossy, path if dropped else None, found))
     return doc
