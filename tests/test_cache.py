@@ -389,3 +389,11 @@ def test_notes_survive_the_pickle_path(generated, tmp_path, monkeypatch):
     monkeypatch.setattr(document, "read_document", lambda *args: pytest.fail("a record was parsed"))
     _, again = load_checked(root, DAY, jobs=2)
     assert again.findings == expected.findings
+
+
+def test_today_as_the_check_sees_it(registry):
+    """`today` None or today equal to as_of decide the same (Registry.decisions_until): one context;
+    a later today is another."""
+    for as_of, today in ((DAY, None), (DAY, DAY), (datetime.date(2025, 6, 1), DAY), (datetime.date(2025, 6, 1), None)):
+        got = check_registry(registry, as_of, today=today)
+        assert got.findings == check_registry(registry, as_of, today=today, cache=False).findings

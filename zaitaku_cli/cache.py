@@ -334,7 +334,8 @@ class RunCache:
 
     def _start(self, raw, jobs, as_of, today) -> None:
         reads = sorted((name, None if data is None else _blob(data)) for name, data in raw.reads.items())
-        seen = (code_identity(), as_of.isoformat(), today.isoformat() if today else None, _blob(self.scheme), reads)
+        until = as_of if today is None or today < as_of else today  # all `today` decides (Registry.decisions_until)
+        seen = (code_identity(), as_of.isoformat(), until.isoformat(), _blob(self.scheme), reads)
         self.context = hashlib.blake2b(repr(seen).encode(), digest_size=12).hexdigest()
         consumed = sorted(os.path.relpath(key, self.root) for key in raw.consumed)
         unread = [(u.name, u.what, u.detail) for u in raw.unread]
