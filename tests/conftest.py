@@ -19,6 +19,15 @@ def registry(tmp_path):
 WITHOUT_CACHE = frozenset({"test_parallel"})
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cache_outside_the_repository(tmp_path_factory):
+    """The same for module and session fixtures (they run before the fixture below): e.g. a
+    table exported from the repository's own registry leaves no .zaitaku_cache/ in the checkout."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ZAITAKU_CACHE_DIR", str(tmp_path_factory.mktemp("zaitaku-cache-shared")))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _cache_outside_the_test_folder(request, tmp_path_factory, monkeypatch):
     """Every test runs with the warm cache on (zaitaku_cli/cache.py), in a folder of its own
