@@ -26,32 +26,36 @@ __all__ = ["Checked", "SchemeInvalid", "check_registry", "check_state", "collect
 
 
 def check_registry(root: Path, as_of: datetime.date, only=None, jobs: int | None = None,
-                   today: datetime.date | None = None) -> CheckResult:
+                   today: datetime.date | None = None, cache: bool | None = None) -> CheckResult:
     """Check the whole registry at `root`; report only on files selected by `only` (a predicate
     on the relative path), while cross-record rules still see every record. `today` (default:
-    `as_of`) is the day of the check: no decision may be dated after it (or after a later `as_of`)."""
-    return load_checked(root, as_of, only, jobs=jobs, today=today)[1]
+    `as_of`) is the day of the check: no decision may be dated after it (or after a later `as_of`).
+    When nothing that decides the findings changed since the last run, the cache's are returned
+    without reading the records (`cache`: as in load_checked)."""
+    return check_state(root, as_of, only, jobs=jobs, today=today, cache=cache, whole=True).result
 
 
 def load_checked(root: Path, as_of: datetime.date, only=None, overrides=None,
                  jobs: int | None = None, at: str | None = None,
-                 today: datetime.date | None = None) -> tuple[Registry, CheckResult]:
+                 today: datetime.date | None = None, cache: bool | None = None) -> tuple[Registry, CheckResult]:
     """The typed registry and the result of checking it (commands that publish or edit refuse
     to act on a registry with errors). Raises SchemeInvalid when prefecture.yaml is unusable.
     `overrides` ({path: bytes}) checks files as they would be after an edit. `jobs` = processes
     for reading large folders (default: 2 when the machine has them). `at` reads the registry as
     it was at a git revision (load.git_source.RevisionError when it cannot). `today`: as in
-    check_registry."""
-    checked = check_state(root, as_of, only, overrides, jobs, at, today)
+    check_registry. `cache`: False reads and writes no cache (zaitaku_cli/cache.py); None (the
+    default) uses it unless ZAITAKU_NO_CACHE or the command's --no-cache says not to."""
+    checked = check_state(root, as_of, only, overrides, jobs, at, today, cache)
     return checked.registry, checked.result
 
 
 @dataclass
 class Checked:
     """A registry read and checked (load_checked's two results), with what recheck_with needs
-    to check it again after an edit without reading it again."""
+    to check it again after an edit without reading it again. `registry` and `raw` are None
+    when check_registry's result came whole from the cache (nothing changed)."""
 
-    registry: Registry
+    registry: Registry | None
     result: CheckResult
     root: Path
     as_of: datetime.date
@@ -66,10 +70,12 @@ class Checked:
 
 
 def check_state(root: Path, as_of: datetime.date, only=None, overrides=None, jobs: int | None = None,
-                at: str | None = None, today: datetime.date | None = None) -> Checked:
-    """load_checked (same arguments, same errors), keeping what recheck_with needs."""
+                at: str | None = None, today: datetime.date | None = None, cache: bool | None = None,
+                whole: bool = False) -> Checked:
+    """load_checked (same arguments, same errors), keeping what recheck_with needs. `whole`:
+    the result alone may come from the cache (check_registry)."""
     with collector_off():
-        return _load_checked(root, as_of, only, overrides, jobs, at, today)
+        return _load_checked(root, as_of, only, overrides, jobs, at, today, cache, whole)
 
 
 class collector_off:
@@ -90,10 +96,10 @@ class collector_off:
             gc.enable()
 
 
-def _load_checked(root, as_of, only, overrides, jobs, at, today) -> Checked:
+def _load_checked(root, as_of, only, overrides, jobs, at, today, cache, whole) -> Checked:
     from zaitaku_cli.parallel import folder_loader
 
-    out = Collector()
+    out, run = Collector(), None
     listed = []
     if at is not None:
         from zaitaku_cli.load.git_source import read_registry_at
@@ -101,26 +107,40 @@ def _load_checked(root, as_of, only, overrides, jobs, at, today) -> Checked:
         raw = read_registry_at(root, at)
         reference = build_reference(raw, as_of, out, today)
     else:
-        raw, listed = open_registry(root, overrides)
+        from zaitaku_cli.cache import RunCache
+
+        run = RunCache.open(root, overrides, cache)
+        raw, listed = open_registry(root, run.scheme_overrides(overrides) if run else overrides)
         reference = build_reference(raw, as_of, out, today)
         seen_by_record_rules = reference.reference_only()
-        read_records(raw, listed, folder_loader(jobs, lambda docs: check_records(docs, seen_by_record_rules)), overrides)
+        loader = folder_loader(jobs, lambda docs: check_records(docs, seen_by_record_rules), run)
+        if run is not None and not run.start(raw, listed, as_of, today):
+            run, loader = None, folder_loader(jobs, lambda docs: check_records(docs, seen_by_record_rules))
+        if run is not None:
+            rows = run.whole_result(raw, listed) if whole else None
+            if rows is not None:  # nothing changed: the model is not built (check needs none)
+                run.finish(())
+                rels = [raw.prefecture.rel, *(rel for _, _, rel in listed), *(rel for rel, _ in raw.csv_files.values())]
+                return Checked(None, _result([Finding(*row) for row in rows], rels, only), root, as_of, only, today)
+            loader = run.loader(loader)
+        read_records(raw, listed, loader, overrides)
     reference_findings, opened_problems = list(out.findings), list(raw.problems)
     raw.problems += unread_problems(raw)  # after the scheme has read its reference files
     registry = _with_records(reference, raw, out)
     run_rules(registry, out)
-    return Checked(registry, _result(raw, out.findings, only), root, as_of, only, today, overrides, at, raw, listed,
-                   reference_findings, opened_problems)
+    if run is not None:
+        run.finish(out.findings)
+    return Checked(registry, _result(out.findings, list(_all_files(raw)), only), root, as_of, only, today, overrides,
+                   at, raw, listed, reference_findings, opened_problems)
 
 
-def _result(raw: RawRegistry, findings: list, only) -> CheckResult:
-    """The findings on the files `only` selects, in report order, and how many files were checked."""
-    files = raw.file_count
+def _result(findings: list, files: list[str], only) -> CheckResult:
+    """The findings on the files `only` selects (all without it), sorted; `files`: every file read."""
     if only is not None:
         findings = [f for f in findings if only(f.file)]
-        files = sum(1 for rel in _all_files(raw) if only(rel))
+        files = [rel for rel in files if only(rel)]
     findings.sort(key=Finding.sort_key)
-    return CheckResult(findings, files)
+    return CheckResult(findings, len(files))
 
 
 def recheck_with(checked: Checked, overrides: dict) -> tuple[Registry, CheckResult]:
@@ -217,7 +237,7 @@ def _recheck(checked: Checked, replaced: dict, added: dict, resolved: dict) -> t
     for fp in after.problems:
         out.add(fp.rel, fp.problems)
     run_rules(registry, out)
-    return registry, _result(after, out.findings, checked.only)
+    return registry, _result(out.findings, list(_all_files(after)), checked.only)
 
 
 def check_records(docs, registry: Registry) -> None:

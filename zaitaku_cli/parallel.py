@@ -24,22 +24,28 @@ CHUNK = 100  # files per claim: small enough to balance, large enough that claim
 def _read_and_validate(jobs, root: Path, per_batch=None):
     """Read and validate against the schema, then (with `per_batch([(kind, doc)])`) check the
     records on their own, here: the checks that need one record only are spread over both
-    processes."""
+    processes. Through the run's cache (_cache) when there is one: a file it keeps is neither
+    parsed nor checked again."""
     from zaitaku_cli.validate.schema import check_schema
 
-    docs = []
+    docs, fresh = [], []
     for folder, path, rel in jobs:
-        doc = read_file(path, rel, root)
+        doc = read_file(path, rel, root) if _cache is None else _cache.read(path, rel, root)
+        docs.append(doc)
+        if doc.found is not None:  # from the cache: checked when it was kept
+            continue
         kind = KIND_OF_FOLDER[folder]
         if doc.value is not None and not doc.lossy:
             doc.schema_problems = check_schema(kind, doc)
-        docs.append((kind, doc))
+        fresh.append((kind, doc, path))
     if per_batch is not None:
-        per_batch(docs)
-    for (_, doc), (_, path, _) in zip(docs, jobs):
+        per_batch([(kind, doc) for kind, doc, _ in fresh])
+    for _, doc, path in fresh:
         if doc.value is not None and not doc.lossy and not doc.problems and not doc.schema_problems:
             doc.drop_text(str(path))
-    return [doc for _, doc in docs]
+    if _cache is not None and per_batch is not None:
+        _cache.keep([doc for _, doc, _ in fresh])
+    return docs
 
 
 def _workers(requested: int | None) -> int:
@@ -48,15 +54,24 @@ def _workers(requested: int | None) -> int:
     return 2 if (os.cpu_count() or 1) >= 2 else 1
 
 
-def folder_loader(jobs: int | None = None, per_batch=None):
+_cache = None  # the run's cache.RunCache while a loader with one reads (the worker inherits it)
+
+
+def folder_loader(jobs: int | None = None, per_batch=None, cache=None):
     """`load(items, root)` for load.registry.read_records; `per_batch([(kind, doc)])` runs on
-    each batch of records where they are read (see check.check_records)."""
+    each batch of records where they are read (see check.check_records); `cache`: a
+    cache.RunCache to read through (it learns each file's blob id and keeps the results)."""
     workers = _workers(jobs)
 
     def load(items, root: Path):
-        if workers < 2 or len(items) < PARALLEL_MIN or not hasattr(os, "fork"):
-            return _read_and_validate(items, root, per_batch)
-        return _load_in_two(items, root, per_batch)
+        global _cache
+        _cache = cache
+        try:
+            if workers < 2 or len(items) < PARALLEL_MIN or not hasattr(os, "fork"):
+                return _read_and_validate(items, root, per_batch)
+            return _load_in_two(items, root, per_batch)
+        finally:
+            _cache = None
 
     return load
 
@@ -146,7 +161,7 @@ def _work(chunks, claims: _Claims, root: Path, per_batch, out: int) -> None:
     try:
         while (index := claims.take_back()) is not None:
             docs = _read_and_validate(chunks[index], root, per_batch)
-            _write_all(out, _pack(index, docs))
+            _write_all(out, _pack(index, docs, _cache.take(docs) if _cache is not None else None))
             for doc in docs:  # a record and its document refer to each other: free them now
                 doc.record = None
         status = 0
@@ -155,20 +170,23 @@ def _work(chunks, claims: _Claims, root: Path, per_batch, out: int) -> None:
 
 
 # A chunk on the pipe: three little-endian 4-byte words (chunk index, payload length, format:
-# 0 marshal, 1 pickle for a value marshal cannot carry), then the payload.
+# 0 marshal, 1 pickle for a value marshal cannot carry, 2 and 3 the same with the cache's notes),
+# then the payload.
 _HEADER = 12
 
 
-def _pack(index: int, docs) -> bytes:
+def _pack(index: int, docs, notes: list | None = None) -> bytes:
+    """A chunk for the pipe; `notes`: the cache's (cache.RunCache.take), if it reads through one."""
     import marshal
 
     states = [_plain_state(doc.__getstate__()) for doc in docs]
     try:
-        payload, kind = marshal.dumps(states), 0
+        payload, kind = (marshal.dumps(states), 0) if notes is None else (marshal.dumps((states, notes)), 2)
     except ValueError:
         import pickle
 
-        payload, kind = pickle.dumps(docs, protocol=pickle.HIGHEST_PROTOCOL), 1
+        payload = pickle.dumps(docs if notes is None else (docs, notes), protocol=pickle.HIGHEST_PROTOCOL)
+        kind = 1 if notes is None else 3
     header = index.to_bytes(4, "little") + len(payload).to_bytes(4, "little") + kind.to_bytes(4, "little")
     return header + payload
 
@@ -188,12 +206,23 @@ def _unpack(kind: int, payload: bytes):
     from zaitaku_cli.load.document import Document
     from zaitaku_cli.load.problem import Problem
 
-    if kind == 1:
+    if kind in (1, 3):
         import pickle
 
-        return pickle.loads(payload)
+        docs = pickle.loads(payload)
+        if kind == 1:
+            return docs
+        docs, notes = docs
+        if _cache is not None:
+            _cache.receive(notes)
+        return docs
+    states = marshal.loads(payload)
+    if kind == 2:
+        states, notes = states
+        if _cache is not None:
+            _cache.receive(notes)
     docs = []
-    for rel, text, value, problems, schema_problems, lossy, source, found in marshal.loads(payload):
+    for rel, text, value, problems, schema_problems, lossy, source, found in states:
         doc = Document.__new__(Document)
         problems = [Problem(*p) for p in problems]
         if schema_problems is not None:

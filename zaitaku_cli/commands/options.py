@@ -13,8 +13,25 @@ REGISTRY_HELP = "登録簿のフォルダ（既定: 現在のフォルダか親�
 
 def registry_option(f):
     """`--registry DIR` → the parameter `registry_dir` (None: registry/ in the current folder or
-    the nearest parent; see load.registry.find_registry)."""
-    return click.option("--registry", "registry_dir", metavar="DIR", help=REGISTRY_HELP)(f)
+    the nearest parent; see load.registry.find_registry); with it `--no-cache` (no_cache_option):
+    every command that reads a registry takes both."""
+    return no_cache_option(click.option("--registry", "registry_dir", metavar="DIR", help=REGISTRY_HELP)(f))
+
+
+NO_CACHE_META = "zaitaku.no_cache"  # cache.NO_CACHE_META (not imported here: start-up path)
+
+
+def _no_cache(ctx, param, value):
+    if value:
+        ctx.meta[NO_CACHE_META] = True
+
+
+def no_cache_option(f):
+    """`--no-cache`: neither read nor write the warm cache (zaitaku_cli/cache.py) in this run. No
+    parameter: check.load_checked finds it in click's context (ctx.meta), so that no command has
+    to hand it on."""
+    return click.option("--no-cache", is_flag=True, expose_value=False, callback=_no_cache,
+                        help="キャッシュ（.zaitaku_cache/）を読み書きしない / neither read nor write the cache")(f)
 
 
 WAIT_DEFAULT = 10  # seconds; edit.lock.DEFAULT_WAIT (not imported here: start-up path)

@@ -79,11 +79,16 @@ class RawRegistry:
     reader: object = None  # name inside the registry -> bytes or None (a file, or a git blob)
     unread: list = field(default_factory=list)  # [Unread]: files listed that no record is read from
     consumed: set = field(default_factory=set)  # what read() was asked for (see _consumed_key)
+    reads: dict = field(default_factory=dict)  # name -> the bytes read() returned (the cache's key)
 
     def read(self, name: str) -> bytes | None:
         """The bytes of the file `name` (inside the registry, e.g. reference/municipalities.csv),
         or None when there is no such file. OSError when it exists but cannot be read."""
         self.consumed.add(self._consumed_key(name))
+        data = self.reads[name] = self._read(name)
+        return data
+
+    def _read(self, name: str) -> bytes | None:
         if self.reader is not None:
             return self.reader(name)
         path = self.root / name

@@ -1,0 +1,601 @@
+"""The warm cache: what reading, validating and checking each record file yielded, kept between
+runs (like ruff's and mypy's), so that an unchanged file is not parsed again.
+
+Where: `.zaitaku_cache/` beside the registry folder (the folder that holds registry/), or the
+folder named by ZAITAKU_CACHE_DIR. It holds its own `.gitignore` (`*`) and a CACHEDIR.TAG, so git
+and backup tools skip it without touching the user's files. ZAITAKU_NO_CACHE=1 or `--no-cache`
+turn it off (nothing read, nothing written).
+
+What is kept, per *context* (a digest of everything but the file itself that decides a file's
+result: zaitaku's version and the names, sizes and mtimes of its own code and schemas, the
+Python, PyYAML and jsonschema-rs builds, prefecture.yaml's and the reference files' bytes,
+as_of and today), in two files:
+
+- `<context>.states`: {(relative path, git blob id): the file's Document state} — the plain
+  values, problems and finding rows that load.document and check.check_records produced
+  (parallel._plain_state's shape, the text dropped for a clean file). A blob id is git's
+  (sha1 of b"blob <size>\\0" + bytes), so the ids `git ls-tree` prints can be looked up too.
+- `<context>.index`: {path: (st_dev, st_ino, st_size, st_mtime_ns, st_ctime_ns, blob id)} for
+  the working tree's record files, and the last complete result (every finding, before any
+  `only` filter) with the digest of everything it was computed from.
+
+A file whose stat is unchanged is a hit without being read; an entry is kept only if the file's
+mtime and ctime were older than RACY_NS when it was read (git's "racy" rule: a change made within
+the same clock tick leaves the stat as it was). Otherwise the file is read and hashed and looked
+up by blob id (the CI path: a fresh clone has new stats, the same bytes).
+
+Every cache file starts with a header holding a blake2b digest of its payload, checked before
+marshal reads it; anything wrong (truncated, garbage, another format, another shape) and the file
+is ignored and written again. Files are written whole (a temporary file renamed over the old one:
+concurrent runs leave one complete file, the last writer's) and never through a link. A folder
+that cannot be made or written means no cache, never an error. Only the KEEP most recently
+written contexts stay (as_of defaults to today: a new context every day).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import stat
+import sys
+import time
+from pathlib import Path
+
+from zaitaku_cli.load import document  # loaded already: cache is imported by check.load_checked
+
+FOLDER = ".zaitaku_cache"
+KEEP = 5  # contexts kept
+RACY_NS = 2_000_000_000  # a stat within this of reading is not trusted (FAT's 2 s mtime included)
+_MAGIC = b"zaitaku-cache\n"
+_FORMAT = 1  # bump when a payload's shape changes
+_DIGEST = 16  # bytes of blake2b in the header
+_HEADER = len(_MAGIC) + 1 + _DIGEST
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_BINARY = getattr(os, "O_BINARY", 0)
+_STALE_TEMP_S = 600  # a temporary file this old was left by a run that was killed
+
+
+def blob_id(data: bytes) -> str:
+    """git's object id of a blob with these bytes (hex), as `git ls-tree` and `git hash-object` print it."""
+    digest = hashlib.sha1(b"blob %d\0" % len(data))
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def disabled_by_user() -> bool:
+    """ZAITAKU_NO_CACHE set (not "" or "0"), or `--no-cache` given to the running command."""
+    if os.environ.get("ZAITAKU_NO_CACHE", "") not in ("", "0"):
+        return True
+    click = sys.modules.get("click")
+    context = click.get_current_context(silent=True) if click is not None else None
+    return bool(context is not None and context.meta.get(NO_CACHE_META))
+
+
+NO_CACHE_META = "zaitaku.no_cache"  # set in click's context by commands.options.no_cache_option
+
+
+def cache_folder(base: Path) -> Path:
+    """The cache folder for a registry whose folder is in `base`: ZAITAKU_CACHE_DIR, or base/.zaitaku_cache."""
+    explicit = os.environ.get("ZAITAKU_CACHE_DIR")
+    return Path(explicit) if explicit else base / FOLDER
+
+
+class Store:
+    """One cache folder: named files, each a marshalled value behind a checksummed header."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._ready: bool | None = None
+
+    def load(self, name: str):
+        """The value saved as `name`, or None when there is none or it cannot be trusted."""
+        try:
+            fd = os.open(self.folder / name, os.O_RDONLY | _NOFOLLOW | _BINARY)
+            with os.fdopen(fd, "rb") as file:
+                data = file.read()
+        except (OSError, ValueError):
+            return None
+        if len(data) < _HEADER or not data.startswith(_MAGIC) or data[len(_MAGIC)] != _FORMAT:
+            return None
+        payload = memoryview(data)[_HEADER:]
+        if hashlib.blake2b(payload, digest_size=_DIGEST).digest() != data[len(_MAGIC) + 1:_HEADER]:
+            return None
+        try:
+            return marshal.loads(payload)
+        except (ValueError, EOFError, TypeError):
+            return None
+
+    def save(self, name: str, value) -> bool:
+        """Write `value` as `name` whole (temporary file, then rename); False when it cannot be."""
+        try:
+            payload = marshal.dumps(value)
+        except ValueError:  # a value marshal cannot carry
+            return False
+        digest = hashlib.blake2b(payload, digest_size=_DIGEST).digest()
+        return self._prepared() and self._write(name, [_MAGIC, bytes([_FORMAT]), digest, payload])
+
+    def names(self) -> list[str]:
+        try:
+            return [entry.name for entry in os.scandir(self.folder)]
+        except OSError:
+            return []
+
+    def remove(self, name: str) -> None:
+        try:
+            os.unlink(self.folder / name)
+        except OSError:
+            pass
+
+    def _prepared(self) -> bool:
+        """The folder exists as a real folder (never a link), with its .gitignore and CACHEDIR.TAG."""
+        if self._ready is None:
+            self._ready = self._prepare()
+        return self._ready
+
+    def _prepare(self) -> bool:
+        try:
+            os.mkdir(self.folder)
+        except FileExistsError:
+            pass
+        except OSError:
+            return False
+        try:
+            if not stat.S_ISDIR(os.lstat(self.folder).st_mode):
+                return False  # a file or a link in the way: no cache
+        except OSError:
+            return False
+        for name, text in ((".gitignore", b"# zaitaku's cache: never committed\n*\n"), ("CACHEDIR.TAG", _TAG)):
+            if not os.path.lexists(self.folder / name) and not self._write(name, [text]):
+                return False
+        return True
+
+    def _write(self, name: str, parts: list) -> bool:
+        temporary = self.folder / f".{name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+        try:
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _BINARY, 0o666)
+            with os.fdopen(fd, "wb") as file:
+                for part in parts:
+                    file.write(part)
+            os.replace(temporary, self.folder / name)  # a rename replaces a link, never writes through it
+            return True
+        except OSError:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+            return False
+
+
+_TAG = (b"Signature: 8a477f597d28d172789f06886806bc55\n"
+        b"# This file is a cache directory tag created by zaitaku.\n"
+        b"# For information about cache directory tags see https://bford.info/cachedir/\n")
+
+
+_CODE: list[bytes] = []
+
+
+def code_identity() -> bytes:
+    """What zaitaku's own results depend on besides the registry: its version, the names, sizes
+    and mtimes of its modules and schemas (an edited checkout never reads another code's
+    results), the Python and the parsing libraries' builds. Once a process."""
+    if _CODE:
+        return _CODE[0]
+    import yaml
+
+    from zaitaku_cli import __version__
+    from zaitaku_cli.validate.schema import schema_dir
+
+    package = Path(__file__).resolve().parent
+    seen = [__version__, sys.version, sys.implementation.cache_tag, marshal.version, yaml.__version__,
+            yaml.__with_libyaml__]
+    for folder, subfolders, files in os.walk(package):
+        subfolders.sort()
+        seen += [_file_identity(os.path.join(folder, f), package) for f in sorted(files) if f.endswith((".py", ".json"))]
+    schemas = schema_dir()
+    if package not in schemas.parents:
+        seen += [_file_identity(str(p), schemas) for p in sorted(schemas.glob("*.json"))]
+    for module in ("yaml._yaml", "jsonschema_rs"):  # compiled parts: their builds
+        file = getattr(sys.modules.get(module) or __import__(module, fromlist=["_"]), "__file__", None)
+        seen.append(_file_identity(file, Path(file).parent) if file else module)
+    _CODE.append(hashlib.blake2b(repr(seen).encode("utf-8", "surrogatepass"), digest_size=_DIGEST).digest())
+    return _CODE[0]
+
+
+def _file_identity(path: str, relative_to: Path) -> tuple:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return (path, None)
+    return (os.path.relpath(path, relative_to), info.st_size, info.st_mtime_ns)
+
+
+def _blob(data: bytes) -> bytes:
+    """blob_id's 20 bytes (what the cache keeps)."""
+    digest = hashlib.sha1(b"blob %d\0" % len(data))
+    digest.update(data)
+    return digest.digest()
+
+
+def _stat(info) -> tuple:
+    """What says a file is unchanged: inode, size, mtime and ctime (a write or a utime sets ctime)."""
+    return info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
+
+
+def _stats(paths: list[str]) -> list:
+    """_stat of each path (not following a link), None where there is none. The hot loop of a
+    warm run: one lstat a file."""
+    out, lstat = [], os.lstat
+    append = out.append
+    for path in paths:
+        try:
+            info = lstat(path)
+        except (OSError, ValueError):
+            append(None)
+            continue
+        append((info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns))
+    return out
+
+
+class Note:
+    """What reading one file taught: its blob id and stat, when it was read, and, for a file
+    parsed and checked in this run, its state (marshalled) to keep."""
+
+    __slots__ = ("rel", "blob", "stat", "read_ns", "state")
+
+    def __init__(self, rel: str, blob: bytes, stat_key: tuple, read_ns: int, state: bytes | None = None):
+        self.rel, self.blob, self.stat, self.read_ns, self.state = rel, blob, stat_key, read_ns, state
+
+    def plain(self) -> tuple:
+        return self.rel, self.blob, self.stat, self.read_ns, self.state
+
+    def trusted_stat(self) -> tuple | None:
+        """Its stat if it may stand for its bytes next time (git's racy rule: a stat taken within
+        RACY_NS of the file's last change could stay the same after another change in the same
+        clock tick; such a file is read and hashed again next time)."""
+        newest = self.read_ns - RACY_NS
+        return self.stat if self.stat[2] < newest and self.stat[3] < newest else None
+
+
+def _read_bytes(path: str, rel: str) -> tuple[bytes, Note] | None:
+    """A regular file's bytes and its Note (stat of the open file, taken before reading: a change
+    while it is read moves the ctime past the note's time); None for a link or an error."""
+    if os.path.islink(path):
+        return None
+    read_ns = time.time_ns()
+    try:
+        with open(path, "rb") as file:
+            info = os.fstat(file.fileno())
+            data = file.read()
+    except (OSError, ValueError):
+        return None
+    return data, Note(rel, _blob(data), _stat(info), read_ns)
+
+
+class RunCache:
+    """The cache as one load of a working-tree registry uses it (check.load_checked):
+
+    1. open(): prefecture.yaml's bytes, read here once and handed to open_registry (the key is
+       then the bytes parsed);
+    2. start(), after the scheme and reference files are read: the context, its index, and the
+       blob id of every record file whose stat is unchanged (one lstat each, nothing read);
+    3. whole_result(): the stored findings when nothing that decides them changed (check only);
+    4. loader(): record files whose state is kept come from the cache, the rest are read (in
+       parallel.py, through read(): hashed, looked up by blob id, else parsed and checked);
+    5. finish(): writes what changed, unless the run checked an edit being tried (`overrides`).
+
+    Any failure inside turns the cache off for the run: it never changes a result or raises.
+    `get`/`put` serve other readers of the same context (e.g. blobs of a git revision)."""
+
+    def __init__(self, store: Store, root: Path, scheme_path: Path, scheme: bytes, writes: bool):
+        self.store, self.root, self.scheme_path, self.scheme, self.writes = store, root, scheme_path, scheme, writes
+        self.context = ""
+        self.notes: dict[str, Note] = {}  # rel -> what reading it taught (this run)
+        self.whole_hit = False
+        self._jobs: list = []
+        self._blobs: list = []  # per job: its blob (20 bytes) when known without parsing
+        self._now: list = []  # per job: its stat now
+        self._index: dict = {}
+        self._states: dict | None = None  # (rel, blob) -> state, loaded when needed
+        self._touched: dict = {}  # (rel, blob) -> state: used or added by get/put
+        self._position: dict | None = None
+        self._listing = b""
+
+    @classmethod
+    def open(cls, root: Path, overrides=None, wanted: bool | None = None) -> RunCache | None:
+        """The cache for loading the registry at `root`, or None (turned off, or prefecture.yaml
+        cannot be read here: the load then reports it as it always does). `overrides` other than
+        record files turn it off; record files overridden are never read from or written to it,
+        and a run with overrides writes nothing."""
+        if wanted is False or wanted is None and disabled_by_user():
+            return None
+        root = root.resolve()
+        kinds = {root / folder for folder in ("zones", "institutions", "hubs", "grants")}
+        if any(Path(p).resolve().parent not in kinds for p in overrides or {}):
+            return None
+        scheme_path = root / "prefecture.yaml"
+        read = _read_bytes(str(scheme_path), "")
+        if read is None:
+            return None
+        return cls(Store(cache_folder(root.parent)), root, scheme_path, read[0], writes=not overrides)
+
+    def scheme_overrides(self, overrides) -> dict:
+        """`overrides` for open_registry, prefecture.yaml's bytes (those of the key) among them."""
+        return {**(overrides or {}), self.scheme_path: self.scheme}
+
+    def start(self, raw, jobs, as_of, today) -> bool:
+        """The context (see the module's docstring) and the record files known by their stat.
+        False when the cache cannot be used for this run."""
+        try:
+            self._start(raw, jobs, as_of, today)
+            return True
+        except Exception:  # noqa: BLE001 - a cache that misbehaves is not used, never fatal
+            return False
+
+    def _start(self, raw, jobs, as_of, today) -> None:
+        reads = sorted((name, None if data is None else _blob(data)) for name, data in raw.reads.items())
+        until = as_of if today is None or today < as_of else today  # all `today` decides (Registry.decisions_until)
+        seen = (code_identity(), as_of.isoformat(), until.isoformat(), _blob(self.scheme), reads)
+        self.context = hashlib.blake2b(repr(seen).encode(), digest_size=12).hexdigest()
+        consumed = sorted(os.path.relpath(key, self.root) for key in raw.consumed)
+        unread = [(u.name, u.what, u.detail) for u in raw.unread]
+        problems = [(fp.rel, fp.problems) for fp in raw.problems]
+        listing = (raw.rel(raw.root), raw.root.name, consumed, unread, problems, [rel for _, _, rel in jobs])
+        self._listing = repr(listing).encode("utf-8", "surrogatepass")
+        self._jobs, paths = jobs, [path for _, path, _ in jobs]
+        self._now = _stats(paths)
+        self._blobs = [None] * len(jobs)
+        index = self.store.load(f"{self.context}.index")
+        if not _index_shape(index):
+            return
+        self._index = index
+        old_stats, old_blobs = index["stats"], index["blobs"]
+        if index["paths"] == "\0".join(paths):  # the same files: compare the stats in one go
+            if self._now == old_stats:
+                self._blobs = [old_blobs[i:i + 20] for i in range(0, len(old_blobs), 20)]
+                return
+            where = range(len(paths))
+        else:
+            position = {path: i for i, path in enumerate(index["paths"].split("\0"))}
+            where = [position.get(path) for path in paths]
+        for i, j in enumerate(where):
+            if j is not None and self._now[i] is not None and self._now[i] == old_stats[j]:
+                self._blobs[i] = old_blobs[20 * j:20 * j + 20]
+
+    def whole_result(self, raw, jobs) -> list | None:
+        """The finding rows (check.Finding's fields, sorted, no filter) of the last run if every
+        input is the same: the context, the listing and every record's blob (files not known by
+        their stat are hashed here, when there is a result to compare with)."""
+        try:
+            whole = self._index.get("whole")
+            if whole is None:
+                return None
+            for i, (_, path, rel) in enumerate(jobs):
+                if self._blobs[i] is None:
+                    read = _read_bytes(path, rel)
+                    if read is None:
+                        return None
+                    self.notes[rel] = read[1]
+                    self._blobs[i] = read[1].blob
+            if self._whole_key() != whole[0] or not all(type(r) is tuple and len(r) == 7 for r in whole[1]):
+                return None
+            self.whole_hit = True
+            return whole[1]
+        except Exception:  # noqa: BLE001 - see start()
+            return None
+
+    def _whole_key(self) -> str | None:
+        if None in self._blobs:
+            return None
+        digest = hashlib.blake2b(self.context.encode(), digest_size=20)
+        digest.update(self._listing)
+        digest.update(b"".join(self._blobs))
+        return digest.hexdigest()
+
+    def states(self) -> dict:
+        """{(rel, blob): state} of this context (loaded once; empty when none can be trusted)."""
+        if self._states is None:
+            states = self.store.load(f"{self.context}.states")
+            self._states = states if type(states) is dict else {}
+        return self._states
+
+    def get(self, rel: str, blob: str | bytes, path: str | None = None):
+        """The Document kept for `rel` with these bytes (`blob`: git's id, hex as `git ls-tree`
+        prints it, or its 20 bytes), its text read from `path` when asked for; None if not kept."""
+        states = self.states()
+        if not states:  # a cold run: nothing to look up
+            return None
+        key = (rel, bytes.fromhex(blob) if isinstance(blob, str) else blob)
+        state = states.get(key)
+        doc = document_of(state, rel, path) if type(state) is bytes else None
+        if doc is not None:
+            self._touched[key] = state
+        return doc
+
+    def put(self, rel: str, blob: str | bytes, doc) -> None:
+        """Keep a Document read from these bytes and checked (doc.found set: check.check_records)."""
+        state = state_of(doc) if doc.found is not None else None
+        if state is not None:
+            self._touched[(rel, bytes.fromhex(blob) if isinstance(blob, str) else blob)] = state
+
+    def loader(self, inner):
+        """`load(items, root)` (as parallel.folder_loader's) that takes the files known by their
+        blob from the cache and hands only the rest to `inner`."""
+        self.states()  # before any worker is forked: it reads them too
+        if self._position is None:
+            self._position = {rel: i for i, (_, _, rel) in enumerate(self._jobs)}
+
+        def load(items, root):
+            docs, rest = [None] * len(items), []
+            for i, (_, path, rel) in enumerate(items):
+                position = self._position.get(rel)
+                blob = self._blobs[position] if position is not None else None
+                doc = self.get(rel, blob, path) if blob is not None else None
+                if doc is None:
+                    rest.append(i)
+                docs[i] = doc
+            if rest:
+                for i, doc in zip(rest, inner([items[i] for i in rest], root)):
+                    docs[i] = doc
+            return docs
+
+        return load
+
+    # Where files are read (parallel.py; the worker's notes come back with its chunks).
+
+    def read(self, path: str, rel: str, root: Path):
+        """One record file as load.registry.read_file reads it, through the cache: its bytes
+        hashed and looked up; parsed (read_document) only when not kept. Links are read as
+        they always are, never cached."""
+        read = _read_bytes(path, rel)
+        if read is None:
+            from zaitaku_cli.load.registry import read_file
+
+            return read_file(path, rel, root)  # a link, or an error it says why
+        data, note = read
+        self.notes[rel] = note
+        doc = self.get(rel, note.blob, path)
+        return doc if doc is not None else document.read_document(rel, data)
+
+    def keep(self, docs) -> None:
+        """Docs just read and checked here: their states, to be written."""
+        for doc in docs:
+            note = self.notes.get(doc.rel)
+            if note is not None:
+                try:
+                    note.state = state_of(doc)
+                except Exception:  # noqa: BLE001 - see start(): this file is not kept
+                    note.state = None
+
+    def take(self, docs) -> list:
+        """The notes of `docs` as plain tuples (the worker sends them with its chunk)."""
+        return [self.notes.pop(doc.rel).plain() for doc in docs if doc.rel in self.notes]
+
+    def receive(self, notes) -> None:
+        for plain in notes:
+            self.notes[plain[0]] = Note(*plain)
+
+    def finish(self, findings) -> None:
+        """Write what changed: the states of files parsed in this run (and only the states this
+        run used: the file does not grow), the index, the whole result (`findings`: every
+        Finding, unfiltered)."""
+        if not self.writes or self.whole_hit and not self.notes:  # nothing was read: nothing changed
+            return
+        try:
+            self._finish(findings)
+        except Exception:  # noqa: BLE001 - see start()
+            pass
+
+    def _finish(self, findings) -> None:
+        stats = list(self._now)
+        for i, (_, _, rel) in enumerate(self._jobs):
+            note = self.notes.get(rel)
+            if note is not None:
+                self._blobs[i], stats[i] = note.blob, note.trusted_stat()
+            elif self._blobs[i] is None:
+                stats[i] = None
+        wrote = self._finish_states()
+        whole = self._index.get("whole")
+        key = self._whole_key()
+        if key is None:
+            whole = None
+        elif whole is None or whole[0] != key:
+            whole = _whole(key, findings)
+        index = {"paths": "\0".join(path for _, path, _ in self._jobs), "stats": stats,
+                 "blobs": b"".join(blob or bytes(20) for blob in self._blobs), "whole": whole}
+        if index != self._index:
+            wrote = self.store.save(f"{self.context}.index", index) or wrote
+        if wrote:
+            self._prune()
+
+    def _finish_states(self) -> bool:
+        if self._states is None and not self._touched:
+            return False
+        old, states = self.states(), dict(self._touched)
+        for i, (_, _, rel) in enumerate(self._jobs):  # kept (read here or by the worker) or new
+            note, key = self.notes.get(rel), (rel, self._blobs[i])
+            if note is not None and note.state is not None:
+                states[key] = note.state
+            elif key in old:
+                states[key] = old[key]
+        if states.keys() == old.keys():
+            return False
+        return self.store.save(f"{self.context}.states", states)
+
+    def _prune(self) -> None:
+        """Only the KEEP most recently written contexts stay, and no temporary file a killed run left."""
+        groups: dict[str, int] = {}
+        now = time.time()
+        for name in self.store.names():
+            try:
+                info = os.lstat(self.store.folder / name)
+            except OSError:
+                continue
+            if name.endswith(".tmp") and name.startswith("."):
+                if now - info.st_mtime > _STALE_TEMP_S:
+                    self.store.remove(name)
+            elif name.endswith((".index", ".states")):
+                context = name.rsplit(".", 1)[0]
+                groups[context] = max(groups.get(context, 0), info.st_mtime_ns)
+        for context in sorted(groups, key=groups.get, reverse=True)[KEEP:]:
+            if context != self.context:
+                self.store.remove(f"{context}.index")
+                self.store.remove(f"{context}.states")
+
+
+def _index_shape(index) -> bool:
+    if type(index) is not dict or type(index.get("paths")) is not str or type(index.get("stats")) is not list:
+        return False
+    blobs, whole = index.get("blobs"), index.get("whole")
+    if type(blobs) is not bytes or len(blobs) != 20 * len(index["stats"]):
+        return False
+    if index["paths"].count("\0") + 1 != len(index["stats"]) and index["stats"]:
+        return False
+    return whole is None or (type(whole) is tuple and len(whole) == 2 and type(whole[0]) is str
+                             and type(whole[1]) is list)
+
+
+def _whole(key: str, findings) -> tuple | None:
+    """(key, the finding rows sorted), or None when a finding holds a value marshal cannot carry."""
+    from zaitaku_cli.findings import Finding
+
+    rows = [(f.code, f.severity, f.file, f.line, f.column, f.path, f.params)
+            for f in sorted(findings, key=Finding.sort_key)]
+    try:
+        marshal.dumps(rows)
+    except ValueError:
+        return None
+    return key, rows
+
+
+def state_of(doc) -> bytes | None:
+    """A checked Document's state, marshalled (None when a value marshal cannot carry, e.g. a
+    date, is in it): parallel._plain_state with the text dropped for a clean file."""
+    rel, text, value, problems, schema_problems, lossy, source, found = doc.__getstate__()
+    problems = [tuple(p) for p in problems]  # marshal takes plain tuples only
+    if schema_problems is not None:
+        schema_problems = [tuple(p) for p in schema_problems]
+    dropped = source is not None
+    try:
+        return marshal.dumps((rel, None if dropped else text, value, problems, schema_problems, lossy, dropped, found))
+    except ValueError:
+        return None
+
+
+def document_of(state: bytes, rel: str, path: str | None):
+    """The Document a state stands for (its text read again from `path` when asked for), or None
+    when the state is not of the shape state_of writes."""
+    from zaitaku_cli.load.problem import Problem
+
+    try:
+        saved_rel, text, value, problems, schema_problems, lossy, dropped, found = marshal.loads(state)
+        if saved_rel != rel or type(found) is not list or type(problems) is not list or dropped and path is None:
+            return None
+        problems = [Problem(*p) for p in problems]
+        if schema_problems is not None:
+            schema_problems = [Problem(*p) for p in schema_problems]
+    except (ValueError, EOFError, TypeError):
+        return None
+    doc = document.Document.__new__(document.Document)
+    doc.__setstate__((rel, text, value, problems, schema_problems, lossy, path if dropped else None, found))
+    return doc
