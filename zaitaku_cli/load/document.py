@@ -586,8 +586,14 @@ def _child(node, part, keys: dict):
 
 
 def _too_deep(text: str) -> tuple[int, int] | None:
-    """libyaml composes recursively and crashes on ~100,000 nested brackets: count first (cheap),
-    and measure the depth only in the rare file with many brackets. Returns where it gets too deep."""
+    """libyaml composes recursively and crashes on ~100,000 nested collections: nested brackets,
+    or block sequences/explicit keys opened on one line (`- - - x`, 2 bytes a level). Count
+    first (cheap), and look closer only in the rare file with many of them. Returns where it
+    gets too deep."""
+    if text.count("- ") + text.count("? ") >= MAX_DEPTH:
+        compact = _COMPACT_NESTING.search(text)
+        if compact is not None:
+            return _position(text, compact.start() + 2 * MAX_DEPTH)
     if text.count("[") + text.count("{") < _BRACKETS_BEFORE_SCAN:
         return None
     depth = 0
@@ -595,11 +601,20 @@ def _too_deep(text: str) -> tuple[int, int] | None:
         if char in "[{":
             depth += 1
             if depth > MAX_DEPTH:
-                line_start = text.rfind("\n", 0, index) + 1
-                return text.count("\n", 0, index) + 1, index - line_start + 1
+                return _position(text, index)
         elif char in "]}":
             depth = max(0, depth - 1)
     return None
+
+
+# More than MAX_DEPTH block entries opened on one line, each a level deeper than the last.
+_COMPACT_NESTING = re.compile(r"(?:[-?][ \t]+){%d,}" % (MAX_DEPTH + 1))
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    """(line, column) of `index` in `text`, both from 1."""
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
 
 
 def read_document(rel: str, data: bytes) -> Document:
