@@ -110,16 +110,17 @@ def render(tables, *, fast: bool = True) -> bytes:
 
 
 def _texts(rows) -> list[list[str]]:
-    """Each cell's text, defused (defuse is asked once per distinct text)."""
-    defused: dict[str, str] = {}
+    """Each cell's text, defused, worked out once per str and once per other cell object (the
+    functional table repeats an institution's cells, the same objects, under each function)."""
+    defused: dict = {}  # a str, or the id of a cell object that `rows` keeps alive -> its text
     out = []
     for row in rows:
         texts = []
         for c in row:
-            text = cell_text(c)
-            safe = defused.get(text)
+            key = c if type(c) is str else id(c)
+            safe = defused.get(key)
             if safe is None:
-                safe = defused[text] = defuse(text)
+                safe = defused[key] = defuse(cell_text(c))
             texts.append(safe)
         out.append(texts)
     return out
