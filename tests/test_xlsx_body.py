@@ -4,6 +4,7 @@ random ones, and a control character is refused at the same cell with the same m
 
 from __future__ import annotations
 
+import gc
 import io
 import random
 import zipfile
@@ -81,4 +82,5 @@ def test_a_control_character_is_refused_at_the_same_cell(where):
         with pytest.raises(xlsx.IllegalCharacter) as caught:
             xlsx.render(tables, fast=fast)
         messages.append(str(caught.value))
+        gc.collect()  # openpyxl's abandoned row writer complains here, under the filter, not in a later test
     assert messages[0] == messages[1]
