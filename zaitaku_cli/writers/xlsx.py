@@ -156,17 +156,18 @@ def _body_xml(table, rows: list[list[str]]) -> str:
     from openpyxl.utils import get_column_letter
 
     letters = [get_column_letter(i) for i in range(1, max(map(len, rows), default=1) + 1)]
-    out, inline = [], {}  # text -> its <is> element: a table repeats its names and labels
+    out, tails = [], {}  # text -> its cell after the reference: a table repeats its names and labels
     for r, texts in enumerate(rows, start=2):
+        number = str(r)
         cells = []
         for letter, text in zip(letters, texts):
             if text:
-                content = inline.get(text)
-                if content is None:  # the first place a text occurs is where it is refused
+                tail = tails.get(text)
+                if tail is None:  # the first place a text occurs is where it is refused
                     _refuse_illegal(table, text, f"row {r}")
-                    content = inline[text] = _inline(text)
-                cells.append(f'<c r="{letter}{r}" t="inlineStr">{content}</c>')
-        out.append(f'<row r="{r}">{"".join(cells)}</row>')
+                    tail = tails[text] = f'" t="inlineStr">{_inline(text)}</c>'
+                cells.append(f'<c r="{letter}{number}{tail}')
+        out.append(f'<row r="{number}">{"".join(cells)}</row>')
     if table.notes:
         r = len(rows) + 2
         out.append(f'<row r="{r}"></row>')
