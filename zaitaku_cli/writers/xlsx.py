@@ -14,6 +14,7 @@ hence one format per cell).
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import unicodedata
 import uuid
@@ -149,39 +150,50 @@ def _inline(text: str) -> str:
 _ESCAPE = re.compile(r"[&<>]")
 
 
-def _body_xml(table, rows: list[list[str]]) -> str:
-    """The sheet rows after the header (from row 2): the table's rows of defused texts, then an
-    empty row and the notes; an empty text writes no cell. Refuses control characters in the
-    order openpyxl met them."""
+def _body_xml(table, rows: list[list[str]]):
+    """The sheet rows after the header (from row 2), one XML string a row, made as they are read
+    (a sheet of 40,000 rows is never held as text): the table's rows of defused texts, then an
+    empty row and the notes; an empty text writes no cell. Control characters are refused here,
+    before any row is made, in the order openpyxl met them."""
     from openpyxl.utils import get_column_letter
 
+    notes = [defuse(note) for note in table.notes]
+    seen: set[str] = set()
+    for r, texts in enumerate(rows, start=2):
+        for text in texts:
+            if text and text not in seen:
+                seen.add(text)
+                _refuse_illegal(table, text, f"row {r}")
+    for note in notes:
+        _refuse_illegal(table, note, "note")
     letters = [get_column_letter(i) for i in range(1, max(map(len, rows), default=1) + 1)]
-    out, tails = [], {}  # text -> its cell after the reference: a table repeats its names and labels
+    return _rows_xml(rows, notes, letters)
+
+
+def _rows_xml(rows, notes, letters):
+    tails: dict[str, str] = {}  # text -> its cell after the reference: a table repeats its names and labels
     for r, texts in enumerate(rows, start=2):
         number = str(r)
         cells = []
         for letter, text in zip(letters, texts):
             if text:
                 tail = tails.get(text)
-                if tail is None:  # the first place a text occurs is where it is refused
-                    _refuse_illegal(table, text, f"row {r}")
+                if tail is None:
                     tail = tails[text] = f'" t="inlineStr">{_inline(text)}</c>'
                 cells.append(f'<c r="{letter}{number}{tail}')
-        out.append(f'<row r="{number}">{"".join(cells)}</row>')
-    if table.notes:
+        yield f'<row r="{number}">{"".join(cells)}</row>'
+    if notes:
         r = len(rows) + 2
-        out.append(f'<row r="{r}"></row>')
-        for r, note in enumerate(table.notes, start=r + 1):
-            note = defuse(note)
-            _refuse_illegal(table, note, "note")
+        yield f'<row r="{r}"></row>'
+        for r, note in enumerate(notes, start=r + 1):
             cell = f'<c r="A{r}" t="inlineStr">{_inline(note)}</c>' if note else f'<c r="A{r}" t="inlineStr" />'
-            out.append(f'<row r="{r}">{cell}</row>')
-    return "".join(out)
+            yield f'<row r="{r}">{cell}</row>'
 
 
-def _splice(data: bytes, bodies: dict[str, str]) -> bytes:
+def _splice(data: bytes, bodies: dict) -> bytes:
     """The workbook `data` with each placeholder row replaced by its body rows (the same entries,
-    in the same order, with the same zip metadata and compression)."""
+    in the same order, with the same zip metadata and compression); a body is encoded and
+    compressed a slice at a time, never held whole as text or bytes."""
     import zipfile
 
     out = io.BytesIO()
@@ -189,20 +201,29 @@ def _splice(data: bytes, bodies: dict[str, str]) -> bytes:
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as target:
         for info in source.infolist():
             content = source.read(info)
-            if info.filename.startswith("xl/worksheets/"):
-                content = _replace_placeholder(content, bodies)
-            target.writestr(info, content)
+            found = _placeholder_row(content, bodies) if info.filename.startswith("xl/worksheets/") else None
+            if found is None:
+                target.writestr(info, content)
+                continue
+            start, end, rows = found
+            with target.open(info, "w") as entry:
+                entry.write(content[:start])
+                while part := "".join(itertools.islice(rows, SLICE_ROWS)):
+                    entry.write(part.encode("utf-8", "xmlcharrefreplace"))
+                entry.write(content[end:])
     return out.getvalue()
 
 
-def _replace_placeholder(xml: bytes, bodies: dict[str, str]) -> bytes:
-    for placeholder, body in bodies.items():
+SLICE_ROWS = 2000
+
+
+def _placeholder_row(xml: bytes, bodies: dict):
+    """(start, end, body rows) of the placeholder row in a sheet's XML, or None."""
+    for placeholder, rows in bodies.items():
         at = xml.find(placeholder.encode())
-        if at < 0:
-            continue
-        start, end = xml.rfind(b"<row ", 0, at), xml.find(b"</row>", at) + len(b"</row>")
-        return xml[:start] + body.encode("utf-8", "xmlcharrefreplace") + xml[end:]
-    return xml
+        if at >= 0:
+            return xml.rfind(b"<row ", 0, at), xml.find(b"</row>", at) + len(b"</row>"), rows
+    return None
 
 
 def write(tables, stream) -> None:
