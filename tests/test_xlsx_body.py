@@ -8,16 +8,20 @@ import gc
 import io
 import random
 import zipfile
+from xml.etree import ElementTree
 
 import pytest
+from openpyxl.xml import LXML
 
 from zaitaku_cli.tables import DateCell, Link, Links, Table, Yen
 from zaitaku_cli.writers import xlsx
 
 AWKWARD = ["", " ", "　", "a", " lead", "trail ", "　全角空白", "末尾　", "\tタブ", "改行\nあり", "\r\nCRLF",
            "a & b", "<tag>", "x > y", "&amp;", '"quoted"', "'apos", "=1+2", "+81", "-3", "@SUM(A1)", "＝全角",
-           "#N/A", "=", "ベンチマーク診療所（函館市）", "🏥 絵文字", "\ud800", "x" * 40000, " " + "y" * 32770,
+           "#N/A", "=", "ベンチマーク診療所（函館市）", "🏥 絵文字", "x" * 40000, " " + "y" * 32770,
            "ﾊﾝｶｸ", "ä", "\u2028", "\x85", "]]>", "&#10;"]
+if not LXML:  # a lone surrogate (YAML "\ud800"): a character reference without lxml, an error with it
+    AWKWARD.append("\ud800")
 
 
 def _parts(data: bytes) -> dict[str, bytes]:
@@ -26,11 +30,19 @@ def _parts(data: bytes) -> dict[str, bytes]:
         return {i.filename: archive.read(i) for i in archive.infolist() if i.filename != "docProps/core.xml"}
 
 
+def _comparable(name: str, content: bytes):
+    """The bytes; with lxml installed, openpyxl serialises differently (character references,
+    <row/>) from the writer's rows: then the canonical XML."""
+    if LXML and name.endswith(".xml"):
+        return ElementTree.canonicalize(content.decode("utf-8"))
+    return content
+
+
 def _same(tables) -> None:
-    fast, slow = xlsx.render(tables), xlsx.render(tables, fast=False)
-    assert list(_parts(fast)) == list(_parts(slow))
-    for name, content in _parts(slow).items():
-        assert _parts(fast)[name] == content, name
+    fast, slow = _parts(xlsx.render(tables)), _parts(xlsx.render(tables, fast=False))
+    assert list(fast) == list(slow)
+    for name, content in slow.items():
+        assert _comparable(name, fast[name]) == _comparable(name, content), name
 
 
 def test_awkward_texts_are_written_as_openpyxl_writes_them():
@@ -54,7 +66,7 @@ def test_a_table_with_amounts_is_written_by_openpyxl_beside_a_fast_one():
 @pytest.mark.parametrize("seed", range(20))
 def test_random_tables(seed):
     rng = random.Random(seed)
-    alphabet = "ab あ漢　 \t\n&<>\"'=+-@#＝＋ー\u3000\ud83c\udfe5"
+    alphabet = "ab あ漢　 \t\n&<>\"'=+-@#＝＋ー\u3000🏥"
     text = lambda: "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))  # noqa: E731
     tables = []
     for t in range(rng.randint(1, 3)):

@@ -142,13 +142,16 @@ def _refuse_illegal(table, text: str, where: str) -> None:
 MAX_CELL = 32767  # openpyxl cuts a longer string to this (Excel's limit)
 
 
-def _inline(text: str) -> str:
-    """A string cell's content as openpyxl writes it without lxml (cell._writer.etree_write_cell:
-    cut to MAX_CELL, &<> escaped, xml:space kept on text with surrounding white space)."""
+def _inline(text: str, lxml: bool = False) -> str:
+    """A string cell's content as openpyxl writes it (cell._writer: cut to MAX_CELL, &<> escaped,
+    xml:space="preserve" on text with white space around it; with lxml, which openpyxl then uses,
+    on white space alone too, and a carriage return kept as a reference)."""
     text = text[:MAX_CELL]
     stripped = text.strip()
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") if _ESCAPE.search(text) else text
-    if stripped and text != stripped:
+    if lxml and "\r" in escaped:  # lxml keeps a carriage return as a reference (ElementTree writes it raw)
+        escaped = escaped.replace("\r", "&#13;")
+    if text != stripped and (stripped or lxml):
         return f'<is><t xml:space="preserve">{escaped}</t></is>'
     return f"<is><t>{escaped}</t></is>"
 
@@ -177,6 +180,8 @@ def _body_xml(table, rows: list[list[str]]):
 
 
 def _rows_xml(rows, notes, letters):
+    from openpyxl.xml import LXML
+
     tails: dict[str, str] = {}  # text -> its cell after the reference: a table repeats its names and labels
     for r, texts in enumerate(rows, start=2):
         number = str(r)
@@ -185,14 +190,14 @@ def _rows_xml(rows, notes, letters):
             if text:
                 tail = tails.get(text)
                 if tail is None:
-                    tail = tails[text] = f'" t="inlineStr">{_inline(text)}</c>'
+                    tail = tails[text] = f'" t="inlineStr">{_inline(text, LXML)}</c>'
                 cells.append(f'<c r="{letter}{number}{tail}')
         yield f'<row r="{number}">{"".join(cells)}</row>'
     if notes:
         r = len(rows) + 2
         yield f'<row r="{r}"></row>'
         for r, note in enumerate(notes, start=r + 1):
-            cell = f'<c r="A{r}" t="inlineStr">{_inline(note)}</c>' if note else f'<c r="A{r}" t="inlineStr" />'
+            cell = f'<c r="A{r}" t="inlineStr">{_inline(note, LXML)}</c>' if note else f'<c r="A{r}" t="inlineStr" />'
             yield f'<row r="{r}">{cell}</row>'
 
 
