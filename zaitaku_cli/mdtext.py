@@ -10,8 +10,14 @@ _SPECIAL = re.compile(r"[\\|*_`\[\]~]|<(?=[A-Za-z/!?])|&(?=#?[A-Za-z0-9]+;)")
 _BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029]")
 
 
+_ANY = re.compile(r"[\\|*_`\[\]~<&\r\n\u2028\u2029]")  # where either pattern can start
+
+
 def escape(text: str) -> str:
-    return _SPECIAL.sub(lambda m: "\\" + m.group(0), _BREAKS.sub(" ", str(text)))
+    text = str(text)
+    if not _ANY.search(text):
+        return text
+    return _SPECIAL.sub(lambda m: "\\" + m.group(0), _BREAKS.sub(" ", text))
 
 
 def table(headers, rows) -> list[str]:

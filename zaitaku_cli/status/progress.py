@@ -244,8 +244,9 @@ def build_status(registry, as_of: datetime.date, lang: str = "ja") -> Status:
 
     hubs_by_zone = designated_by_zone(registry.hubs, as_of)
     institutions_by_zone = designated_by_zone(registry.institutions, as_of)
-    pending_hubs = pending_by_zone(registry.hubs, as_of)
-    pending_institutions = pending_by_zone(registry.institutions, as_of)
+    on = StatusOn(as_of)
+    pending_hubs = pending_by_zone(registry.hubs, as_of, on)
+    pending_institutions = pending_by_zone(registry.institutions, as_of, on)
     areas = Areas(registry)
     zones = areas.sorted_zones()
     tertiary = _tertiary_of(registry, lang) if registry.scheme.has_tertiary_areas else None
@@ -270,7 +271,7 @@ def build_status(registry, as_of: datetime.date, lang: str = "ja") -> Status:
     wide = registry.scheme.prefecture_wide
     in_force = sorted((h for h in registry.hubs.values() if h.prefecture_wide and counts_as_designated(h, as_of)),
                       key=lambda h: (h.designation.effective, h.id))
-    eligible, unknown = candidates(registry, as_of, areas, lang)
+    eligible, unknown = candidates(registry, as_of, areas, lang, on)
     return Status(as_of, zone_rows, years, total,
                   zones_with_hub=sum(1 for r in zone_rows if r.has_hub),
                   zones_with_institution=sum(1 for r in zone_rows if r.has_institution),
@@ -286,7 +287,7 @@ def build_status(registry, as_of: datetime.date, lang: str = "ja") -> Status:
                   institutions_designated=sum(1 for r in registry.institutions.values()
                                               if counts_as_designated(r, as_of)),
                   institutions_pending=_steps(step for r in registry.institutions.values()
-                                              if (step := _pending_step(r, as_of))),
+                                              if (step := _pending_step(r, as_of, on))),
                   eligible=eligible, eligibility_unknown=unknown, fiscal_year=fiscal_year(as_of),
                   budgets=budget_rows(registry, fiscal_year(as_of), as_of, lang),
                   budget_scope="prefecture" if registry.area is None else "area")
@@ -313,20 +314,36 @@ def _steps(steps) -> dict[str, int]:
     return counts
 
 
-def _pending_step(record, as_of: datetime.date) -> str | None:
-    """The record's step on `as_of` when it is in preparation then (tables.common.status_on), else None."""
-    from zaitaku_cli.tables.common import status_on
+class StatusOn:
+    """tables.common.status_on(record, as_of) for one day, worked out once a record: status asks
+    it up to three times of each institution."""
 
-    step = status_on(record, as_of)
+    def __init__(self, as_of: datetime.date):
+        from zaitaku_cli.tables.common import status_on
+
+        self.as_of, self._status_on, self._known = as_of, status_on, {}
+
+    def __call__(self, record) -> str | None:
+        known = self._known
+        if record not in known:
+            known[record] = self._status_on(record, self.as_of)
+        return known[record]
+
+
+def _pending_step(record, as_of: datetime.date, on: StatusOn | None = None) -> str | None:
+    """The record's step on `as_of` when it is in preparation then (tables.common.status_on), else None."""
+    step = (on or StatusOn(as_of))(record)
     return step if step in PENDING else None
 
 
-def pending_by_zone(records, as_of: datetime.date) -> dict[str, list[tuple[str, str, str]]]:
+def pending_by_zone(records, as_of: datetime.date, on: StatusOn | None = None) -> dict[str, list[tuple[str, str, str]]]:
     """zone id -> (id, name, step) of the whole records in preparation on `as_of`, furthest step
-    first, then by id. The prefecture-wide tier is no zone's (Record.zones)."""
+    first, then by id. The prefecture-wide tier is no zone's (Record.zones). `on`: a StatusOn of
+    `as_of` to share."""
+    on = on or StatusOn(as_of)
     index: dict[str, list] = {}
     for record in records.values():
-        step = _pending_step(record, as_of)
+        step = _pending_step(record, as_of, on)
         if step:
             for zone_id in record.zones:
                 index.setdefault(zone_id, []).append((record.id, record.get("name") or record.id, step))
@@ -370,16 +387,18 @@ def _area_rows(registry, zone_rows, lang: str) -> list[AreaRow]:
     return rows
 
 
-def candidates(registry, as_of: datetime.date, areas, lang: str = "ja") -> tuple[list[Candidate], list[Candidate]]:
+def candidates(registry, as_of: datetime.date, areas, lang: str = "ja",
+               on: StatusOn | None = None) -> tuple[list[Candidate], list[Candidate]]:
     """(eligible, eligibility unknown): the whole institutions neither designated nor withdrawn on
     `as_of`, in zone order then the tables' order of institutions (五十音順). Eligibility is of the
     record's answers as written (they carry no dates); the ineligible are not listed."""
     from zaitaku_cli.status.eligibility import ELIGIBLE, UNKNOWN, eligibility, unknown_labels
-    from zaitaku_cli.tables.common import institution_order, status_on
+    from zaitaku_cli.tables.common import institution_order
 
+    on = on or StatusOn(as_of)
     listed = []  # filtered first: only the few listed are put in 五十音順 (collation keys cost)
     for record in registry.institutions.values():
-        if not (record.whole and record.designation) or status_on(record, as_of) in (DESIGNATED, WITHDRAWN):
+        if not (record.whole and record.designation) or on(record) in (DESIGNATED, WITHDRAWN):
             continue
         answer = eligibility(record, registry)
         if answer.state in (ELIGIBLE, UNKNOWN):
@@ -390,7 +409,7 @@ def candidates(registry, as_of: datetime.date, areas, lang: str = "ja") -> tuple
         zone_id = str(record.get("zone"))
         zone = registry.zones.get(zone_id)
         row = Candidate(zone_id, areas.zone_short(zone) if zone is not None and zone.whole else zone_id,
-                        record.id, record.get("name") or record.id, _pending_step(record, as_of),
+                        record.id, record.get("name") or record.id, _pending_step(record, as_of, on),
                         answer.unknown, tuple(unknown_labels(answer.unknown, registry.scheme, lang)))
         (eligible if answer.state == ELIGIBLE else unknown).append(row)
     return eligible, unknown

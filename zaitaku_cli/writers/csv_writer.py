@@ -20,9 +20,17 @@ ENCODINGS = ("utf-8-sig", "utf-8", "cp932")
 def rows_of(table) -> list[list[str]]:
     """The header and the rows as the file holds them (after defusing)."""
     out = [[defuse(h) for h in table.headers]]
+    texts: dict = {}  # a str, or the id of a cell object the table keeps alive -> its text (rows repeat them)
     for row in table.rows:
-        # An amount is the tool's own figure (-6 is a number, not a formula): never defused.
-        out.append([c.text if type(c) is Yen else defuse(cell_text(c, iso=True)) for c in row])
+        line = []
+        for c in row:
+            key = c if type(c) is str else id(c)
+            text = texts.get(key)
+            if text is None:
+                # An amount is the tool's own figure (-6 is a number, not a formula): never defused.
+                text = texts[key] = c.text if type(c) is Yen else defuse(cell_text(c, iso=True))
+            line.append(text)
+        out.append(line)
     return out
 
 

@@ -20,7 +20,13 @@ _SPECIAL = re.compile(r"[\\|*_`\[\]~]|<(?=[A-Za-z/!?])|&(?=#?[A-Za-z0-9]+;)")
 _BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029]")
 
 
+# Any character either pattern starts at: a text without one is its own escape (most cells).
+_ANY = re.compile(r"[\\|*_`\[\]~<&\r\n\u2028\u2029]")
+
+
 def escape(text: str) -> str:
+    if not _ANY.search(text):
+        return text
     return _SPECIAL.sub(lambda m: "\\" + m.group(0), _BREAKS.sub(" ", text))
 
 
@@ -44,7 +50,18 @@ def render_text(tables) -> str:
         lines = [f"## {escape(table.title)}", "",
                  "| " + " | ".join(escape(h) for h in table.headers) + " |",
                  "|" + "---|" * len(table.headers)]
-        lines.extend("| " + " | ".join(_cell(c) for c in row) + " |" for row in table.rows)
+        texts: dict[str, str] = {}  # a str cell -> its text: zone names and ○ repeat on every row
+        for row in table.rows:
+            cells = []
+            for c in row:
+                if type(c) is str:
+                    text = texts.get(c)
+                    if text is None:
+                        text = texts[c] = escape(c)
+                    cells.append(text)
+                else:
+                    cells.append(_cell(c))
+            lines.append("| " + " | ".join(cells) + " |")
         if table.notes:
             lines.append("")
             lines.extend(escape(n) for n in table.notes)
