@@ -32,13 +32,18 @@ def check_registry(root: Path, as_of: datetime.date, only=None, jobs: int | None
 
 def load_checked(root: Path, as_of: datetime.date, only=None, overrides=None,
                  jobs: int | None = None, at: str | None = None,
-                 today: datetime.date | None = None) -> tuple[Registry, CheckResult]:
+                 today: datetime.date | None = None, memo=None,
+                 cross_record_rules: bool = True) -> tuple[Registry, CheckResult]:
     """The typed registry and the result of checking it (commands that publish or edit refuse
     to act on a registry with errors). Raises SchemeInvalid when prefecture.yaml is unusable.
     `overrides` ({path: bytes}) checks files as they would be after an edit. `jobs` = processes
     for reading large folders (default: 2 when the machine has them). `at` reads the registry as
     it was at a git revision (load.git_source.RevisionError when it cannot). `today`: as in
-    check_registry."""
+    check_registry. `memo` (memo.RecordMemo): record files already checked by an earlier call
+    with the same scheme, reference data and dates are taken from it, not read again.
+    `cross_record_rules=False` leaves out the rules that compare records (SCOPE "registry"), for a
+    caller that uses the records only (a revision diffed or checked against): their findings
+    are then missing from the result."""
     import gc
 
     # Tens of thousands of small acyclic values: the cyclic collector would rescan them again
@@ -46,29 +51,39 @@ def load_checked(root: Path, as_of: datetime.date, only=None, overrides=None,
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_checked(root, as_of, only, overrides, jobs, at, today)
+        return _load_checked(root, as_of, only, overrides, jobs, at, today, memo, cross_record_rules)
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _load_checked(root, as_of, only, overrides, jobs, at, today):
+def _load_checked(root, as_of, only, overrides, jobs, at, today, memo, cross_record_rules):
     from zaitaku_cli.parallel import folder_loader
 
     out = Collector()
+    read = None
     if at is not None:
-        from zaitaku_cli.load.git_source import read_registry_at
+        from zaitaku_cli.load.git_source import fetching, open_registry_at, read_blob
 
-        raw = read_registry_at(root, at)
-        reference = build_reference(raw, as_of, out, today)
+        raw, listed = open_registry_at(root, at)
+        read = lambda blob, rel: read_blob(blob, rel, at)  # noqa: E731 - runs in the reading worker too
     else:
         raw, listed = open_registry(root, overrides)
-        reference = build_reference(raw, as_of, out, today)
-        seen_by_record_rules = reference.reference_only()
-        read_records(raw, listed, folder_loader(jobs, lambda docs: check_records(docs, seen_by_record_rules)), overrides)
+    if memo is not None:
+        raw.read_log = []
+    reference = build_reference(raw, as_of, out, today)
+    seen_by_record_rules = reference.reference_only()
+    load = folder_loader(jobs, lambda docs: check_records(docs, seen_by_record_rules), read)
+    if at is not None:
+        load = fetching(load)
+    remembering = _remembering(load, memo, raw, reference, at is not None) if memo is not None else None
+    read_records(raw, listed, remembering or load, overrides)
     raw.problems += unread_problems(raw)  # after the scheme has read its reference files
     registry = _with_records(reference, raw, out)
-    run_rules(registry, out)
+    if remembering is not None:
+        remembering.adopt(registry)
+    if cross_record_rules:
+        run_rules(registry, out)
     findings = out.findings
     files = raw.file_count
     if only is not None:
@@ -76,6 +91,17 @@ def _load_checked(root, as_of, only, overrides, jobs, at, today):
         files = sum(1 for rel in _all_files(raw) if only(rel))
     findings.sort(key=Finding.sort_key)
     return registry, CheckResult(findings, files)
+
+
+def _remembering(load, memo, raw: RawRegistry, reference: Registry, from_git: bool):
+    """`load` through `memo` (memo.MemoLoader), within this registry's scheme, reference data
+    and dates; None when they cannot be told apart (no text of prefecture.yaml)."""
+    from zaitaku_cli.memo import MemoLoader, context_key, file_blob_id, git_blob_id
+
+    context = context_key(raw.prefecture.text, raw.read_log, reference.as_of, reference.decisions_until)
+    if context is None:
+        return None
+    return MemoLoader(load, memo.scope(context), git_blob_id if from_git else file_blob_id)
 
 
 def check_records(docs, registry: Registry) -> None:
@@ -105,8 +131,8 @@ def check_records(docs, registry: Registry) -> None:
 
 def _with_records(reference: Registry, raw: RawRegistry, out: Collector) -> Registry:
     """The whole model. Records checked where they were read bring their findings; a record read
-    by the worker is built again here (cheap: its findings are already known); any other
-    record (read from git, or an edit being tried) is checked now."""
+    by the worker (or taken from a memo) is built again here (cheap: its findings are already
+    known); any other record (an edit being tried) is checked now."""
     unchecked = [(KIND_OF_FOLDER[folder], doc) for folder, docs in raw.documents.items() for doc in docs
                  if doc.found is None]
     if unchecked:

@@ -34,16 +34,18 @@ def diff(old_rev, new_rev, fmt, lang, registry_dir):
     from zaitaku_cli.history.compare import compare, compare_rule_set, unreadable
     from zaitaku_cli.history.revision import registry_at
     from zaitaku_cli.load.registry import find_registry
+    from zaitaku_cli.memo import RecordMemo
 
     as_of = datetime.date.today()  # dates do not matter here: records are compared as they are
+    memo = RecordMemo()  # a file the same on both sides is read once
     with exit_if_unreadable("比較", lang):
         root = find_registry(explicit=registry_dir)
-        old, old_revision = registry_at(root, old_rev, as_of)
+        old, old_revision = registry_at(root, old_rev, as_of, memo=memo)
         if new_rev is None:
-            (new, result), new_revision = load_checked(root, as_of), None
+            (new, result), new_revision = load_checked(root, as_of, memo=memo, cross_record_rules=False), None
             exit_if_folders_unreadable(result, "比較", lang)
         else:
-            new, new_revision = registry_at(root, new_rev, as_of)
+            new, new_revision = registry_at(root, new_rev, as_of, memo=memo)
     changes = compare(old, new)
     rule_set = compare_rule_set(old, new)
     skipped = unreadable(old, new)

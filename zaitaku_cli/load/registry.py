@@ -79,11 +79,18 @@ class RawRegistry:
     reader: object = None  # name inside the registry -> bytes or None (a file, or a git blob)
     unread: list = field(default_factory=list)  # [Unread]: files listed that no record is read from
     consumed: set = field(default_factory=set)  # what read() was asked for (see _consumed_key)
+    read_log: list | None = None  # [(name, bytes or None)] of every read(), when a list (see memo.py)
 
     def read(self, name: str) -> bytes | None:
         """The bytes of the file `name` (inside the registry, e.g. reference/municipalities.csv),
         or None when there is no such file. OSError when it exists but cannot be read."""
         self.consumed.add(self._consumed_key(name))
+        data = self._read(name)
+        if self.read_log is not None:
+            self.read_log.append((name, data))
+        return data
+
+    def _read(self, name: str) -> bytes | None:
         if self.reader is not None:
             return self.reader(name)
         path = self.root / name
