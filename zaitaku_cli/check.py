@@ -33,7 +33,7 @@ def check_registry(root: Path, as_of: datetime.date, only=None, jobs: int | None
 def load_checked(root: Path, as_of: datetime.date, only=None, overrides=None,
                  jobs: int | None = None, at: str | None = None,
                  today: datetime.date | None = None, memo=None,
-                 cross_record_rules: bool = True) -> tuple[Registry, CheckResult]:
+                 rules: str = "all") -> tuple[Registry, CheckResult]:
     """The typed registry and the result of checking it (commands that publish or edit refuse
     to act on a registry with errors). Raises SchemeInvalid when prefecture.yaml is unusable.
     `overrides` ({path: bytes}) checks files as they would be after an edit. `jobs` = processes
@@ -41,9 +41,9 @@ def load_checked(root: Path, as_of: datetime.date, only=None, overrides=None,
     it was at a git revision (load.git_source.RevisionError when it cannot). `today`: as in
     check_registry. `memo` (memo.RecordMemo): record files already checked by an earlier call
     with the same scheme, reference data and dates are taken from it, not read again.
-    `cross_record_rules=False` leaves out the rules that compare records (SCOPE "registry"), for a
-    caller that uses the records only (a revision diffed or checked against): their findings
-    are then missing from the result."""
+    `rules`: "all"; "record" leaves out the rules that compare records (SCOPE "registry"), "none"
+    every rule, for a caller that uses the records only (a revision diffed or checked against):
+    those findings are then missing from the result (the model is the same)."""
     import gc
 
     # Tens of thousands of small acyclic values: the cyclic collector would rescan them again
@@ -51,13 +51,13 @@ def load_checked(root: Path, as_of: datetime.date, only=None, overrides=None,
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_checked(root, as_of, only, overrides, jobs, at, today, memo, cross_record_rules)
+        return _load_checked(root, as_of, only, overrides, jobs, at, today, memo, rules)
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _load_checked(root, as_of, only, overrides, jobs, at, today, memo, cross_record_rules):
+def _load_checked(root, as_of, only, overrides, jobs, at, today, memo, rules):
     from zaitaku_cli.parallel import folder_loader
 
     out = Collector()
@@ -73,16 +73,17 @@ def _load_checked(root, as_of, only, overrides, jobs, at, today, memo, cross_rec
         raw.read_log = []
     reference = build_reference(raw, as_of, out, today)
     seen_by_record_rules = reference.reference_only()
-    load = folder_loader(jobs, lambda docs: check_records(docs, seen_by_record_rules), read)
+    record_rules = rules != "none"
+    load = folder_loader(jobs, lambda docs: check_records(docs, seen_by_record_rules, record_rules), read)
     if at is not None:
         load = fetching(load)
-    remembering = _remembering(load, memo, raw, reference, at is not None) if memo is not None else None
+    remembering = _remembering(load, memo, raw, reference, at is not None, record_rules) if memo is not None else None
     read_records(raw, listed, remembering or load, overrides)
     raw.problems += unread_problems(raw)  # after the scheme has read its reference files
-    registry = _with_records(reference, raw, out)
+    registry = _with_records(reference, raw, out, record_rules)
     if remembering is not None:
         remembering.adopt(registry)
-    if cross_record_rules:
+    if rules == "all":
         run_rules(registry, out)
     findings = out.findings
     files = raw.file_count
@@ -93,29 +94,30 @@ def _load_checked(root, as_of, only, overrides, jobs, at, today, memo, cross_rec
     return registry, CheckResult(findings, files)
 
 
-def _remembering(load, memo, raw: RawRegistry, reference: Registry, from_git: bool):
+def _remembering(load, memo, raw: RawRegistry, reference: Registry, from_git: bool, record_rules: bool):
     """`load` through `memo` (memo.MemoLoader), within this registry's scheme, reference data
     and dates; None when they cannot be told apart (no text of prefecture.yaml)."""
     from zaitaku_cli.memo import MemoLoader, context_key, file_blob_id, git_blob_id
 
-    context = context_key(raw.prefecture.text, raw.read_log, reference.as_of, reference.decisions_until)
+    context = context_key(raw.prefecture.text, raw.read_log, reference.as_of, reference.decisions_until, record_rules)
     if context is None:
         return None
     return MemoLoader(load, memo.scope(context), git_blob_id if from_git else file_blob_id)
 
 
-def check_records(docs, registry: Registry) -> None:
+def check_records(docs, registry: Registry, record_rules: bool = True) -> None:
     """Records on their own, where they were read: each one's model record and the finding rows
     of its file, schema, id, dates and record rules (rules with SCOPE "record", which see
     `registry` without records). `docs` is [(kind, Document)]; results are left on each
     Document (doc.record, doc.found). Rule by rule over the batch: measured, half the time of
-    record by record, as each rule's code and data stay warm."""
+    record by record, as each rule's code and data stay warm. `record_rules=False`: the model and
+    the rows of its file and schema only."""
     records, faulty = [], {}
     for kind, doc in docs:
         out = Collector()
         record = build_record(kind, doc, out)
         doc.record, doc.found = record, [_row(f) for f in out.findings]
-        if record.valid:
+        if record.valid and record_rules:
             records.append(record)
             faulty[id(record)] = {f.path for f in out.findings if f.code in VALUE_FAULTS}
     for kind in KIND_OF_FOLDER.values():
@@ -129,14 +131,14 @@ def check_records(docs, registry: Registry) -> None:
                         record.doc.found.append(_located(code, severity, report, record, terms))
 
 
-def _with_records(reference: Registry, raw: RawRegistry, out: Collector) -> Registry:
+def _with_records(reference: Registry, raw: RawRegistry, out: Collector, record_rules: bool = True) -> Registry:
     """The whole model. Records checked where they were read bring their findings; a record read
     by the worker (or taken from a memo) is built again here (cheap: its findings are already
     known); any other record (an edit being tried) is checked now."""
     unchecked = [(KIND_OF_FOLDER[folder], doc) for folder, docs in raw.documents.items() for doc in docs
                  if doc.found is None]
     if unchecked:
-        check_records(unchecked, reference.reference_only())
+        check_records(unchecked, reference.reference_only(), record_rules)
     registry = reference  # from here on it holds the records
     for folder, docs in raw.documents.items():
         kind = KIND_OF_FOLDER[folder]

@@ -25,17 +25,18 @@ def blob_id(data: bytes) -> str:
     return digest.hexdigest()
 
 
-def context_key(prefecture_text: str | None, reads: list, as_of, decisions_until) -> str | None:
+def context_key(prefecture_text: str | None, reads: list, as_of, decisions_until, record_rules: bool = True) -> str | None:
     """What a record's check depends on besides its own file, as one key: prefecture.yaml's
-    text, every reference file the scheme read ([(name, bytes or None)]) and the two dates.
-    None (nothing shared) when prefecture.yaml has no text."""
+    text, every reference file the scheme read ([(name, bytes or None)]), the two dates, and
+    whether the record rules ran (check.load_checked's `rules`). None (nothing shared) when
+    prefecture.yaml has no text."""
     if prefecture_text is None:
         return None
     digest = hashlib.sha256(prefecture_text.encode("utf-8", "surrogatepass"))
     for name, data in reads:
         digest.update(b"\0%s\0%d\0" % (name.encode("utf-8", "surrogateescape"), -1 if data is None else len(data)))
         digest.update(data or b"")
-    digest.update(f"\0{as_of.isoformat()}\0{decisions_until.isoformat()}".encode("ascii"))
+    digest.update(f"\0{as_of.isoformat()}\0{decisions_until.isoformat()}\0{record_rules}".encode("ascii"))
     return digest.hexdigest()
 
 

@@ -38,14 +38,14 @@ def diff(old_rev, new_rev, fmt, lang, registry_dir):
 
     as_of = datetime.date.today()  # dates do not matter here: records are compared as they are
     memo = RecordMemo()  # a file the same on both sides is read once
-    with exit_if_unreadable("比較", lang):
+    with exit_if_unreadable("比較", lang):  # records are compared, not checked: no rule runs
         root = find_registry(explicit=registry_dir)
-        old, old_revision = registry_at(root, old_rev, as_of, memo=memo)
+        old, old_revision = registry_at(root, old_rev, as_of, memo=memo, rules="none")
         if new_rev is None:
-            (new, result), new_revision = load_checked(root, as_of, memo=memo, cross_record_rules=False), None
+            (new, result), new_revision = load_checked(root, as_of, memo=memo, rules="none"), None
             exit_if_folders_unreadable(result, "比較", lang)
         else:
-            new, new_revision = registry_at(root, new_rev, as_of, memo=memo)
+            new, new_revision = registry_at(root, new_rev, as_of, memo=memo, rules="none")
     changes = compare(old, new)
     rule_set = compare_rule_set(old, new)
     skipped = unreadable(old, new)

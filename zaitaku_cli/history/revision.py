@@ -48,18 +48,20 @@ def resolve(root: Path, rev: str) -> Revision:
     return Revision(rev, sha, has_registry)
 
 
-def registry_at(root: Path, rev: str, as_of: datetime.date, today: datetime.date | None = None, memo=None):
+def registry_at(root: Path, rev: str, as_of: datetime.date, today: datetime.date | None = None, memo=None,
+                rules: str = "record"):
     """(Registry or None when the revision has no registry, Revision). The revision's own
-    findings are not reported: only its records are used. `today` and `memo` as for
+    findings are not reported: only its records are used. `today`, `memo` and `rules` as for
     check.load_checked: a command that reads the working tree (or another revision) next gives
-    both the same memo and dates, and each record file the two sides share is checked once."""
+    both the same memo, dates and rules, and each record file the two sides share is checked
+    once (the record rules run by default: the working tree's check then takes their findings)."""
     from zaitaku_cli.check import SchemeInvalid, load_checked
 
     revision = resolve(root, rev)
     if not revision.has_registry:
         return None, revision
     try:
-        registry, _ = load_checked(root, as_of, at=revision.hexsha, today=today, memo=memo, cross_record_rules=False)
+        registry, _ = load_checked(root, as_of, at=revision.hexsha, today=today, memo=memo, rules=rules)
     except SchemeInvalid as err:
         raise BaseUnusable(f"{revision.label} の prefecture.yaml を使えないため比較できません",
                            f"prefecture.yaml at {revision.label} is not usable, so nothing can be compared") from err
