@@ -82,11 +82,18 @@ def _git_says(stderr: str) -> str:
     return (errors or lines or [""])[-1]
 
 
+_PEELED: dict[tuple[str, str], str] = {}  # (folder, full object id) -> its commit: ids never change
+_TOPLEVEL: dict[str, Path] = {}  # folder -> the top of its working tree, once git has named it
+
+
 def resolve_sha(where: Path, rev: str) -> str:
     """The id of the commit `rev` names, read by git itself (so every form git knows works:
     HEAD~1, main^, tags, HEAD@{1}, @{-1}, HEAD@{yesterday}, :/message). git's warnings (a reflog
     that does not reach back to the date asked for) are passed on to stderr.
     Raises RevisionError, with the shallow-clone advice where that explains it."""
+    known = _PEELED.get((str(where), rev))
+    if known is not None:  # a full id this process resolved already (a revision is read in steps)
+        return known
     if not rev.strip() or "\0" in rev:
         raise RevisionError(f"リビジョン {rev!r} が見つかりません（空です）", f"revision {rev!r} not found (it is empty)")
     # The name alone first: `REV^{commit}` in one go would change what some names mean (`:/text`
@@ -99,7 +106,11 @@ def resolve_sha(where: Path, rev: str) -> str:
         sha = proc.stdout.strip()
         peeled = run_git(["rev-parse", "--verify", "--end-of-options", f"{sha}^{{commit}}"], where)
         if peeled.returncode == 0 and re.fullmatch(r"[0-9a-f]{40,64}", peeled.stdout.strip()):
-            return peeled.stdout.strip()
+            commit = peeled.stdout.strip()
+            _PEELED[(str(where), commit)] = commit
+            if re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", rev):
+                _PEELED[(str(where), rev)] = commit
+            return commit
         if _shallow(where):  # a full id git knows of but does not have: a parent beyond a shallow clone
             raise RevisionError(f"リビジョン {rev!r}（{sha[:12]}）の内容がありません。{SHALLOW_ADVICE[0]}",
                                 f"the content of revision {rev!r} ({sha[:12]}) is missing. {SHALLOW_ADVICE[1]}")
@@ -208,13 +219,17 @@ def _write_request(stream, request: bytes) -> None:
 def toplevel(path: Path) -> Path:
     """The top folder of the git working tree that holds `path` (RevisionError when there is
     none, or git refuses to work there)."""
+    known = _TOPLEVEL.get(str(path))
+    if known is not None:
+        return known
     proc = run_git(["rev-parse", "--show-toplevel"], path)
     if proc.returncode != 0 or not proc.stdout.strip():
         said = _git_says(proc.stderr)
         raise git_refusal(proc.stderr, path) or RevisionError(
             f"{path}: git のリポジトリを開けません（git: {said}）",
             f"{path}: the git repository cannot be opened (git: {said})")
-    return Path(proc.stdout.strip()).resolve()
+    top = _TOPLEVEL[str(path)] = Path(proc.stdout.strip()).resolve()
+    return top
 
 
 class Entry(NamedTuple):
