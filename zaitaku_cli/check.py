@@ -37,15 +37,21 @@ def check_registry(root: Path, as_of: datetime.date, only=None, jobs: int | None
 
 def load_checked(root: Path, as_of: datetime.date, only=None, overrides=None,
                  jobs: int | None = None, at: str | None = None,
-                 today: datetime.date | None = None, cache: bool | None = None) -> tuple[Registry, CheckResult]:
+                 today: datetime.date | None = None, cache: bool | None = None, memo=None,
+                 rules: str = "all") -> tuple[Registry, CheckResult]:
     """The typed registry and the result of checking it (commands that publish or edit refuse
     to act on a registry with errors). Raises SchemeInvalid when prefecture.yaml is unusable.
     `overrides` ({path: bytes}) checks files as they would be after an edit. `jobs` = processes
     for reading large folders (default: 2 when the machine has them). `at` reads the registry as
     it was at a git revision (load.git_source.RevisionError when it cannot). `today`: as in
     check_registry. `cache`: False reads and writes no cache (zaitaku_cli/cache.py); None (the
-    default) uses it unless ZAITAKU_NO_CACHE or the command's --no-cache says not to."""
-    checked = check_state(root, as_of, only, overrides, jobs, at, today, cache)
+    default) uses it unless ZAITAKU_NO_CACHE or the command's --no-cache says not to.
+    `memo` (memo.RecordMemo): record files already checked by an earlier call with the same
+    scheme, reference data and dates are taken from it, not read again.
+    `rules`: "all"; "record" leaves out the rules that compare records (SCOPE "registry"), "none"
+    every rule, for a caller that uses the records only (a revision diffed or checked against):
+    those findings are then missing from the result (the model is the same)."""
+    checked = check_state(root, as_of, only, overrides, jobs, at, today, cache, memo=memo, rules=rules)
     return checked.registry, checked.result
 
 
@@ -71,11 +77,11 @@ class Checked:
 
 def check_state(root: Path, as_of: datetime.date, only=None, overrides=None, jobs: int | None = None,
                 at: str | None = None, today: datetime.date | None = None, cache: bool | None = None,
-                whole: bool = False) -> Checked:
+                whole: bool = False, memo=None, rules: str = "all") -> Checked:
     """load_checked (same arguments, same errors), keeping what recheck_with needs. `whole`:
     the result alone may come from the cache (check_registry)."""
     with collector_off():
-        return _load_checked(root, as_of, only, overrides, jobs, at, today, cache, whole)
+        return _load_checked(root, as_of, only, overrides, jobs, at, today, cache, whole, memo, rules)
 
 
 class collector_off:
@@ -96,38 +102,50 @@ class collector_off:
             gc.enable()
 
 
-def _load_checked(root, as_of, only, overrides, jobs, at, today, cache, whole) -> Checked:
+def _load_checked(root, as_of, only, overrides, jobs, at, today, cache, whole, memo, rules) -> Checked:
     from zaitaku_cli.parallel import folder_loader
 
-    out, run = Collector(), None
-    listed = []
+    out, run, read = Collector(), None, None
     if at is not None:
-        from zaitaku_cli.load.git_source import read_registry_at
+        from zaitaku_cli.load.git_source import fetching, open_registry_at, read_blob
 
-        raw = read_registry_at(root, at)
-        reference = build_reference(raw, as_of, out, today)
+        raw, listed = open_registry_at(root, at)
+        read = lambda blob, rel: read_blob(blob, rel, at)  # noqa: E731 - runs in the reading worker too
     else:
         from zaitaku_cli.cache import RunCache
 
         run = RunCache.open(root, overrides, cache)
         raw, listed = open_registry(root, run.scheme_overrides(overrides) if run else overrides)
-        reference = build_reference(raw, as_of, out, today)
-        seen_by_record_rules = reference.reference_only()
-        loader = folder_loader(jobs, lambda docs: check_records(docs, seen_by_record_rules), run)
-        if run is not None and not run.start(raw, listed, as_of, today):
-            run, loader = None, folder_loader(jobs, lambda docs: check_records(docs, seen_by_record_rules))
-        if run is not None:
-            rows = run.whole_result(raw, listed) if whole else None
-            if rows is not None:  # nothing changed: the model is not built (check needs none)
-                run.finish(())
-                rels = [raw.prefecture.rel, *(rel for _, _, rel in listed), *(rel for rel, _ in raw.csv_files.values())]
-                return Checked(None, _result([Finding(*row) for row in rows], rels, only), root, as_of, only, today)
-            loader = run.loader(loader)
-        read_records(raw, listed, loader, overrides)
+        if run is not None and rules != "all":  # it reads the cache (rows are a superset), never writes it
+            run.writes, whole = False, False
+    reference = build_reference(raw, as_of, out, today)
+    seen_by_record_rules = reference.reference_only()
+    record_rules = rules != "none"
+
+    def loader(cache=None):
+        return folder_loader(jobs, lambda docs: check_records(docs, seen_by_record_rules, record_rules), read, cache)
+
+    load = loader(run)
+    if run is not None and not run.start(raw, listed, as_of, today):
+        run, load = None, loader()
+    if run is not None:
+        rows = run.whole_result(raw, listed) if whole else None
+        if rows is not None:  # nothing changed: the model is not built (check needs none)
+            run.finish(())
+            rels = [raw.prefecture.rel, *(rel for _, _, rel in listed), *(rel for rel, _ in raw.csv_files.values())]
+            return Checked(None, _result([Finding(*row) for row in rows], rels, only), root, as_of, only, today)
+        load = run.loader(load)
+    if at is not None:
+        load = fetching(load)
+    remembering = _remembering(load, memo, raw, reference, at is not None, record_rules) if memo is not None else None
+    read_records(raw, listed, remembering or load, overrides)
     reference_findings, opened_problems = list(out.findings), list(raw.problems)
     raw.problems += unread_problems(raw)  # after the scheme has read its reference files
-    registry = _with_records(reference, raw, out)
-    run_rules(registry, out)
+    registry = _with_records(reference, raw, out, record_rules)
+    if remembering is not None:
+        remembering.adopt(registry)
+    if rules == "all":
+        run_rules(registry, out)
     if run is not None:
         run.finish(out.findings)
     return Checked(registry, _result(out.findings, list(_all_files(raw)), only), root, as_of, only, today, overrides,
@@ -240,18 +258,30 @@ def _recheck(checked: Checked, replaced: dict, added: dict, resolved: dict) -> t
     return registry, _result(out.findings, list(_all_files(after)), checked.only)
 
 
-def check_records(docs, registry: Registry) -> None:
+def _remembering(load, memo, raw: RawRegistry, reference: Registry, from_git: bool, record_rules: bool):
+    """`load` through `memo` (memo.MemoLoader), within this registry's scheme, reference data
+    and dates; None when they cannot be told apart (no text of prefecture.yaml)."""
+    from zaitaku_cli.memo import MemoLoader, context_key, file_blob_id, git_blob_id
+
+    context = context_key(raw.prefecture.text, raw.reads.items(), reference.as_of, reference.decisions_until, record_rules)
+    if context is None:
+        return None
+    return MemoLoader(load, memo.scope(context), git_blob_id if from_git else file_blob_id)
+
+
+def check_records(docs, registry: Registry, record_rules: bool = True) -> None:
     """Records on their own, where they were read: each one's model record and the finding rows
     of its file, schema, id, dates and record rules (rules with SCOPE "record", which see
     `registry` without records). `docs` is [(kind, Document)]; results are left on each
     Document (doc.record, doc.found). Rule by rule over the batch: measured, half the time of
-    record by record, as each rule's code and data stay warm."""
+    record by record, as each rule's code and data stay warm. `record_rules=False`: the model and
+    the rows of its file and schema only."""
     records, faulty = [], {}
     for kind, doc in docs:
         out = Collector()
         record = build_record(kind, doc, out)
         doc.record, doc.found = record, [_row(f) for f in out.findings]
-        if record.valid:
+        if record.valid and record_rules:
             records.append(record)
             faulty[id(record)] = {f.path for f in out.findings if f.code in VALUE_FAULTS}
     for kind in KIND_OF_FOLDER.values():
@@ -265,14 +295,14 @@ def check_records(docs, registry: Registry) -> None:
                         record.doc.found.append(_located(code, severity, report, record, terms))
 
 
-def _with_records(reference: Registry, raw: RawRegistry, out: Collector) -> Registry:
+def _with_records(reference: Registry, raw: RawRegistry, out: Collector, record_rules: bool = True) -> Registry:
     """The whole model. Records checked where they were read bring their findings; a record read
-    by the worker is built again here (cheap: its findings are already known); any other
-    record (read from git, or an edit being tried) is checked now."""
+    by the worker (or taken from a memo) is built again here (cheap: its findings are already
+    known); any other record (an edit being tried) is checked now."""
     unchecked = [(KIND_OF_FOLDER[folder], doc) for folder, docs in raw.documents.items() for doc in docs
                  if doc.found is None]
     if unchecked:
-        check_records(unchecked, reference.reference_only())
+        check_records(unchecked, reference.reference_only(), record_rules)
     registry = reference  # from here on it holds the records
     for folder, docs in raw.documents.items():
         kind = KIND_OF_FOLDER[folder]

@@ -15,22 +15,30 @@ import os
 import signal
 from pathlib import Path
 
+from zaitaku_cli.load.document import Document
+from zaitaku_cli.load.problem import Problem
 from zaitaku_cli.load.registry import KIND_OF_FOLDER, read_file
 
 PARALLEL_MIN = 600
 CHUNK = 100  # files per claim: small enough to balance, large enough that claims cost nothing
 
 
-def _read_and_validate(jobs, root: Path, per_batch=None):
+def _read_and_validate(jobs, root: Path, per_batch=None, read=None):
     """Read and validate against the schema, then (with `per_batch([(kind, doc)])`) check the
     records on their own, here: the checks that need one record only are spread over both
-    processes. Through the run's cache (_cache) when there is one: a file it keeps is neither
-    parsed nor checked again."""
+    processes. `read(path, rel)`: how a job's file is read (default: from its file, through the
+    run's cache (_cache) when there is one: a file it keeps is neither parsed nor checked again;
+    the text of a clean file is dropped, to be read again only to locate a finding)."""
     from zaitaku_cli.validate.schema import check_schema
 
     docs, fresh = [], []
     for folder, path, rel in jobs:
-        doc = read_file(path, rel, root) if _cache is None else _cache.read(path, rel, root)
+        if read is not None:
+            doc = read(path, rel)
+        elif _cache is not None:
+            doc = _cache.read(path, rel, root)
+        else:
+            doc = read_file(path, rel, root)
         docs.append(doc)
         if doc.found is not None:  # from the cache: checked when it was kept
             continue
@@ -40,7 +48,7 @@ def _read_and_validate(jobs, root: Path, per_batch=None):
         fresh.append((kind, doc, path))
     if per_batch is not None:
         per_batch([(kind, doc) for kind, doc, _ in fresh])
-    for _, doc, path in fresh:
+    for _, doc, path in fresh if read is None else ():  # a git blob has no file to read the text from again
         if doc.value is not None and not doc.lossy and not doc.problems and not doc.schema_problems:
             doc.drop_text(str(path))
     if _cache is not None and per_batch is not None:
@@ -57,10 +65,11 @@ def _workers(requested: int | None) -> int:
 _cache = None  # the run's cache.RunCache while a loader with one reads (the worker inherits it)
 
 
-def folder_loader(jobs: int | None = None, per_batch=None, cache=None):
+def folder_loader(jobs: int | None = None, per_batch=None, read=None, cache=None):
     """`load(items, root)` for load.registry.read_records; `per_batch([(kind, doc)])` runs on
-    each batch of records where they are read (see check.check_records); `cache`: a
-    cache.RunCache to read through (it learns each file's blob id and keeps the results)."""
+    each batch of records where they are read (see check.check_records). `read(path, rel)`
+    reads a job that is not a file (a git blob: load.git_source.read_blob); `cache`: a
+    cache.RunCache to read files through (it learns each file's blob id and keeps the results)."""
     workers = _workers(jobs)
 
     def load(items, root: Path):
@@ -68,8 +77,8 @@ def folder_loader(jobs: int | None = None, per_batch=None, cache=None):
         _cache = cache
         try:
             if workers < 2 or len(items) < PARALLEL_MIN or not hasattr(os, "fork"):
-                return _read_and_validate(items, root, per_batch)
-            return _load_in_two(items, root, per_batch)
+                return _read_and_validate(items, root, per_batch, read)
+            return _load_in_two(items, root, per_batch, read)
         finally:
             _cache = None
 
@@ -103,7 +112,7 @@ class _Claims:
         return back
 
 
-def _load_in_two(items, root: Path, per_batch):
+def _load_in_two(items, root: Path, per_batch, read=None):
     import threading
 
     chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
@@ -114,10 +123,10 @@ def _load_in_two(items, root: Path, per_batch):
     except OSError:  # no process to spare: everything is read here
         os.close(read_end)
         os.close(write_end)
-        return _read_and_validate(items, root, per_batch)
+        return _read_and_validate(items, root, per_batch, read)
     if pid == 0:  # the worker
         os.close(read_end)
-        _work(chunks, claims, root, per_batch, write_end)
+        _work(chunks, claims, root, per_batch, write_end, read)
     os.close(write_end)
     received: dict[int, list] = {}
     receiver = threading.Thread(target=_receive, args=(read_end, received), daemon=True)
@@ -125,7 +134,7 @@ def _load_in_two(items, root: Path, per_batch):
     try:
         receiver.start()
         while (index := claims.take_front()) is not None:
-            done[index] = _read_and_validate(chunks[index], root, per_batch)
+            done[index] = _read_and_validate(chunks[index], root, per_batch, read)
     except BaseException:  # e.g. Ctrl-C: leave no worker behind
         _signal(pid, signal.SIGKILL)
         raise
@@ -137,7 +146,7 @@ def _load_in_two(items, root: Path, per_batch):
     docs = []
     for index, chunk in enumerate(chunks):
         chunk_docs = done.get(index) or received.get(index)
-        docs += chunk_docs if chunk_docs is not None else _read_and_validate(chunk, root, per_batch)
+        docs += chunk_docs if chunk_docs is not None else _read_and_validate(chunk, root, per_batch, read)
     return docs
 
 
@@ -155,12 +164,12 @@ def _reap(pid: int) -> None:
         pass
 
 
-def _work(chunks, claims: _Claims, root: Path, per_batch, out: int) -> None:
+def _work(chunks, claims: _Claims, root: Path, per_batch, out: int, read=None) -> None:
     """The forked worker's whole life: it never returns, and never runs the parent's exit code."""
     status = 1
     try:
         while (index := claims.take_back()) is not None:
-            docs = _read_and_validate(chunks[index], root, per_batch)
+            docs = _read_and_validate(chunks[index], root, per_batch, read)
             _write_all(out, _pack(index, docs, _cache.take(docs) if _cache is not None else None))
             for doc in docs:  # a record and its document refer to each other: free them now
                 doc.record = None
@@ -192,7 +201,8 @@ def _pack(index: int, docs, notes: list | None = None) -> bytes:
 
 
 def _plain_state(state):
-    """marshal takes only plain tuples: Problems are named tuples."""
+    """marshal takes only plain tuples: Problems are named tuples. (rel, text, value, problems,
+    schema_problems, lossy, source, found): see load.document.Document.__getstate__."""
     rel, text, value, problems, schema_problems, lossy, source, found = state
     problems = [tuple(p) for p in problems]
     if schema_problems is not None:
@@ -202,9 +212,6 @@ def _plain_state(state):
 
 def _unpack(kind: int, payload: bytes):
     import marshal
-
-    from zaitaku_cli.load.document import Document
-    from zaitaku_cli.load.problem import Problem
 
     if kind in (1, 3):
         import pickle
@@ -221,15 +228,18 @@ def _unpack(kind: int, payload: bytes):
         states, notes = states
         if _cache is not None:
             _cache.receive(notes)
-    docs = []
-    for rel, text, value, problems, schema_problems, lossy, source, found in states:
-        doc = Document.__new__(Document)
-        problems = [Problem(*p) for p in problems]
-        if schema_problems is not None:
-            schema_problems = [Problem(*p) for p in schema_problems]
-        doc.__setstate__((rel, text, value, problems, schema_problems, lossy, source, found))
-        docs.append(doc)
-    return docs
+    return [document_of(state) for state in states]
+
+
+def document_of(state):
+    """The Document of a plain state (_plain_state)."""
+    rel, text, value, problems, schema_problems, lossy, source, found = state
+    doc = Document.__new__(Document)
+    problems = [Problem(*p) for p in problems]
+    if schema_problems is not None:
+        schema_problems = [Problem(*p) for p in schema_problems]
+    doc.__setstate__((rel, text, value, problems, schema_problems, lossy, source, found))
+    return doc
 
 
 def _write_all(fd: int, data: bytes) -> None:

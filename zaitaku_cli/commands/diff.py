@@ -32,20 +32,23 @@ def diff(old_rev, new_rev, fmt, lang, registry_dir):
 
     from zaitaku_cli.check import load_checked
     from zaitaku_cli.history.compare import compare, compare_rule_set, unreadable
-    from zaitaku_cli.history.revision import registry_at
+    from zaitaku_cli.history.revision import collector_paused, registry_at
     from zaitaku_cli.load.registry import find_registry
+    from zaitaku_cli.memo import RecordMemo
 
     as_of = datetime.date.today()  # dates do not matter here: records are compared as they are
-    with exit_if_unreadable("比較", lang):
+    memo = RecordMemo()  # a file the same on both sides is read once
+    with exit_if_unreadable("比較", lang), collector_paused():  # records are compared, not checked: no rule runs
         root = find_registry(explicit=registry_dir)
-        old, old_revision = registry_at(root, old_rev, as_of)
+        old, old_revision = registry_at(root, old_rev, as_of, memo=memo, rules="none")
         if new_rev is None:
-            (new, result), new_revision = load_checked(root, as_of), None
+            (new, result), new_revision = load_checked(root, as_of, memo=memo, rules="none"), None
             exit_if_folders_unreadable(result, "比較", lang)
         else:
-            new, new_revision = registry_at(root, new_rev, as_of)
-    changes = compare(old, new)
-    rule_set = compare_rule_set(old, new)
+            new, new_revision = registry_at(root, new_rev, as_of, memo=memo, rules="none")
+    with collector_paused():
+        changes = compare(old, new)
+        rule_set = compare_rule_set(old, new)
     skipped = unreadable(old, new)
     for rel in skipped:
         click.echo(f"zaitaku: {rel}: cannot be read, so it is not compared" if lang == "en" else

@@ -269,7 +269,7 @@ def compare(old, new) -> list[Change]:
         after = new.records(kind) if new is not None else {}
         for record_id in sorted(set(before) | set(after)):
             a, b = before.get(record_id), after.get(record_id)
-            if not (readable(a) and readable(b)):
+            if a is b or not (readable(a) and readable(b)):  # the same record: a file the two sides share
                 continue
             change = (compare_grants(a, b, old, new) if kind == "grant" else compare_records(kind, a, b))
             if change is not None:

@@ -2,17 +2,19 @@
 
 `load_checked(at=REV)` does the reading (from git objects; the working tree is never touched).
 This module first makes sure the revision's objects are really present: in a shallow clone git
-knows the id of a parent commit (`HEAD~1`) but not its content, and GitPython only fails when the
-tree is read — that becomes a RevisionError (exit 2) with the advice to fetch the history. It also
+knows the id of a parent commit (`HEAD~1`) but not its content, and that is found only when the
+commit is read — that becomes a RevisionError (exit 2) with the advice to fetch the history. It also
 tells "the revision has no registry yet" (a pull request that creates it) from a bad revision."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import gc
 from dataclasses import dataclass
 from pathlib import Path
 
-from zaitaku_cli.load.git_source import RevisionError, open_repo, resolve_commit
+from zaitaku_cli.load.git_source import RevisionError, missing_content, resolve_sha, run_git, toplevel
 
 
 class BaseUnusable(RevisionError):
@@ -34,27 +36,51 @@ class Revision:
 
 def resolve(root: Path, rev: str) -> Revision:
     """The commit `rev` names, with its objects present (RevisionError otherwise)."""
-    repo = open_repo(root.resolve())
-    commit = resolve_commit(repo, rev)  # reads the commit object: this is where a shallow clone fails
-    tree = commit.tree
-    inside = root.resolve().relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
+    root = root.resolve()
+    inside = root.relative_to(toplevel(root)).as_posix()
+    sha = resolve_sha(root, rev)  # peels to the commit: this is where a shallow clone fails
+    # `ls-tree` on the path alone: its kind, or nothing when the revision has no such path
+    # (--literal-pathspecs: a folder named with * or ? is itself). A file of that name is no registry.
+    args = ["--literal-pathspecs", "ls-tree", "--full-tree", "-z", sha] + (["--", inside] if inside != "." else [])
+    proc = run_git(args, root)
+    if proc.returncode != 0:
+        raise missing_content(rev, sha)
+    listed = dict(reversed(item.split("\t", 1)) for item in proc.stdout.split("\0") if "\t" in item)
+    has_registry = inside == "." or listed.get(inside, "").split(" ")[1:2] == ["tree"]
+    return Revision(rev, sha, has_registry)
+
+
+@contextlib.contextmanager
+def collector_paused():
+    """The cyclic garbage collector off while two registries are read and compared (as
+    check.load_checked has it off while one is read), and what was made meanwhile left out of
+    its later collections (gc.freeze: it holds no cycle, and lives to the end of the command;
+    refcounting still frees it). Each collection walked every object of both registries again:
+    measured 37 collections, 0.33 s of CPU in `diff HEAD~1 HEAD` on 16,400 records."""
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
-        has_registry = inside == "." or (tree / inside).type == "tree"  # a file of that name is no registry
-    except KeyError:
-        has_registry = False
-    return Revision(rev, commit.hexsha, has_registry)
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
 
 
-def registry_at(root: Path, rev: str, as_of: datetime.date):
+def registry_at(root: Path, rev: str, as_of: datetime.date, today: datetime.date | None = None, memo=None,
+                rules: str = "record"):
     """(Registry or None when the revision has no registry, Revision). The revision's own
-    findings are not reported: only its records are used."""
+    findings are not reported: only its records are used. `today`, `memo` and `rules` as for
+    check.load_checked: a command that reads the working tree (or another revision) next gives
+    both the same memo, dates and rules, and each record file the two sides share is checked
+    once (the record rules run by default: the working tree's check then takes their findings)."""
     from zaitaku_cli.check import SchemeInvalid, load_checked
 
     revision = resolve(root, rev)
     if not revision.has_registry:
         return None, revision
     try:
-        registry, _ = load_checked(root, as_of, at=revision.hexsha)
+        registry, _ = load_checked(root, as_of, at=revision.hexsha, today=today, memo=memo, rules=rules)
     except SchemeInvalid as err:
         raise BaseUnusable(f"{revision.label} の prefecture.yaml を使えないため比較できません",
                            f"prefecture.yaml at {revision.label} is not usable, so nothing can be compared") from err

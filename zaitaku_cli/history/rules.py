@@ -238,11 +238,16 @@ def check_with_base(root, as_of, only, rev: str, today=None):
     findings against `rev`. Raises load.git_source.RevisionError (exit 2) when the base cannot be read."""
     from zaitaku_cli.check import load_checked
     from zaitaku_cli.findings import CheckResult
-    from zaitaku_cli.history.revision import registry_at
+    from zaitaku_cli.history.revision import collector_paused, registry_at
+    from zaitaku_cli.memo import RecordMemo
 
-    base, revision = registry_at(root, rev, as_of)  # first: a bad revision fails fast
-    current, result = load_checked(root, as_of, only, today=today)
-    extra = history_findings(base, current, revision.label)
+    # The base is read with the same dates as the check (its findings are not reported, and the
+    # dates change no record's model): the files the two sides share are then checked once.
+    memo = RecordMemo()
+    with collector_paused():
+        base, revision = registry_at(root, rev, as_of, today, memo)  # first: a bad revision fails fast
+        current, result = load_checked(root, as_of, only, today=today, memo=memo)
+        extra = history_findings(base, current, revision.label)
     unlisted = [f.file + "/" for f in result.findings if f.code == "folder-unreadable"]
     if unlisted:  # records in a folder that cannot be listed are not deleted: folder-unreadable says why
         extra = [f for f in extra if f.code not in DELETIONS or not f.file.startswith(tuple(unlisted))]

@@ -79,7 +79,7 @@ class RawRegistry:
     reader: object = None  # name inside the registry -> bytes or None (a file, or a git blob)
     unread: list = field(default_factory=list)  # [Unread]: files listed that no record is read from
     consumed: set = field(default_factory=set)  # what read() was asked for (see _consumed_key)
-    reads: dict = field(default_factory=dict)  # name -> the bytes read() returned (the cache's key)
+    reads: dict = field(default_factory=dict)  # name -> the bytes read() returned (the cache's and memo's key)
 
     def read(self, name: str) -> bytes | None:
         """The bytes of the file `name` (inside the registry, e.g. reference/municipalities.csv),
