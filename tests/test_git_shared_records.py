@@ -62,7 +62,8 @@ def _diff_json(root, old_rev, new_rev, memo):
 
 def _parses(monkeypatch) -> collections.Counter:
     """How often each record file is parsed from now on (small registries are read in this
-    process, so every parse is seen)."""
+    process, so every parse is seen). The persistent cache is off: these count the memo's work alone."""
+    monkeypatch.setenv("ZAITAKU_NO_CACHE", "1")
     seen = collections.Counter()
     real = document.read_document
 

@@ -23,15 +23,15 @@ PARALLEL_MIN = 600
 CHUNK = 100  # files per claim: small enough to balance, large enough that claims cost nothing
 
 
-def _read_and_validate(jobs, root: Path, per_batch=None, read=None):
+def _read_and_validate(jobs, root: Path, per_batch=None):
     """Read and validate against the schema, then (with `per_batch([(kind, doc)])`) check the
     records on their own, here: the checks that need one record only are spread over both
-    processes. `read(path, rel)`: how a job's file is read (default: from its file, through the
-    run's cache (_cache) when there is one: a file it keeps is neither parsed nor checked again;
-    the text of a clean file is dropped, to be read again only to locate a finding)."""
+    processes. A job is read by the loader's `read` (_read: a git blob) or from its file,
+    through the run's cache (_cache) when there is one: a file it keeps is neither parsed nor
+    checked again; the text of a clean file is dropped, to be read again only to locate a finding."""
     from zaitaku_cli.validate.schema import check_schema
 
-    docs, fresh = [], []
+    docs, fresh, read = [], [], _read
     for folder, path, rel in jobs:
         if read is not None:
             doc = read(path, rel)
@@ -62,7 +62,10 @@ def _workers(requested: int | None) -> int:
     return 2 if (os.cpu_count() or 1) >= 2 else 1
 
 
-_cache = None  # the run's cache.RunCache while a loader with one reads (the worker inherits it)
+# While a loader reads (the forked worker inherits them): the run's cache.RunCache, and how a
+# job that is not a file is read.
+_cache = None
+_read = None
 
 
 def folder_loader(jobs: int | None = None, per_batch=None, read=None, cache=None):
@@ -73,14 +76,14 @@ def folder_loader(jobs: int | None = None, per_batch=None, read=None, cache=None
     workers = _workers(jobs)
 
     def load(items, root: Path):
-        global _cache
-        _cache = cache
+        global _cache, _read
+        _cache, _read = cache, read
         try:
             if workers < 2 or len(items) < PARALLEL_MIN or not hasattr(os, "fork"):
-                return _read_and_validate(items, root, per_batch, read)
-            return _load_in_two(items, root, per_batch, read)
+                return _read_and_validate(items, root, per_batch)
+            return _load_in_two(items, root, per_batch)
         finally:
-            _cache = None
+            _cache = _read = None
 
     return load
 
@@ -112,7 +115,7 @@ class _Claims:
         return back
 
 
-def _load_in_two(items, root: Path, per_batch, read=None):
+def _load_in_two(items, root: Path, per_batch):
     import threading
 
     chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
@@ -123,10 +126,10 @@ def _load_in_two(items, root: Path, per_batch, read=None):
     except OSError:  # no process to spare: everything is read here
         os.close(read_end)
         os.close(write_end)
-        return _read_and_validate(items, root, per_batch, read)
+        return _read_and_validate(items, root, per_batch)
     if pid == 0:  # the worker
         os.close(read_end)
-        _work(chunks, claims, root, per_batch, write_end, read)
+        _work(chunks, claims, root, per_batch, write_end)
     os.close(write_end)
     received: dict[int, list] = {}
     receiver = threading.Thread(target=_receive, args=(read_end, received), daemon=True)
@@ -134,7 +137,7 @@ def _load_in_two(items, root: Path, per_batch, read=None):
     try:
         receiver.start()
         while (index := claims.take_front()) is not None:
-            done[index] = _read_and_validate(chunks[index], root, per_batch, read)
+            done[index] = _read_and_validate(chunks[index], root, per_batch)
     except BaseException:  # e.g. Ctrl-C: leave no worker behind
         _signal(pid, signal.SIGKILL)
         raise
@@ -146,7 +149,7 @@ def _load_in_two(items, root: Path, per_batch, read=None):
     docs = []
     for index, chunk in enumerate(chunks):
         chunk_docs = done.get(index) or received.get(index)
-        docs += chunk_docs if chunk_docs is not None else _read_and_validate(chunk, root, per_batch, read)
+        docs += chunk_docs if chunk_docs is not None else _read_and_validate(chunk, root, per_batch)
     return docs
 
 
@@ -164,12 +167,12 @@ def _reap(pid: int) -> None:
         pass
 
 
-def _work(chunks, claims: _Claims, root: Path, per_batch, out: int, read=None) -> None:
+def _work(chunks, claims: _Claims, root: Path, per_batch, out: int) -> None:
     """The forked worker's whole life: it never returns, and never runs the parent's exit code."""
     status = 1
     try:
         while (index := claims.take_back()) is not None:
-            docs = _read_and_validate(chunks[index], root, per_batch, read)
+            docs = _read_and_validate(chunks[index], root, per_batch)
             _write_all(out, _pack(index, docs, _cache.take(docs) if _cache is not None else None))
             for doc in docs:  # a record and its document refer to each other: free them now
                 doc.record = None
