@@ -32,7 +32,7 @@ def diff(old_rev, new_rev, fmt, lang, registry_dir):
 
     from zaitaku_cli.check import load_checked
     from zaitaku_cli.history.compare import compare, compare_rule_set, unreadable
-    from zaitaku_cli.history.revision import collector_paused, registry_at
+    from zaitaku_cli.history.revision import collector_paused, registry_at, resolve
     from zaitaku_cli.load.registry import find_registry
     from zaitaku_cli.memo import RecordMemo
 
@@ -40,11 +40,13 @@ def diff(old_rev, new_rev, fmt, lang, registry_dir):
     memo = RecordMemo()  # a file the same on both sides is read once
     with exit_if_unreadable("比較", lang), collector_paused():  # records are compared, not checked: no rule runs
         root = find_registry(explicit=registry_dir)
-        old, old_revision = registry_at(root, old_rev, as_of, memo=memo, rules="none")
-        if new_rev is None:
+        if new_rev is None:  # the working tree first: from the cache when it is warm, then REV's same files from the memo
+            resolve(root, old_rev)  # a bad revision fails before the working tree is read
             (new, result), new_revision = load_checked(root, as_of, memo=memo, rules="none"), None
             exit_if_folders_unreadable(result, "比較", lang)
+            old, old_revision = registry_at(root, old_rev, as_of, memo=memo, rules="none")
         else:
+            old, old_revision = registry_at(root, old_rev, as_of, memo=memo, rules="none")
             new, new_revision = registry_at(root, new_rev, as_of, memo=memo, rules="none")
     with collector_paused():
         changes = compare(old, new)

@@ -238,15 +238,18 @@ def check_with_base(root, as_of, only, rev: str, today=None):
     findings against `rev`. Raises load.git_source.RevisionError (exit 2) when the base cannot be read."""
     from zaitaku_cli.check import load_checked
     from zaitaku_cli.findings import CheckResult
-    from zaitaku_cli.history.revision import collector_paused, registry_at
+    from zaitaku_cli.history.revision import collector_paused, registry_at, resolve
     from zaitaku_cli.memo import RecordMemo
 
     # The base is read with the same dates as the check (its findings are not reported, and the
-    # dates change no record's model): the files the two sides share are then checked once.
+    # dates change no record's model): the files the two sides share are then checked once. The
+    # working tree first: its files come from the cache when it is warm, and the base's same
+    # files then from the memo.
     memo = RecordMemo()
     with collector_paused():
-        base, revision = registry_at(root, rev, as_of, today, memo)  # first: a bad revision fails fast
+        resolve(root, rev)  # first: a bad revision fails fast
         current, result = load_checked(root, as_of, only, today=today, memo=memo)
+        base, revision = registry_at(root, rev, as_of, today, memo)
         extra = history_findings(base, current, revision.label)
     unlisted = [f.file + "/" for f in result.findings if f.code == "folder-unreadable"]
     if unlisted:  # records in a folder that cannot be listed are not deleted: folder-unreadable says why
