@@ -28,15 +28,16 @@ def diff(old_rev, new_rev, fmt, lang, registry_dir):
     Compares REV with the second REV, or with the working tree when it is omitted.
     Exit status: 0, or 2 when a revision or the registry cannot be read.
     """
-    import datetime
-
     from zaitaku_cli.check import load_checked
+    from zaitaku_cli.cli import _today_in_japan
     from zaitaku_cli.history.compare import compare, compare_rule_set, unreadable
     from zaitaku_cli.history.revision import collector_paused, registry_at, resolve
     from zaitaku_cli.load.registry import find_registry
     from zaitaku_cli.memo import RecordMemo
 
-    as_of = datetime.date.today()  # dates do not matter here: records are compared as they are
+    # Dates do not matter here (records are compared as they are); the check's default day, so
+    # that the working tree's files come from the cache a plain `zaitaku check` left.
+    as_of = _today_in_japan()
     memo = RecordMemo()  # a file the same on both sides is read once
     with exit_if_unreadable("比較", lang), collector_paused():  # records are compared, not checked: no rule runs
         root = find_registry(explicit=registry_dir)
