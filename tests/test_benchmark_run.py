@@ -26,9 +26,10 @@ EXPECTED = {
     "faulty": 1, "faulty:warm": 1,
     "big": 1, "big:warm": 1,
     "git:check-base": 1, "git:diff-worktree": 0, "git:diff-revs": 0,
-    "designate": 0,
-    "status": 0,
-    "export:functional": 0, "export:regional": 0,
+    "git:check-base:warm": 1, "git:diff-worktree:warm": 0, "git:diff-revs:warm": 0,
+    "designate": 0, "designate:warm": 0,
+    "status": 0, "status:warm": 0,
+    "export:functional": 0, "export:regional": 0, "export:functional:warm": 0, "export:regional:warm": 0,
 }
 
 
