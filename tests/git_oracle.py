@@ -79,10 +79,21 @@ def _folder_link(item, prefix: str, top) -> bool:
         return False
 
 
+OPENED: list = []
+
+
+def close_all() -> None:
+    """End the persistent git processes of every repository the oracle opened (GitPython keeps
+    `cat-file --batch` running): a test leaves no child process behind."""
+    while OPENED:
+        OPENED.pop().close()
+
+
 def read_registry_at(root: Path, rev: str) -> RawRegistry:
     """The registry folder `root` (in the working tree) as it was at `rev`."""
     root = root.resolve()
     repo = open_repo(root)
+    OPENED.append(repo)  # its git processes are ended by close_all(), once the test is done with it
     commit = resolve_commit(repo, rev)
     inside = root.relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
     try:

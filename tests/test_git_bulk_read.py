@@ -23,6 +23,13 @@ AS_OF = datetime.date(2026, 3, 31)
 FOLDER = "自治体 [北海道]*"  # the registry's parent: Japanese, a space and pattern characters
 
 
+@pytest.fixture(autouse=True)
+def _no_git_left_running():
+    yield
+    git_oracle.close_all()
+
+
+
 def git(cwd: Path, *args: str) -> str:
     proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8")
     assert proc.returncode == 0, proc.stderr
@@ -93,11 +100,13 @@ def _registry(repo: Path) -> Path:
 
 
 def _shape(raw) -> tuple:
-    """Everything a reading gives, as plain values."""
-    return (raw.root, raw.base, raw.prefecture.__getstate__(),
-            {folder: [doc.__getstate__() for doc in docs] for folder, docs in raw.documents.items()},
-            list(raw.unread), raw.read("reference/municipalities.csv"), raw.read("nothing.csv"),
-            raw.read("資料/会議 [第1回]*.txt"), raw.read("資料/リンク.txt"), raw.read("zones-link/x.yaml"))
+    """Everything a reading gives, as plain values (its reader's git process ended after)."""
+    shape = (raw.root, raw.base, raw.prefecture.__getstate__(),
+             {folder: [doc.__getstate__() for doc in docs] for folder, docs in raw.documents.items()},
+             list(raw.unread), raw.read("reference/municipalities.csv"), raw.read("nothing.csv"),
+             raw.read("資料/会議 [第1回]*.txt"), raw.read("資料/リンク.txt"), raw.read("zones-link/x.yaml"))
+    raw.close()
+    return shape
 
 
 @pytest.mark.parametrize("rev", REVISIONS)

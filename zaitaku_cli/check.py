@@ -9,6 +9,7 @@ whole model: the rules that compare records with each other.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,51 +106,55 @@ class collector_off:
 def _load_checked(root, as_of, only, overrides, jobs, at, today, cache, whole, memo, rules) -> Checked:
     from zaitaku_cli.parallel import folder_loader
 
-    out, run, read = Collector(), None, None
-    if at is not None:
-        from zaitaku_cli.load.git_source import fetching, open_registry_at, read_blob
+    with contextlib.ExitStack() as stack:  # a revision's git process is ended however this ends
+        out, run, read = Collector(), None, None
+        if at is not None:
+            from zaitaku_cli.load.git_source import fetching, open_registry_at, read_blob
 
-        raw, listed = open_registry_at(root, at)
-        read = lambda blob, rel: read_blob(blob, rel, at)  # noqa: E731 - runs in the reading worker too
-    else:
-        from zaitaku_cli.cache import RunCache
+            raw, listed = open_registry_at(root, at)
+            stack.callback(raw.close)
+            read = lambda blob, rel: read_blob(blob, rel, at)  # noqa: E731 - runs in the reading worker too
+        else:
+            from zaitaku_cli.cache import RunCache
 
-        run = RunCache.open(root, overrides, cache)
-        raw, listed = open_registry(root, run.scheme_overrides(overrides) if run else overrides)
-        if run is not None and rules != "all":  # it reads the cache (rows are a superset), never writes it
-            run.writes, whole = False, False
-    reference = build_reference(raw, as_of, out, today)
-    seen_by_record_rules = reference.reference_only()
-    record_rules = rules != "none"
+            run = RunCache.open(root, overrides, cache)
+            raw, listed = open_registry(root, run.scheme_overrides(overrides) if run else overrides)
+            if run is not None and rules != "all":  # it reads the cache (rows are a superset), never writes it
+                run.writes, whole = False, False
+        reference = build_reference(raw, as_of, out, today)
+        seen_by_record_rules = reference.reference_only()
+        record_rules = rules != "none"
 
-    def loader(cache=None):
-        return folder_loader(jobs, lambda docs: check_records(docs, seen_by_record_rules, record_rules), read, cache)
+        def loader(cache=None):
+            per_batch = lambda docs: check_records(docs, seen_by_record_rules, record_rules)  # noqa: E731
+            return folder_loader(jobs, per_batch, read, cache)
 
-    load = loader(run)
-    if run is not None and not run.start(raw, listed, as_of, today):
-        run, load = None, loader()
-    if run is not None:
-        rows = run.whole_result(raw, listed) if whole else None
-        if rows is not None:  # nothing changed: the model is not built (check needs none)
-            run.finish(())
-            rels = [raw.prefecture.rel, *(rel for _, _, rel in listed), *(rel for rel, _ in raw.csv_files.values())]
-            return Checked(None, _result([Finding(*row) for row in rows], rels, only), root, as_of, only, today)
-        load = run.loader(load)
-    if at is not None:
-        load = fetching(load)
-    remembering = _remembering(load, memo, raw, reference, at is not None, record_rules) if memo is not None else None
-    read_records(raw, listed, remembering or load, overrides)
-    reference_findings, opened_problems = list(out.findings), list(raw.problems)
-    raw.problems += unread_problems(raw)  # after the scheme has read its reference files
-    registry = _with_records(reference, raw, out, record_rules)
-    if remembering is not None:
-        remembering.adopt(registry)
-    if rules == "all":
-        run_rules(registry, out)
-    if run is not None:
-        run.finish(out.findings)
-    return Checked(registry, _result(out.findings, list(_all_files(raw)), only), root, as_of, only, today, overrides,
-                   at, raw, listed, reference_findings, opened_problems)
+        load = loader(run)
+        if run is not None and not run.start(raw, listed, as_of, today):
+            run, load = None, loader()
+        if run is not None:
+            rows = run.whole_result(raw, listed) if whole else None
+            if rows is not None:  # nothing changed: the model is not built (check needs none)
+                run.finish(())
+                rels = [raw.prefecture.rel, *(rel for _, _, rel in listed), *(rel for rel, _ in raw.csv_files.values())]
+                return Checked(None, _result([Finding(*row) for row in rows], rels, only), root, as_of, only, today)
+            load = run.loader(load)
+        if at is not None:
+            load = fetching(load)
+        remembering = None if memo is None else _remembering(load, memo, raw, reference, at is not None, record_rules)
+        read_records(raw, listed, remembering or load, overrides)
+        reference_findings, opened_problems = list(out.findings), list(raw.problems)
+        raw.problems += unread_problems(raw)  # after the scheme has read its reference files
+        registry = _with_records(reference, raw, out, record_rules)
+        if remembering is not None:
+            remembering.adopt(registry)
+        if rules == "all":
+            run_rules(registry, out)
+        if run is not None:
+            run.finish(out.findings)
+        result = _result(out.findings, list(_all_files(raw)), only)
+        return Checked(registry, result, root, as_of, only, today, overrides, at, raw, listed, reference_findings,
+                       opened_problems)
 
 
 def _result(findings: list, files: list[str], only) -> CheckResult:

@@ -406,7 +406,7 @@ def open_registry_at(root: Path, rev: str) -> tuple[RawRegistry, list]:
             "detail": f"{rev} にありません", "detail_en": f"{rev}: no such file"})])
     else:
         prefecture = read_blob(Blob(scheme.mode, scheme.sha, contents.get(scheme.sha)), prefix + "prefecture.yaml", rev)
-    raw = RawRegistry(root, root.parent, prefecture, {folder: [] for folder in KINDS}, reader=read)
+    raw = RawRegistry(root, root.parent, prefecture, {folder: [] for folder in KINDS}, reader=read, closer=batch.close)
     links = {e.sha: contents.get(e.sha, b"") for e in entries.values() if e.mode == _SYMLINK_MODE}
     raw.unread = _unread(tree, links)
     jobs = []
@@ -460,5 +460,8 @@ def read_registry_at(root: Path, rev: str) -> RawRegistry:
     """The registry folder `root` (in the working tree) as it was at `rev`, every record read
     (here, in this process: load_checked reads them in two, see open_registry_at)."""
     raw, jobs = open_registry_at(root, rev)
-    read_records(raw, jobs, fetching(lambda items, _root: [read_blob(b, rel, rev) for _, b, rel in items]))
+    try:
+        read_records(raw, jobs, fetching(lambda items, _root: [read_blob(b, rel, rev) for _, b, rel in items]))
+    finally:
+        raw.close()
     return raw

@@ -77,9 +77,15 @@ class RawRegistry:
     csv_files: dict[str, tuple[str, list[dict]]] = field(default_factory=dict)  # name -> (rel, rows)
     problems: list[FileProblems] = field(default_factory=list)
     reader: object = None  # name inside the registry -> bytes or None (a file, or a git blob)
+    closer: object = None  # ends what `reader` holds open (a revision's git cat-file process)
     unread: list = field(default_factory=list)  # [Unread]: files listed that no record is read from
     consumed: set = field(default_factory=set)  # what read() was asked for (see _consumed_key)
     reads: dict = field(default_factory=dict)  # name -> the bytes read() returned (the cache's and memo's key)
+
+    def close(self) -> None:
+        """End what the reader holds open; read() may start it again (a git batch restarts)."""
+        if self.closer is not None:
+            self.closer()
 
     def read(self, name: str) -> bytes | None:
         """The bytes of the file `name` (inside the registry, e.g. reference/municipalities.csv),
