@@ -259,6 +259,21 @@ def test_a_cache_folder_that_cannot_be_used_means_no_cache(tmp_path, monkeypatch
     assert list(elsewhere.iterdir()) == []  # nothing written through the link
 
 
+def test_a_cache_folder_named_but_not_made_yet_is_made(tmp_path, monkeypatch):
+    """ZAITAKU_CACHE_DIR may name a folder whose parents do not exist yet (a CI cache path):
+    they are made, and the second run is served from it (the whole result: no .states read)."""
+    build_registry(tmp_path)
+    expected = _check(tmp_path, "json", "--no-cache")
+    place = tmp_path / "ci" / "caches" / "zaitaku"
+    monkeypatch.setenv("ZAITAKU_CACHE_DIR", str(place))
+    assert _check(tmp_path, "json") == expected
+    assert any(name.endswith(".index") for name in _cache_files())
+    for name in _cache_files():
+        if name.endswith(".states"):
+            (place / name).write_bytes(b"garbage")  # a warm check that needed them would parse again
+    assert _check(tmp_path, "json") == expected
+
+
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes anywhere")
 def test_a_read_only_folder_means_no_cache(tmp_path, monkeypatch):
     build_registry(tmp_path)

@@ -135,10 +135,8 @@ class Store:
 
     def _prepare(self) -> bool:
         try:
-            os.mkdir(self.folder)
-        except FileExistsError:
-            pass
-        except OSError:
+            os.makedirs(self.folder, exist_ok=True)  # ZAITAKU_CACHE_DIR may name a folder not made yet
+        except OSError:  # a file in the way, no permission
             return False
         try:
             if not stat.S_ISDIR(os.lstat(self.folder).st_mode):
