@@ -25,7 +25,7 @@ def _read_and_validate(jobs, root: Path, per_batch=None):
     """Read and validate against the schema, then (with `per_batch([(kind, doc)])`) check the
     records on their own, here: the checks that need one record only are spread over both
     processes. Through the run's cache (_cache) when there is one: a file it keeps is neither
-    parsed nor checked again."""
+    parsed nor checked again; one only its code's level keeps is checked, not parsed."""
     from zaitaku_cli.validate.schema import check_schema
 
     docs, fresh = [], []
@@ -35,7 +35,7 @@ def _read_and_validate(jobs, root: Path, per_batch=None):
         if doc.found is not None:  # from the cache: checked when it was kept
             continue
         kind = KIND_OF_FOLDER[folder]
-        if doc.value is not None and not doc.lossy:
+        if doc.value is not None and not doc.lossy and doc.schema_problems is None:  # else validated: cached
             doc.schema_problems = check_schema(kind, doc)
         fresh.append((kind, doc, path))
     if per_batch is not None:
