@@ -24,7 +24,8 @@ as_of and today), in two files:
 - `<context>.states`: {(relative path, git blob id): the file's finding rows (marshalled)}.
 - `<context>.index`: {path: (st_dev, st_ino, st_size, st_mtime_ns, st_ctime_ns, blob id)} for
   the working tree's record files, and the last complete result (every finding, before any
-  `only` filter) with the digest of everything it was computed from.
+  `only` filter) with the digest of everything it was computed from. A new context takes the
+  stats and blob ids (not the result) of the most recently written index.
 
 A file whose stat is unchanged is a hit without being read; an entry is kept only if the file's
 mtime and ctime were older than RACY_NS when it was read (git's "racy" rule: a change made within
@@ -360,9 +361,12 @@ class RunCache:
         self._now = _stats(paths)
         self._blobs = [None] * len(jobs)
         index = self.store.load(f"{self.context}.index")
-        if not _index_shape(index):
-            return
-        self._index = index
+        if _index_shape(index):
+            self._index = index
+        else:  # a new context (a new day): the files' stats and blobs are those of the last run
+            index = self._latest_index()
+            if index is None:
+                return
         old_stats, old_blobs = index["stats"], index["blobs"]
         if index["paths"] == "\0".join(paths):  # the same files: compare the stats in one go
             if self._now == old_stats:
@@ -375,6 +379,22 @@ class RunCache:
         for i, j in enumerate(where):
             if j is not None and self._now[i] is not None and self._now[i] == old_stats[j]:
                 self._blobs[i] = old_blobs[20 * j:20 * j + 20]
+
+    def _latest_index(self) -> dict | None:
+        """The most recently written index of another context (what the files' stats say of
+        their blobs does not depend on the context), or None."""
+        indexes = []
+        for name in self.store.names():
+            if name.endswith(".index") and not name.startswith("."):
+                try:
+                    indexes.append((os.lstat(self.store.folder / name).st_mtime_ns, name))
+                except OSError:
+                    continue
+        for _, name in sorted(indexes, reverse=True)[:1]:
+            index = self.store.load(name)
+            if _index_shape(index):
+                return index
+        return None
 
     def whole_result(self, raw, jobs) -> list | None:
         """The finding rows (check.Finding's fields, sorted, no filter) of the last run if every
