@@ -501,3 +501,19 @@ def test_the_docs_level_keeps_only_the_files_of_the_last_run(registry):
     check_registry(registry, datetime.date(2026, 1, 15))
     after = cache.Store(_cache_dir()).load(path.name)
     assert gone not in after and set(after) == set(before) - {gone}
+
+
+def test_a_new_day_reads_no_record_file_known_by_its_stat(registry, monkeypatch):
+    """A new context takes the stats and blob ids of the last run's index: nothing is read."""
+    monkeypatch.setattr(cache, "RACY_NS", 0)  # the files were just written: trust their stats anyway
+    later = datetime.date(2026, 1, 15)
+    expected = check_registry(registry, later, cache=False)
+    check_registry(registry, DAY)
+    real = cache._read_bytes
+
+    def no_record(path, rel):
+        assert rel == "", f"a record file was read: {rel}"  # prefecture.yaml (rel "") is read every run
+        return real(path, rel)
+
+    monkeypatch.setattr(cache, "_read_bytes", no_record)
+    assert check_registry(registry, later).findings == expected.findings
