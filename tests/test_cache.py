@@ -412,3 +412,123 @@ def test_today_as_the_check_sees_it(registry):
     for as_of, today in ((DAY, None), (DAY, DAY), (datetime.date(2025, 6, 1), DAY), (datetime.date(2025, 6, 1), None)):
         got = check_registry(registry, as_of, today=today)
         assert got.findings == check_registry(registry, as_of, today=today, cache=False).findings
+
+
+# The two levels: what reading and schema validation make of a file (per code, `.docs`) outlives
+# the context (as_of, today, scheme, reference data) that the record rules' rows depend on.
+
+RECORD_FOLDERS = ("zones/", "institutions/", "hubs/", "grants/")
+
+
+def _no_record_parsed(monkeypatch) -> None:
+    """Any record file parsed from here on fails the test (prefecture.yaml and the reference files
+    are read every run), wherever it would be parsed."""
+    import zaitaku_cli.load.document as document
+    import zaitaku_cli.load.registry as registry_module
+
+    real = document.read_document
+
+    def guarded(rel, data):
+        if any(f"/{folder}" in "/" + rel.replace(os.sep, "/") for folder in RECORD_FOLDERS):
+            raise AssertionError(f"a record was parsed: {rel}")
+        return real(rel, data)
+
+    monkeypatch.setattr(document, "read_document", guarded)
+    monkeypatch.setattr(registry_module, "read_document", guarded)
+
+
+def test_a_new_day_parses_no_record(registry, monkeypatch):
+    later = datetime.date(2026, 1, 15)
+    expected = check_registry(registry, later, cache=False)
+    expected_today = check_registry(registry, DAY, today=later, cache=False)
+    check_registry(registry, DAY)  # warm for 2025-12-31 only
+    _no_record_parsed(monkeypatch)
+    assert check_registry(registry, later).findings == expected.findings  # another as_of
+    assert check_registry(registry, DAY, today=later).findings == expected_today.findings  # another today
+    _, again = load_checked(registry, later)  # the model too, and the new context now warm
+    assert again.findings == expected.findings
+
+
+def test_a_new_day_in_two_processes_parses_no_record(generated, tmp_path, monkeypatch):
+    from zaitaku_cli import parallel
+
+    base = tmp_path / "g"
+    shutil.copytree(generated, base)
+    root = base / "registry"
+    monkeypatch.setattr(parallel, "CHUNK", 40)
+    later = datetime.date(2026, 1, 15)
+    expected = check_registry(root, later, jobs=2, cache=False)
+    check_registry(root, DAY, jobs=2)
+    _no_record_parsed(monkeypatch)
+    assert check_registry(root, later, jobs=2).findings == expected.findings
+    assert check_registry(root, later, jobs=2).findings == expected.findings  # its own context, warm
+
+
+def test_another_as_of_is_byte_identical_to_no_cache(tmp_path):
+    _with_fixtures(tmp_path)
+    _check(tmp_path, "json")  # warm for 2025-12-31
+    for fmt in ("text", "json"):
+        got = run(["check", "--format", fmt, "--as-of", "2026-01-15"], tmp_path)
+        fresh = run(["check", "--format", fmt, "--as-of", "2026-01-15", "--no-cache"], tmp_path)
+        assert (got.returncode, got.stdout, got.stderr) == (fresh.returncode, fresh.stdout, fresh.stderr)
+
+
+def test_a_changed_scheme_reuses_what_the_files_read_as(registry, monkeypatch):
+    check_registry(registry, DAY)
+    scheme = registry / "prefecture.yaml"
+    scheme.write_text(scheme.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    expected = check_registry(registry, DAY, cache=False)
+    _no_record_parsed(monkeypatch)
+    assert check_registry(registry, DAY).findings == expected.findings
+    assert len([n for n in _cache_files() if n.endswith(".docs")]) == 1  # one code: one level
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "checksum", "shape", "entries"])
+def test_a_damaged_docs_file_is_ignored(registry, damage):
+    later = datetime.date(2026, 1, 15)
+    expected = check_registry(registry, later, cache=False)
+    check_registry(registry, DAY)
+    (path,) = _cache_dir().glob("*.docs")
+    data = path.read_bytes()
+    if damage == "truncated":
+        path.write_bytes(data[: len(data) // 2])
+    elif damage == "garbage":
+        path.write_bytes(os.urandom(len(data)))
+    elif damage == "checksum":
+        path.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
+    elif damage == "shape":
+        cache.Store(_cache_dir()).save(path.name, ["not", "a", "cache"])
+    else:  # the right shape, entries of another: every state not what state_of writes
+        docs = cache.Store(_cache_dir()).load(path.name)
+        cache.Store(_cache_dir()).save(path.name, {key: b"\x00" for key in docs})
+    assert check_registry(registry, later).findings == expected.findings
+    assert check_registry(registry, later).findings == expected.findings
+    assert check_registry(registry, datetime.date(2026, 2, 1)).findings == \
+        check_registry(registry, datetime.date(2026, 2, 1), cache=False).findings
+
+
+def test_the_docs_level_keeps_only_the_files_of_the_last_run(registry):
+    check_registry(registry, DAY)
+    (path,) = _cache_dir().glob("*.docs")
+    before = cache.Store(_cache_dir()).load(path.name)
+    gone = next(key for key in before if "/institutions/" in key[0])
+    (registry.parent / gone[0]).unlink()
+    check_registry(registry, datetime.date(2026, 1, 15))
+    after = cache.Store(_cache_dir()).load(path.name)
+    assert gone not in after and set(after) == set(before) - {gone}
+
+
+def test_a_new_day_reads_no_record_file_known_by_its_stat(registry, monkeypatch):
+    """A new context takes the stats and blob ids of the last run's index: nothing is read."""
+    monkeypatch.setattr(cache, "RACY_NS", 0)  # the files were just written: trust their stats anyway
+    later = datetime.date(2026, 1, 15)
+    expected = check_registry(registry, later, cache=False)
+    check_registry(registry, DAY)
+    real = cache._read_bytes
+
+    def no_record(path, rel):
+        assert rel == "", f"a record file was read: {rel}"  # prefecture.yaml (rel "") is read every run
+        return real(path, rel)
+
+    monkeypatch.setattr(cache, "_read_bytes", no_record)
+    assert check_registry(registry, later).findings == expected.findings

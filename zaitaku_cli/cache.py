@@ -6,18 +6,26 @@ folder named by ZAITAKU_CACHE_DIR. It holds its own `.gitignore` (`*`) and a CAC
 and backup tools skip it without touching the user's files. ZAITAKU_NO_CACHE=1 or `--no-cache`
 turn it off (nothing read, nothing written).
 
-What is kept, per *context* (a digest of everything but the file itself that decides a file's
-result: zaitaku's version and the names, sizes and mtimes of its own code and schemas, the
-Python, PyYAML and jsonschema-rs builds, prefecture.yaml's and the reference files' bytes,
+What is kept comes in two levels. What reading and schema validation make of a file depends
+only on its bytes and the code, so it is kept per *code* (zaitaku's version and the names,
+sizes and mtimes of its own code and schemas, the Python, PyYAML and jsonschema-rs builds):
+
+- `<code>.docs`: {(relative path, git blob id): the file's Document state without its finding
+  rows} — the plain values, problems, schema problems and lossy flag that load.document and
+  validate.schema produced (the text dropped for a clean file). A blob id is git's (sha1 of
+  b"blob <size>\\0" + bytes), so the ids `git ls-tree` prints can be looked up too. It
+  survives a new day, scheme or reference data: a file kept here is never parsed again, only
+  checked (check.check_records).
+
+The record rules' rows depend on the scheme, the reference data and the dates too; they and
+the rest are kept per *context* (the code, prefecture.yaml's and the reference files' bytes,
 as_of and today), in two files:
 
-- `<context>.states`: {(relative path, git blob id): the file's Document state} — the plain
-  values, problems and finding rows that load.document and check.check_records produced
-  (parallel._plain_state's shape, the text dropped for a clean file). A blob id is git's
-  (sha1 of b"blob <size>\\0" + bytes), so the ids `git ls-tree` prints can be looked up too.
+- `<context>.states`: {(relative path, git blob id): the file's finding rows (marshalled)}.
 - `<context>.index`: {path: (st_dev, st_ino, st_size, st_mtime_ns, st_ctime_ns, blob id)} for
   the working tree's record files, and the last complete result (every finding, before any
-  `only` filter) with the digest of everything it was computed from.
+  `only` filter) with the digest of everything it was computed from. A new context takes the
+  stats and blob ids (not the result) of the most recently written index.
 
 A file whose stat is unchanged is a hit without being read; an entry is kept only if the file's
 mtime and ctime were older than RACY_NS when it was read (git's "racy" rule: a change made within
@@ -29,7 +37,9 @@ marshal reads it; anything wrong (truncated, garbage, another format, another sh
 is ignored and written again. Files are written whole (a temporary file renamed over the old one:
 concurrent runs leave one complete file, the last writer's) and never through a link. A folder
 that cannot be made or written means no cache, never an error. Only the KEEP most recently
-written contexts stay (as_of defaults to today: a new context every day).
+written contexts stay (as_of defaults to today: a new context every day), and the `.docs` of
+the KEEP_CODE most recently written codes; each `.docs` and `.states` file is written with
+only the entries its run used, so neither grows with files long gone.
 """
 
 from __future__ import annotations
@@ -46,9 +56,10 @@ from zaitaku_cli.load import document  # loaded already: cache is imported by ch
 
 FOLDER = ".zaitaku_cache"
 KEEP = 5  # contexts kept
+KEEP_CODE = 2  # code levels (.docs) kept
 RACY_NS = 2_000_000_000  # a stat within this of reading is not trusted (FAT's 2 s mtime included)
 _MAGIC = b"zaitaku-cache\n"
-_FORMAT = 1  # bump when a payload's shape changes
+_FORMAT = 2  # bump when a payload's shape changes
 _DIGEST = 16  # bytes of blake2b in the header
 _HEADER = len(_MAGIC) + 1 + _DIGEST
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -237,15 +248,17 @@ def _stats(paths: list[str]) -> list:
 
 class Note:
     """What reading one file taught: its blob id and stat, when it was read, and, for a file
-    parsed and checked in this run, its state (marshalled) to keep."""
+    checked in this run, its finding rows (`found`) and, if it was parsed too, its state
+    (`state`), both marshalled, to keep."""
 
-    __slots__ = ("rel", "blob", "stat", "read_ns", "state")
+    __slots__ = ("rel", "blob", "stat", "read_ns", "state", "found")
 
-    def __init__(self, rel: str, blob: bytes, stat_key: tuple, read_ns: int, state: bytes | None = None):
-        self.rel, self.blob, self.stat, self.read_ns, self.state = rel, blob, stat_key, read_ns, state
+    def __init__(self, rel: str, blob: bytes, stat_key: tuple, read_ns: int, state: bytes | None = None,
+                 found: bytes | None = None):
+        self.rel, self.blob, self.stat, self.read_ns, self.state, self.found = rel, blob, stat_key, read_ns, state, found
 
     def plain(self) -> tuple:
-        return self.rel, self.blob, self.stat, self.read_ns, self.state
+        return self.rel, self.blob, self.stat, self.read_ns, self.state, self.found
 
     def trusted_stat(self) -> tuple | None:
         """Its stat if it may stand for its bytes next time (git's racy rule: a stat taken within
@@ -294,8 +307,10 @@ class RunCache:
         self._blobs: list = []  # per job: its blob (20 bytes) when known without parsing
         self._now: list = []  # per job: its stat now
         self._index: dict = {}
-        self._states: dict | None = None  # (rel, blob) -> state, loaded when needed
-        self._touched: dict = {}  # (rel, blob) -> state: used or added by get/put
+        self._states: dict | None = None  # (rel, blob) -> finding rows, loaded when needed
+        self._docs: dict | None = None  # (rel, blob) -> state without rows (the code's level)
+        self._touched: dict = {}  # (rel, blob) -> finding rows: used or added by get/put
+        self._touched_docs: dict = {}  # (rel, blob) -> state: used or added by get/put
         self._position: dict | None = None
         self._listing = b""
 
@@ -344,9 +359,12 @@ class RunCache:
         self._now = _stats(paths)
         self._blobs = [None] * len(jobs)
         index = self.store.load(f"{self.context}.index")
-        if not _index_shape(index):
-            return
-        self._index = index
+        if _index_shape(index):
+            self._index = index
+        else:  # a new context (a new day): the files' stats and blobs are those of the last run
+            index = self._latest_index()
+            if index is None:
+                return
         old_stats, old_blobs = index["stats"], index["blobs"]
         if index["paths"] == "\0".join(paths):  # the same files: compare the stats in one go
             if self._now == old_stats:
@@ -359,6 +377,22 @@ class RunCache:
         for i, j in enumerate(where):
             if j is not None and self._now[i] is not None and self._now[i] == old_stats[j]:
                 self._blobs[i] = old_blobs[20 * j:20 * j + 20]
+
+    def _latest_index(self) -> dict | None:
+        """The most recently written index of another context (what the files' stats say of
+        their blobs does not depend on the context), or None."""
+        indexes = []
+        for name in self.store.names():
+            if name.endswith(".index") and not name.startswith("."):
+                try:
+                    indexes.append((os.lstat(self.store.folder / name).st_mtime_ns, name))
+                except OSError:
+                    continue
+        for _, name in sorted(indexes, reverse=True)[:1]:
+            index = self.store.load(name)
+            if _index_shape(index):
+                return index
+        return None
 
     def whole_result(self, raw, jobs) -> list | None:
         """The finding rows (check.Finding's fields, sorted, no filter) of the last run if every
@@ -391,35 +425,51 @@ class RunCache:
         return digest.hexdigest()
 
     def states(self) -> dict:
-        """{(rel, blob): state} of this context (loaded once; empty when none can be trusted)."""
+        """{(rel, blob): finding rows} of this context (loaded once; empty when none can be trusted)."""
         if self._states is None:
             states = self.store.load(f"{self.context}.states")
             self._states = states if type(states) is dict else {}
         return self._states
 
-    def get(self, rel: str, blob: str | bytes, path: str | None = None):
+    def docs(self) -> dict:
+        """{(rel, blob): state} of this code (loaded once; empty when none can be trusted)."""
+        if self._docs is None:
+            docs = self.store.load(f"{code_identity().hex()}.docs")
+            self._docs = docs if type(docs) is dict else {}
+        return self._docs
+
+    def get(self, rel: str, blob: str | bytes, path: str | None = None, checked: bool = False):
         """The Document kept for `rel` with these bytes (`blob`: git's id, hex as `git ls-tree`
-        prints it, or its 20 bytes), its text read from `path` when asked for; None if not kept."""
-        states = self.states()
-        if not states:  # a cold run: nothing to look up
+        prints it, or its 20 bytes), its text read from `path` when asked for; None if not kept.
+        Its `found` is None when only the code's level keeps it (read and validated, not yet
+        checked in this context); with `checked`, such a file is None too."""
+        docs = self.docs()
+        if not docs:  # a cold run: nothing to look up
             return None
         key = (rel, bytes.fromhex(blob) if isinstance(blob, str) else blob)
-        state = states.get(key)
-        doc = document_of(state, rel, path) if type(state) is bytes else None
+        found = self.states().get(key)
+        if checked and found is None:
+            return None
+        state = docs.get(key)
+        doc = document_of(state, rel, path, found) if type(state) is bytes else None
         if doc is not None:
-            self._touched[key] = state
+            self._touched_docs[key] = state
+            if doc.found is not None:
+                self._touched[key] = found
         return doc
 
     def put(self, rel: str, blob: str | bytes, doc) -> None:
         """Keep a Document read from these bytes and checked (doc.found set: check.check_records)."""
-        state = state_of(doc) if doc.found is not None else None
-        if state is not None:
-            self._touched[(rel, bytes.fromhex(blob) if isinstance(blob, str) else blob)] = state
+        state, found = (state_of(doc), found_of(doc)) if doc.found is not None else (None, None)
+        if state is not None and found is not None:
+            key = (rel, bytes.fromhex(blob) if isinstance(blob, str) else blob)
+            self._touched_docs[key], self._touched[key] = state, found
 
     def loader(self, inner):
         """`load(items, root)` (as parallel.folder_loader's) that takes the files known by their
         blob from the cache and hands only the rest to `inner`."""
         self.states()  # before any worker is forked: it reads them too
+        self.docs()
         if self._position is None:
             self._position = {rel: i for i, (_, _, rel) in enumerate(self._jobs)}
 
@@ -428,8 +478,8 @@ class RunCache:
             for i, (_, path, rel) in enumerate(items):
                 position = self._position.get(rel)
                 blob = self._blobs[position] if position is not None else None
-                doc = self.get(rel, blob, path) if blob is not None else None
-                if doc is None:
+                doc = self.get(rel, blob, path, checked=True) if blob is not None else None
+                if doc is None:  # read (or only checked: kept by the code's level) in the loader
                     rest.append(i)
                 docs[i] = doc
             if rest:
@@ -444,7 +494,15 @@ class RunCache:
     def read(self, path: str, rel: str, root: Path):
         """One record file as load.registry.read_file reads it, through the cache: its bytes
         hashed and looked up; parsed (read_document) only when not kept. Links are read as
-        they always are, never cached."""
+        they always are, never cached. A file known by its stat and kept by the code's level is
+        not even read: it comes back unchecked (found None), validated."""
+        position = self._position.get(rel) if self._position is not None else None
+        blob = self._blobs[position] if position is not None else None
+        if blob is not None and self._now[position] is not None:
+            doc = self.get(rel, blob, path)
+            if doc is not None:
+                self.notes[rel] = Note(rel, blob, self._now[position], time.time_ns())
+                return doc
         read = _read_bytes(path, rel)
         if read is None:
             from zaitaku_cli.load.registry import read_file
@@ -456,14 +514,17 @@ class RunCache:
         return doc if doc is not None else document.read_document(rel, data)
 
     def keep(self, docs) -> None:
-        """Docs just read and checked here: their states, to be written."""
+        """Docs just checked here: their finding rows and, for those parsed here (`_touched_docs`
+        does not hold them), their states, to be written."""
         for doc in docs:
             note = self.notes.get(doc.rel)
             if note is not None:
                 try:
-                    note.state = state_of(doc)
+                    note.found = found_of(doc)
+                    if (doc.rel, note.blob) not in self._touched_docs:
+                        note.state = state_of(doc)
                 except Exception:  # noqa: BLE001 - see start(): this file is not kept
-                    note.state = None
+                    note.state = note.found = None
 
     def take(self, docs) -> list:
         """The notes of `docs` as plain tuples (the worker sends them with its chunk)."""
@@ -507,22 +568,30 @@ class RunCache:
             self._prune()
 
     def _finish_states(self) -> bool:
-        if self._states is None and not self._touched:
+        if self._states is None and not self._touched and not self._touched_docs:
             return False
-        old, states = self.states(), dict(self._touched)
+        wrote = self._finish_level(f"{self.context}.states", self.states(), self._touched, "found")
+        return self._finish_level(f"{code_identity().hex()}.docs", self.docs(), self._touched_docs, "state") or wrote
+
+    def _finish_level(self, name: str, old: dict, touched: dict, field: str) -> bool:
+        """Write level `name` with only the entries this run used or made (kept entries of a
+        worker's files are found again by key), unless its keys are those it had."""
+        kept = dict(touched)
         for i, (_, _, rel) in enumerate(self._jobs):  # kept (read here or by the worker) or new
             note, key = self.notes.get(rel), (rel, self._blobs[i])
-            if note is not None and note.state is not None:
-                states[key] = note.state
+            made = getattr(note, field) if note is not None else None
+            if made is not None:
+                kept[key] = made
             elif key in old:
-                states[key] = old[key]
-        if states.keys() == old.keys():
+                kept[key] = old[key]
+        if kept.keys() == old.keys():
             return False
-        return self.store.save(f"{self.context}.states", states)
+        return self.store.save(name, kept)
 
     def _prune(self) -> None:
         """Only the KEEP most recently written contexts stay, and no temporary file a killed run left."""
         groups: dict[str, int] = {}
+        codes: dict[str, int] = {}
         now = time.time()
         for name in self.store.names():
             try:
@@ -535,10 +604,15 @@ class RunCache:
             elif name.endswith((".index", ".states")):
                 context = name.rsplit(".", 1)[0]
                 groups[context] = max(groups.get(context, 0), info.st_mtime_ns)
+            elif name.endswith(".docs"):
+                codes[name] = info.st_mtime_ns
         for context in sorted(groups, key=groups.get, reverse=True)[KEEP:]:
             if context != self.context:
                 self.store.remove(f"{context}.index")
                 self.store.remove(f"{context}.states")
+        for name in sorted(codes, key=codes.get, reverse=True)[KEEP_CODE:]:
+            if name != f"{code_identity().hex()}.docs":
+                self.store.remove(name)
 
 
 def _index_shape(index) -> bool:
@@ -567,28 +641,44 @@ def _whole(key: str, findings) -> tuple | None:
 
 
 def state_of(doc) -> bytes | None:
-    """A checked Document's state, marshalled (None when a value marshal cannot carry, e.g. a
-    date, is in it): parallel._plain_state with the text dropped for a clean file."""
-    rel, text, value, problems, schema_problems, lossy, source, found = doc.__getstate__()
+    """A validated Document's state without its finding rows, marshalled (None when a value
+    marshal cannot carry, e.g. a date, is in it): parallel._plain_state with the text dropped
+    for a clean file."""
+    rel, text, value, problems, schema_problems, lossy, source, _ = doc.__getstate__()
     problems = [tuple(p) for p in problems]  # marshal takes plain tuples only
     if schema_problems is not None:
         schema_problems = [tuple(p) for p in schema_problems]
     dropped = source is not None
     try:
-        return marshal.dumps((rel, None if dropped else text, value, problems, schema_problems, lossy, dropped, found))
+        return marshal.dumps((rel, None if dropped else text, value, problems, schema_problems, lossy, dropped))
     except ValueError:
         return None
 
 
-def document_of(state: bytes, rel: str, path: str | None):
-    """The Document a state stands for (its text read again from `path` when asked for), or None
-    when the state is not of the shape state_of writes."""
+def found_of(doc) -> bytes | None:
+    """A checked Document's finding rows, marshalled (None when marshal cannot carry them)."""
+    try:
+        return marshal.dumps(doc.found)
+    except ValueError:
+        return None
+
+
+def document_of(state: bytes, rel: str, path: str | None, found: bytes | None = None):
+    """The Document a state stands for (its text read again from `path` when asked for; its
+    `found` the rows `found` holds, None without), or None when the state or the rows are not
+    of the shape state_of and found_of write."""
     from zaitaku_cli.load.problem import Problem
 
     try:
-        saved_rel, text, value, problems, schema_problems, lossy, dropped, found = marshal.loads(state)
-        if saved_rel != rel or type(found) is not list or type(problems) is not list or dropped and path is None:
+        saved_rel, text, value, problems, schema_problems, lossy, dropped = marshal.loads(state)
+        if found is not None:
+            found = marshal.loads(found)
+            if type(found) is not list:
+                return None
+        if saved_rel != rel or type(problems) is not list or dropped and path is None:
             return None
+        if value is not None and not lossy and type(schema_problems) is not list:
+            return None  # not validated: never kept so
         problems = [Problem(*p) for p in problems]
         if schema_problems is not None:
             schema_problems = [Problem(*p) for p in schema_problems]

@@ -28,7 +28,8 @@ def _read_and_validate(jobs, root: Path, per_batch=None):
     records on their own, here: the checks that need one record only are spread over both
     processes. A job is read by the loader's `read` (_read: a git blob) or from its file,
     through the run's cache (_cache) when there is one: a file it keeps is neither parsed nor
-    checked again; the text of a clean file is dropped, to be read again only to locate a finding."""
+    checked again, one only its code's level keeps is checked, not parsed; the text of a clean
+    file is dropped, to be read again only to locate a finding."""
     from zaitaku_cli.validate.schema import check_schema
 
     docs, fresh, read = [], [], _read
@@ -43,7 +44,7 @@ def _read_and_validate(jobs, root: Path, per_batch=None):
         if doc.found is not None:  # from the cache: checked when it was kept
             continue
         kind = KIND_OF_FOLDER[folder]
-        if doc.value is not None and not doc.lossy:
+        if doc.value is not None and not doc.lossy and doc.schema_problems is None:  # else validated: cached
             doc.schema_problems = check_schema(kind, doc)
         fresh.append((kind, doc, path))
     if per_batch is not None:
