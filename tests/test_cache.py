@@ -198,6 +198,27 @@ def test_what_else_decides_a_result_is_part_of_the_key(tmp_path, change):
     assert (proc.returncode, proc.stdout) == (fresh.returncode, fresh.stdout)
 
 
+def _damage(path: Path, damage: str) -> None:
+    """Spoil a cache file the way `damage` says."""
+    data = path.read_bytes()
+    if damage == "truncated":
+        path.write_bytes(data[: len(data) // 2])
+    elif damage == "garbage":
+        path.write_bytes(os.urandom(len(data)))
+    elif damage == "empty":
+        path.write_bytes(b"")
+    elif damage == "folder":  # cannot be read at all
+        path.unlink()
+        path.mkdir()
+    elif damage == "checksum":  # one byte of the payload changed, the header kept
+        path.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
+    elif damage == "shape":  # a well-formed file of another shape
+        cache.Store(_cache_dir()).save(path.name, ["not", "a", "cache"])
+    else:  # "entries": the right shape, entries of another: every state not what state_of writes
+        docs = cache.Store(_cache_dir()).load(path.name)
+        cache.Store(_cache_dir()).save(path.name, {key: b"\x00" for key in docs})
+
+
 @pytest.mark.parametrize("damage", ["truncated", "garbage", "empty", "folder", "checksum", "shape"])
 def test_a_damaged_cache_file_is_ignored_and_written_again(tmp_path, damage):
     build_registry(tmp_path)
@@ -206,20 +227,7 @@ def test_a_damaged_cache_file_is_ignored_and_written_again(tmp_path, damage):
     for path in _cache_dir().glob("*.*"):
         if path.suffix not in (".index", ".states"):
             continue
-        data = path.read_bytes()
-        if damage == "truncated":
-            path.write_bytes(data[: len(data) // 2])
-        elif damage == "garbage":
-            path.write_bytes(os.urandom(len(data)))
-        elif damage == "empty":
-            path.write_bytes(b"")
-        elif damage == "folder":  # cannot be read at all
-            path.unlink()
-            path.mkdir()
-        elif damage == "checksum":  # one byte of the payload changed, the header kept
-            path.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
-        else:  # a well-formed file of another shape
-            cache.Store(_cache_dir()).save(path.name, ["not", "a", "cache"])
+        _damage(path, damage)
     assert _check(tmp_path, "json") == expected
     assert _check(tmp_path, "json") == expected
     if damage != "folder":
@@ -489,18 +497,7 @@ def test_a_damaged_docs_file_is_ignored(registry, damage):
     expected = check_registry(registry, later, cache=False)
     check_registry(registry, DAY)
     (path,) = _cache_dir().glob("*.docs")
-    data = path.read_bytes()
-    if damage == "truncated":
-        path.write_bytes(data[: len(data) // 2])
-    elif damage == "garbage":
-        path.write_bytes(os.urandom(len(data)))
-    elif damage == "checksum":
-        path.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
-    elif damage == "shape":
-        cache.Store(_cache_dir()).save(path.name, ["not", "a", "cache"])
-    else:  # the right shape, entries of another: every state not what state_of writes
-        docs = cache.Store(_cache_dir()).load(path.name)
-        cache.Store(_cache_dir()).save(path.name, {key: b"\x00" for key in docs})
+    _damage(path, damage)
     assert check_registry(registry, later).findings == expected.findings
     assert check_registry(registry, later).findings == expected.findings
     assert check_registry(registry, datetime.date(2026, 2, 1)).findings == \
