@@ -22,7 +22,7 @@ the rest are kept per *context* (the code, prefecture.yaml's and the reference f
 as_of and today), in two files:
 
 - `<context>.states`: {(relative path, git blob id): the file's finding rows (marshalled)}.
-- `<context>.index`: {path: (st_dev, st_ino, st_size, st_mtime_ns, st_ctime_ns, blob id)} for
+- `<context>.index`: {path: (st_ino, st_size, st_mtime_ns, st_ctime_ns, blob id)} for
   the working tree's record files, and the last complete result (every finding, before any
   `only` filter) with the digest of everything it was computed from. A new context takes the
   stats and blob ids (not the result) of the most recently written index.
@@ -204,8 +204,11 @@ def code_identity() -> bytes:
     schemas = schema_dir()
     if package not in schemas.parents:
         seen += [_file_identity(str(p), schemas) for p in sorted(schemas.glob("*.json"))]
-    for module in ("yaml._yaml", "jsonschema_rs"):  # compiled parts: their builds
-        file = getattr(sys.modules.get(module) or __import__(module, fromlist=["_"]), "__file__", None)
+    for module in ("yaml._yaml", "jsonschema_rs", "yaml_rs"):  # compiled parts (yaml_rs: the values read): their builds
+        try:
+            file = getattr(sys.modules.get(module) or __import__(module, fromlist=["_"]), "__file__", None)
+        except ImportError:  # yaml_rs missing: load.document reads everything with libyaml
+            file = None
         seen.append(_file_identity(file, Path(file).parent) if file else module)
     _CODE.append(hashlib.blake2b(repr(seen).encode("utf-8", "surrogatepass"), digest_size=_DIGEST).digest())
     return _CODE[0]

@@ -494,7 +494,10 @@ def _grid(headers, rows, numeric, lang):
 
 
 # What only rich lays out: a line break (str.splitlines breaks at all of these), a tab, a control character.
-_RICH_ONLY = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Control and format characters (zero-width joiners, bidi marks, BOM…): rich measures them its own way.
+_RICH_ONLY = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u180e\u200b-\u200f\u2028-\u202e"
+                        "\u0890\u0891\u08e2\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+                        "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
 
 
 def _plain_grid(console, headers, rows, numeric, lang) -> str | None:
