@@ -298,8 +298,7 @@ class RunCache:
        parallel.py, through read(): hashed, looked up by blob id, else parsed and checked);
     5. finish(): writes what changed, unless the run checked an edit being tried (`overrides`).
 
-    Any failure inside turns the cache off for the run: it never changes a result or raises.
-    `get`/`put` serve other readers of the same context (e.g. blobs of a git revision)."""
+    Any failure inside turns the cache off for the run: it never changes a result or raises."""
 
     def __init__(self, store: Store, root: Path, scheme_path: Path, scheme: bytes, writes: bool):
         self.store, self.root, self.scheme_path, self.scheme, self.writes = store, root, scheme_path, scheme, writes
@@ -460,13 +459,6 @@ class RunCache:
             if doc.found is not None:
                 self._touched[key] = found
         return doc
-
-    def put(self, rel: str, blob: str | bytes, doc) -> None:
-        """Keep a Document read from these bytes and checked (doc.found set: check.check_records)."""
-        state, found = (state_of(doc), found_of(doc)) if doc.found is not None else (None, None)
-        if state is not None and found is not None:
-            key = (rel, bytes.fromhex(blob) if isinstance(blob, str) else blob)
-            self._touched_docs[key], self._touched[key] = state, found
 
     def loader(self, inner):
         """`load(items, root)` (as parallel.folder_loader's) that takes the files known by their
@@ -670,7 +662,7 @@ def document_of(state: bytes, rel: str, path: str | None, found: bytes | None = 
     """The Document a state stands for (its text read again from `path` when asked for; its
     `found` the rows `found` holds, None without), or None when the state or the rows are not
     of the shape state_of and found_of write."""
-    from zaitaku_cli.load.problem import Problem
+    from zaitaku_cli.parallel import document_of as from_plain
 
     try:
         saved_rel, text, value, problems, schema_problems, lossy, dropped = marshal.loads(state)
@@ -682,11 +674,6 @@ def document_of(state: bytes, rel: str, path: str | None, found: bytes | None = 
             return None
         if value is not None and not lossy and type(schema_problems) is not list:
             return None  # not validated: never kept so
-        problems = [Problem(*p) for p in problems]
-        if schema_problems is not None:
-            schema_problems = [Problem(*p) for p in schema_problems]
-    except (ValueError, EOFError, TypeError):
+        return from_plain((rel, text, value, problems, schema_problems, lossy, path if dropped else None, found))
+    except (ValueError, EOFError, TypeError):  # a problem of another shape
         return None
-    doc = document.Document.__new__(document.Document)
-    doc.__setstate__((rel, text, value, problems, schema_problems, lossy, path if dropped else None, found))
-    return doc
