@@ -314,6 +314,7 @@ class RunCache:
         self._touched: dict = {}  # (rel, blob) -> finding rows: used or added by get/put
         self._touched_docs: dict = {}  # (rel, blob) -> state: used or added by get/put
         self._position: dict | None = None
+        self._by_path: dict | None = None
         self._listing = b""
 
     @classmethod
@@ -459,6 +460,15 @@ class RunCache:
             if doc.found is not None:
                 self._touched[key] = found
         return doc
+
+    def known_blob(self, path) -> str | None:
+        """The blob id (hex) of the record file at `path` when its stat says it is unchanged
+        since it was hashed, without reading it; None otherwise."""
+        if self._by_path is None:
+            self._by_path = {str(p): i for i, (_, p, _) in enumerate(self._jobs)}
+        i = self._by_path.get(str(path))
+        blob = self._blobs[i] if i is not None and i < len(self._blobs) else None
+        return blob.hex() if blob else None
 
     def loader(self, inner):
         """`load(items, root)` (as parallel.folder_loader's) that takes the files known by their

@@ -141,7 +141,8 @@ def _load_checked(root, as_of, only, overrides, jobs, at, today, cache, whole, m
             load = run.loader(load)
         if at is not None:
             load = fetching(load)
-        remembering = None if memo is None else _remembering(load, memo, raw, reference, at is not None, record_rules)
+        remembering = None if memo is None else _remembering(load, memo, raw, reference, at is not None,
+                                                              record_rules, run)
         read_records(raw, listed, remembering or load, overrides)
         reference_findings, opened_problems = list(out.findings), list(raw.problems)
         raw.problems += unread_problems(raw)  # after the scheme has read its reference files
@@ -263,15 +264,22 @@ def _recheck(checked: Checked, replaced: dict, added: dict, resolved: dict) -> t
     return registry, _result(out.findings, list(_all_files(after)), checked.only)
 
 
-def _remembering(load, memo, raw: RawRegistry, reference: Registry, from_git: bool, record_rules: bool):
+def _remembering(load, memo, raw: RawRegistry, reference: Registry, from_git: bool, record_rules: bool, run=None):
     """`load` through `memo` (memo.MemoLoader), within this registry's scheme, reference data
-    and dates; None when they cannot be told apart (no text of prefecture.yaml)."""
+    and dates; None when they cannot be told apart (no text of prefecture.yaml). A working-tree
+    file the run's cache knows by its stat is not read again for its blob id."""
     from zaitaku_cli.memo import MemoLoader, context_key, file_blob_id, git_blob_id
 
     context = context_key(raw.prefecture.text, raw.reads.items(), reference.as_of, reference.decisions_until, record_rules)
     if context is None:
         return None
-    return MemoLoader(load, memo.scope(context), git_blob_id if from_git else file_blob_id)
+    if from_git:
+        key = git_blob_id
+    elif run is not None:
+        key = lambda path: run.known_blob(path) or file_blob_id(path)  # noqa: E731
+    else:
+        key = file_blob_id
+    return MemoLoader(load, memo.scope(context), key)
 
 
 def check_records(docs, registry: Registry, record_rules: bool = True) -> None:
