@@ -30,8 +30,7 @@ def report(result, stream, lang: str = "ja", *, root=None) -> None:
         from zaitaku_cli.report.location import find_workspace
 
         where = find_workspace(root).path
-    for f in result.findings:
-        stream.write(f"::{_LEVEL[f.severity]} file={_prop(where(f.file))},line={f.line},col={f.column},"
-                     f"title={_prop(f.code)}::{_data(render(f, lang))}\n")
+    stream.write("".join(f"::{_LEVEL[f.severity]} file={_prop(where(f.file))},line={f.line},col={f.column},"
+                         f"title={_prop(f.code)}::{_data(render(f, lang))}\n" for f in result.findings))
     summary = f"{counted(result.files, 'file')}, {counted(result.errors, 'error')}, {counted(result.warnings, 'warning')}"
     stream.write(f"{summary}\n")
