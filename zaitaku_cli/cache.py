@@ -32,6 +32,12 @@ mtime and ctime were older than RACY_NS when it was read (git's "racy" rule: a c
 the same clock tick leaves the stat as it was). Otherwise the file is read and hashed and looked
 up by blob id (the CI path: a fresh clone has new stats, the same bytes).
 
+Revisions read from git (`diff REV [REV]`, `check --base REV`: RunCache.for_revision) use both
+levels too, by the blob ids `git ls-tree` lists (nothing is hashed; a clean file's text is
+decoded from its blob, not read from a path). They, and a load of the working tree that runs
+fewer rules than `check` (its rows are not all of a check's), write only the code's level, and
+only add to it what they parsed; a plain check of the working tree keeps it to its own files.
+
 Every cache file starts with a header holding a blake2b digest of its payload, checked before
 marshal reads it; anything wrong (truncated, garbage, another format, another shape) and the file
 is ignored and written again. Files are written whole (a temporary file renamed over the old one:
@@ -256,7 +262,7 @@ class Note:
 
     __slots__ = ("rel", "blob", "stat", "read_ns", "state", "found")
 
-    def __init__(self, rel: str, blob: bytes, stat_key: tuple, read_ns: int, state: bytes | None = None,
+    def __init__(self, rel: str, blob: bytes, stat_key: tuple | None, read_ns: int, state: bytes | None = None,
                  found: bytes | None = None):
         self.rel, self.blob, self.stat, self.read_ns, self.state, self.found = rel, blob, stat_key, read_ns, state, found
 
@@ -296,7 +302,8 @@ class RunCache:
     3. whole_result(): the stored findings when nothing that decides them changed (check only);
     4. loader(): record files whose state is kept come from the cache, the rest are read (in
        parallel.py, through read(): hashed, looked up by blob id, else parsed and checked);
-    5. finish(): writes what changed, unless the run checked an edit being tried (`overrides`).
+    5. finish(): writes what changed, unless the run checked an edit being tried (`overrides`);
+       with `adds_only` (a revision, or fewer rules than check's), only the files it parsed.
 
     Any failure inside turns the cache off for the run: it never changes a result or raises."""
 
@@ -316,6 +323,9 @@ class RunCache:
         self._position: dict | None = None
         self._by_path: dict | None = None
         self._listing = b""
+        self.revision: str | None = None  # a revision read from git (for_revision), not the working tree
+        self.adds_only = False  # writes only what it parsed, to the code's level (see finish)
+        self.shared: dict | None = None  # levels loaded by another load in this command (memo.RecordMemo.cache_levels)
 
     @classmethod
     def open(cls, root: Path, overrides=None, wanted: bool | None = None) -> RunCache | None:
@@ -334,6 +344,24 @@ class RunCache:
         if read is None:
             return None
         return cls(Store(cache_folder(root.parent)), root, scheme_path, read[0], writes=not overrides)
+
+    @classmethod
+    def for_revision(cls, root: Path, raw, rev: str, wanted: bool | None = None) -> RunCache | None:
+        """The cache for the registry at `root` as it was at `rev` (raw: open_registry_at's),
+        or None. Its files are known by the blob ids git lists, so nothing is hashed; a file the
+        code's level keeps is not parsed, one this context's level keeps is not checked either.
+        It writes only the code's level, adding what it parsed (see finish)."""
+        if wanted is False or wanted is None and disabled_by_user():
+            return None
+        try:
+            scheme = raw.peek("prefecture.yaml")
+        except OSError:
+            scheme = None
+        if scheme is None:
+            return None
+        run = cls(Store(cache_folder(root.resolve().parent)), root, root / "prefecture.yaml", scheme, writes=True)
+        run.revision, run.adds_only = rev, True
+        return run
 
     def scheme_overrides(self, overrides) -> dict:
         """`overrides` for open_registry, prefecture.yaml's bytes (those of the key) among them."""
@@ -359,6 +387,10 @@ class RunCache:
         listing = (raw.rel(raw.root), raw.root.name, consumed, unread, problems, [rel for _, _, rel in jobs])
         self._listing = repr(listing).encode("utf-8", "surrogatepass")
         self._jobs, paths = jobs, [path for _, path, _ in jobs]
+        if self.revision is not None:  # git's blobs: their ids are listed, a link is never kept
+            self._now = [None] * len(jobs)
+            self._blobs = [None if blob.is_link or len(blob.sha) != 40 else bytes.fromhex(blob.sha) for blob in paths]
+            return
         self._now = _stats(paths)
         self._blobs = [None] * len(jobs)
         index = self.store.load(f"{self.context}.index")
@@ -430,20 +462,29 @@ class RunCache:
     def states(self) -> dict:
         """{(rel, blob): finding rows} of this context (loaded once; empty when none can be trusted)."""
         if self._states is None:
-            states = self.store.load(f"{self.context}.states")
-            self._states = states if type(states) is dict else {}
+            self._states = self._level(f"{self.context}.states")
         return self._states
 
     def docs(self) -> dict:
         """{(rel, blob): state} of this code (loaded once; empty when none can be trusted)."""
         if self._docs is None:
-            docs = self.store.load(f"{code_identity().hex()}.docs")
-            self._docs = docs if type(docs) is dict else {}
+            self._docs = self._level(f"{code_identity().hex()}.docs")
         return self._docs
 
-    def get(self, rel: str, blob: str | bytes, path: str | None = None, checked: bool = False):
+    def _level(self, name: str) -> dict:
+        """The dict saved as `name`, loaded once a command when its loads share `shared`."""
+        shared = self.shared if self.shared is not None else {}
+        key = f"{self.store.folder}/{name}"
+        if key not in shared:
+            level = self.store.load(name)
+            shared[key] = level if type(level) is dict else {}
+        return shared[key]
+
+    def get(self, rel: str, blob: str | bytes, path: str | None = None, checked: bool = False,
+            data: bytes | None = None):
         """The Document kept for `rel` with these bytes (`blob`: git's id, hex as `git ls-tree`
-        prints it, or its 20 bytes), its text read from `path` when asked for; None if not kept.
+        prints it, or its 20 bytes), its text read from `path` when asked for, or made from
+        `data` (the bytes themselves: a git blob's); None if not kept.
         Its `found` is None when only the code's level keeps it (read and validated, not yet
         checked in this context); with `checked`, such a file is None too."""
         docs = self.docs()
@@ -454,7 +495,7 @@ class RunCache:
         if checked and found is None:
             return None
         state = docs.get(key)
-        doc = document_of(state, rel, path, found) if type(state) is bytes else None
+        doc = document_of(state, rel, path, found, data) if type(state) is bytes else None
         if doc is not None:
             self._touched_docs[key] = state
             if doc.found is not None:
@@ -483,7 +524,8 @@ class RunCache:
             for i, (_, path, rel) in enumerate(items):
                 position = self._position.get(rel)
                 blob = self._blobs[position] if position is not None else None
-                doc = self.get(rel, blob, path, checked=True) if blob is not None else None
+                data = path.data if self.revision is not None and blob is not None else None  # fetched (git_source.fetching)
+                doc = self.get(rel, blob, path, checked=True, data=data) if blob is not None else None
                 if doc is None:  # read (or only checked: kept by the code's level) in the loader
                     rest.append(i)
                 docs[i] = doc
@@ -518,6 +560,22 @@ class RunCache:
         doc = self.get(rel, note.blob, path)
         return doc if doc is not None else document.read_document(rel, data)
 
+    def read_blob(self, blob, rel: str):
+        """One record file of the revision (load.git_source.Blob, fetched) as read_blob reads
+        it, through the cache: a blob the code's level keeps is not parsed (it comes back
+        unchecked, found None); one that is parsed is noted, to be kept."""
+        from zaitaku_cli.load.git_source import read_blob
+
+        position = self._position.get(rel) if self._position is not None else None
+        key = self._blobs[position] if position is not None else None
+        if key is None or blob.data is None:  # a link, or a blob git lacks: read_blob says which
+            return read_blob(blob, rel, self.revision)
+        doc = self.get(rel, key, data=blob.data)
+        if doc is not None:
+            return doc
+        self.notes[rel] = Note(rel, key, None, time.time_ns())  # no stat: a blob never changes
+        return read_blob(blob, rel, self.revision)
+
     def keep(self, docs) -> None:
         """Docs just checked here: their finding rows and, for those parsed here (`_touched_docs`
         does not hold them), their states, to be written."""
@@ -546,9 +604,21 @@ class RunCache:
         if not self.writes or self.whole_hit and not self.notes:  # nothing was read: nothing changed
             return
         try:
-            self._finish(findings)
+            self._finish_added() if self.adds_only else self._finish(findings)
         except Exception:  # noqa: BLE001 - see start()
             pass
+
+    def _finish_added(self) -> None:
+        """Add the states of the files parsed in this run to the code's level (they are the
+        same whoever reads those bytes, whatever rules run). It only grows here: a check of the
+        working tree keeps it to what that check used."""
+        docs = self.docs()
+        added = {(note.rel, note.blob): note.state for note in self.notes.values()
+                 if note.state is not None and (note.rel, note.blob) not in docs}
+        if added:
+            docs.update(added)  # in place: a later load of this command (shared) finds them
+            if self.store.save(f"{code_identity().hex()}.docs", docs):
+                self._prune()
 
     def _finish(self, findings) -> None:
         stats = list(self._now)
@@ -668,10 +738,10 @@ def found_of(doc) -> bytes | None:
         return None
 
 
-def document_of(state: bytes, rel: str, path: str | None, found: bytes | None = None):
-    """The Document a state stands for (its text read again from `path` when asked for; its
-    `found` the rows `found` holds, None without), or None when the state or the rows are not
-    of the shape state_of and found_of write."""
+def document_of(state: bytes, rel: str, path: str | None, found: bytes | None = None, data: bytes | None = None):
+    """The Document a state stands for (its text read again from `path` when asked for, or
+    decoded from `data`, the file's bytes; its `found` the rows `found` holds, None without),
+    or None when the state or the rows are not of the shape state_of and found_of write."""
     from zaitaku_cli.parallel import document_of as from_plain
 
     try:
@@ -680,6 +750,8 @@ def document_of(state: bytes, rel: str, path: str | None, found: bytes | None = 
             found = marshal.loads(found)
             if type(found) is not list:
                 return None
+        if dropped and data is not None:  # the text read_document kept (a clean file's decodes)
+            text, dropped = document.decode(data)[0], False
         if saved_rel != rel or type(problems) is not list or dropped and path is None:
             return None
         if value is not None and not lossy and type(schema_problems) is not list:

@@ -104,6 +104,7 @@ class collector_off:
 
 
 def _load_checked(root, as_of, only, overrides, jobs, at, today, cache, whole, memo, rules) -> Checked:
+    from zaitaku_cli.cache import RunCache
     from zaitaku_cli.parallel import folder_loader
 
     with contextlib.ExitStack() as stack:  # a revision's git process is ended however this ends
@@ -113,14 +114,15 @@ def _load_checked(root, as_of, only, overrides, jobs, at, today, cache, whole, m
 
             raw, listed = open_registry_at(root, at)
             stack.callback(raw.close)
+            run = RunCache.for_revision(root, raw, at, cache)
             read = lambda blob, rel: read_blob(blob, rel, at)  # noqa: E731 - runs in the reading worker too
         else:
-            from zaitaku_cli.cache import RunCache
-
             run = RunCache.open(root, overrides, cache)
             raw, listed = open_registry(root, run.scheme_overrides(overrides) if run else overrides)
-            if run is not None and rules != "all":  # it reads the cache (rows are a superset), never writes it
-                run.writes, whole = False, False
+            if run is not None and rules != "all":  # it reads the cache (rows are a superset), and adds
+                run.adds_only, whole = True, False  # only what its files read as: its rows are not all
+        if run is not None and memo is not None:
+            run.shared = memo.cache_levels  # the other side's load has read them already
         reference = build_reference(raw, as_of, out, today)
         seen_by_record_rules = reference.reference_only()
         record_rules = rules != "none"
@@ -129,9 +131,11 @@ def _load_checked(root, as_of, only, overrides, jobs, at, today, cache, whole, m
             per_batch = lambda docs: check_records(docs, seen_by_record_rules, record_rules)  # noqa: E731
             return folder_loader(jobs, per_batch, read, cache)
 
-        load = loader(run)
         if run is not None and not run.start(raw, listed, as_of, today):
-            run, load = None, loader()
+            run = None
+        if run is not None and at is not None:
+            read = run.read_blob  # a blob the cache keeps is not parsed
+        load = loader(run)
         if run is not None:
             rows = run.whole_result(raw, listed) if whole else None
             if rows is not None:  # nothing changed: the model is not built (check needs none)

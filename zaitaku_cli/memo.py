@@ -6,8 +6,8 @@ A record file's result (its value, problems and finding rows: parallel._plain_st
 its path, its bytes, and what the record rules see besides the record: prefecture.yaml, the
 reference files and the dates of the check (Registry.as_of, Registry.decisions_until). The
 memo is keyed by (that context, path, blob id), so a revision whose prefecture.yaml or reference
-data differ parses its records again. A persistent cache keyed the same way can stand behind
-`get`/`put`.
+data differ parses its records again. Behind it stands the warm cache (cache.RunCache), for the
+working tree and for each revision: a file the memo has not seen may be one the cache keeps.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ class RecordMemo:
     def __init__(self):
         self._states: dict[tuple[str, str, str], tuple] = {}
         self._records: dict[tuple[str, str, str], object] = {}
+        self.cache_levels: dict[str, dict] = {}  # the warm cache's levels as loaded, by file: each side reads them once
 
     def scope(self, context: str) -> MemoScope:
         return MemoScope(self, context)

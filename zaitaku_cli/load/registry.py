@@ -94,6 +94,11 @@ class RawRegistry:
         data = self.reads[name] = self._read(name)
         return data
 
+    def peek(self, name: str) -> bytes | None:
+        """read() without counting the file as read (its bytes as a cache's key: prefecture.yaml's
+        at a revision, read already). OSError as read()."""
+        return self._read(name)
+
     def _read(self, name: str) -> bytes | None:
         if self.reader is not None:
             return self.reader(name)
