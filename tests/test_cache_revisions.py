@@ -165,3 +165,18 @@ def test_a_damaged_level_is_ignored_by_a_revision(repo, damage):
             {key: b"\x00garbage" for key in cache.Store(_cache_dir()).load(path.name)}
         cache.Store(_cache_dir()).save(path.name, payload)
     _same_with_and_without(repo, "diff", "HEAD~3", "HEAD", "--format", "json")
+
+
+@pytest.mark.parametrize("rev", ["HEAD~3", "HEAD~2"])
+def test_a_warm_check_base_parses_and_writes_nothing(repo, monkeypatch, rev):
+    """The working tree's check keeps the base's own files in the code's level when it shares
+    the command with a revision: no file is parsed and pruned and added again each run."""
+    from zaitaku_cli.history.rules import check_with_base
+
+    expected, _ = check_with_base(repo.registry, AS_OF, None, rev)
+    assert check_with_base(repo.registry, AS_OF, None, rev)[0].findings == expected.findings
+    written = {p.name: p.stat().st_mtime_ns for p in _cache_dir().iterdir()}
+    seen = _parses(monkeypatch)
+    assert check_with_base(repo.registry, AS_OF, None, rev)[0].findings == expected.findings
+    assert set(seen) == {"registry/institutions/link.yaml"}  # a link in the working tree: read as always
+    assert {p.name: p.stat().st_mtime_ns for p in _cache_dir().iterdir()} == written

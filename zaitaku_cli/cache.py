@@ -646,12 +646,16 @@ class RunCache:
         if self._states is None and not self._touched and not self._touched_docs:
             return False
         wrote = self._finish_level(f"{self.context}.states", self.states(), self._touched, "found")
-        return self._finish_level(f"{code_identity().hex()}.docs", self.docs(), self._touched_docs, "state") or wrote
+        # A command that reads a revision too (shared levels) keeps the code's level whole: else the
+        # revision's own files, pruned here, are parsed and added again on every run.
+        grow = self.shared is not None
+        return self._finish_level(f"{code_identity().hex()}.docs", self.docs(), self._touched_docs, "state", grow) or wrote
 
-    def _finish_level(self, name: str, old: dict, touched: dict, field: str) -> bool:
+    def _finish_level(self, name: str, old: dict, touched: dict, field: str, grow: bool = False) -> bool:
         """Write level `name` with only the entries this run used or made (kept entries of a
-        worker's files are found again by key), unless its keys are those it had."""
-        kept = dict(touched)
+        worker's files are found again by key), or with `grow` those and all it had, unless its
+        keys are those it had."""
+        kept = {**old, **touched} if grow else dict(touched)
         for i, (_, _, rel) in enumerate(self._jobs):  # kept (read here or by the worker) or new
             note, key = self.notes.get(rel), (rel, self._blobs[i])
             made = getattr(note, field) if note is not None else None
@@ -661,7 +665,11 @@ class RunCache:
                 kept[key] = old[key]
         if kept.keys() == old.keys():
             return False
-        return self.store.save(name, kept)
+        if not self.store.save(name, kept):
+            return False
+        old.clear()  # what the file holds now: a later load of this command (shared) adds to it
+        old.update(kept)
+        return True
 
     def _prune(self) -> None:
         """Only the KEEP most recently written contexts stay, and no temporary file a killed run left."""
