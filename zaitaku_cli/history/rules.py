@@ -155,7 +155,7 @@ def _record_findings(old, new, base_label: str) -> list[Finding]:
     if new.doc.value is None:  # unreadable now: the ordinary check reports the file
         return []
     before, after = designation_block(old.data), designation_block(new.data)
-    if not after:  # no designation block: a schema finding of the ordinary check
+    if not after or after == before:  # no block (a schema finding), or nothing in it changed: nothing lost
         return []
     findings = []
     skip = set()
