@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import git_oracle
 from history_repo import EMBEDDED, hub, institution
@@ -229,3 +230,19 @@ def test_git_that_stops_mid_batch_is_a_revision_error(tmp_path):
     with pytest.raises(RevisionError):
         batch.read(["1" * 40])
     batch.close()
+
+
+@pytest.mark.parametrize("rev", ["HEAD~2", "HEAD"])
+def test_check_base_and_diff_resolve_the_revision_once(repo, rev, monkeypatch):
+    """check --base and diff REV resolve REV before the working tree is read (a bad one fails
+    fast) and read it with that resolution: one ls-tree of the registry's path, one listing."""
+    from zaitaku_cli.commands.diff import diff
+    from zaitaku_cli.history.rules import check_with_base
+
+    started = _calls(monkeypatch)
+    check_with_base(_registry(repo), AS_OF, None, rev)
+    assert sum("ls-tree" in args for args in started) == 2  # resolve's of the path, then the listing
+    started.clear()
+    result = CliRunner().invoke(diff, [rev, "--registry", str(_registry(repo))])
+    assert result.exit_code == 0, result.output
+    assert sum("ls-tree" in args for args in started) == 2

@@ -42,10 +42,10 @@ def diff(old_rev, new_rev, fmt, lang, registry_dir):
     with exit_if_unreadable("比較", lang), collector_paused():  # records are compared, not checked: no rule runs
         root = find_registry(explicit=registry_dir)
         if new_rev is None:  # the working tree first: from the cache when it is warm, then REV's same files from the memo
-            resolve(root, old_rev)  # a bad revision fails before the working tree is read
+            revision = resolve(root, old_rev)  # a bad revision fails before the working tree is read
             (new, result), new_revision = load_checked(root, as_of, memo=memo, rules="none"), None
             exit_if_folders_unreadable(result, "比較", lang)
-            old, old_revision = registry_at(root, old_rev, as_of, memo=memo, rules="none")
+            old, old_revision = registry_at(root, old_rev, as_of, memo=memo, rules="none", revision=revision)
         else:
             old, old_revision = registry_at(root, old_rev, as_of, memo=memo, rules="none")
             new, new_revision = registry_at(root, new_rev, as_of, memo=memo, rules="none")

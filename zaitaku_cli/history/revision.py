@@ -68,15 +68,16 @@ def collector_paused():
 
 
 def registry_at(root: Path, rev: str, as_of: datetime.date, today: datetime.date | None = None, memo=None,
-                rules: str = "record"):
+                rules: str = "record", revision: Revision | None = None):
     """(Registry or None when the revision has no registry, Revision). The revision's own
     findings are not reported: only its records are used. `today`, `memo` and `rules` as for
     check.load_checked: a command that reads the working tree (or another revision) next gives
     both the same memo, dates and rules, and each record file the two sides share is checked
-    once (the record rules run by default: the working tree's check then takes their findings)."""
+    once (the record rules run by default: the working tree's check then takes their findings).
+    `revision`: resolve(root, rev), when the caller has it already."""
     from zaitaku_cli.check import SchemeInvalid, load_checked
 
-    revision = resolve(root, rev)
+    revision = revision or resolve(root, rev)
     if not revision.has_registry:
         return None, revision
     try:

@@ -247,9 +247,9 @@ def check_with_base(root, as_of, only, rev: str, today=None):
     # files then from the memo.
     memo = RecordMemo()
     with collector_paused():
-        resolve(root, rev)  # first: a bad revision fails fast
+        revision = resolve(root, rev)  # first: a bad revision fails fast
         current, result = load_checked(root, as_of, only, today=today, memo=memo)
-        base, revision = registry_at(root, rev, as_of, today, memo)
+        base, revision = registry_at(root, rev, as_of, today, memo, revision=revision)
         extra = history_findings(base, current, revision.label)
     unlisted = [f.file + "/" for f in result.findings if f.code == "folder-unreadable"]
     if unlisted:  # records in a folder that cannot be listed are not deleted: folder-unreadable says why
