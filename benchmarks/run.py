@@ -1,7 +1,7 @@
 """Measure zaitaku against issue 16's table and DESIGN §7, side by side with check-jsonschema and yamllint.
 
     python benchmarks/run.py [--runs 5] [--peer-runs 3] [--only GROUP ...] [--quick] [--skip-peer]
-                             [--zaitaku PATH] [--keep DIR]
+                             [--zaitaku PATH] [--baseline PATH] [--keep DIR]
 
 Generates registries with benchmarks/generate.py (real format, real Hokkaido scheme and reference
 data): national (15,000 institutions + 1,000 hubs + 400 zones, ~3 % of the institutions faulty), the
@@ -22,6 +22,10 @@ one untimed warm-up, each process's peak memory read from wait4():
 - zaitaku and its peers run interleaved (zaitaku, check-jsonschema, yamllint, zaitaku, ...): the
   peers --peer-runs times (check-jsonschema takes ~40 s on 15,000 files), zaitaku --runs times; a
   speed-up is the median of the ratios of each peer run to the zaitaku run just before it.
+- --baseline PATH: another zaitaku (a venv of an older main, say) runs each zaitaku row too, in
+  turn with it (same folder, cache folder and clearing): the table adds its median and the speed-up
+  over it, the median of the ratios of each of its runs to the zaitaku run beside it. On a machine
+  slower or faster than the one a goal was set on, that ratio is what carries over.
 - --quick: small registries (hundreds of files) and one run each, for a test of the runner itself:
   its figures mean nothing against the goals.
 
@@ -112,6 +116,7 @@ class Row:
     times: list = field(default_factory=list)
     rss: int = 0
     exits: list = field(default_factory=list)
+    baseline: Row | None = None  # the same command of --baseline's zaitaku, run interleaved with this one
 
     def run(self, timed: bool = True) -> None:
         if self.before:
@@ -136,7 +141,8 @@ class Row:
 
 @dataclass
 class Ratio:
-    """zaitaku's speed-up over a peer: the median of peer run i / zaitaku run i."""
+    """zaitaku's speed-up over a peer (or over --baseline's zaitaku): the median of peer run i /
+    zaitaku run i."""
     key: str
     label: str
     goal: str
@@ -363,9 +369,14 @@ class Plan:
         if cold:
             argv, clear = self.cache.cold(self.z, argv, folder)
         steps = [f for f in (clear, before) if f]
-        return Row(key, label, goal, [argv], cwd or folder, expect, env=self.cache.env(folder),
-                   before=(lambda: [f() for f in steps]) if steps else None,
-                   runs=runs or self.args.runs, warmup=self.args.warmup)
+        row = Row(key, label, goal, [argv], cwd or folder, expect, env=self.cache.env(folder),
+                  before=(lambda: [f() for f in steps]) if steps else None,
+                  runs=runs or self.args.runs, warmup=self.args.warmup)
+        if self.args.baseline:  # the same run of the other zaitaku: the same folder, cache and clearing
+            other = [self.args.baseline, *(a for a in argv[1:] if a != "--no-cache")]
+            row.baseline = Row(f"{key}:baseline", "the same, by --baseline's zaitaku", "", [other], row.cwd,
+                               expect, env=row.env, before=row.before, runs=row.runs, warmup=row.warmup)
+        return row
 
     def registry(self, name: str) -> Path:
         folder = self.work / name
@@ -379,9 +390,14 @@ class Plan:
         return 1 if self.stats[name]["errors"] else 0
 
     def measure(self, *rows) -> None:
-        interleave(list(rows))
+        twins = [r.baseline for r in rows if r.baseline is not None]
+        interleave([*rows, *twins])
+        self.failed |= not all(r.exit_ok for r in rows)  # (another version may exit otherwise: shown, not failed)
         self.table.extend(rows)
-        self.failed |= not all(r.exit_ok for r in rows)
+        for row in rows:
+            if row.baseline is not None:
+                self.table += [row.baseline, Ratio(f"{row.key}:vs-baseline", f"speed-up over --baseline ({row.key})",
+                                                   "", row, row.baseline)]
 
     # groups, in the table's order
 
@@ -497,6 +513,9 @@ def main():
     parser.add_argument("--quick", action="store_true", help="small registries, 1 run each: tests the runner")
     parser.add_argument("--skip-peer", action="store_true", help="without check-jsonschema and yamllint")
     parser.add_argument("--zaitaku", default=ZAITAKU, help="the zaitaku command to time (default: %(default)s)")
+    parser.add_argument("--baseline", metavar="ZAITAKU",
+                        help="another zaitaku (e.g. a venv of an older main) run interleaved with every zaitaku "
+                             "row, in the same folder and cache; the table adds its times and the speed-up over it")
     parser.add_argument("--keep", metavar="DIR", type=Path, help="work in DIR (new or empty) and keep it")
     args = parser.parse_args()
     args.runs = args.runs or (1 if args.quick else 5)
@@ -505,6 +524,8 @@ def main():
         parser.error("--runs and --peer-runs must be at least 1, --warmup 0 or more")
     if not os.path.exists(args.zaitaku):
         sys.exit(f"run.py: no zaitaku command ({args.zaitaku}); install the package first: pip install .")
+    if args.baseline and not os.path.exists(args.baseline):
+        sys.exit(f"run.py: no baseline command ({args.baseline})")
     if args.keep and args.keep.exists() and any(args.keep.iterdir()):
         parser.error(f"--keep {args.keep}: not empty")
     work = args.keep or Path(tempfile.mkdtemp(prefix="zaitaku-bench-"))
@@ -516,6 +537,8 @@ def main():
         version([exe]) if exe else f"{name} not installed (pip failed): its rows are left out"
         for name, exe in ((n, peer(n)) for n in PEERS))
     print(f"zaitaku: {args.zaitaku} ({version([args.zaitaku])}), checkout {checkout()}{peers}")
+    if args.baseline:
+        print(f"Baseline: {args.baseline} ({version([args.baseline])}), interleaved with every zaitaku row")
     print(f"Runs: zaitaku {args.runs} a row after {args.warmup} untimed warm-up, peers {args.peer_runs}, "
           "interleaved with zaitaku's first runs" + ("; --quick: small registries, figures not comparable to the goals"
                                                      if args.quick else ""), flush=True)

@@ -129,3 +129,26 @@ def test_long_file_lists_are_split_below_the_command_line_limit():
         assert call[:3] == ["check-jsonschema", "--schemafile", "s.json"]
         assert sum(len(a) + 9 for a in call) <= os.sysconf("SC_ARG_MAX") // 2 + 100
     assert module.batches(["x"], files[:10]) == [["x", *files[:10]]]
+
+
+def test_a_baseline_runs_every_row_in_turn_and_gives_the_speed_up(tmp_path):
+    """--baseline: the other zaitaku runs each row in turn with this one, first runs cold for both
+    (its cache cleared the same way), and the table gives its times and the speed-up over it."""
+    log = tmp_path / "log"
+    wrappers = {}
+    for name in ("ours", "other"):
+        wrapper = wrappers[name] = tmp_path / name
+        wrapper.write_text(f'#!/bin/sh\n[ "$1" = check ] && {{ [ -d "$ZAITAKU_CACHE_DIR" ] && echo {name}:warm || '
+                           f'echo {name}:cold; }} >> "{log}"\nexec "{ZAITAKU}" "$@"\n', encoding="utf-8")
+        wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR)
+    proc = _run("--skip-peer", "--only", "nat", "--zaitaku", str(wrappers["ours"]), "--baseline", str(wrappers["other"]))
+    assert proc.returncode == 0, proc.stderr
+    assert f"Baseline: {wrappers['other']}" in proc.stdout
+    rows = _table(proc.stdout)
+    assert list(rows) == ["nat", "nat:baseline", "nat:vs-baseline", "nat:warm", "nat:warm:baseline",
+                          "nat:warm:vs-baseline"]
+    assert rows["nat:baseline"]["exit"] == rows["nat"]["exit"] == "1" and rows["nat:baseline"]["runs"] == "1"
+    assert rows["nat:vs-baseline"]["median"].endswith("×") and rows["nat:vs-baseline"]["runs"] == "1 pair"
+    # the probe; nat: the warm-ups, then a run each, every one cold; nat:warm: the same, warm
+    assert log.read_text(encoding="utf-8").split() == ["ours:cold", "ours:cold", "other:cold", "ours:cold", "other:cold",
+                                                       "ours:warm", "other:warm", "ours:warm", "other:warm"]
