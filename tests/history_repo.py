@@ -143,3 +143,31 @@ class Repo:
 
     def zaitaku(self, *args, check=False) -> subprocess.CompletedProcess:
         return run(*args, cwd=self.path, check=check)
+
+
+def four_revisions(path: Path, link: bool = False) -> Repo:
+    """A repository of four commits (HEAD~3 … HEAD) for tests that read two revisions: the base
+    records plus a file whose id is not its name, a faulty and an unreadable file (and, with
+    `link`, a link inside the registry); then kitami designated, a rename, a deletion and an
+    addition; then a comment added to prefecture.yaml (its bytes differ, its values do not);
+    then a new hub."""
+    r = Repo(path)
+    r.write("institutions/函館クリニック.yaml", institution("hakodate"))  # a finding: id ≠ file name
+    r.write("institutions/faulty.yaml", institution("faulty", status="bogus", designated_on="2025-13-01"))
+    r.write("institutions/broken.yaml", "id: broken\nname: [\n")
+    r.write("institutions/old-name.yaml", institution("old-name", designated_on="2025-07-01"))
+    if link:
+        os.symlink("../hubs/muroran.yaml", r.registry / "institutions" / "link.yaml")
+    r.commit("基準")
+    r.edit("hubs/kitami.yaml", "status: planned", "status: designated")
+    r.edit("hubs/kitami.yaml", "designated_on: null", "designated_on: 2025-08-20")
+    r.git("mv", "registry/institutions/old-name.yaml", "registry/institutions/new-name.yaml")
+    r.remove("institutions/clinic-b.yaml")
+    r.write("institutions/clinic-d.yaml", institution("clinic-d", status="planned"))
+    r.commit("北見を指定、改名、削除、追加")
+    text = (r.registry / "prefecture.yaml").read_text(encoding="utf-8")
+    (r.registry / "prefecture.yaml").write_text(text + "\n# 注記: 値は変わらない\n", encoding="utf-8")
+    r.commit("prefecture.yaml の注記")
+    r.write("hubs/nemuro.yaml", hub("nemuro", "根室拠点", zones=["kushiro-nemuro"]))
+    r.commit("根室")
+    return r

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from history_repo import Repo, hub, institution, run
+from history_repo import Repo, four_revisions, run
 from zaitaku_cli import cache
 from zaitaku_cli.check import check_registry, load_checked
 from zaitaku_cli.load import document, git_source, registry as registry_module
@@ -25,25 +25,7 @@ AS_OF = datetime.date(2026, 3, 31)
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory) -> Repo:
-    r = Repo(tmp_path_factory.mktemp("revisions") / "repo")
-    r.write("institutions/函館クリニック.yaml", institution("hakodate"))  # a finding: id ≠ file name
-    r.write("institutions/faulty.yaml", institution("faulty", status="bogus", designated_on="2025-13-01"))
-    r.write("institutions/broken.yaml", "id: broken\nname: [\n")
-    r.write("institutions/old-name.yaml", institution("old-name", designated_on="2025-07-01"))
-    os.symlink("../hubs/muroran.yaml", r.registry / "institutions" / "link.yaml")
-    r.commit("基準")
-    r.edit("hubs/kitami.yaml", "status: planned", "status: designated")
-    r.edit("hubs/kitami.yaml", "designated_on: null", "designated_on: 2025-08-20")
-    r.git("mv", "registry/institutions/old-name.yaml", "registry/institutions/new-name.yaml")
-    r.remove("institutions/clinic-b.yaml")
-    r.write("institutions/clinic-d.yaml", institution("clinic-d", status="planned"))
-    r.commit("北見を指定、改名、削除、追加")
-    text = (r.registry / "prefecture.yaml").read_text(encoding="utf-8")
-    (r.registry / "prefecture.yaml").write_text(text + "\n# 注記: 値は変わらない\n", encoding="utf-8")
-    r.commit("prefecture.yaml の注記")
-    r.write("hubs/nemuro.yaml", hub("nemuro", "根室拠点", zones=["kushiro-nemuro"]))
-    r.commit("根室")
-    return r
+    return four_revisions(tmp_path_factory.mktemp("revisions") / "repo", link=True)
 
 
 def _cache_dir() -> Path:

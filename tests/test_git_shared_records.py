@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from history_repo import Repo, hub, institution
+from history_repo import Repo, four_revisions
 from zaitaku_cli import memo as memo_module
 from zaitaku_cli.check import load_checked
 from zaitaku_cli.history.compare import compare, compare_rule_set, unreadable
@@ -27,24 +27,7 @@ TODAY = datetime.date(2026, 4, 2)
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory) -> Repo:
-    r = Repo(tmp_path_factory.mktemp("shared") / "repo")
-    r.write("institutions/函館クリニック.yaml", institution("hakodate"))  # a finding: id ≠ file name
-    r.write("institutions/faulty.yaml", institution("faulty", status="bogus", designated_on="2025-13-01"))
-    r.write("institutions/broken.yaml", "id: broken\nname: [\n")
-    r.write("institutions/old-name.yaml", institution("old-name", designated_on="2025-07-01"))
-    r.commit("基準")
-    r.edit("hubs/kitami.yaml", "status: planned", "status: designated")
-    r.edit("hubs/kitami.yaml", "designated_on: null", "designated_on: 2025-08-20")
-    r.git("mv", "registry/institutions/old-name.yaml", "registry/institutions/new-name.yaml")
-    r.remove("institutions/clinic-b.yaml")
-    r.write("institutions/clinic-d.yaml", institution("clinic-d", status="planned"))
-    r.commit("北見を指定、改名、削除、追加")
-    text = (r.registry / "prefecture.yaml").read_text(encoding="utf-8")
-    (r.registry / "prefecture.yaml").write_text(text + "\n# 注記: 値は変わらない\n", encoding="utf-8")
-    r.commit("prefecture.yaml の注記")
-    r.write("hubs/nemuro.yaml", hub("nemuro", "根室拠点", zones=["kushiro-nemuro"]))
-    r.commit("根室")
-    return r
+    return four_revisions(tmp_path_factory.mktemp("shared") / "repo")
 
 
 def _diff_json(root, old_rev, new_rev, memo):
