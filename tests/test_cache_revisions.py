@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import collections
 import datetime
+import json
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -162,3 +164,66 @@ def test_a_warm_check_base_parses_and_writes_nothing(repo, monkeypatch, rev):
     assert check_with_base(repo.registry, AS_OF, None, rev)[0].findings == expected.findings
     assert set(seen) == {"registry/institutions/link.yaml"}  # a link in the working tree: read as always
     assert {p.name: p.stat().st_mtime_ns for p in _cache_dir().iterdir()} == written
+
+
+def _registry_files(repo: Repo, rev: str) -> int:
+    listed = repo.git("ls-tree", "-r", "--name-only", rev, "--", "registry/zones", "registry/hubs", "registry/institutions")
+    return len(listed.splitlines())
+
+
+def test_a_replaced_blob_never_reaches_the_cache(tmp_path):
+    """git replace makes cat-file give another object's bytes for a listed id: such a repository's
+    revisions are read without the cache and the memo (their ids do not name what is read), so a
+    later check of the working tree, whose file has the original bytes, is not misled."""
+    repo = Repo(tmp_path / "replaced")
+    repo.commit("基準")
+    repo.edit("hubs/kitami.yaml", "status: planned", "status: designated")
+    repo.commit("北見")
+    rel = "registry/institutions/clinic-a.yaml"
+    original = repo.git("rev-parse", f"HEAD:{rel}")
+    text = (repo.path / rel).read_text(encoding="utf-8").replace("name: Aクリニック", "name: 置換クリニック")
+    swapped = subprocess.run(["git", "hash-object", "-w", "--stdin"], cwd=repo.path, input=text, capture_output=True,
+                             text=True, encoding="utf-8", check=True).stdout.strip()
+    repo.git("replace", original, swapped)
+    diff = _same_with_and_without(repo, "diff", "HEAD~1", "HEAD", "--format", "json")
+    assert "置換クリニック" not in diff  # the same blob on both sides: no change, whichever content git gives
+    _same_with_and_without(repo, "check", "--format", "json")
+    _same_with_and_without(repo, "diff", "HEAD~1", "--format", "json")
+    keys = _docs_keys()
+    assert (rel, bytes.fromhex(original)) in keys  # the working tree's own bytes, from the check
+    assert cache.Store(_cache_dir()).load(next(_cache_dir().glob("*.docs")).name)[(rel, bytes.fromhex(original))] \
+        == cache.state_of(load_checked(repo.registry, AS_OF, cache=False)[0].records("institution")["clinic-a"].doc)
+
+
+def test_a_blob_git_lacks_is_unreadable_whatever_the_cache_holds(tmp_path):
+    repo = Repo(tmp_path / "lacking")
+    repo.commit("基準")
+    repo.write("hubs/k2.yaml", (repo.registry / "hubs" / "kitami.yaml").read_text(encoding="utf-8")
+               .replace("id: kitami", "id: k2"))
+    repo.commit("k2")
+    run("check", cwd=repo.path)  # the working tree's k2.yaml kept, by its blob id
+    blob = repo.git("rev-parse", "HEAD:registry/hubs/k2.yaml")
+    (repo.path / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
+    out = _same_with_and_without(repo, "diff", "HEAD~1", "HEAD", "--format", "json")
+    assert "k2" not in json.loads(out)["changes"].__repr__()
+
+
+def test_the_code_level_grown_by_revisions_stays_bounded(tmp_path):
+    """Each diff of two revisions adds the blobs it parsed; past GROWTH times the files a run
+    reads, the level keeps only what that run used: walking a long history leaves no trail."""
+    repo = Repo(tmp_path / "walk")
+    repo.commit("0")
+    names = sorted(p.name for p in (repo.registry / "institutions").glob("*.yaml"))
+    for n in range(1, 16):
+        for name in names:
+            path = repo.registry / "institutions" / name
+            path.write_text(path.read_text(encoding="utf-8") + f"# 版 {n}\n", encoding="utf-8")
+        repo.commit(str(n))
+    files = _registry_files(repo, "HEAD")
+    sizes = []
+    for n in range(15, 0, -1):
+        run("diff", f"HEAD~{n}", f"HEAD~{n - 1}", cwd=repo.path, check=True)
+        sizes.append(len(_docs_keys()))
+    assert sizes[1] > sizes[0]  # it grows with what the runs parsed ...
+    assert max(sizes) <= cache.GROWTH * files + 2 * len(names)  # ... up to its bound
+    assert _same_with_and_without(repo, "diff", "HEAD~3", "HEAD", "--format", "json")

@@ -63,6 +63,7 @@ from zaitaku_cli.load import document  # loaded already: cache is imported by ch
 FOLDER = ".zaitaku_cache"
 KEEP = 5  # contexts kept
 KEEP_CODE = 2  # code levels (.docs) kept
+GROWTH = 2  # a code level that grows (revisions read) holds at most this many times the files a run used
 RACY_NS = 2_000_000_000  # a stat within this of reading is not trusted (FAT's 2 s mtime included)
 _MAGIC = b"zaitaku-cache\n"
 _FORMAT = 2  # bump when a payload's shape changes
@@ -355,7 +356,7 @@ class RunCache:
             return None
         try:
             scheme = raw.peek("prefecture.yaml")
-        except OSError:
+        except Exception:  # noqa: BLE001 - git gone meanwhile, say: no cache; the load says what is wrong
             scheme = None
         if scheme is None:
             return None
@@ -524,6 +525,8 @@ class RunCache:
             for i, (_, path, rel) in enumerate(items):
                 position = self._position.get(rel)
                 blob = self._blobs[position] if position is not None else None
+                if self.revision is not None and blob is not None and path.data is None:
+                    blob = None  # a blob git lacks: read_blob says so, whatever the cache holds
                 data = path.data if self.revision is not None and blob is not None else None  # fetched (git_source.fetching)
                 doc = self.get(rel, blob, path, checked=True, data=data) if blob is not None else None
                 if doc is None:  # read (or only checked: kept by the code's level) in the loader
@@ -616,9 +619,19 @@ class RunCache:
         added = {(note.rel, note.blob): note.state for note in self.notes.values()
                  if note.state is not None and (note.rel, note.blob) not in docs}
         if added:
-            docs.update(added)  # in place: a later load of this command (shared) finds them
-            if self.store.save(f"{code_identity().hex()}.docs", docs):
+            kept = self._bounded({**docs, **added}, added)
+            if self.store.save(f"{code_identity().hex()}.docs", kept):
+                docs.clear()  # in place: a later load of this command (shared) finds them
+                docs.update(kept)
                 self._prune()
+
+    def _bounded(self, level: dict, made: dict) -> dict:
+        """`level` grown by this run, or, once it holds more than GROWTH times the entries this
+        run used, those alone: the files of revisions long compared do not stay for ever."""
+        used = [(rel, blob) for (_, _, rel), blob in zip(self._jobs, self._blobs) if blob is not None]
+        if len(level) <= GROWTH * max(len(used), 1):
+            return level
+        return {**{key: level[key] for key in used if key in level}, **self._touched_docs, **made}
 
     def _finish(self, findings) -> None:
         stats = list(self._now)
@@ -655,14 +668,16 @@ class RunCache:
         """Write level `name` with only the entries this run used or made (kept entries of a
         worker's files are found again by key), or with `grow` those and all it had, unless its
         keys are those it had."""
-        kept = {**old, **touched} if grow else dict(touched)
+        kept, made_here = dict(touched), {}
         for i, (_, _, rel) in enumerate(self._jobs):  # kept (read here or by the worker) or new
             note, key = self.notes.get(rel), (rel, self._blobs[i])
             made = getattr(note, field) if note is not None else None
             if made is not None:
-                kept[key] = made
+                kept[key] = made_here[key] = made
             elif key in old:
                 kept[key] = old[key]
+        if grow:
+            kept = self._bounded({**old, **kept}, made_here)
         if kept.keys() == old.keys():
             return False
         if not self.store.save(name, kept):

@@ -110,11 +110,12 @@ def _load_checked(root, as_of, only, overrides, jobs, at, today, cache, whole, m
     with contextlib.ExitStack() as stack:  # a revision's git process is ended however this ends
         out, run, read = Collector(), None, None
         if at is not None:
-            from zaitaku_cli.load.git_source import fetching, open_registry_at, read_blob
+            from zaitaku_cli.load.git_source import fetching, ids_name_content, open_registry_at, read_blob
 
             raw, listed = open_registry_at(root, at)
             stack.callback(raw.close)
-            run = RunCache.for_revision(root, raw, at, cache)
+            by_id = ids_name_content(root)  # else neither the cache nor the memo knows its files by their ids
+            run = RunCache.for_revision(root, raw, at, cache) if by_id else None
             read = lambda blob, rel: read_blob(blob, rel, at)  # noqa: E731 - runs in the reading worker too
         else:
             run = RunCache.open(root, overrides, cache)
@@ -145,8 +146,8 @@ def _load_checked(root, as_of, only, overrides, jobs, at, today, cache, whole, m
             load = run.loader(load)
         if at is not None:
             load = fetching(load)
-        remembering = None if memo is None else _remembering(load, memo, raw, reference, at is not None,
-                                                              record_rules, run)
+        remembering = None if memo is None or at is not None and not by_id else \
+            _remembering(load, memo, raw, reference, at is not None, record_rules, run)
         read_records(raw, listed, remembering or load, overrides)
         reference_findings, opened_problems = list(out.findings), list(raw.problems)
         raw.problems += unread_problems(raw)  # after the scheme has read its reference files

@@ -128,6 +128,24 @@ def resolve_sha(where: Path, rev: str) -> str:
                         f"revision {rev!r} not found{said_en}. {advice[1]}")
 
 
+_REPLACED: dict[str, bool] = {}  # top of a working tree -> whether it has replace refs
+
+
+def ids_name_content(where: Path) -> bool:
+    """Whether the id `git ls-tree` lists for a file names the bytes `git cat-file` gives for it:
+    not where replace refs (`git replace`) may put another object's content in its place, as
+    cat-file does. The warm cache and the memo know files by those ids. Once a process per
+    repository; a repository git cannot answer for counts as having them."""
+    if os.environ.get("GIT_NO_REPLACE_OBJECTS"):
+        return True
+    top = str(toplevel(where))
+    if top not in _REPLACED:
+        base = os.environ.get("GIT_REPLACE_REF_BASE") or "refs/replace/"
+        proc = run_git(["for-each-ref", "--count=1", "--format=%(refname)", base], where)
+        _REPLACED[top] = proc.returncode != 0 or bool(proc.stdout.strip())
+    return not _REPLACED[top]
+
+
 def _shallow(where: Path) -> bool:
     return run_git(["rev-parse", "--is-shallow-repository"], where).stdout.strip() == "true"
 
