@@ -185,3 +185,19 @@ def test_an_edit_through_a_pipe_is_made_and_says_so(embedded, tmp_path):
     assert "health_center_shared_on: 2025-07-30" in tanaka.read_text(encoding="utf-8")
     proc = piped("step tanaka-iin planned --on 2025-08-02", tmp_path, "true")  # refused: going back
     assert proc.returncode == 1 and "zaitaku: " in proc.stderr
+
+
+@pytest.mark.parametrize("command, status", [
+    ("check", 0), (f"check {AS_OF} --format json", 0), (f"check {AS_OF} --format sarif", 0),
+    (f"check {AS_OF} --format github", 0), ("check --as-of 2025-13-01", 2), ("status", 0), ("diff HEAD", 2),
+    ("export functional --format md", 0), ("rules", 0)])
+def test_an_output_that_cannot_encode_japanese_escapes_it(tmp_path, command, status):
+    """PYTHONIOENCODING=ascii (an ASCII-only terminal): every message arrives, its Japanese
+    escaped (\\u30a8), and the command keeps its own exit status; never a traceback."""
+    shutil.copytree(EMBEDDED, tmp_path / "registry")
+    proc = subprocess.run([str(ZAITAKU), *shlex.split(command)], cwd=tmp_path, capture_output=True, env=_env(
+        PYTHONIOENCODING="ascii", LC_ALL="C"), timeout=180)
+    out, err = proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
+    assert "Traceback" not in out + err and "UnicodeEncodeError" not in out + err
+    assert proc.returncode == status, out + err
+    assert (out + err).strip()

@@ -155,6 +155,17 @@ def _flush_stdout(lang: str) -> None:
         pass
 
 
+def _escaping(stream) -> None:
+    """A character the stream's encoding cannot write comes out escaped (\\u30a8), not as a
+    traceback: an ASCII-only terminal or PYTHONIOENCODING=ascii gets every message, readable
+    with effort, and the command's own exit status."""
+    if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (ValueError, OSError):  # closed, or not a text stream after all
+            pass
+
+
 class LazyGroup(click.Group):
     def main(self, *args, **kwargs):
         """click's main, with standard output that cannot be written (closed, a full disk) told in
@@ -163,6 +174,8 @@ class LazyGroup(click.Group):
         lang = _lang_of(kwargs.get("args") if kwargs.get("args") is not None else (args[0] if args else sys.argv[1:]))
         if sys.stdout is None:  # started with stdout closed (`>&-`)
             _output_failed(None, lang)
+        for stream in (sys.stdout, sys.stderr):
+            _escaping(stream)
         if not isinstance(sys.stdout, ReaderMayLeave):
             sys.stdout = ReaderMayLeave(sys.stdout)
         try:
