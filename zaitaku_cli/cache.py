@@ -273,16 +273,30 @@ class Note:
 
 def _read_bytes(path: str, rel: str) -> tuple[bytes, Note] | None:
     """A regular file's bytes and its Note (stat of the open file, taken before reading: a change
-    while it is read moves the ctime past the note's time); None for a link or an error."""
-    if os.path.islink(path):
+    while it is read moves the ctime past the note's time); None for a link or an error. One
+    open that refuses a link (O_NOFOLLOW), one fstat, one read: a plain open() costs an lstat
+    more, and an fstat of its own to size its buffer."""
+    if not _NOFOLLOW and os.path.islink(path):  # no O_NOFOLLOW (Windows): ask first
         return None
     read_ns = time.time_ns()
     try:
-        with open(path, "rb") as file:
-            info = os.fstat(file.fileno())
-            data = file.read()
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _BINARY)
+    except (OSError, ValueError):  # a link (ELOOP), gone, no permission: read_file says which
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        data = os.read(fd, info.st_size + 1)
+        while len(data) > info.st_size:  # it grew since the fstat: read to its end (a later check sees the ctime)
+            more = os.read(fd, 1 << 20)
+            if not more:
+                break
+            data += more
     except (OSError, ValueError):
         return None
+    finally:
+        os.close(fd)
     return data, Note(rel, _blob(data), _stat(info), read_ns)
 
 
@@ -539,6 +553,16 @@ class RunCache:
         for plain in notes:
             self.notes[plain[0]] = Note(*plain)
 
+    def document(self, rel: str, source: str | None):
+        """The Document of a file the worker read and checked, from its note's state and rows
+        (received: parallel._pack sends such a file once, as these bytes). ValueError if the
+        note cannot make one (parallel._receive then leaves the chunk to be read here)."""
+        note = self.notes.get(rel)
+        doc = document_of(note.state, rel, source, note.found) if note is not None and note.state else None
+        if doc is None or doc.found is None:
+            raise ValueError(f"no state kept for {rel}")
+        return doc
+
     def finish(self, findings) -> None:
         """Write what changed: the states of files parsed in this run (and only the states this
         run used: the file does not grow), the index, the whole result (`findings`: every
@@ -573,25 +597,25 @@ class RunCache:
             self._prune()
 
     def _finish_states(self) -> bool:
+        """Write both levels with only the entries this run used or made (kept entries of a
+        worker's files are found again by key), each unless its keys are those it had."""
         if self._states is None and not self._touched and not self._touched_docs:
             return False
-        wrote = self._finish_level(f"{self.context}.states", self.states(), self._touched, "found")
-        return self._finish_level(f"{code_identity().hex()}.docs", self.docs(), self._touched_docs, "state") or wrote
-
-    def _finish_level(self, name: str, old: dict, touched: dict, field: str) -> bool:
-        """Write level `name` with only the entries this run used or made (kept entries of a
-        worker's files are found again by key), unless its keys are those it had."""
-        kept = dict(touched)
-        for i, (_, _, rel) in enumerate(self._jobs):  # kept (read here or by the worker) or new
-            note, key = self.notes.get(rel), (rel, self._blobs[i])
-            made = getattr(note, field) if note is not None else None
-            if made is not None:
-                kept[key] = made
-            elif key in old:
-                kept[key] = old[key]
-        if kept.keys() == old.keys():
-            return False
-        return self.store.save(name, kept)
+        old_found, old_state = self.states(), self.docs()
+        found, state = dict(self._touched), dict(self._touched_docs)
+        notes, blobs = self.notes, self._blobs
+        for i, (_, _, rel) in enumerate(self._jobs):  # one pass for both levels
+            note, key = notes.get(rel), (rel, blobs[i])
+            if note is not None and note.found is not None:
+                found[key] = note.found
+            elif old_found and key in old_found:
+                found[key] = old_found[key]
+            if note is not None and note.state is not None:
+                state[key] = note.state
+            elif old_state and key in old_state:
+                state[key] = old_state[key]
+        wrote = found.keys() != old_found.keys() and self.store.save(f"{self.context}.states", found)
+        return state.keys() != old_state.keys() and self.store.save(f"{code_identity().hex()}.docs", state) or wrote
 
     def _prune(self) -> None:
         """Only the KEEP most recently written contexts stay, and no temporary file a killed run left."""

@@ -192,7 +192,9 @@ def _pack(index: int, docs, notes: list | None = None) -> bytes:
     """A chunk for the pipe; `notes`: the cache's (cache.RunCache.take), if it reads through one."""
     import marshal
 
-    states = [_plain_state(doc.__getstate__()) for doc in docs]
+    kept = {note[0] for note in notes if note[4] is not None and note[5] is not None} if notes else ()
+    # a file the cache keeps travels once, as the cache's bytes (the note): only its name and source here
+    states = [(doc.rel, doc.source) if doc.rel in kept else _plain_state(doc.__getstate__()) for doc in docs]
     try:
         payload, kind = (marshal.dumps(states), 0) if notes is None else (marshal.dumps((states, notes)), 2)
     except ValueError:
@@ -228,11 +230,13 @@ def _unpack(kind: int, payload: bytes):
             _cache.receive(notes)
         return docs
     states = marshal.loads(payload)
-    if kind == 2:
-        states, notes = states
-        if _cache is not None:
-            _cache.receive(notes)
-    return [document_of(state) for state in states]
+    if kind != 2:
+        return [document_of(state) for state in states]
+    states, notes = states
+    if _cache is None:
+        raise ValueError("a chunk with notes and no cache")  # cannot be: the chunk is read again here
+    _cache.receive(notes)
+    return [document_of(state) if len(state) != 2 else _cache.document(*state) for state in states]
 
 
 def document_of(state):
