@@ -373,8 +373,8 @@ class RunCache:
         listing = (raw.rel(raw.root), raw.root.name, consumed, unread, problems, [rel for _, _, rel in jobs])
         self._listing = repr(listing).encode("utf-8", "surrogatepass")
         self._jobs, paths = jobs, [path for _, path, _ in jobs]
-        self._now = _stats(paths)
         self._blobs = [None] * len(jobs)
+        self._now = [None] * len(jobs)  # a first run (no index) reads every file: its note has the stat
         index = self.store.load(f"{self.context}.index")
         if _index_shape(index):
             self._index = index
@@ -382,6 +382,7 @@ class RunCache:
             index = self._latest_index()
             if index is None:
                 return
+        self._now = _stats(paths)
         old_stats, old_blobs = index["stats"], index["blobs"]
         if index["paths"] == "\0".join(paths):  # the same files: compare the stats in one go
             if self._now == old_stats:
