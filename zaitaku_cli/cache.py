@@ -280,16 +280,30 @@ class Note:
 
 def _read_bytes(path: str, rel: str) -> tuple[bytes, Note] | None:
     """A regular file's bytes and its Note (stat of the open file, taken before reading: a change
-    while it is read moves the ctime past the note's time); None for a link or an error."""
-    if os.path.islink(path):
+    while it is read moves the ctime past the note's time); None for a link or an error. One
+    open that refuses a link (O_NOFOLLOW), one fstat, one read: a plain open() costs an lstat
+    more, and an fstat of its own to size its buffer."""
+    if not _NOFOLLOW and os.path.islink(path):  # no O_NOFOLLOW (Windows): ask first
         return None
     read_ns = time.time_ns()
     try:
-        with open(path, "rb") as file:
-            info = os.fstat(file.fileno())
-            data = file.read()
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _BINARY)
+    except (OSError, ValueError):  # a link (ELOOP), gone, no permission: read_file says which
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        data = os.read(fd, info.st_size + 1)
+        while len(data) > info.st_size:  # it grew since the fstat: read to its end (a later check sees the ctime)
+            more = os.read(fd, 1 << 20)
+            if not more:
+                break
+            data += more
     except (OSError, ValueError):
         return None
+    finally:
+        os.close(fd)
     return data, Note(rel, _blob(data), _stat(info), read_ns)
 
 
@@ -392,8 +406,8 @@ class RunCache:
             self._now = [None] * len(jobs)
             self._blobs = [None if blob.is_link or len(blob.sha) != 40 else bytes.fromhex(blob.sha) for blob in paths]
             return
-        self._now = _stats(paths)
         self._blobs = [None] * len(jobs)
+        self._now = [None] * len(jobs)  # a first run (no index) reads every file: its note has the stat
         index = self.store.load(f"{self.context}.index")
         if _index_shape(index):
             self._index = index
@@ -401,6 +415,7 @@ class RunCache:
             index = self._latest_index()
             if index is None:
                 return
+        self._now = _stats(paths)
         old_stats, old_blobs = index["stats"], index["blobs"]
         if index["paths"] == "\0".join(paths):  # the same files: compare the stats in one go
             if self._now == old_stats:
@@ -600,6 +615,16 @@ class RunCache:
         for plain in notes:
             self.notes[plain[0]] = Note(*plain)
 
+    def document(self, rel: str, source: str | None):
+        """The Document of a file the worker read and checked, from its note's state and rows
+        (received: parallel._pack sends such a file once, as these bytes). ValueError if the
+        note cannot make one (parallel._receive then leaves the chunk to be read here)."""
+        note = self.notes.get(rel)
+        doc = document_of(note.state, rel, source, note.found) if note is not None and note.state else None
+        if doc is None or doc.found is None:
+            raise ValueError(f"no state kept for {rel}")
+        return doc
+
     def finish(self, findings) -> None:
         """Write what changed: the states of files parsed in this run (and only the states this
         run used: the file does not grow), the index, the whole result (`findings`: every
@@ -618,12 +643,8 @@ class RunCache:
         docs = self.docs()
         added = {(note.rel, note.blob): note.state for note in self.notes.values()
                  if note.state is not None and (note.rel, note.blob) not in docs}
-        if added:
-            kept = self._bounded({**docs, **added}, added)
-            if self.store.save(f"{code_identity().hex()}.docs", kept):
-                docs.clear()  # in place: a later load of this command (shared) finds them
-                docs.update(kept)
-                self._prune()
+        if added and self._save_level(f"{code_identity().hex()}.docs", docs, self._bounded({**docs, **added}, added)):
+            self._prune()
 
     def _bounded(self, level: dict, made: dict) -> dict:
         """`level` grown by this run, or, once it holds more than GROWTH times the entries this
@@ -656,34 +677,38 @@ class RunCache:
             self._prune()
 
     def _finish_states(self) -> bool:
+        """Write both levels with only the entries this run used or made (kept entries of a
+        worker's files are found again by key), each unless its keys are those it had. In a
+        command that reads a revision too (shared levels), the code's level keeps what it held
+        besides (_bounded): else the revision's own files, pruned here, would be parsed and
+        added again on every run."""
         if self._states is None and not self._touched and not self._touched_docs:
             return False
-        wrote = self._finish_level(f"{self.context}.states", self.states(), self._touched, "found")
-        # A command that reads a revision too (shared levels) keeps the code's level whole: else the
-        # revision's own files, pruned here, are parsed and added again on every run.
-        grow = self.shared is not None
-        return self._finish_level(f"{code_identity().hex()}.docs", self.docs(), self._touched_docs, "state", grow) or wrote
+        old_found, old_state = self.states(), self.docs()
+        found, state, made = dict(self._touched), dict(self._touched_docs), {}
+        notes, blobs = self.notes, self._blobs
+        for i, (_, _, rel) in enumerate(self._jobs):  # one pass for both levels
+            note, key = notes.get(rel), (rel, blobs[i])
+            if note is not None and note.found is not None:
+                found[key] = note.found
+            elif old_found and key in old_found:
+                found[key] = old_found[key]
+            if note is not None and note.state is not None:
+                state[key] = made[key] = note.state
+            elif old_state and key in old_state:
+                state[key] = old_state[key]
+        if self.shared is not None:  # see the docstring
+            state = self._bounded({**old_state, **state}, made)
+        wrote = self._save_level(f"{self.context}.states", old_found, found)
+        return self._save_level(f"{code_identity().hex()}.docs", old_state, state) or wrote
 
-    def _finish_level(self, name: str, old: dict, touched: dict, field: str, grow: bool = False) -> bool:
-        """Write level `name` with only the entries this run used or made (kept entries of a
-        worker's files are found again by key), or with `grow` those and all it had, unless its
-        keys are those it had."""
-        kept, made_here = dict(touched), {}
-        for i, (_, _, rel) in enumerate(self._jobs):  # kept (read here or by the worker) or new
-            note, key = self.notes.get(rel), (rel, self._blobs[i])
-            made = getattr(note, field) if note is not None else None
-            if made is not None:
-                kept[key] = made_here[key] = made
-            elif key in old:
-                kept[key] = old[key]
-        if grow:
-            kept = self._bounded({**old, **kept}, made_here)
-        if kept.keys() == old.keys():
+    def _save_level(self, name: str, old: dict, new: dict) -> bool:
+        """Write `new` as level `name` unless its keys are `old`'s (the level as loaded); `old`
+        then holds it: a later load of this command (shared) adds to what the file holds."""
+        if new.keys() == old.keys() or not self.store.save(name, new):
             return False
-        if not self.store.save(name, kept):
-            return False
-        old.clear()  # what the file holds now: a later load of this command (shared) adds to it
-        old.update(kept)
+        old.clear()
+        old.update(new)
         return True
 
     def _prune(self) -> None:

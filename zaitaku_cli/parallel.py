@@ -133,7 +133,8 @@ def _load_in_two(items, root: Path, per_batch):
         _work(chunks, claims, root, per_batch, write_end)
     os.close(write_end)
     received: dict[int, list] = {}
-    receiver = threading.Thread(target=_receive, args=(read_end, received), daemon=True)
+    model = _model if per_batch is not None else None
+    receiver = threading.Thread(target=_receive, args=(read_end, received, chunks, model), daemon=True)
     done = {}
     try:
         receiver.start()
@@ -192,7 +193,9 @@ def _pack(index: int, docs, notes: list | None = None) -> bytes:
     """A chunk for the pipe; `notes`: the cache's (cache.RunCache.take), if it reads through one."""
     import marshal
 
-    states = [_plain_state(doc.__getstate__()) for doc in docs]
+    kept = {note[0] for note in notes if note[4] is not None and note[5] is not None} if notes else ()
+    # a file the cache keeps travels once, as the cache's bytes (the note): only its name and source here
+    states = [(doc.rel, doc.source) if doc.rel in kept else _plain_state(doc.__getstate__()) for doc in docs]
     try:
         payload, kind = (marshal.dumps(states), 0) if notes is None else (marshal.dumps((states, notes)), 2)
     except ValueError:
@@ -228,11 +231,13 @@ def _unpack(kind: int, payload: bytes):
             _cache.receive(notes)
         return docs
     states = marshal.loads(payload)
-    if kind == 2:
-        states, notes = states
-        if _cache is not None:
-            _cache.receive(notes)
-    return [document_of(state) for state in states]
+    if kind != 2:
+        return [document_of(state) for state in states]
+    states, notes = states
+    if _cache is None:
+        raise ValueError("a chunk with notes and no cache")  # cannot be: the chunk is read again here
+    _cache.receive(notes)
+    return [document_of(state) if len(state) != 2 else _cache.document(*state) for state in states]
 
 
 def document_of(state):
@@ -252,9 +257,21 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view):]
 
 
-def _receive(fd: int, received: dict) -> None:
-    """Runs in a thread: reads the worker's chunks until it closes the pipe. A truncated chunk
-    (the worker died mid-write) is dropped and read again by the caller."""
+def _model(chunk, docs) -> None:
+    """The model records of a worker's checked docs (records do not cross the pipe), built as
+    they arrive, while this process still reads: its share of the chunks shrinks to match,
+    where building them after the two met (check._with_records) was time the worker sat idle."""
+    from zaitaku_cli.validate.build import Collector, build_record
+
+    for (folder, _, _), doc in zip(chunk, docs):
+        if doc.found is not None and doc.record is None:
+            doc.record = build_record(KIND_OF_FOLDER[folder], doc, Collector())
+
+
+def _receive(fd: int, received: dict, chunks=None, model=None) -> None:
+    """Runs in a thread: reads the worker's chunks until it closes the pipe (`model(chunk,
+    docs)` on each). A truncated chunk (the worker died mid-write) is dropped and read again
+    by the caller."""
     buffer = bytearray()
     try:
         while data := os.read(fd, 1 << 20):
@@ -265,7 +282,10 @@ def _receive(fd: int, received: dict) -> None:
                     break
                 index = int.from_bytes(buffer[0:4], "little")
                 kind = int.from_bytes(buffer[8:12], "little")
-                received[index] = _unpack(kind, bytes(buffer[_HEADER:_HEADER + size]))
+                docs = _unpack(kind, bytes(buffer[_HEADER:_HEADER + size]))
+                if model is not None:
+                    model(chunks[index], docs)
+                received[index] = docs
                 del buffer[:_HEADER + size]
     except Exception:  # noqa: BLE001 - what was not received is read again by the caller, and
         return  # closing the pipe then stops the worker (BrokenPipeError)

@@ -15,7 +15,7 @@ files that have a finding) and returns the line and column of the value at `path
 from __future__ import annotations
 
 import re
-from functools import partial
+from functools import lru_cache, partial
 
 import yaml
 
@@ -370,6 +370,7 @@ def _events(node, bare: set, depth: int, _resolvers=_IMPLICIT.get, _str=str, _no
     return count
 
 
+@lru_cache(maxsize=1 << 16)  # the same texts recur across records (dates, municipality codes): 86,200 calls, 15,102 texts
 def _resolved(value: str, _resolvers=_IMPLICIT.get) -> bool:
     """True when YAML 1.1 reads `value` written bare as something else than text (a timestamp
     stays text: _SCALARS), or YAML 1.2 reads it as a number."""

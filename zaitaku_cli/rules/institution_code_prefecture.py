@@ -36,16 +36,20 @@ def check(record, registry):
     if number is None:
         return
     for field, (length, label, label_en) in FIELDS.items():
-        yield from _check(record.get(field), (field,), length, label, label_en, number, registry)
+        if _foreign(record.get(field), length, number):
+            yield _report(record.get(field), (field,), label, label_en, number, registry)
     length, label, label_en = FIELDS["navii_id"]
     for key, i, item in linked_items(record.data):
-        list_label, list_label_en = LINKED[key]
-        yield from _check(item.get("navii_id"), (key, i, "navii_id"), length,
-                          f"{list_label}「{item.get('name')}」の{label}",
+        if _foreign(item.get("navii_id"), length, number):  # the labels are made only for a report
+            list_label, list_label_en = LINKED[key]
+            yield _report(item.get("navii_id"), (key, i, "navii_id"), f"{list_label}「{item.get('name')}」の{label}",
                           f"{label_en} of {list_label_en} ('{item.get('name')}')", number, registry)
 
 
-def _check(code, path, length, label, label_en, number, registry):
-    if isinstance(code, str) and len(code) == length and code.isascii() and code.isdigit() and code[:2] != number:
-        yield Report(path, {"field": label, "field_en": label_en, "code": code, "found": code[:2],
-                            "number": number, "prefecture": registry.scheme.name})
+def _foreign(code, length, number) -> bool:
+    return isinstance(code, str) and len(code) == length and code.isascii() and code.isdigit() and code[:2] != number
+
+
+def _report(code, path, label, label_en, number, registry) -> Report:
+    return Report(path, {"field": label, "field_en": label_en, "code": code, "found": code[:2],
+                         "number": number, "prefecture": registry.scheme.name})

@@ -5,6 +5,8 @@ without its link (seed 001: 「医療機能情報システムの各医療機関�
 until a resident misses it. A warning: the tables are still right, only the link is missing. No
 template: ids are not used, and not checked."""
 
+import functools
+
 from zaitaku_cli import navii
 from zaitaku_cli.model import linked_items
 from zaitaku_cli.rules.base import Report, rule_entry
@@ -28,13 +30,22 @@ def check(record, registry):
     template = navii.template(registry.scheme)
     if template is None:
         return
-    yield from _check(template, record.get("navii_id"), ("navii_id",), "この医療機関", "this institution")
+    navii_id = record.get("navii_id")
+    if _unfit(template, navii_id):
+        yield Report(("navii_id",), {"navii_id": navii_id, "what": "この医療機関", "what_en": "this institution"})
     for key, i, item in linked_items(record.data):
-        label, label_en = LINKED[key]
-        yield from _check(template, item.get("navii_id"), (key, i, "navii_id"),
-                          f"{label}「{item.get('name')}」", f"{label_en} ('{item.get('name')}')")
+        navii_id = item.get("navii_id")
+        if _unfit(template, navii_id):  # the labels are made only for a report
+            label, label_en = LINKED[key]
+            yield Report((key, i, "navii_id"), {"navii_id": navii_id, "what": f"{label}「{item.get('name')}」",
+                                                "what_en": f"{label_en} ('{item.get('name')}')"})
 
 
-def _check(template, navii_id, path, what, what_en):
-    if isinstance(navii_id, str) and navii_id and navii.url(template, navii_id) is None:
-        yield Report(path, {"navii_id": navii_id, "what": what, "what_en": what_en})
+def _unfit(template, navii_id) -> bool:
+    return isinstance(navii_id, str) and bool(navii_id) and not _fills(template, navii_id)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _fills(template: str, navii_id: str) -> bool:
+    """navii.url makes an address of it (the same partners' ids recur across records)."""
+    return navii.url(template, navii_id) is not None

@@ -12,11 +12,12 @@ ENTRY = rule_entry(
     "DESIGN §2: 医療機関コード 10 digits; last digit Luhn over the first 9", "medical_institution_code: \"0110000001\"")
 
 
+_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)  # a digit weighted 2, its two digits summed
+
+
 def luhn_digit(digits: str) -> int:
-    total = 0
-    for i, char in enumerate(reversed(digits)):
-        n = int(char) * (2 if i % 2 == 0 else 1)
-        total += n - 9 if n > 9 else n
+    """The check digit of `digits` (weights 2, 1, 2, … from the right)."""
+    total = sum(map(_DOUBLED.__getitem__, map(int, digits[::-1][::2]))) + sum(map(int, digits[::-1][1::2]))
     return (10 - total % 10) % 10
 
 
