@@ -310,7 +310,8 @@ def table(rows: list, quick: bool) -> list[str]:
     for row in rows:
         if isinstance(row, Ratio):
             pairs = min(len(row.ours.times), len(row.peer.times))
-            lines.append(f"| {row.key} | {row.label} | {row.goal or '—'} | {row.median:.1f}× | {met(row, quick)} "
+            shown = f"{row.median:.2f}×" if row.median < 10 else f"{row.median:.1f}×"  # 0.96× and 1.04× told apart
+            lines.append(f"| {row.key} | {row.label} | {row.goal or '—'} | {shown} | {met(row, quick)} "
                          f"| | | | {pairs} pair{'' if pairs == 1 else 's'} |")
             continue
         exits = "/".join(str(c) for c in sorted(set(row.exits)))
