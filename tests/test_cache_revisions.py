@@ -131,11 +131,12 @@ def test_a_link_at_a_revision_is_never_kept(repo):
 
 
 def test_a_revision_adds_to_the_level_and_a_check_keeps_it_to_its_files(repo):
-    check_registry(repo.registry, AS_OF)
+    # (all through the installed command: code run in this process may be another install, another code level)
+    run("check", "--as-of", "2026-03-31", cwd=repo.path)
     assert not any(rel.endswith("old-name.yaml") for rel, _ in _docs_keys())
     run("diff", "HEAD~3", "HEAD", cwd=repo.path, check=True)
     assert any(rel.endswith("old-name.yaml") for rel, _ in _docs_keys())
-    check_registry(repo.registry, datetime.date(2026, 4, 1))  # a new context: the files are read again
+    run("check", "--as-of", "2026-04-01", cwd=repo.path)  # a new context: the files are read again
     assert not any(rel.endswith("old-name.yaml") for rel, _ in _docs_keys())
 
 

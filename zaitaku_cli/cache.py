@@ -538,12 +538,7 @@ class RunCache:
         def load(items, root):
             docs, rest = [None] * len(items), []
             for i, (_, path, rel) in enumerate(items):
-                position = self._position.get(rel)
-                blob = self._blobs[position] if position is not None else None
-                if self.revision is not None and blob is not None and path.data is None:
-                    blob = None  # a blob git lacks: read_blob says so, whatever the cache holds
-                data = path.data if self.revision is not None and blob is not None else None  # fetched (git_source.fetching)
-                doc = self.get(rel, blob, path, checked=True, data=data) if blob is not None else None
+                doc = self._kept(rel, path, checked=True)
                 if doc is None:  # read (or only checked: kept by the code's level) in the loader
                     rest.append(i)
                 docs[i] = doc
@@ -578,20 +573,34 @@ class RunCache:
         doc = self.get(rel, note.blob, path)
         return doc if doc is not None else document.read_document(rel, data)
 
+    def _blob_of(self, rel: str) -> bytes | None:
+        """The blob id (20 bytes) of the job `rel` when known without reading it, else None."""
+        position = self._position.get(rel) if self._position is not None else None
+        return self._blobs[position] if position is not None else None
+
+    def _kept(self, rel: str, path, checked: bool):
+        """get() for the job (rel, path): `path` a file's, or at a revision its fetched Blob
+        (whose bytes make the text the cache dropped). None when not kept, and for a blob git
+        lacks (read_blob says so, whatever the cache holds)."""
+        blob = self._blob_of(rel)
+        if blob is None:
+            return None
+        if self.revision is None:
+            return self.get(rel, blob, path, checked=checked)
+        return self.get(rel, blob, checked=checked, data=path.data) if path.data is not None else None
+
     def read_blob(self, blob, rel: str):
         """One record file of the revision (load.git_source.Blob, fetched) as read_blob reads
         it, through the cache: a blob the code's level keeps is not parsed (it comes back
         unchecked, found None); one that is parsed is noted, to be kept."""
         from zaitaku_cli.load.git_source import read_blob
 
-        position = self._position.get(rel) if self._position is not None else None
-        key = self._blobs[position] if position is not None else None
-        if key is None or blob.data is None:  # a link, or a blob git lacks: read_blob says which
-            return read_blob(blob, rel, self.revision)
-        doc = self.get(rel, key, data=blob.data)
+        doc = self._kept(rel, blob, checked=False)
         if doc is not None:
             return doc
-        self.notes[rel] = Note(rel, key, None, time.time_ns())  # no stat: a blob never changes
+        key = self._blob_of(rel)
+        if key is not None and blob.data is not None:  # parsed here: noted, to be kept
+            self.notes[rel] = Note(rel, key, None, time.time_ns())  # no stat: a blob never changes
         return read_blob(blob, rel, self.revision)
 
     def keep(self, docs) -> None:
