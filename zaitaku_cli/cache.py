@@ -335,8 +335,7 @@ class RunCache:
         self._docs: dict | None = None  # (rel, blob) -> state without rows (the code's level)
         self._touched: dict = {}  # (rel, blob) -> finding rows: used or added by get/put
         self._touched_docs: dict = {}  # (rel, blob) -> state: used or added by get/put
-        self._position: dict | None = None
-        self._by_path: dict | None = None
+        self._position: dict = {}  # rel -> index of its job
         self._listing = b""
         self.revision: str | None = None  # a revision read from git (for_revision), not the working tree
         self.adds_only = False  # writes only what it parsed, to the code's level (see finish)
@@ -402,6 +401,7 @@ class RunCache:
         listing = (raw.rel(raw.root), raw.root.name, consumed, unread, problems, [rel for _, _, rel in jobs])
         self._listing = repr(listing).encode("utf-8", "surrogatepass")
         self._jobs, paths = jobs, [path for _, path, _ in jobs]
+        self._position = {rel: i for i, (_, _, rel) in enumerate(jobs)}
         if self.revision is not None:  # git's blobs: their ids are listed, a link is never kept
             self._now = [None] * len(jobs)
             self._blobs = [None if blob.is_link or len(blob.sha) != 40 else bytes.fromhex(blob.sha) for blob in paths]
@@ -518,13 +518,10 @@ class RunCache:
                 self._touched[key] = found
         return doc
 
-    def known_blob(self, path) -> str | None:
-        """The blob id (hex) of the record file at `path` when its stat says it is unchanged
-        since it was hashed, without reading it; None otherwise."""
-        if self._by_path is None:
-            self._by_path = {str(p): i for i, (_, p, _) in enumerate(self._jobs)}
-        i = self._by_path.get(str(path))
-        blob = self._blobs[i] if i is not None and i < len(self._blobs) else None
+    def known_blob(self, rel: str) -> str | None:
+        """The blob id (hex) of the record file `rel` when known without reading it (its stat
+        unchanged since it was hashed, or git listed it); None otherwise."""
+        blob = self._blob_of(rel)
         return blob.hex() if blob else None
 
     def loader(self, inner):
@@ -532,8 +529,6 @@ class RunCache:
         blob from the cache and hands only the rest to `inner`."""
         self.states()  # before any worker is forked: it reads them too
         self.docs()
-        if self._position is None:
-            self._position = {rel: i for i, (_, _, rel) in enumerate(self._jobs)}
 
         def load(items, root):
             docs, rest = [None] * len(items), []
@@ -556,7 +551,7 @@ class RunCache:
         hashed and looked up; parsed (read_document) only when not kept. Links are read as
         they always are, never cached. A file known by its stat and kept by the code's level is
         not even read: it comes back unchecked (found None), validated."""
-        position = self._position.get(rel) if self._position is not None else None
+        position = self._position.get(rel)
         blob = self._blobs[position] if position is not None else None
         if blob is not None and self._now[position] is not None:
             doc = self.get(rel, blob, path)
@@ -575,7 +570,7 @@ class RunCache:
 
     def _blob_of(self, rel: str) -> bytes | None:
         """The blob id (20 bytes) of the job `rel` when known without reading it, else None."""
-        position = self._position.get(rel) if self._position is not None else None
+        position = self._position.get(rel)
         return self._blobs[position] if position is not None else None
 
     def _kept(self, rel: str, path, checked: bool):

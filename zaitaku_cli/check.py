@@ -279,11 +279,11 @@ def _remembering(load, memo, raw: RawRegistry, reference: Registry, from_git: bo
     if context is None:
         return None
     if from_git:
-        key = git_blob_id
+        key = lambda blob, rel: git_blob_id(blob)  # noqa: E731
     elif run is not None:
-        key = lambda path: run.known_blob(path) or file_blob_id(path)  # noqa: E731
+        key = lambda path, rel: run.known_blob(rel) or file_blob_id(path)  # noqa: E731
     else:
-        key = file_blob_id
+        key = lambda path, rel: file_blob_id(path)  # noqa: E731
     return MemoLoader(load, memo.scope(context), key)
 
 

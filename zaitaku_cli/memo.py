@@ -92,10 +92,10 @@ _NOT_FROM_BYTES = frozenset({"file-unreadable", "file-symlink"})  # what a file'
 class MemoLoader:
     """`load(items, root)` for load.registry.read_records that takes each record file the memo
     holds from it and passes the others to `load` (which reads and checks them), remembering
-    what it returns. `key(path)`: a job's blob id (None: not shared). Once the registry is built,
+    what it returns. `key(path, rel)`: a job's blob id (None: not shared). Once the registry is built,
     `adopt(registry)` remembers its records."""
 
-    def __init__(self, load, scope: MemoScope, key=file_blob_id):
+    def __init__(self, load, scope: MemoScope, key):
         self._load, self._scope, self._key = load, scope, key
         self._keys: dict[int, tuple[str, str]] = {}  # id(document) -> (rel, blob id)
 
@@ -104,7 +104,7 @@ class MemoLoader:
 
         scope, docs, misses, ids = self._scope, [None] * len(items), [], []
         for index, (_, path, rel) in enumerate(items):
-            blob = self._key(path)
+            blob = self._key(path, rel)
             record = scope.record(rel, blob) if blob is not None else None
             if record is not None:  # the other side's document and record, as they are
                 doc = docs[index] = record.doc
