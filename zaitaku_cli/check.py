@@ -88,7 +88,15 @@ def check_state(root: Path, as_of: datetime.date, only=None, overrides=None, job
 class collector_off:
     """Tens of thousands of small acyclic values: the cyclic collector would rescan them again
     and again while they are built (measured: parsing 3x slower). Nothing here makes cycles.
-    A caller that keeps the registry while it works (an edit's check) holds it off longer."""
+    A caller that keeps the registry while it works (an edit's check, a table, the status, the
+    site: the collector took longer than building and printing them) holds it off longer.
+    `freeze`: what was made meanwhile is left out of later collections too (gc.freeze: it lives
+    to the end of the command; refcounting still frees it), for a command that reads two
+    registries and then compares them (measured: 37 collections, 0.33 s of CPU in `diff HEAD~1
+    HEAD` on 16,400 records)."""
+
+    def __init__(self, freeze: bool = False):
+        self.freeze = freeze
 
     def __enter__(self):
         import gc
@@ -99,6 +107,8 @@ class collector_off:
     def __exit__(self, *exc):
         import gc
 
+        if self.freeze:
+            gc.freeze()
         if self.was_enabled:
             gc.enable()
 

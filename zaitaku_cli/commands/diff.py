@@ -28,10 +28,10 @@ def diff(old_rev, new_rev, fmt, lang, registry_dir):
     Compares REV with the second REV, or with the working tree when it is omitted.
     Exit status: 0, or 2 when a revision or the registry cannot be read.
     """
-    from zaitaku_cli.check import load_checked
+    from zaitaku_cli.check import collector_off, load_checked
     from zaitaku_cli.cli import _today_in_japan
     from zaitaku_cli.history.compare import compare, compare_rule_set, unreadable
-    from zaitaku_cli.history.revision import collector_paused, registry_at, resolve
+    from zaitaku_cli.history.revision import registry_at, resolve
     from zaitaku_cli.load.registry import find_registry
     from zaitaku_cli.memo import RecordMemo
 
@@ -39,7 +39,7 @@ def diff(old_rev, new_rev, fmt, lang, registry_dir):
     # that the working tree's files come from the cache a plain `zaitaku check` left.
     as_of = _today_in_japan()
     memo = RecordMemo()  # a file the same on both sides is read once
-    with exit_if_unreadable("比較", lang), collector_paused():  # records are compared, not checked: no rule runs
+    with exit_if_unreadable("比較", lang), collector_off(freeze=True):  # records are compared, not checked: no rule runs
         root = find_registry(explicit=registry_dir)
         if new_rev is None:  # the working tree first: from the cache when it is warm, then REV's same files from the memo
             revision = resolve(root, old_rev)  # a bad revision fails before the working tree is read
@@ -49,7 +49,7 @@ def diff(old_rev, new_rev, fmt, lang, registry_dir):
         else:
             old, old_revision = registry_at(root, old_rev, as_of, memo=memo, rules="none")
             new, new_revision = registry_at(root, new_rev, as_of, memo=memo, rules="none")
-    with collector_paused():
+    with collector_off(freeze=True):
         changes = compare(old, new)
         rule_set = compare_rule_set(old, new)
     skipped = unreadable(old, new)

@@ -208,18 +208,11 @@ def _run(kind, as_of, fmt, output, check_file, encoding, lang, at, registry_dir,
                                " / CSV holds one table per file: give -o FILE (the second table goes to FILE-planned.csv)")
     encoding = encoding or "utf-8-sig"
 
-    import gc
+    from zaitaku_cli.check import collector_off
 
-    # A short-lived process that builds tens of thousands of acyclic rows next to a registry of
-    # tens of thousands of records: the cyclic collector would rescan them all, again and again.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_off():  # tens of thousands of acyclic rows beside the registry's records
         _export(kind, as_of, fmt, output, check_file, encoding, lang, at, registry_dir, include_planned, area,
                 fiscal_year)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
 
 
 def _export(kind, as_of, fmt, output, check_file, encoding, lang, at, registry_dir, include_planned, area,

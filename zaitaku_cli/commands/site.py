@@ -44,15 +44,10 @@ def site(directory, as_of, at, lang, registry_dir):
     終了コード / exit status: 0 作成した / built, 1 登録簿にエラーがある / registry errors,
     2 使い方の誤り・登録簿が見つからない・書き出せない / usage error, no registry, or DIR cannot be written.
     """
-    import gc
+    from zaitaku_cli.check import collector_off
 
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # many short-lived acyclic rows (see commands/export)
-    try:
+    with collector_off():  # many short-lived acyclic rows
         _build(directory, as_of, at, lang, registry_dir)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
 
 
 def _build(directory, as_of, at, lang, registry_dir):

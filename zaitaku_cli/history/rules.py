@@ -236,9 +236,9 @@ def _steps_deleted(base, kind: str, old, base_label: str) -> Finding:
 def check_with_base(root, as_of, only, rev: str, today=None):
     """The ordinary check of the registry at `root` (check.check_registry), plus the history
     findings against `rev`. Raises load.git_source.RevisionError (exit 2) when the base cannot be read."""
-    from zaitaku_cli.check import load_checked
+    from zaitaku_cli.check import collector_off, load_checked
     from zaitaku_cli.findings import CheckResult
-    from zaitaku_cli.history.revision import collector_paused, registry_at, resolve
+    from zaitaku_cli.history.revision import registry_at, resolve
     from zaitaku_cli.memo import RecordMemo
 
     # The base is read with the same dates as the check (its findings are not reported, and the
@@ -246,7 +246,7 @@ def check_with_base(root, as_of, only, rev: str, today=None):
     # working tree first: its files come from the cache when it is warm, and the base's same
     # files then from the memo.
     memo = RecordMemo()
-    with collector_paused():
+    with collector_off(freeze=True):
         revision = resolve(root, rev)  # first: a bad revision fails fast
         current, result = load_checked(root, as_of, only, today=today, memo=memo)
         base, revision = registry_at(root, rev, as_of, today, memo, revision=revision)
