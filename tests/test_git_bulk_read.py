@@ -18,7 +18,8 @@ import git_oracle
 from history_repo import EMBEDDED, hub, institution
 from zaitaku_cli.check import load_checked
 from zaitaku_cli.load import git_source
-from zaitaku_cli.load.git_source import RevisionError, read_registry_at
+from zaitaku_cli.load.git_source import RevisionError, fetching, open_registry_at, read_blob
+from zaitaku_cli.load.registry import read_records
 
 AS_OF = datetime.date(2026, 3, 31)
 FOLDER = "自治体 [北海道]*"  # the registry's parent: Japanese, a space and pattern characters
@@ -95,6 +96,17 @@ def repo(tmp_path_factory) -> Path:
 
 REVISIONS = ["HEAD~3", "HEAD~2", "HEAD~1", "HEAD"]
 
+
+
+def read_registry_at(root: Path, rev: str):
+    """The registry at `rev`, every record read in this process by the bulk reading
+    (open_registry_at, fetching, read_blob): what check.load_checked reads, without the checks."""
+    raw, jobs = open_registry_at(root, rev)
+    try:
+        read_records(raw, jobs, fetching(lambda items, _root: [read_blob(b, rel, rev) for _, b, rel in items]))
+    finally:
+        raw.close()
+    return raw
 
 def _registry(repo: Path) -> Path:
     return repo / FOLDER / "registry"

@@ -24,7 +24,7 @@ from typing import NamedTuple
 from zaitaku_cli.errors import UserError
 from zaitaku_cli.load.document import Document, read_document
 from zaitaku_cli.load.problem import Problem
-from zaitaku_cli.load.registry import KINDS, SKIPPED_FOLDERS, RawRegistry, Unread, is_housekeeping, read_records
+from zaitaku_cli.load.registry import KINDS, SKIPPED_FOLDERS, RawRegistry, Unread, is_housekeeping
 
 _SYMLINK_MODE = 0o120000
 GIT_TIMEOUT = 120  # seconds: resolving a name is instant; a hung credential prompt is not
@@ -472,14 +472,3 @@ def _folder_link(prefix: str, entry: Entry, tree: _Tree, links: dict[str, bytes]
         return target == "."
     found = tree.entries.get(target)
     return found is not None and found.kind == "tree"
-
-
-def read_registry_at(root: Path, rev: str) -> RawRegistry:
-    """The registry folder `root` (in the working tree) as it was at `rev`, every record read
-    (here, in this process: load_checked reads them in two, see open_registry_at)."""
-    raw, jobs = open_registry_at(root, rev)
-    try:
-        read_records(raw, jobs, fetching(lambda items, _root: [read_blob(b, rel, rev) for _, b, rel in items]))
-    finally:
-        raw.close()
-    return raw
