@@ -1,11 +1,15 @@
-"""Small Markdown helpers for the reports of `zaitaku diff` and `zaitaku status`: cells escaped
-so that a name never breaks a table or turns into markup (`|` and inline markup get a
-backslash; line breaks become spaces, since `<br>` vanishes when a table is pasted into Word)."""
+"""Small Markdown helpers for the exported tables (writers.markdown) and the reports of `zaitaku
+diff` and `zaitaku status`: cells escaped so that a name never breaks a table or turns into
+markup (`|` and inline markup get a backslash; line breaks become spaces, since `<br>` vanishes
+when a table is pasted into Word)."""
 
 from __future__ import annotations
 
 import re
 
+# Backslash-escape what GitHub would read as markup inside a table cell or a heading: the cell
+# separator, emphasis, strikethrough, code, links, HTML tags (< before a letter, / ! ?) and
+# character references (&amp;). Also the escape of writers.markdown (the export's tables).
 _SPECIAL = re.compile(r"[\\|*_`\[\]~]|<(?=[A-Za-z/!?])|&(?=#?[A-Za-z0-9]+;)")
 _BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029]")
 

@@ -11,23 +11,8 @@ from __future__ import annotations
 
 import re
 
+from zaitaku_cli.mdtext import escape
 from zaitaku_cli.tables import Link, Links, cell_text
-
-# Backslash-escape what GitHub would read as markup inside a table cell or a heading: the cell
-# separator, emphasis, strikethrough, code, links, HTML tags (< before a letter, / ! ?) and
-# character references (&amp;).
-_SPECIAL = re.compile(r"[\\|*_`\[\]~]|<(?=[A-Za-z/!?])|&(?=#?[A-Za-z0-9]+;)")
-_BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029]")
-
-
-# Any character either pattern starts at: a text without one is its own escape (most cells).
-_ANY = re.compile(r"[\\|*_`\[\]~<&\r\n\u2028\u2029]")
-
-
-def escape(text: str) -> str:
-    if not _ANY.search(text):
-        return text
-    return _SPECIAL.sub(lambda m: "\\" + m.group(0), _BREAKS.sub(" ", text))
 
 
 def _url(url: str) -> str:
