@@ -1,3 +1,3 @@
-from zaitaku_cli.cli import main
+from zaitaku_cli.cli import run
 
-main()
+run()

@@ -199,6 +199,46 @@ class LazyGroup(click.Group):
         return super().get_command(ctx, name)
 
 
+def run() -> None:
+    """The `zaitaku` program (its console script and `python -m zaitaku_cli`): main(), then the
+    process ends at once, without freeing what the command built object by object, as mypy's
+    fast exit does (freeing a national registry's model took 0.17 s of a 2 s check). Standard
+    output was flushed by LazyGroup.main, where a failure can still be told; nothing else waits
+    for the interpreter's end (files are written whole and closed, git processes ended, the
+    worker reaped, threads joined). An exception other than SystemExit ends as it always did."""
+    import os
+
+    from zaitaku_cli import exits
+
+    exits.hold()
+    try:
+        main()
+        status = 0  # pragma: no cover - click's standalone main always raises SystemExit
+    except SystemExit as done:
+        status = _exit_status(done.code)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):  # told already (LazyGroup.main), or closed by the command
+            pass
+    os._exit(status)
+
+
+def _exit_status(code) -> int:
+    """The status SystemExit(code) ends a process with, as Python computes it: None is 0, a
+    number itself, anything else is printed to stderr and is 1."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code & 0xFF
+    try:
+        print(code, file=sys.stderr)
+    except (OSError, ValueError):
+        pass
+    return 1
+
+
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="zaitaku")
 def main():
