@@ -1,5 +1,6 @@
 """Exit status of every command (DESIGN §6): 0 clean or done, 1 findings at error level or a
-refused edit or export, 2 a usage error or a registry that cannot be read."""
+refused edit or export, 2 a usage error or a registry that cannot be read; and how the `zaitaku`
+program ends (hold/keep: what a command built is never freed, cli.run)."""
 
 EXIT_OK = 0
 EXIT_REFUSED = 1
