@@ -93,15 +93,12 @@ class collector_off:
     and again while they are built (measured: parsing 3x slower). Nothing here makes cycles.
     A caller that keeps the registry while it works (an edit's check, a table, the status, the
     site: the collector took longer than building and printing them) holds it off longer.
-    `freeze`: what was made meanwhile is left out of later collections too (gc.freeze: it lives
-    to the end of the command; refcounting still frees it), for a command that reads two
-    registries and then compares them (measured: 37 collections, 0.33 s of CPU in `diff HEAD~1
-    HEAD` on 16,400 records). The `zaitaku` program always freezes (exits.held(): what it builds
-    lives to its end, which frees nothing): else the first full collection after this scans the
-    whole model (0.21 s after a national check)."""
-
-    def __init__(self, freeze: bool = False):
-        self.freeze = freeze
+    In the `zaitaku` program (exits.held(): what a command builds lives to its end, and the
+    process ends without freeing it) what was made meanwhile is also left out of later
+    collections (gc.freeze; refcounting still frees it): else the first full collection after
+    a national check scanned the whole model (0.21 s), and a command that reads two registries
+    and compares them walked both again and again (37 collections, 0.33 s of CPU in `diff
+    HEAD~1 HEAD` on 16,400 records)."""
 
     def __enter__(self):
         import gc
@@ -112,7 +109,7 @@ class collector_off:
     def __exit__(self, *exc):
         import gc
 
-        if self.freeze or held():
+        if held():
             gc.freeze()
         if self.was_enabled:
             gc.enable()

@@ -39,7 +39,7 @@ def diff(old_rev, new_rev, fmt, lang, registry_dir):
     # that the working tree's files come from the cache a plain `zaitaku check` left.
     as_of = _today_in_japan()
     memo = RecordMemo()  # a file the same on both sides is read once
-    with exit_if_unreadable("比較", lang), collector_off(freeze=True):  # records are compared, not checked: no rule runs
+    with exit_if_unreadable("比較", lang), collector_off():  # records are compared, not checked: no rule runs
         root = find_registry(explicit=registry_dir)
         if new_rev is None:  # the working tree first: from the cache when it is warm, then REV's same files from the memo
             revision = resolve(root, old_rev)  # a bad revision fails before the working tree is read
@@ -49,7 +49,7 @@ def diff(old_rev, new_rev, fmt, lang, registry_dir):
         else:
             old, old_revision = registry_at(root, old_rev, as_of, memo=memo, rules="none")
             new, new_revision = registry_at(root, new_rev, as_of, memo=memo, rules="none")
-    with collector_off(freeze=True):
+    with collector_off():
         changes = compare(old, new)
         rule_set = compare_rule_set(old, new)
     skipped = unreadable(old, new)

@@ -246,7 +246,7 @@ def check_with_base(root, as_of, only, rev: str, today=None):
     # working tree first: its files come from the cache when it is warm, and the base's same
     # files then from the memo.
     memo = RecordMemo()
-    with collector_off(freeze=True):
+    with collector_off():
         revision = resolve(root, rev)  # first: a bad revision fails fast
         current, result = load_checked(root, as_of, only, today=today, memo=memo)
         base, revision = registry_at(root, rev, as_of, today, memo, revision=revision)
