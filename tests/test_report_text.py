@@ -6,7 +6,7 @@ import re
 import pytest
 
 from zaitaku_cli.findings import CheckResult, Finding
-from zaitaku_cli.report.text import report
+from zaitaku_cli.report.text import _ESCAPES, one_line, report
 
 FORGED = "x\nregistry/zones/a.yaml:1:1  エラー  forged\x1b[31m\u2028"
 
@@ -27,6 +27,15 @@ def test_a_value_cannot_forge_a_line_or_repaint_the_terminal():
                         "（x\\nregistry/zones/a.yaml:1:1  エラー  forged\\x1b[31m\\u2028）。リンクは辿りません。")
     assert lines[1].startswith("zones/x\\nzones/y.yaml:1:1  エラー  z\\u202e.yaml:1:1  エラー  file-empty  ")
     assert lines[3] == "7 ファイルを検査しました: エラー 3 件、警告 0 件、情報 0 件"
+
+
+def test_every_control_is_escaped_wherever_it_stands_and_nothing_else():
+    # one_line looks for a character to escape before translating: the two must agree on all
+    for code in [*range(0x3100), *range(0xFE00, 0xFF10)]:
+        for text in (chr(code), f"医療機関{chr(code)}", f"{chr(code)}a\u3042", f"x{chr(code)}y{chr(code)}"):
+            assert one_line(text) == text.translate(_ESCAPES)
+    assert one_line("a\u202eb\tc") == "a\\u202eb\\tc"
+    assert one_line("札幌市") == "札幌市"
 
 
 @pytest.mark.parametrize("env", [{"FORCE_COLOR": "1"}, {"TTY_COMPATIBLE": "1"}])
