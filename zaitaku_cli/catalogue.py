@@ -23,7 +23,7 @@ class Entry:
     def render(self, lang: str, params: dict) -> str:
         template = self.message.get(lang) or self.message["ja"]
         if "{t_" in template:  # the scheme's words (check.py adds them); the national ones by default
-            params = {**params, **_term_placeholders({**national_term_params(), **params})}
+            params = {**params, **_term_placeholders(params)}
         try:
             return template.format(**params)
         except (KeyError, IndexError, ValueError):
@@ -85,10 +85,11 @@ _PLACEHOLDERS: dict = {}
 
 def _term_placeholders(params: dict) -> dict:
     """{t_zone}, {t_zone_en}, {t_zone_en_plural}, {t_zone_en_a}, … in their message forms, from
-    the t_ params (the scheme's words, Scheme.term_params, over the national ones)."""
+    the t_ params (the scheme's words, Scheme.term_params) over the national ones. Kept by the
+    scheme's words: a report renders thousands of messages with the same few."""
     key = tuple(sorted((k, v) for k, v in params.items() if k.startswith("t_") and isinstance(v, str)))
     if key not in _PLACEHOLDERS:
-        raw = dict(key)
+        raw = {**national_term_params(), **dict(key)}
         ja = {k[2:]: v for k, v in raw.items() if not k.endswith("_en")}
         en = {k[2:-3]: v for k, v in raw.items() if k.endswith("_en")}
         placeholders = {f"t_{k}": v for k, v in message_terms(ja, "ja").items()}
