@@ -2,6 +2,7 @@
 give exactly what the full walk gives, or step aside (_Unusual) whenever the walk has a finding."""
 
 import random
+from pathlib import Path
 
 import pytest
 import yaml
@@ -179,3 +180,46 @@ def test_yaml_1_1_forms_keep_the_1_1_value_and_say_so(text, code, params):
                                   "v: !!int 17\n", "v: '017'\n", 'v: "yes"\n'])
 def test_an_explicit_tag_or_quotes_say_what_is_meant(text):
     assert read_document("x.yaml", text.encode()).problems == []
+
+
+def _paths(value, path=()):
+    """Every path into `value`, and one missing key or index below each collection."""
+    yield path
+    if isinstance(value, dict):
+        yield path + ("no-such-key",)
+        for key, item in value.items():
+            yield from _paths(item, path + (key,))
+    elif isinstance(value, list):
+        yield path + (len(value),)
+        for index, item in enumerate(value):
+            yield from _paths(item, path + (index,))
+
+
+def _yaml_files():
+    root = Path(__file__).resolve().parent.parent
+    for folder in ("tests/fixtures", "registry", "examples"):
+        yield from sorted((root / folder).rglob("*.yaml"))
+
+
+def test_locating_without_tags_finds_what_the_tagged_nodes_find():
+    # Document.locate composes untagged unless the caller wants the node's tag (schema-type):
+    # every position, of values and of keys, must be the one the tagged nodes give
+    compared = 0
+    for file in _yaml_files():
+        data = file.read_bytes()
+        untagged, tagged = read_document("x.yaml", data), read_document("x.yaml", data)
+        if untagged.value is None:
+            continue
+        for path in _paths(untagged.value):
+            for key in (False, True):
+                assert untagged.locate(path, key=key)[:2] == tagged.locate(path, key=key, tagged=True)[:2], (file, path)
+                compared += 1
+    assert compared > 20_000
+
+
+def test_a_tagged_locate_after_an_untagged_one_resolves_the_tag():
+    doc = read_document("x.yaml", b"a:\n  b: 012\n  c: [1, yes]\n")
+    assert doc.locate(("a", "b"))[:2] == (2, 6)
+    line, column, node = doc.locate(("a", "b"), tagged=True)
+    assert (line, column, node.tag) == (2, 6, "tag:yaml.org,2002:int")
+    assert doc.locate(("a", "c", 1), tagged=True)[2].tag == "tag:yaml.org,2002:bool"

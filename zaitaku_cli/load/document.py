@@ -517,7 +517,7 @@ class Document:
     """One YAML file: its text, its value (a dict, or None when unusable) and its problems."""
 
     __slots__ = ("rel", "_text", "value", "problems", "schema_problems", "lossy", "source", "found", "record",
-                 "_root", "_keys")
+                 "_root", "_keys", "_tagged")
 
     def __init__(self, rel: str, text: str | None, value, problems: list[Problem]):
         self.rel, self._text, self.value, self.problems = rel, text, value, problems
@@ -528,6 +528,7 @@ class Document:
         self.record = None  # the model record built there (kept in that process only)
         self._root = None
         self._keys: dict = {}
+        self._tagged = False
 
     @property
     def text(self) -> str | None:
@@ -547,17 +548,21 @@ class Document:
         (self.rel, self._text, self.value, self.problems, self.schema_problems, self.lossy, self.source,
          self.found) = state
         self.record = self._root = None
-        self._keys = {}
+        self._keys, self._tagged = {}, False
 
-    def locate(self, path, key: bool = False) -> tuple[int, int, object]:
+    def locate(self, path, key: bool = False, tagged: bool = False) -> tuple[int, int, object]:
         """(line, column, node) of the value at `path`, or of the nearest existing parent.
 
-        With key=True the mapping key's position is returned (for unknown keys)."""
-        if self._root is None:
+        With key=True the mapping key's position is returned (for unknown keys). The node's tag
+        is resolved only with tagged=True (a schema-type finding names the type as written):
+        positions alone take the untagged loader, a quarter cheaper, as a registry with many
+        findings composes most of its files again here."""
+        if self._root is None or tagged and not self._tagged:
             try:
-                self._root, _ = _compose(self.text)
+                self._root, _ = _compose(self.text, _Loader if tagged else _UntaggedLoader)
             except (yaml.YAMLError, TypeError, OSError):  # unparsable, no text, or gone meanwhile
                 return 1, 1, None
+            self._keys, self._tagged = {}, tagged
         node, key_node = self._root, None
         for part in path:
             child = _child(node, part, self._keys)

@@ -232,7 +232,7 @@ def _found_type(node, value) -> str:
 
 
 def _type_problem(schema, doc, path, expected, value) -> Problem:
-    line, column, node = doc.locate(path)
+    line, column, node = doc.locate(path, tagged=True)
     field = _field(schema, path)
     found = _found_type(node, value)
     shown = written(doc, node, value)
@@ -280,7 +280,7 @@ def _problem(schema, doc, error) -> Problem:
             "suggestion": f"「{close[0]}」の書き間違いではありませんか。" if close else "使える項目: " + "、".join(allowed),
             "suggestion_en": f"Did you mean '{close[0]}'?" if close else "Allowed: " + ", ".join(allowed),
         }, path + (key,))
-    line, column, node = doc.locate(path)
+    line, column, node = doc.locate(path, tagged=True)
     field = _field(schema, path)
     value = error.instance
     if name in ("minItems", "uniqueItems"):
