@@ -325,6 +325,8 @@ def check_records(docs, registry: Registry, record_rules: bool = True) -> None:
                 for report in check(record, registry):
                     if not _explained(report, record, faulty.get(id(record))):
                         record.doc.found.append(_located(code, severity, report, record, terms))
+    for _, doc in docs:  # located: the nodes are composed again only for a cross-record finding
+        doc.forget_nodes()
 
 
 def _with_records(reference: Registry, raw: RawRegistry, out: Collector, record_rules: bool = True) -> Registry:

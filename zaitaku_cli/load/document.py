@@ -550,6 +550,10 @@ class Document:
         self.record = self._root = None
         self._keys, self._tagged = {}, False
 
+    def forget_nodes(self) -> None:
+        """Drop the nodes locate() composed (a whole file's, kept while its findings are located)."""
+        self._root, self._keys, self._tagged = None, {}, False
+
     def locate(self, path, key: bool = False, tagged: bool = False) -> tuple[int, int, object]:
         """(line, column, node) of the value at `path`, or of the nearest existing parent.
 
