@@ -243,6 +243,22 @@ def test_store_reads_only_what_it_wrote(tmp_path):
     assert sorted(p.name for p in (tmp_path / "c").iterdir()) == [".gitignore", "CACHEDIR.TAG", "x"]
 
 
+def test_a_file_of_the_former_format_is_not_read(tmp_path):
+    # format 2 had a blake2b digest where format 3 has a CRC-32: its files are ignored, not misread
+    import hashlib
+    import marshal
+
+    store = cache.Store(tmp_path / "c")
+    assert store.save("x", {"a": 1})
+    payload = marshal.dumps({"a": 1})
+    (tmp_path / "c" / "x").write_bytes(b"zaitaku-cache\n" + bytes([2]) + hashlib.blake2b(payload, digest_size=16).digest()
+                                       + payload)
+    assert store.load("x") is None
+    data = (tmp_path / "c" / "x").read_bytes()
+    (tmp_path / "c" / "x").write_bytes(data[:14] + bytes([3]) + data[15:])  # the format byte alone changed
+    assert store.load("x") is None  # the checksum does not match
+
+
 def test_blob_ids_are_git_s(tmp_path):
     path = tmp_path / "f"
     path.write_bytes("id: a\n名前: 三\n".encode())

@@ -38,8 +38,9 @@ decoded from its blob, not read from a path). They, and a load of the working tr
 fewer rules than `check` (its rows are not all of a check's), write only the code's level, and
 only add to it what they parsed; a plain check of the working tree keeps it to its own files.
 
-Every cache file starts with a header holding a blake2b digest of its payload, checked before
-marshal reads it; anything wrong (truncated, garbage, another format, another shape) and the file
+Every cache file starts with a header holding a CRC-32 of its payload, checked before marshal
+reads it (a check against damage, as zip and PNG make it: blake2b took 18 ms a warm run on a
+national registry's 13 MiB, crc32 3 ms); anything wrong (truncated, garbage, another format, another shape) and the file
 is ignored and written again. Files are written whole (a temporary file renamed over the old one:
 concurrent runs leave one complete file, the last writer's) and never through a link. A folder
 that cannot be made or written means no cache, never an error. Only the KEEP most recently
@@ -56,6 +57,7 @@ import os
 import stat
 import sys
 import time
+import zlib
 from pathlib import Path
 
 from zaitaku_cli.load import document  # loaded already: cache is imported by check.load_checked
@@ -66,9 +68,10 @@ KEEP_CODE = 2  # code levels (.docs) kept
 GROWTH = 2  # a code level that grows (revisions read) holds at most this many times the files a run used
 RACY_NS = 2_000_000_000  # a stat within this of reading is not trusted (FAT's 2 s mtime included)
 _MAGIC = b"zaitaku-cache\n"
-_FORMAT = 2  # bump when a payload's shape changes
-_DIGEST = 16  # bytes of blake2b in the header
-_HEADER = len(_MAGIC) + 1 + _DIGEST
+_FORMAT = 3  # bump when a payload's shape (or the header's checksum) changes; 2 had blake2b
+_DIGEST = 16  # bytes of blake2b in the code's identity
+_CHECKSUM = 4  # bytes of the payload's CRC-32 in the header
+_HEADER = len(_MAGIC) + 1 + _CHECKSUM
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _BINARY = getattr(os, "O_BINARY", 0)
 _STALE_TEMP_S = 600  # a temporary file this old was left by a run that was killed
@@ -99,6 +102,10 @@ def cache_folder(base: Path) -> Path:
     return Path(explicit) if explicit else base / FOLDER
 
 
+def _checksum(payload) -> bytes:
+    return zlib.crc32(payload).to_bytes(_CHECKSUM, "little")
+
+
 class Store:
     """One cache folder: named files, each a marshalled value behind a checksummed header."""
 
@@ -117,7 +124,7 @@ class Store:
         if len(data) < _HEADER or not data.startswith(_MAGIC) or data[len(_MAGIC)] != _FORMAT:
             return None
         payload = memoryview(data)[_HEADER:]
-        if hashlib.blake2b(payload, digest_size=_DIGEST).digest() != data[len(_MAGIC) + 1:_HEADER]:
+        if _checksum(payload) != data[len(_MAGIC) + 1:_HEADER]:
             return None
         try:
             return marshal.loads(payload)
@@ -130,8 +137,7 @@ class Store:
             payload = marshal.dumps(value)
         except ValueError:  # a value marshal cannot carry
             return False
-        digest = hashlib.blake2b(payload, digest_size=_DIGEST).digest()
-        return self._prepared() and self._write(name, [_MAGIC, bytes([_FORMAT]), digest, payload])
+        return self._prepared() and self._write(name, [_MAGIC, bytes([_FORMAT]), _checksum(payload), payload])
 
     def names(self) -> list[str]:
         try:
