@@ -63,6 +63,16 @@ def test_a_table_with_amounts_is_written_by_openpyxl_beside_a_fast_one():
            Table("r", "r", ["名"], [["丙"], ["=丁"]], notes=["※"], sheet="一覧")])
 
 
+def test_every_entry_is_deflated_and_the_written_sheet_is_compressed():
+    rows = [[f"ベンチマーク診療所{i % 50}", "在宅医療において積極的役割を担う医療機関", f"{i:06d}"] for i in range(3000)]
+    with zipfile.ZipFile(io.BytesIO(xlsx.render([Table("t", "t", ["名", "役割", "番号"], rows, sheet="一覧")]))) as archive:
+        infos = archive.infolist()
+        assert {i.compress_type for i in infos} == {zipfile.ZIP_DEFLATED}
+        sheet = next(i for i in infos if i.filename.startswith("xl/worksheets/"))
+        assert sheet.file_size > 200_000 and sheet.compress_size * 8 < sheet.file_size
+        assert archive.testzip() is None  # every entry's CRC holds
+
+
 @pytest.mark.parametrize("seed", range(20))
 def test_random_tables(seed):
     rng = random.Random(seed)

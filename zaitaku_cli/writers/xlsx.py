@@ -203,13 +203,15 @@ def _rows_xml(rows, notes, letters):
 
 def _splice(data: bytes, bodies: dict) -> bytes:
     """The workbook `data` with each placeholder row replaced by its body rows (the same entries,
-    in the same order, with the same zip metadata and compression); a body is encoded and
-    compressed a slice at a time, never held whole as text or bytes."""
+    in the same order, with the same zip metadata and compression method); a body is encoded and
+    compressed a slice at a time, never held whole as text or bytes. Deflate at level 3, not
+    zlib's default 6: a national functional table's 23 MiB sheet compresses in 72 ms instead of
+    212, to 1.47 MiB instead of 1.34."""
     import zipfile
 
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as target:
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=_LEVEL) as target:
         for info in source.infolist():
             content = source.read(info)
             found = _placeholder_row(content, bodies) if info.filename.startswith("xl/worksheets/") else None
@@ -226,6 +228,7 @@ def _splice(data: bytes, bodies: dict) -> bytes:
 
 
 SLICE_ROWS = 2000
+_LEVEL = 3
 
 
 def _placeholder_row(xml: bytes, bodies: dict):
