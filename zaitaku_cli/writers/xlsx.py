@@ -211,7 +211,7 @@ def _splice(data: bytes, bodies: dict) -> bytes:
 
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=_LEVEL) as target:
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as target:
         for info in source.infolist():
             content = source.read(info)
             found = _placeholder_row(content, bodies) if info.filename.startswith("xl/worksheets/") else None
@@ -219,7 +219,7 @@ def _splice(data: bytes, bodies: dict) -> bytes:
                 target.writestr(info, content)
                 continue
             start, end, rows = found
-            with target.open(info, "w") as entry:
+            with target.open(_at_level(info), "w") as entry:
                 entry.write(content[:start])
                 while part := "".join(itertools.islice(rows, SLICE_ROWS)):
                     entry.write(part.encode("utf-8", "xmlcharrefreplace"))
@@ -229,6 +229,17 @@ def _splice(data: bytes, bodies: dict) -> bytes:
 
 SLICE_ROWS = 2000
 _LEVEL = 3
+
+
+def _at_level(info):
+    """A copy of `info` deflated at _LEVEL: ZipFile.open(ZipInfo, "w") takes the level from the
+    ZipInfo, not the ZipFile (its `_compresslevel`; Python 3.13 renamed it compress_level and
+    keeps the old name as an alias)."""
+    import copy
+
+    info = copy.copy(info)
+    info._compresslevel = _LEVEL
+    return info
 
 
 def _placeholder_row(xml: bytes, bodies: dict):
