@@ -38,15 +38,15 @@ decoded from its blob, not read from a path). They, and a load of the working tr
 fewer rules than `check` (its rows are not all of a check's), write only the code's level, and
 only add to it what they parsed; a plain check of the working tree keeps it to its own files.
 
-Every cache file starts with a header holding a CRC-32 of its payload, checked before marshal
-reads it (a check against damage, as zip and PNG make it: blake2b took 18 ms a warm run on a
-national registry's 13 MiB, crc32 3 ms); anything wrong (truncated, garbage, another format, another shape) and the file
+Every cache file starts with a header holding a CRC-32 of its payload, checked before marshal reads
+it (a check against damage, as zip and PNG make it; blake2b took 18 ms on a national registry's 13
+MiB, crc32 3 ms); anything wrong (truncated, garbage, another format, another shape) and the file
 is ignored and written again. Files are written whole (a temporary file renamed over the old one:
-concurrent runs leave one complete file, the last writer's) and never through a link. A folder
-that cannot be made or written means no cache, never an error. Only the KEEP most recently
-written contexts stay (as_of defaults to today: a new context every day), and the `.docs` of
-the KEEP_CODE most recently written codes; each `.docs` and `.states` file is written with
-only the entries its run used, so neither grows with files long gone.
+concurrent runs leave one complete file, the last writer's) and never through a link. A folder that
+cannot be made or written means no cache, never an error. Only the KEEP most recently written
+contexts stay (as_of defaults to today: a new context every day), and the `.docs` of the KEEP_CODE
+most recently written codes; each `.docs` and `.states` file is written with only the entries its
+run used, so neither grows with files long gone.
 """
 
 from __future__ import annotations

@@ -558,8 +558,8 @@ class Document:
         """(line, column, node) of the value at `path`, or of the nearest existing parent.
 
         With key=True the mapping key's position is returned (for unknown keys). The node's tag
-        is resolved only with tagged=True (a schema-type finding names the type as written):
-        positions alone take the untagged loader, a quarter cheaper, as a registry with many
+        is resolved only with tagged=True (the schema's type findings read the type as written);
+        positions alone take the untagged loader, a quarter cheaper: a registry with many
         findings composes most of its files again here."""
         if self._root is None or tagged and not self._tagged:
             try:
