@@ -19,7 +19,8 @@ def test_floor_prints_every_figure_for_every_record_file(tmp_path):
                           encoding="utf-8", timeout=300)
     assert_no_traceback(proc)
     assert proc.returncode == 0, proc.stderr
-    files = sum(len(list((tmp_path / "registry" / folder).glob("*.yaml"))) for folder in ("zones", "institutions", "hubs", "grants"))
+    registry = tmp_path / "registry"
+    files = sum(len(list((registry / folder).glob("*.yaml"))) for folder in ("zones", "institutions", "hubs", "grants"))
     assert files == 142
     out = proc.stdout
     assert out.startswith(f"{files:,} record files, one process, best of 1:\n")

@@ -251,11 +251,11 @@ def test_a_file_of_the_former_format_is_not_read(tmp_path):
     store = cache.Store(tmp_path / "c")
     assert store.save("x", {"a": 1})
     payload = marshal.dumps({"a": 1})
-    (tmp_path / "c" / "x").write_bytes(b"zaitaku-cache\n" + bytes([2]) + hashlib.blake2b(payload, digest_size=16).digest()
-                                       + payload)
+    magic = cache._MAGIC
+    (tmp_path / "c" / "x").write_bytes(magic + bytes([2]) + hashlib.blake2b(payload, digest_size=16).digest() + payload)
     assert store.load("x") is None
     data = (tmp_path / "c" / "x").read_bytes()
-    (tmp_path / "c" / "x").write_bytes(data[:14] + bytes([3]) + data[15:])  # the format byte alone changed
+    (tmp_path / "c" / "x").write_bytes(magic + bytes([3]) + data[len(magic) + 1:])  # the format byte alone changed
     assert store.load("x") is None  # the checksum does not match
 
 
