@@ -497,12 +497,14 @@ def _text_faults(root, value) -> list[Problem]:
 
 def _string_faults(text: str, node, path, problems: list, is_key: bool = False) -> str | None:
     """Append the faults of one string; returns it composed when it held decomposed kana."""
-    line, column = node.start_mark.line + 1, node.start_mark.column + 1
-    name = format_path(path)
     composed = None if is_key else compose_marks(text)
     found = value_faults(composed or text)
     if composed is not None:
         found.insert(0, ("text-decomposed", combining_marks(text), False, 0))
+    if not found:  # most strings: no place or name to make (a scheme's hundreds of texts at every start)
+        return composed
+    line, column = node.start_mark.line + 1, node.start_mark.column + 1
+    name = format_path(path)
     for code, chars, layout, index in found:
         params = {"field": name, "field_en": name, "shown": shown(composed or text, index), "layout": layout,
                   "chars": "、".join(chars[:3]) + ("…" if len(chars) > 3 else ""),
