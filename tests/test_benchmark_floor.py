@@ -28,3 +28,12 @@ def test_floor_prints_every_figure_for_every_record_file(tmp_path):
         assert re.search(rf"^  {label} +\d+\.\d µs a file", out, re.M), label
     assert re.search(r"^two processes at once take \d+\.\d\dx the time of one", out, re.M)
     assert re.search(r"^the parsers alone, in two processes: \d+\.\d{3} s of wall$", out, re.M)
+
+
+def test_a_folder_without_record_files_is_said_not_divided_by(tmp_path):
+    (tmp_path / "registry" / "zones").mkdir(parents=True)
+    proc = subprocess.run([sys.executable, str(FLOOR), "--runs", "1", "--registry", str(tmp_path / "registry")],
+                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert_no_traceback(proc)
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert proc.stderr == f"floor.py: no record files in {tmp_path / 'registry'} (zones, institutions, hubs, grants)\n"
