@@ -29,8 +29,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
 
-FOLDERS = ("zones", "institutions", "hubs", "grants")
-
+from zaitaku_cli.load.registry import KINDS, list_registry  # noqa: E402
 
 def _best(work, runs: int) -> float:
     best = float("inf")
@@ -49,7 +48,8 @@ def parse_floor(registry: Path, runs: int) -> dict:
     from zaitaku_cli.load.document import read_document
     from zaitaku_cli.load.text import decode
 
-    files = sorted(str(p) for folder in FOLDERS for p in (registry / folder).glob("*.yaml"))
+    listed = list_registry(registry)[0] if registry.is_dir() else {}  # the files zaitaku reads as records
+    files = [path for folder in KINDS for path in listed.get(folder, [])]
     data = [Path(f).read_bytes() for f in files]
     texts = [text for text in (decode(d)[0] for d in data) if text is not None]  # as read_document decodes
     was_enabled = gc.isenabled()
@@ -109,7 +109,7 @@ def main(argv=None) -> int:
         floor = parse_floor(registry, max(1, args.runs))
     n = floor["files"]
     if not n:
-        print(f"floor.py: no record files in {registry} ({', '.join(FOLDERS)})", file=sys.stderr)
+        print(f"floor.py: no record files in {registry} ({', '.join(KINDS)})", file=sys.stderr)
         return 2
     per_file = {k: floor[k] / n * 1e6 for k in ("raw_parse", "yaml_rs", "read_document")}
     both = per_file["raw_parse"] + per_file["yaml_rs"]
